@@ -1,0 +1,66 @@
+# lull -- a thin wrapper around CMake. Every target installs what it needs
+# (scripts/deps.sh), configures and builds before it runs.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= 2
+CMAKE_FLAGS ?=
+FUZZ_SECONDS ?= 60
+TESTSUITE ?=
+
+.PHONY: all build deps test test-asan test-variants demo spec-report \
+        fuzz-decode bench bench-guests clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+$(BUILD)/CMakeCache.txt:
+	@scripts/deps.sh build
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Unit, integration and spec tests through CTest; the last line is
+# "N passed, N failed".
+test: build
+	@scripts/run-tests.sh $(BUILD)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLULL_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@scripts/run-tests.sh $(ASAN_BUILD)
+
+# The build variants CI also checks: switch dispatch instead of computed
+# goto, and portable SIMD without intrinsics (spec and unit tests).
+test-variants: deps
+	cmake -S . -B build-switch -DCMAKE_BUILD_TYPE=Release -DLULL_DISPATCH_SWITCH=ON -DLULL_SIMD_PORTABLE=ON
+	cmake --build build-switch -j$(JOBS)
+	@scripts/run-tests.sh build-switch
+
+# Every command of the whole testsuite, failures included.
+spec-report: build
+	$(BUILD)/lull-spectest --allow-failures $(if $(TESTSUITE),$(TESTSUITE),$$(spec-tests/find-testsuite.sh))
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+fuzz-decode:
+	@scripts/deps.sh build fuzz
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
+	cmake --build build-fuzz -j$(JOBS) --target fuzz-decode
+	scripts/fuzz-decode.sh build-fuzz $(FUZZ_SECONDS)
+
+bench-guests:
+	@scripts/deps.sh guests
+	$(MAKE) -C bench guests
+
+bench: build
+	@scripts/deps.sh bench
+	$(MAKE) -C bench run BUILD=$(abspath $(BUILD))
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-switch build-fuzz

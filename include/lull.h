@@ -1,0 +1,458 @@
+/*
+ * lull.h -- the core API: decode, validate, instantiate and run WebAssembly
+ * on a heap-allocated stack that can be parked and resumed.
+ *
+ * Objects and who owns them
+ *   lull_engine    configuration, allocator, type registry. Owns every object
+ *                  made through it: lull_engine_free releases whatever the
+ *                  embedder has not freed yet.
+ *   lull_module    decoded, validated and compiled code; immutable, shared
+ *                  by any number of instances.
+ *   lull_instance  memories, tables, globals and imports of one module.
+ *   lull_thread    runs calls; owns the Wasm stack (value slots and frames).
+ *   lull_func, lull_memory, lull_table, lull_global
+ *                  the four kinds of external values. Those returned by a
+ *                  *_new function belong to the caller (free them with the
+ *                  matching *_free); those returned by lookups (exports)
+ *                  are borrowed and live as long as their instance.
+ *
+ * Reference counting is internal: an instance keeps alive what it imports,
+ * and a thread keeps alive the instances it is running in, so freeing an
+ * object that is still in use only drops the caller's reference.
+ *
+ * Threads of the OS: an engine and everything made from it may be used by
+ * one OS thread at a time. The one exception is lull_thread_interrupt, which
+ * any OS thread or a signal handler may call at any time.
+ *
+ * Errors: every function that can fail returns a lull_status and, where it
+ * takes a lull_error *, fills it with a message naming what and where. No
+ * input, however bad, crashes or leaks.
+ */
+#ifndef LULL_H
+#define LULL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LULL_VERSION_MAJOR 0
+#define LULL_VERSION_MINOR 1
+#define LULL_VERSION_PATCH 0
+#define LULL_VERSION_STRING "0.1.0"
+
+/* ======================================================================
+ * Status codes and errors
+ * ====================================================================== */
+
+/* XX(name, description). One list makes the enum and lull_status_str. */
+#define LULL_STATUS_MAP(XX)                                                   \
+  XX(OK, "ok")                                                                \
+  XX(SUSPENDED, "thread suspended")                                           \
+  XX(TRAP, "trap")                                                            \
+  XX(MALFORMED, "malformed module")                                           \
+  XX(INVALID, "invalid module")                                               \
+  XX(UNLINKABLE, "unlinkable module")                                         \
+  XX(BADARG, "bad argument")                                                  \
+  XX(BADSTATE, "thread is in the wrong state")                                \
+  XX(NOMEM, "out of memory")                                                  \
+  XX(LIMIT, "implementation limit exceeded")                                  \
+  XX(BADSNAPSHOT, "bad snapshot")                                             \
+  XX(NOTFOUND, "not found")                                                   \
+  XX(IO, "i/o error")
+
+typedef enum lull_status {
+#define LULL_XX_(name, desc) LULL_##name,
+  LULL_STATUS_MAP(LULL_XX_)
+#undef LULL_XX_
+  LULL_STATUS_COUNT_
+} lull_status;
+
+/* A short English description of a status. Never NULL. */
+const char *lull_status_str(lull_status s);
+
+#define LULL_NO_OFFSET UINT64_MAX
+
+/* What went wrong, filled by any function that takes one. `message` starts
+ * with the WebAssembly specification's wording where the spec has one
+ * ("unexpected end", "type mismatch", ...) followed by the details.
+ * `offset` is the byte offset in the input (module or snapshot) where the
+ * problem was found, or LULL_NO_OFFSET. Plain data: the caller owns it. */
+typedef struct lull_error {
+  lull_status status;
+  uint64_t offset;
+  char message[256];
+} lull_error;
+
+/* ======================================================================
+ * Types and values
+ * ====================================================================== */
+
+/* Value types; the numbers are their binary encodings. */
+typedef enum lull_valtype {
+  LULL_I32 = 0x7F,
+  LULL_I64 = 0x7E,
+  LULL_F32 = 0x7D,
+  LULL_F64 = 0x7C,
+  LULL_V128 = 0x7B,
+  LULL_FUNCREF = 0x70,
+  LULL_EXTERNREF = 0x6F
+} lull_valtype;
+
+/* The name of a value type ("i32", "funcref", ...), or "?" for a bad one. */
+const char *lull_valtype_str(lull_valtype t);
+
+typedef struct lull_engine lull_engine;
+typedef struct lull_module lull_module;
+typedef struct lull_instance lull_instance;
+typedef struct lull_thread lull_thread;
+typedef struct lull_func lull_func;
+typedef struct lull_memory lull_memory;
+typedef struct lull_table lull_table;
+typedef struct lull_global lull_global;
+typedef struct lull_linker lull_linker;
+typedef struct lull_hostcall lull_hostcall;
+typedef struct lull_cont lull_cont;
+
+/* A typed value. funcref and externref values are NULL when null. An
+ * externref is an opaque pointer-sized value chosen by the host; lull never
+ * dereferences it (snapshots store its bits). A funcref is borrowed: it
+ * lives as long as the function's instance. */
+typedef struct lull_val {
+  lull_valtype type;
+  union {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+    uint8_t v128[16];
+    lull_func *funcref;
+    void *externref;
+  } of;
+} lull_val;
+
+/* A function type. The arrays are borrowed views: when lull returns one it
+ * stays valid as long as the object it describes. */
+typedef struct lull_functype {
+  uint32_t nparams;
+  uint32_t nresults;
+  const lull_valtype *params;
+  const lull_valtype *results;
+} lull_functype;
+
+/* Limits of a memory (in 64 KiB pages) or a table (in elements). */
+typedef struct lull_limits {
+  uint32_t min;
+  uint32_t max;
+  int has_max;
+} lull_limits;
+
+typedef enum lull_externkind {
+  LULL_EXTERN_FUNC = 0,
+  LULL_EXTERN_TABLE = 1,
+  LULL_EXTERN_MEMORY = 2,
+  LULL_EXTERN_GLOBAL = 3
+} lull_externkind;
+
+/* An external value: what an instance exports and what imports accept. */
+typedef struct lull_extern {
+  lull_externkind kind;
+  union {
+    lull_func *func;
+    lull_table *table;
+    lull_memory *memory;
+    lull_global *global;
+  } of;
+} lull_extern;
+
+/* The type of an import or export, described without the object. */
+typedef struct lull_externtype {
+  lull_externkind kind;
+  union {
+    lull_functype func;
+    struct { lull_valtype elem; lull_limits limits; } table;
+    lull_limits memory;
+    struct { lull_valtype type; int mutable_; } global;
+  } of;
+} lull_externtype;
+
+/* ======================================================================
+ * Engine
+ * ====================================================================== */
+
+/* The allocator: lua_Alloc's contract. new_size == 0 frees `ptr` and returns
+ * NULL; otherwise it returns a block of new_size bytes holding the first
+ * min(old_size, new_size) bytes of `ptr` (NULL ptr: a fresh block), or NULL
+ * when it cannot (then `ptr` is untouched). */
+typedef void *(*lull_alloc_fn)(void *ud, void *ptr, size_t old_size,
+                               size_t new_size);
+
+typedef struct lull_config {
+  lull_alloc_fn alloc;       /* NULL: malloc, realloc and free */
+  void *alloc_ud;            /* passed to `alloc` */
+  size_t stack_limit;        /* bytes of Wasm stack per thread (value slots
+                                and frame records); exceeding it traps with
+                                "call stack exhausted". 0: 16 MiB */
+  uint32_t max_memory_pages; /* cap on every linear memory, in 64 KiB pages,
+                                over the module's own maximum. 0: 65536 */
+  int safepoints;            /* 1 (default): compile fuel and interrupt checks
+                                at function entries and loop headers; 0: leave
+                                them out (fuel and interrupts then never park;
+                                used to measure what they cost) */
+} lull_config;
+
+/* Fills `cfg` with the defaults. */
+void lull_config_init(lull_config *cfg);
+
+/* Makes an engine. `cfg` may be NULL for the defaults; it is copied.
+ * Returns NULL when out of memory or when `cfg` is inconsistent. */
+lull_engine *lull_engine_new(const lull_config *cfg);
+
+/* Frees the engine and everything still alive that was made through it. */
+void lull_engine_free(lull_engine *e);
+
+/* ======================================================================
+ * Modules
+ * ====================================================================== */
+
+/* Decodes and validates `bytes` without compiling. On failure returns
+ * LULL_MALFORMED or LULL_INVALID (or LULL_NOMEM) and fills `err` (may be
+ * NULL). Does not keep `bytes`. */
+lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
+                          lull_error *err);
+
+/* Decodes, validates and compiles a module. The bytes are copied. On
+ * success *out is a new module owned by the caller. */
+lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
+                            lull_module **out, lull_error *err);
+
+/* Frees a module. Instances made from it keep it alive as needed. */
+void lull_module_free(lull_module *m);
+
+/* Imports and exports, in the module's order. The strings and types are
+ * owned by the module. Returns LULL_BADARG for an index out of range. */
+size_t lull_module_import_count(const lull_module *m);
+lull_status lull_module_import(const lull_module *m, size_t i,
+                               const char **module_name, const char **name,
+                               lull_externtype *type);
+size_t lull_module_export_count(const lull_module *m);
+lull_status lull_module_export(const lull_module *m, size_t i,
+                               const char **name, lull_externtype *type);
+
+/* ======================================================================
+ * External objects made by the host
+ * ====================================================================== */
+
+/* A host function. It is called with its arguments and a results array
+ * whose types are already set, and says what happens next by returning
+ * one of lull_hostret (see "Host functions" below). */
+typedef enum lull_hostret {
+  LULL_HOST_RETURN = 0, /* results are written; continue */
+  LULL_HOST_TRAP,       /* set by lull_host_trap: unwind the thread */
+  LULL_HOST_SUSPEND,    /* set by lull_host_suspend: park the thread */
+  LULL_HOST_CALL        /* set by lull_host_call: call Wasm, then continue */
+} lull_hostret;
+
+typedef lull_hostret (*lull_host_fn)(lull_hostcall *hc, const lull_val *args,
+                                     lull_val *results, void *env);
+
+/* Makes a host function of type `type` (copied). `env` is passed to every
+ * call; `free_env` (may be NULL) is called on it when the function dies. */
+lull_func *lull_func_new(lull_engine *e, const lull_functype *type,
+                         lull_host_fn fn, void *env, void (*free_env)(void *));
+void lull_func_free(lull_func *f);
+/* The function's type, owned by the function. */
+lull_functype lull_func_type(const lull_func *f);
+
+/* A memory of `limits` pages; NULL when out of memory or limits are bad. */
+lull_memory *lull_memory_new(lull_engine *e, lull_limits limits);
+void lull_memory_free(lull_memory *m);
+/* The bytes of a memory. The pointer changes when the memory grows, so
+ * read it again after anything that may run Wasm. */
+uint8_t *lull_memory_data(lull_memory *m);
+/* The size in bytes. */
+size_t lull_memory_size(const lull_memory *m);
+/* Grows by `delta` pages; returns the old size in pages or -1. */
+int64_t lull_memory_grow(lull_memory *m, uint32_t delta);
+
+/* A table of `elem` references (LULL_FUNCREF or LULL_EXTERNREF), every
+ * element set to `init` (which must have type `elem`). */
+lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
+                           lull_limits limits, const lull_val *init);
+void lull_table_free(lull_table *t);
+uint32_t lull_table_size(const lull_table *t);
+lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out);
+lull_status lull_table_set(lull_table *t, uint32_t i, const lull_val *v);
+
+/* A global holding `v` (its type is v->type). */
+lull_global *lull_global_new(lull_engine *e, const lull_val *v, int mutable_);
+void lull_global_free(lull_global *g);
+void lull_global_get(const lull_global *g, lull_val *out);
+/* LULL_BADARG when the global is immutable or the type differs. */
+lull_status lull_global_set(lull_global *g, const lull_val *v);
+
+/* ======================================================================
+ * Instances and linking
+ * ====================================================================== */
+
+/* Instantiates `m` with `imports` given in the module's import order,
+ * then runs its start function. Errors: LULL_UNLINKABLE ("unknown import",
+ * "incompatible import type"), LULL_TRAP (a segment out of bounds or a trap
+ * in the start function; the message says which), LULL_NOMEM. On success
+ * *out belongs to the caller. */
+lull_status lull_instantiate(lull_engine *e, lull_module *m,
+                             const lull_extern *imports, size_t nimports,
+                             lull_instance **out, lull_error *err);
+
+/* Drops the caller's reference; the instance dies when nothing uses it. */
+void lull_instance_free(lull_instance *inst);
+
+/* Looks up an export by name. LULL_NOTFOUND when there is none. The object
+ * is borrowed from the instance. */
+lull_status lull_instance_export(lull_instance *inst, const char *name,
+                                 lull_extern *out);
+/* The exported function `name`, or NULL. Borrowed. */
+lull_func *lull_instance_func(lull_instance *inst, const char *name);
+/* Memory 0 of the instance (imported or defined), or NULL. Borrowed. */
+lull_memory *lull_instance_memory(lull_instance *inst);
+
+/* A linker resolves imports by (module, name). It keeps references to what
+ * it is given, and drops them when freed. */
+lull_linker *lull_linker_new(lull_engine *e);
+void lull_linker_free(lull_linker *l);
+/* Defines one import. A later definition of the same pair replaces it. */
+lull_status lull_linker_define(lull_linker *l, const char *module,
+                               const char *name, const lull_extern *ext);
+/* Defines every export of `inst` under the module name `module`. */
+lull_status lull_linker_define_instance(lull_linker *l, const char *module,
+                                        lull_instance *inst);
+/* Instantiates `m`, taking each import from the linker. */
+lull_status lull_linker_instantiate(lull_linker *l, lull_module *m,
+                                    lull_instance **out, lull_error *err);
+
+/* ======================================================================
+ * Threads and calls
+ * ====================================================================== */
+
+typedef enum lull_thread_state {
+  LULL_THREAD_IDLE = 0,  /* never called */
+  LULL_THREAD_RUNNING,   /* inside lull_call or lull_resume */
+  LULL_THREAD_SUSPENDED, /* parked; lull_resume continues it */
+  LULL_THREAD_TRAPPED,   /* the last call trapped */
+  LULL_THREAD_FINISHED   /* the last call returned */
+} lull_thread_state;
+
+typedef enum lull_park_reason {
+  LULL_PARK_NONE = 0,
+  LULL_PARK_HOST,      /* a host function returned LULL_HOST_SUSPEND */
+  LULL_PARK_FUEL,      /* out of fuel */
+  LULL_PARK_INTERRUPT  /* lull_thread_interrupt was called */
+} lull_park_reason;
+
+/* Makes a thread with an empty stack. Owned by the caller. */
+lull_thread *lull_thread_new(lull_engine *e);
+/* Frees the thread, and with it a parked call and everything it held. */
+void lull_thread_free(lull_thread *t);
+
+/* Calls `f` with `nargs` arguments on thread `t`, which must not be running
+ * or suspended. Returns LULL_OK with `nresults` results written, LULL_TRAP
+ * (see lull_thread_trap_message), LULL_SUSPENDED (the thread is parked;
+ * lull_resume continues and eventually writes the results), or LULL_BADARG
+ * / LULL_BADSTATE for misuse (wrong count or types, thread busy), with the
+ * reason in lull_thread_trap_message. */
+lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
+                      size_t nargs, lull_val *results, size_t nresults);
+
+/* Continues a suspended thread. When it parked in a host function,
+ * `host_results` are that function's results (count and types must match);
+ * when it ran out of fuel or was interrupted, pass none. On completion the
+ * results of the call that lull_call started are written to `results`.
+ * Returns what lull_call returns. */
+lull_status lull_resume(lull_thread *t, const lull_val *host_results,
+                        size_t nhost, lull_val *results, size_t nresults);
+
+lull_thread_state lull_thread_state_of(const lull_thread *t);
+lull_park_reason lull_thread_park_reason(const lull_thread *t);
+/* For LULL_PARK_HOST: the tag the host passed to lull_host_suspend. */
+uintptr_t lull_thread_park_tag(const lull_thread *t);
+
+/* The message of the last trap or misuse error, "" if none. Owned by the
+ * thread, valid until the next call on it. */
+const char *lull_thread_trap_message(const lull_thread *t);
+
+/* One frame of a trap backtrace, innermost first. */
+typedef struct lull_frame_info {
+  uint32_t func_index;   /* in the module's function index space */
+  const char *func_name; /* from the name section, or NULL; borrowed */
+  uint32_t wasm_offset;  /* byte offset of the instruction in the module */
+} lull_frame_info;
+
+/* Copies up to `max` frames of the last trap's backtrace to `out` and
+ * returns how many frames there are in all. */
+size_t lull_thread_backtrace(const lull_thread *t, lull_frame_info *out,
+                             size_t max);
+
+/* Fuel. One unit is about one WebAssembly instruction: the compiler charges
+ * each straight-line region's instruction count at the safe point (function
+ * entry or loop header) that starts it. A thread with fuel parks with
+ * LULL_PARK_FUEL once its fuel is spent; it may overshoot by at most one
+ * region. LULL_FUEL_UNLIMITED (the default) turns fuel off. */
+#define LULL_FUEL_UNLIMITED UINT64_MAX
+void lull_thread_set_fuel(lull_thread *t, uint64_t fuel);
+uint64_t lull_thread_fuel(const lull_thread *t);
+
+/* Asks the thread to park with LULL_PARK_INTERRUPT at its next safe point.
+ * Lock-free and async-signal-safe: any OS thread or a signal handler may
+ * call it while `t` is alive. The flag is cleared when the thread parks. */
+void lull_thread_interrupt(lull_thread *t);
+
+/* ======================================================================
+ * Host functions
+ * ====================================================================== */
+
+/* The thread and instance a host call runs on. Borrowed. The instance is
+ * the caller's (NULL when the host function was called by lull_call). */
+lull_thread *lull_hostcall_thread(lull_hostcall *hc);
+lull_instance *lull_hostcall_instance(lull_hostcall *hc);
+/* The calling instance's memory 0, or NULL. */
+lull_memory *lull_hostcall_memory(lull_hostcall *hc);
+
+/* Records a trap message (copied) and returns LULL_HOST_TRAP. */
+lull_hostret lull_host_trap(lull_hostcall *hc, const char *message);
+
+/* Returns LULL_HOST_SUSPEND: the thread parks with LULL_PARK_HOST and `tag`
+ * (any value the host wants to find again with lull_thread_park_tag). The
+ * results array is not used; lull_resume supplies the results. */
+lull_hostret lull_host_suspend(lull_hostcall *hc, uintptr_t tag);
+
+/* A continuation: called when a Wasm function started by lull_host_call
+ * returns. It gets that function's results, the state bytes given to
+ * lull_host_call (which it may change in place), and the results array of
+ * the original host call; it returns what happens next, like a host
+ * function. `env` is the one given to lull_cont_register. */
+typedef lull_hostret (*lull_cont_fn)(lull_hostcall *hc,
+                                     const lull_val *callee_results,
+                                     void *state, size_t state_len,
+                                     lull_val *results, void *env);
+
+/* Registers a continuation under a name, unique per engine. Snapshots name
+ * continuations this way, so a snapshot taken inside one can be resumed by
+ * an engine that registered the same name. Owned by the engine. Returns
+ * NULL when the name is taken or memory runs out. */
+lull_cont *lull_cont_register(lull_engine *e, const char *name,
+                              lull_cont_fn fn, void *env);
+
+/* Returns LULL_HOST_CALL: the thread calls `f` with `args` on the heap
+ * stack, then calls `k` with its results and a copy of `state`. The C stack
+ * does not grow. On misuse (argument count or types) the host call traps. */
+lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
+                            const lull_val *args, size_t nargs,
+                            const lull_cont *k, const void *state,
+                            size_t state_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LULL_H */
