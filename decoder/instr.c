@@ -1,0 +1,166 @@
+/*
+ * instr.c -- the opcode tables generated from opcodes.h, and reading one
+ * instruction with its immediates.
+ */
+#include "instr.h"
+
+#define INFO(name, code, text, imm, p1, p2, p3, r, a)                        \
+  [code] = {text, LULLD_IMM_##imm, {p1, p2, p3}, r, a},
+
+static const lulld_opinfo info_main[256] = {LULLD_OPCODES(INFO)};
+static const lulld_opinfo info_fc[18] = {LULLD_OPCODES_FC(INFO)};
+static const lulld_opinfo info_fd[256] = {LULLD_OPCODES_FD(INFO)};
+#undef INFO
+
+const lulld_opinfo *lulld_opinfo_of(uint16_t op) {
+  const lulld_opinfo *i = NULL;
+  if (op < 0x100)
+    i = &info_main[op];
+  else if ((op >> 8) == 0xFC && (op & 0xFF) < 18)
+    i = &info_fc[op & 0xFF];
+  else if ((op >> 8) == 0xFD)
+    i = &info_fd[op & 0xFF];
+  return i && i->name ? i : NULL;
+}
+
+const char *lulld_op_name(uint16_t op) {
+  const lulld_opinfo *i = lulld_opinfo_of(op);
+  return i ? i->name : "<unknown>";
+}
+
+static void zero_byte(lulld_reader *r) {
+  size_t at = r->pos;
+  if (lulld_read_u8(r) != 0)
+    lulld_reader_fail(r, "zero byte expected", at);
+}
+
+int lulld_read_instr(lulld_reader *r, lulld_instr *in) {
+  in->offset = (uint32_t)r->pos;
+  uint32_t op = lulld_read_u8(r);
+  if (op == LULLD_OP_PREFIX_FC || op == LULLD_OP_PREFIX_FD) {
+    uint32_t sub = lulld_read_u32(r);
+    if (r->err)
+      return -1;
+    if (sub > 0xFF) {
+      lulld_reader_fail(r, "illegal opcode", in->offset);
+      return -1;
+    }
+    op = op << 8 | sub;
+  }
+  if (r->err)
+    return -1;
+  const lulld_opinfo *info = lulld_opinfo_of((uint16_t)op);
+  if (!info) {
+    lulld_reader_fail(r, "illegal opcode", in->offset);
+    return -1;
+  }
+  in->op = (uint16_t)op;
+  in->imm = info->imm;
+  switch ((lulld_imm)info->imm) {
+  case LULLD_IMM_NONE:
+    break;
+  case LULLD_IMM_BLOCKTYPE: {
+    size_t at = r->pos;
+    int64_t bt = lulld_read_sleb(r, 33);
+    /* One-byte negative values are the empty type or a value type. */
+    if (!r->err && bt < 0 && bt != LULLD_BLOCK_EMPTY &&
+        !lulld_is_valtype((uint8_t)(bt & 0x7F)))
+      lulld_reader_fail(r, "malformed block type", at);
+    in->u.block = bt;
+    break;
+  }
+  case LULLD_IMM_INDEX:
+    in->u.index = lulld_read_u32(r);
+    break;
+  case LULLD_IMM_BR_TABLE: {
+    uint32_t n = lulld_read_u32(r);
+    in->u.br_table.count = n;
+    in->u.br_table.pos = (uint32_t)r->pos;
+    /* Each target takes at least one byte: a count larger than what is
+     * left cannot be right, and checking it first bounds the loop. */
+    if (!r->err && n > r->end - r->pos) {
+      lulld_reader_fail(r, "unexpected end", r->pos);
+      break;
+    }
+    for (uint64_t i = 0; i <= n && !r->err; i++)
+      (void)lulld_read_u32(r);
+    break;
+  }
+  case LULLD_IMM_CALL_INDIRECT:
+    in->u.call_indirect.type = lulld_read_u32(r);
+    in->u.call_indirect.table = lulld_read_u32(r);
+    break;
+  case LULLD_IMM_SELECT_T: {
+    uint32_t n = lulld_read_u32(r);
+    in->u.select_t.count = n;
+    in->u.select_t.type = 0;
+    if (!r->err && n > r->end - r->pos) {
+      lulld_reader_fail(r, "unexpected end", r->pos);
+      break;
+    }
+    for (uint32_t i = 0; i < n && !r->err; i++) {
+      size_t at = r->pos;
+      uint8_t t = lulld_read_u8(r);
+      if (!r->err && !lulld_is_valtype(t))
+        lulld_reader_fail(r, "malformed value type", at);
+      if (i == 0)
+        in->u.select_t.type = t;
+    }
+    break;
+  }
+  case LULLD_IMM_MEMARG:
+  case LULLD_IMM_MEMARG_LANE:
+    in->u.mem.align = lulld_read_u32(r);
+    in->u.mem.offset = lulld_read_u32(r);
+    in->u.mem.lane = 0;
+    if (info->imm == LULLD_IMM_MEMARG_LANE)
+      in->u.mem.lane = lulld_read_u8(r);
+    break;
+  case LULLD_IMM_MEMIDX:
+    zero_byte(r);
+    break;
+  case LULLD_IMM_I32:
+    in->u.i32 = lulld_read_s32(r);
+    break;
+  case LULLD_IMM_I64:
+    in->u.i64 = lulld_read_s64(r);
+    break;
+  case LULLD_IMM_F32:
+    in->u.f32 = lulld_read_fixed32(r);
+    break;
+  case LULLD_IMM_F64:
+    in->u.f64 = lulld_read_fixed64(r);
+    break;
+  case LULLD_IMM_V128:
+  case LULLD_IMM_SHUFFLE: {
+    const uint8_t *p = lulld_read_bytes(r, 16);
+    if (p)
+      memcpy(in->u.v128, p, 16);
+    break;
+  }
+  case LULLD_IMM_LANE:
+    in->u.lane = lulld_read_u8(r);
+    break;
+  case LULLD_IMM_REFTYPE: {
+    size_t at = r->pos;
+    uint8_t t = lulld_read_u8(r);
+    if (!r->err && !lulld_is_reftype(t))
+      lulld_reader_fail(r, "malformed reference type", at);
+    in->u.reftype = t;
+    break;
+  }
+  case LULLD_IMM_DATA_MEM:
+    in->u.pair.a = lulld_read_u32(r);
+    zero_byte(r);
+    break;
+  case LULLD_IMM_MEM_MEM:
+    zero_byte(r);
+    zero_byte(r);
+    break;
+  case LULLD_IMM_PAIR:
+    in->u.pair.a = lulld_read_u32(r);
+    in->u.pair.b = lulld_read_u32(r);
+    break;
+  }
+  return r->err ? -1 : 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * instr.h -- reading one instruction with its immediates, and the static
+ * facts about each opcode (name, immediate kind, simple type signature).
+ * The decoder (constant expressions), the validator and the compiler all
+ * read code through lulld_read_instr, so immediates are parsed one way.
+ */
+#ifndef LULL_DECODER_INSTR_H
+#define LULL_DECODER_INSTR_H
+
+#include <stdint.h>
+
+#include "opcodes.h"
+#include "reader.h"
+
+/* Block types: LULLD_BLOCK_EMPTY, a value type (0x6F..0x7F), or a type
+ * index (>= 0). */
+#define LULLD_BLOCK_EMPTY (-64)
+
+typedef struct lulld_instr {
+  uint16_t op;      /* full opcode, see opcodes.h */
+  uint8_t imm;      /* lulld_imm */
+  uint32_t offset;  /* byte offset of the first opcode byte */
+  union {
+    int64_t block;  /* BLOCKTYPE as read (s33): LULLD_BLOCK_EMPTY; a
+                       negative value v for the value type (v & 0x7F);
+                       or a type index >= 0 */
+    uint32_t index; /* INDEX */
+    struct {
+      uint32_t type;
+      uint32_t table;
+    } call_indirect;
+    struct {
+      uint32_t align;  /* log2, as encoded */
+      uint32_t offset;
+      uint8_t lane;    /* MEMARG_LANE only */
+    } mem;
+    struct {
+      uint32_t count;  /* number of targets before the default */
+      uint32_t pos;    /* byte offset of the first target */
+    } br_table;
+    struct {
+      uint32_t count;  /* number of types (2.0 requires 1) */
+      uint8_t type;    /* the first type, if count > 0 */
+    } select_t;
+    uint8_t reftype;   /* REFTYPE */
+    uint8_t lane;      /* LANE */
+    int32_t i32;
+    int64_t i64;
+    uint32_t f32;      /* bits */
+    uint64_t f64;      /* bits */
+    uint8_t v128[16];  /* V128 bytes, SHUFFLE lanes */
+    struct {
+      uint32_t a;      /* DATA_MEM: data index; PAIR: first index */
+      uint32_t b;      /* PAIR: second index */
+    } pair;
+  } u;
+} lulld_instr;
+
+/* Reads the instruction at r->pos into `in` and moves past it. Returns 0,
+ * or -1 with r->err set to the spec's message ("illegal opcode",
+ * "unexpected end", "zero byte expected", "integer too large", ...). A
+ * br_table's targets are checked for encoding and skipped; read them again
+ * with lulld_read_br_targets. */
+LULL_HIDDEN int lulld_read_instr(lulld_reader *r, lulld_instr *in);
+
+/* Iterates over br_table targets: `pos` is in->u.br_table.pos; call
+ * lulld_read_u32 count + 1 times (the last one is the default). */
+static inline void lulld_br_targets(lulld_reader *r, const lulld_reader *code,
+                                    const lulld_instr *in) {
+  lulld_reader_init(r, code->base, in->u.br_table.pos, code->end);
+}
+
+/* Static facts about an opcode. */
+typedef struct lulld_opinfo {
+  const char *name;  /* "i32.add"; NULL for an unknown opcode */
+  uint8_t imm;       /* lulld_imm */
+  uint8_t p[3];      /* operand types popped, deepest first; 0 = none */
+  uint8_t r;         /* result type; 0 = none; TX = typed by hand */
+  uint8_t align;     /* natural alignment (log2) of a memory access */
+} lulld_opinfo;
+
+/* The facts about `op` (a full opcode), or NULL if it does not exist. */
+LULL_HIDDEN const lulld_opinfo *lulld_opinfo_of(uint16_t op);
+
+/* The name of `op`, or "<unknown>". */
+LULL_HIDDEN const char *lulld_op_name(uint16_t op);
+
+/* Is `b` a value type byte (number, vector or reference)? */
+static inline int lulld_is_valtype(uint8_t b) {
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
+}
+static inline int lulld_is_reftype(uint8_t b) { return b == 0x70 || b == 0x6F; }
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * engine.c -- engine configuration and lifetime, status strings, and
+ * validation without compiling.
+ */
+#include <stdlib.h>
+
+#include "../decoder/module.h"
+#include "interp_internal.h"
+
+static const char *const status_names[] = {
+#define XX(name, desc) desc,
+    LULL_STATUS_MAP(XX)
+#undef XX
+};
+
+const char *lull_status_str(lull_status s) {
+  if ((unsigned)s >= LULL_STATUS_COUNT_)
+    return "unknown status";
+  return status_names[s];
+}
+
+const char *lull_valtype_str(lull_valtype t) {
+  switch (t) {
+  case LULL_I32: return "i32";
+  case LULL_I64: return "i64";
+  case LULL_F32: return "f32";
+  case LULL_F64: return "f64";
+  case LULL_V128: return "v128";
+  case LULL_FUNCREF: return "funcref";
+  case LULL_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
+void lull_config_init(lull_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->stack_limit = LULLI_DEFAULT_STACK_LIMIT;
+  cfg->max_memory_pages = LULLD_MAX_PAGES;
+  cfg->safepoints = 1;
+}
+
+lull_engine *lull_engine_new(const lull_config *cfg) {
+  lull_config c;
+  if (cfg)
+    c = *cfg;
+  else
+    lull_config_init(&c);
+  if (!c.alloc) {
+    c.alloc = lulld_default_alloc;
+    c.alloc_ud = NULL;
+  }
+  if (c.stack_limit == 0)
+    c.stack_limit = LULLI_DEFAULT_STACK_LIMIT;
+  if (c.max_memory_pages == 0 || c.max_memory_pages > LULLD_MAX_PAGES)
+    c.max_memory_pages = LULLD_MAX_PAGES;
+  lulld_alloc a = {c.alloc, c.alloc_ud};
+  lull_engine *e = lulld_calloc(&a, 1, sizeof *e);
+  if (!e)
+    return NULL;
+  e->cfg = c;
+  e->alloc = a;
+  if (lulli_engine_init(e) != 0) {
+    lulld_free(&a, e, sizeof *e);
+    return NULL;
+  }
+  return e;
+}
+
+void lull_engine_free(lull_engine *e) {
+  if (!e)
+    return;
+  lulli_engine_fini(e);
+  lulld_alloc a = e->alloc;
+  lulld_free(&a, e, sizeof *e);
+}
+
+lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
+                          lull_error *err) {
+  if (!e || (!bytes && len))
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_validate: no engine or no bytes");
+  lulld_module *m = NULL;
+  lull_status s = lulld_decode(&e->alloc, bytes, len, &m, err);
+  if (s == LULL_OK)
+    s = lulld_validate(m, err);
+  lulld_module_free(m);
+  return s;
+}
+
+int lulli_engine_init(lull_engine *e) {
+  (void)e;
+  return 0;
+}
+
+void lulli_engine_fini(lull_engine *e) { (void)e; }
