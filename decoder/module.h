@@ -58,8 +58,18 @@ typedef struct lulld_globaltype {
   uint8_t mut;     /* 1 when mutable */
 } lulld_globaltype;
 
-/* A constant expression. In Wasm 2.0 it is one instruction and `end`. */
+/* A constant expression. In Wasm 2.0 a valid one is one instruction and
+ * `end`. The decoder accepts any well-formed instruction sequence and
+ * records one that is not of that form as LULLD_CONST_BAD, with `index`
+ * saying why, so the validator reports it as invalid (not malformed):
+ *   LULLD_CONSTBAD_NONCONST  an instruction that is not constant; `offset`
+ *                            is that instruction's ("constant expression
+ *                            required")
+ *   LULLD_CONSTBAD_ARITY     no value, or more than one ("type mismatch") */
+#define LULLD_CONSTBAD_NONCONST 1u
+#define LULLD_CONSTBAD_ARITY 2u
 typedef enum lulld_constop {
+  LULLD_CONST_BAD = 0,
   LULLD_CONST_I32 = 1,
   LULLD_CONST_I64,
   LULLD_CONST_F32,
