@@ -54,10 +54,13 @@ fuzz-decode:
 	cmake --build build-fuzz -j$(JOBS) --target fuzz-decode
 	scripts/fuzz-decode.sh build-fuzz $(FUZZ_SECONDS)
 
+# Rebuilds the committed benchmark guests (bench/kernels/*.wasm) and the
+# native drivers they are compared with, and checks their checksums.
 bench-guests:
-	@scripts/deps.sh guests
-	$(MAKE) -C bench guests
+	@scripts/deps.sh build guests
+	$(MAKE) -C bench guests BUILD=$(abspath $(BUILD))
 
+# The kernels on lull against native (table, then callgrind counts).
 bench: build
 	@scripts/deps.sh bench
 	$(MAKE) -C bench run BUILD=$(abspath $(BUILD))
