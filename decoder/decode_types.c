@@ -1,0 +1,394 @@
+/*
+ * decode_types.c -- the sections that declare things: type, import,
+ * function, table, memory, global, export, start and data count, and the
+ * index spaces that imports and definitions share.
+ */
+#include "decode_internal.h"
+
+/* Smallest encodings of one item, for allocation guards. */
+#define MIN_TYPE 3   /* 0x60, no params, no results */
+#define MIN_IMPORT 4 /* two empty names, kind, one-byte index */
+#define MIN_TABLE 3  /* reftype, flag, min */
+#define MIN_MEMORY 2 /* flag, min */
+#define MIN_GLOBAL 3 /* type, mutability, `end` */
+#define MIN_EXPORT 3 /* empty name, kind, index */
+
+/* Index space kinds, in lull_externkind order. */
+#define SPACE_BIT(kind) (1u << (kind))
+
+/*
+ * Allocates one index space with its imports first and `ndefined` entries
+ * for the definitions. Called by the section that defines them, or at the
+ * end for a space without definitions; only the first call allocates.
+ */
+static int index_space(lulld_dctx *c, unsigned kind, uint32_t ndefined,
+                       size_t at) {
+  lulld_module *m = c->m;
+  if (c->index_spaces_done & SPACE_BIT(kind))
+    return 0;
+  c->index_spaces_done |= SPACE_BIT(kind);
+  uint32_t nimp = 0;
+  switch (kind) {
+  case LULL_EXTERN_FUNC: nimp = m->nfunc_imports; break;
+  case LULL_EXTERN_TABLE: nimp = m->ntable_imports; break;
+  case LULL_EXTERN_MEMORY: nimp = m->nmemory_imports; break;
+  default: nimp = m->nglobal_imports; break;
+  }
+  uint64_t total = (uint64_t)nimp + ndefined;
+  if (total > UINT32_MAX)
+    return lulld_dfail(c, at, "length out of bounds", "index space too large");
+  if (total == 0)
+    return 0;
+  uint32_t k = 0;
+  switch (kind) {
+  case LULL_EXTERN_FUNC:
+    m->func_types = lulld_calloc(c->a, total, sizeof *m->func_types);
+    if (!m->func_types)
+      return lulld_dnomem(c, at);
+    m->nfuncs = (uint32_t)total;
+    for (uint32_t i = 0; i < m->nimports; i++)
+      if (m->imports[i].kind == LULL_EXTERN_FUNC)
+        m->func_types[k++] = m->imports[i].d.func;
+    break;
+  case LULL_EXTERN_TABLE:
+    m->tables = lulld_calloc(c->a, total, sizeof *m->tables);
+    if (!m->tables)
+      return lulld_dnomem(c, at);
+    m->ntables = (uint32_t)total;
+    for (uint32_t i = 0; i < m->nimports; i++)
+      if (m->imports[i].kind == LULL_EXTERN_TABLE)
+        m->tables[k++] = m->imports[i].d.table;
+    break;
+  case LULL_EXTERN_MEMORY:
+    m->memories = lulld_calloc(c->a, total, sizeof *m->memories);
+    if (!m->memories)
+      return lulld_dnomem(c, at);
+    m->nmemories = (uint32_t)total;
+    for (uint32_t i = 0; i < m->nimports; i++)
+      if (m->imports[i].kind == LULL_EXTERN_MEMORY)
+        m->memories[k++] = m->imports[i].d.memory;
+    break;
+  default:
+    m->globals = lulld_calloc(c->a, total, sizeof *m->globals);
+    if (!m->globals)
+      return lulld_dnomem(c, at);
+    m->nglobals = (uint32_t)total;
+    for (uint32_t i = 0; i < m->nimports; i++)
+      if (m->imports[i].kind == LULL_EXTERN_GLOBAL)
+        m->globals[k++].type = m->imports[i].d.global;
+    break;
+  }
+  return 0;
+}
+
+int lulld_dindex_spaces(lulld_dctx *c, uint32_t nfuncs, uint32_t ntables,
+                        uint32_t nmemories, uint32_t nglobals) {
+  size_t at = c->r.pos;
+  if (index_space(c, LULL_EXTERN_FUNC, nfuncs, at) ||
+      index_space(c, LULL_EXTERN_TABLE, ntables, at) ||
+      index_space(c, LULL_EXTERN_MEMORY, nmemories, at) ||
+      index_space(c, LULL_EXTERN_GLOBAL, nglobals, at))
+    return -1;
+  return 0;
+}
+
+/*
+ * Reads `n` value types that, being one byte each, lie at [*start, +n).
+ * Returns the reader to just past them.
+ */
+static int valtypes(lulld_dctx *c, uint32_t n, size_t *start) {
+  *start = c->r.pos;
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t t;
+    if (lulld_dvaltype(c, &t))
+      return -1;
+  }
+  return 0;
+}
+
+/*
+ * One function type: 0x60, vec(valtype) params, vec(valtype) results.
+ * The type bytes are checked in place and copied in one allocation.
+ */
+static int functype(lulld_dctx *c, lulld_functype *ft) {
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  uint8_t form = lulld_read_u8(r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (form & 0x80)
+    return lulld_dfail(c, at + 1, "integer representation too long", NULL);
+  if (form != 0x60)
+    return lulld_dfail(c, at, "malformed function type", "0x%02x", form);
+  size_t ps, rs;
+  uint32_t np = lulld_dlen(r);
+  if (lulld_dcheck(c) || valtypes(c, np, &ps))
+    return -1;
+  uint32_t nr = lulld_dlen(r);
+  if (lulld_dcheck(c) || valtypes(c, nr, &rs))
+    return -1;
+  ft->nparams = np;
+  ft->nresults = nr;
+  ft->types = NULL;
+  ft->param_slots = ft->result_slots = 0;
+  size_t total = (size_t)np + nr;
+  if (total == 0)
+    return 0;
+  ft->types = lulld_malloc(c->a, total);
+  if (!ft->types)
+    return lulld_dnomem(c, at);
+  memcpy(ft->types, r->base + ps, np);
+  memcpy(ft->types + np, r->base + rs, nr);
+  for (uint32_t i = 0; i < np; i++)
+    ft->param_slots += lulld_slots_of(ft->types[i]);
+  for (uint32_t i = np; i < total; i++)
+    ft->result_slots += lulld_slots_of(ft->types[i]);
+  return 0;
+}
+
+static void functype_free(const lulld_alloc *a, lulld_functype *ft) {
+  if (ft->types)
+    lulld_free(a, ft->types, (size_t)ft->nparams + ft->nresults);
+  ft->types = NULL;
+}
+
+int lulld_dtype_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (n && lulld_dfits(&c->r, c->sec_end, n, MIN_TYPE)) {
+    m->types = lulld_calloc(c->a, n, sizeof *m->types);
+    if (!m->types)
+      return lulld_dnomem(c, at);
+    m->ntypes = n;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_functype ft;
+    if (functype(c, &ft))
+      return -1;
+    if (m->types)
+      m->types[i] = ft;
+    else
+      functype_free(c->a, &ft);
+  }
+  return 0;
+}
+
+static void import_free(const lulld_alloc *a, lulld_import *im) {
+  lulld_dname_free(a, &im->module);
+  lulld_dname_free(a, &im->name);
+}
+
+/* The part of an import after its two names. */
+static int import_desc(lulld_dctx *c, lulld_import *im) {
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  im->kind = lulld_read_u8(r);
+  if (lulld_dcheck(c))
+    return -1;
+  switch (im->kind) {
+  case LULL_EXTERN_FUNC:
+    im->d.func = lulld_read_u32(r);
+    return lulld_dcheck(c);
+  case LULL_EXTERN_TABLE:
+    return lulld_dtabletype(c, &im->d.table);
+  case LULL_EXTERN_MEMORY:
+    return lulld_dlimits(c, &im->d.memory);
+  case LULL_EXTERN_GLOBAL:
+    return lulld_dglobaltype(c, &im->d.global);
+  default:
+    return lulld_dfail(c, at, "malformed import kind", "0x%02x", im->kind);
+  }
+}
+
+int lulld_dimport_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (n && lulld_dfits(&c->r, c->sec_end, n, MIN_IMPORT)) {
+    m->imports = lulld_calloc(c->a, n, sizeof *m->imports);
+    if (!m->imports)
+      return lulld_dnomem(c, at);
+    m->nimports = n;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_import scratch;
+    memset(&scratch, 0, sizeof scratch);
+    lulld_import *im = m->imports ? &m->imports[i] : &scratch;
+    int bad = lulld_dname(c, &im->module) || lulld_dname(c, &im->name) ||
+              import_desc(c, im);
+    if (im == &scratch)
+      import_free(c->a, im);
+    if (bad)
+      return -1;
+    switch (im->kind) {
+    case LULL_EXTERN_FUNC: m->nfunc_imports++; break;
+    case LULL_EXTERN_TABLE: m->ntable_imports++; break;
+    case LULL_EXTERN_MEMORY: m->nmemory_imports++; break;
+    default: m->nglobal_imports++; break;
+    }
+  }
+  return 0;
+}
+
+int lulld_dfunction_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  int keep = lulld_dfits(&c->r, c->sec_end, n, 1);
+  if (keep && index_space(c, LULL_EXTERN_FUNC, n, at))
+    return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t = lulld_read_u32(&c->r);
+    if (lulld_dcheck(c))
+      return -1;
+    if (keep)
+      m->func_types[m->nfunc_imports + i] = t;
+  }
+  c->nfunc_decls = n;
+  return 0;
+}
+
+int lulld_dtable_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  int keep = lulld_dfits(&c->r, c->sec_end, n, MIN_TABLE);
+  if (keep && index_space(c, LULL_EXTERN_TABLE, n, at))
+    return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_tabletype t;
+    if (lulld_dtabletype(c, &t))
+      return -1;
+    if (keep)
+      m->tables[m->ntable_imports + i] = t;
+  }
+  return 0;
+}
+
+int lulld_dmemory_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  int keep = lulld_dfits(&c->r, c->sec_end, n, MIN_MEMORY);
+  if (keep && index_space(c, LULL_EXTERN_MEMORY, n, at))
+    return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_limits l;
+    if (lulld_dlimits(c, &l))
+      return -1;
+    if (keep)
+      m->memories[m->nmemory_imports + i] = l;
+  }
+  return 0;
+}
+
+int lulld_dglobal_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  int keep = lulld_dfits(&c->r, c->sec_end, n, MIN_GLOBAL);
+  if (keep && index_space(c, LULL_EXTERN_GLOBAL, n, at))
+    return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_global g;
+    if (lulld_dglobaltype(c, &g.type) || lulld_dconstexpr(c, &g.init))
+      return -1;
+    if (keep)
+      m->globals[m->nglobal_imports + i] = g;
+  }
+  return 0;
+}
+
+int lulld_dexport_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  uint32_t n = lulld_dlen(r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (n && lulld_dfits(r, c->sec_end, n, MIN_EXPORT)) {
+    m->exports = lulld_calloc(c->a, n, sizeof *m->exports);
+    if (!m->exports)
+      return lulld_dnomem(c, at);
+    m->nexports = n;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    lulld_export scratch;
+    memset(&scratch, 0, sizeof scratch);
+    lulld_export *ex = m->exports ? &m->exports[i] : &scratch;
+    int bad = lulld_dname(c, &ex->name);
+    if (!bad) {
+      size_t kat = r->pos;
+      ex->kind = lulld_read_u8(r);
+      bad = lulld_dcheck(c);
+      if (!bad && ex->kind > LULL_EXTERN_GLOBAL)
+        bad = lulld_dfail(c, kat, "malformed export kind", "0x%02x",
+                          ex->kind);
+      if (!bad) {
+        ex->index = lulld_read_u32(r);
+        bad = lulld_dcheck(c);
+      }
+    }
+    if (ex == &scratch)
+      lulld_dname_free(c->a, &ex->name);
+    if (bad)
+      return -1;
+  }
+  return 0;
+}
+
+int lulld_dstart_section(lulld_dctx *c) {
+  c->m->start = lulld_read_u32(&c->r);
+  c->m->has_start = 1;
+  return lulld_dcheck(c);
+}
+
+int lulld_ddatacount_section(lulld_dctx *c) {
+  c->m->datacount = lulld_read_u32(&c->r);
+  c->m->has_datacount = 1;
+  return lulld_dcheck(c);
+}
+
+void lulld_ddecls_free(lulld_module *m) {
+  const lulld_alloc *a = &m->alloc;
+  for (uint32_t i = 0; i < m->ntypes; i++)
+    functype_free(a, &m->types[i]);
+  if (m->types)
+    lulld_free(a, m->types, (size_t)m->ntypes * sizeof *m->types);
+  for (uint32_t i = 0; i < m->nimports; i++)
+    import_free(a, &m->imports[i]);
+  if (m->imports)
+    lulld_free(a, m->imports, (size_t)m->nimports * sizeof *m->imports);
+  if (m->func_types)
+    lulld_free(a, m->func_types, (size_t)m->nfuncs * sizeof *m->func_types);
+  if (m->tables)
+    lulld_free(a, m->tables, (size_t)m->ntables * sizeof *m->tables);
+  if (m->memories)
+    lulld_free(a, m->memories, (size_t)m->nmemories * sizeof *m->memories);
+  if (m->globals)
+    lulld_free(a, m->globals, (size_t)m->nglobals * sizeof *m->globals);
+  for (uint32_t i = 0; i < m->nexports; i++)
+    lulld_dname_free(a, &m->exports[i].name);
+  if (m->exports)
+    lulld_free(a, m->exports, (size_t)m->nexports * sizeof *m->exports);
+  m->types = NULL;
+  m->imports = NULL;
+  m->func_types = NULL;
+  m->tables = NULL;
+  m->memories = NULL;
+  m->globals = NULL;
+  m->exports = NULL;
+}
