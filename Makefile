@@ -43,7 +43,7 @@ test-variants: deps
 
 # Every command of the whole testsuite, failures included.
 spec-report: build
-	$(BUILD)/lull-spectest --allow-failures $(if $(TESTSUITE),$(TESTSUITE),$$(spec-tests/find-testsuite.sh))
+	$(BUILD)/lull-spectest --allow-failures $(if $(TESTSUITE),$(TESTSUITE),$$(spec-tests/find-testsuite.sh $(BUILD)))
 
 demo: build
 	@scripts/demo.sh $(BUILD)

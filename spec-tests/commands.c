@@ -1,0 +1,447 @@
+/*
+ * commands.c -- what each wast2json command asserts, and the loop that
+ * runs a file's commands, counts them and reports failures.
+ *
+ * Counting rules (see README.md): a command whose kind is selected counts
+ * as passed, failed or skipped. When any execution kind is selected, the
+ * commands that build or change state (modules, registrations, every call)
+ * also run when their own kind is not selected, without being counted, so
+ * that e.g. --kinds=return sees the memory an earlier "action" wrote.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "runner.h"
+#include "session.h"
+#include "values.h"
+
+typedef enum outcome { PASS, FAIL, SKIP } outcome;
+
+typedef struct ctx {
+  spec_session s;
+  const spec_opts *o;
+  int exec;        /* module commands instantiate (else only validate) */
+  char *msg;       /* the current command's failure message */
+  size_t msglen;
+} ctx;
+
+__attribute__((format(printf, 2, 3))) static outcome fail(ctx *c,
+                                                          const char *fmt,
+                                                          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->msg, c->msglen, fmt, ap);
+  va_end(ap);
+  return FAIL;
+}
+
+static int starts_with(const char *msg, const char *text) {
+  return strncmp(msg, text, strlen(text)) == 0;
+}
+
+/* The module binary of an assert_* or module command. Text modules cannot
+ * be decoded; the caller skips those. */
+static int read_module(ctx *c, const spec_json *cmd, uint8_t **bytes,
+                       size_t *len) {
+  return spec_session_read(&c->s, spec_json_get_str(cmd, "filename"), bytes,
+                           len, c->msg, c->msglen);
+}
+
+static int is_text(const spec_json *cmd) {
+  const char *mt = spec_json_get_str(cmd, "module_type");
+  return mt && strcmp(mt, "text") == 0;
+}
+
+/* "name" or $M."name", for messages about an action. */
+static void describe_action(const spec_json *act, char *buf, size_t n) {
+  const spec_json *field = spec_json_get(act, "field");
+  const char *mod = spec_json_get_str(act, "module");
+  char quoted[200];
+  if (field && field->kind == SPEC_JSON_STRING)
+    spec_quote(field->str, field->len, quoted, sizeof quoted);
+  else
+    snprintf(quoted, sizeof quoted, "?");
+  snprintf(buf, n, "%s%s\"%s\"", mod ? mod : "", mod ? "." : "", quoted);
+}
+
+/* ------------------------------------------------------------------ */
+
+static outcome cmd_module(ctx *c, const spec_json *cmd) {
+  spec_loaded *l = spec_session_add(&c->s, spec_json_get_str(cmd, "name"),
+                                    (unsigned)spec_json_get(cmd, "line")->num);
+  if (!l)
+    return fail(c, "out of memory");
+  uint8_t *bytes;
+  size_t len;
+  if (read_module(c, cmd, &bytes, &len) != 0) {
+    snprintf(l->error, sizeof l->error, "%s", c->msg);
+    return FAIL;
+  }
+  outcome r = PASS;
+  lull_error e;
+  memset(&e, 0, sizeof e);
+  if (!c->exec) {
+    lull_status st = lull_validate(c->s.engine, bytes, len, &e);
+    snprintf(l->error, sizeof l->error, "only validated in this run");
+    if (st != LULL_OK)
+      r = fail(c, "expected a valid module, got %s: %s", lull_status_str(st),
+               e.message);
+  } else {
+    lull_status st = spec_session_instantiate(&c->s, bytes, len, &l->module,
+                                              &l->instance, &e);
+    if (st != LULL_OK) {
+      snprintf(l->error, sizeof l->error, "%s: %s", lull_status_str(st),
+               e.message);
+      r = fail(c, "expected the module to instantiate, got %s", l->error);
+    }
+  }
+  free(bytes);
+  return r;
+}
+
+static outcome cmd_register(ctx *c, const spec_json *cmd) {
+  const char *as = spec_json_get_str(cmd, "as");
+  if (!as)
+    return fail(c, "register without \"as\"");
+  lull_instance *inst = spec_session_instance(
+      &c->s, spec_json_get_str(cmd, "name"), c->msg, c->msglen);
+  if (!inst || spec_session_runtime(&c->s, c->msg, c->msglen) != 0)
+    return FAIL;
+  lull_status st = lull_linker_define_instance(c->s.linker, as, inst);
+  if (st != LULL_OK)
+    return fail(c, "lull_linker_define_instance(\"%s\"): %s", as,
+                lull_status_str(st));
+  return PASS;
+}
+
+static outcome cmd_action(ctx *c, const spec_json *cmd) {
+  const spec_json *act = spec_json_get(cmd, "action");
+  char what[256];
+  describe_action(act, what, sizeof what);
+  spec_action a;
+  spec_action_run(&c->s, act, &a);
+  outcome r = PASS;
+  if (!a.ran)
+    r = fail(c, "%s: %s", what, a.message);
+  else if (a.status != LULL_OK)
+    r = fail(c, "%s: %s: %s", what, lull_status_str(a.status), a.message);
+  spec_action_fini(&a);
+  return r;
+}
+
+/* Reads the expected results. *out is malloc'd (NULL when there are
+ * none). */
+static int read_expected(ctx *c, const spec_json *cmd, spec_value **out,
+                         size_t *n) {
+  const spec_json *exp = spec_json_get(cmd, "expected");
+  *out = NULL;
+  *n = 0;
+  if (!exp || exp->kind != SPEC_JSON_ARRAY) {
+    fail(c, "no \"expected\" array");
+    return -1;
+  }
+  if (exp->len == 0)
+    return 0;
+  spec_value *vals = calloc(exp->len, sizeof *vals);
+  if (!vals) {
+    fail(c, "out of memory");
+    return -1;
+  }
+  size_t i = 0;
+  char why[256];
+  for (const spec_json *v = exp->child; v; v = v->next, i++)
+    if (spec_value_parse(v, &vals[i], why, sizeof why) != 0) {
+      fail(c, "expected value %zu: %s", i, why);
+      free(vals);
+      return -1;
+    }
+  *out = vals;
+  *n = exp->len;
+  return 0;
+}
+
+static outcome compare_results(ctx *c, const char *what, const spec_value *exp,
+                               size_t nexp, const spec_action *a) {
+  if (a->nresults != nexp)
+    return fail(c, "%s: expected %zu results, got %zu", what, nexp,
+                a->nresults);
+  for (size_t i = 0; i < nexp; i++) {
+    if (spec_value_match(&exp[i], &a->results[i]))
+      continue;
+    char want[200], got[200];
+    spec_value_format(&exp[i], want, sizeof want);
+    spec_val_format(&a->results[i], exp[i].lanes, got, sizeof got);
+    return fail(c, "%s: result %zu: expected %s, got %s", what, i, want, got);
+  }
+  return PASS;
+}
+
+static outcome cmd_return(ctx *c, const spec_json *cmd) {
+  spec_value *exp;
+  size_t nexp;
+  if (read_expected(c, cmd, &exp, &nexp) != 0)
+    return FAIL;
+  const spec_json *act = spec_json_get(cmd, "action");
+  char what[256];
+  describe_action(act, what, sizeof what);
+  spec_action a;
+  spec_action_run(&c->s, act, &a);
+  outcome r;
+  if (!a.ran)
+    r = fail(c, "%s: %s", what, a.message);
+  else if (a.status != LULL_OK)
+    r = fail(c, "%s: expected results, got %s: %s", what,
+             lull_status_str(a.status), a.message);
+  else
+    r = compare_results(c, what, exp, nexp, &a);
+  spec_action_fini(&a);
+  free(exp);
+  return r;
+}
+
+/* assert_trap on an action and assert_exhaustion: the call must trap with
+ * a message starting with "text". */
+static outcome expect_call_trap(ctx *c, const spec_json *cmd) {
+  const char *text = spec_json_get_str(cmd, "text");
+  const spec_json *act = spec_json_get(cmd, "action");
+  if (!text)
+    return fail(c, "no \"text\"");
+  char what[256];
+  describe_action(act, what, sizeof what);
+  spec_action a;
+  spec_action_run(&c->s, act, &a);
+  outcome r = PASS;
+  if (!a.ran)
+    r = fail(c, "%s: %s", what, a.message);
+  else if (a.status == LULL_OK)
+    r = fail(c, "%s: expected trap \"%s\", got results", what, text);
+  else if (a.status != LULL_TRAP || !starts_with(a.message, text))
+    r = fail(c, "%s: expected trap \"%s\", got %s: %s", what, text,
+             lull_status_str(a.status), a.message);
+  spec_action_fini(&a);
+  return r;
+}
+
+/* assert_unlinkable, assert_uninstantiable and assert_trap on a module:
+ * the module compiles, and instantiating it fails with `want` and a
+ * message starting with "text". */
+static outcome expect_instantiate_failure(ctx *c, const spec_json *cmd,
+                                          lull_status want) {
+  const char *text = spec_json_get_str(cmd, "text");
+  if (!text)
+    return fail(c, "no \"text\"");
+  if (is_text(cmd))
+    return SKIP;
+  uint8_t *bytes;
+  size_t len;
+  if (read_module(c, cmd, &bytes, &len) != 0)
+    return FAIL;
+  lull_module *m;
+  lull_instance *inst;
+  lull_error e;
+  lull_status st = spec_session_instantiate(&c->s, bytes, len, &m, &inst, &e);
+  free(bytes);
+  outcome r = PASS;
+  if (st == LULL_OK)
+    r = fail(c, "expected %s \"%s\", but it instantiated",
+             lull_status_str(want), text);
+  else if (st != want || !starts_with(e.message, text))
+    r = fail(c, "expected %s \"%s\", got %s: %s", lull_status_str(want), text,
+             lull_status_str(st), e.message);
+  lull_instance_free(inst);
+  lull_module_free(m);
+  return r;
+}
+
+static outcome cmd_trap(ctx *c, const spec_json *cmd) {
+  if (spec_json_get(cmd, "action"))
+    return expect_call_trap(c, cmd);
+  return expect_instantiate_failure(c, cmd, LULL_TRAP);
+}
+
+static outcome cmd_exhaustion(ctx *c, const spec_json *cmd) {
+  return expect_call_trap(c, cmd);
+}
+
+static outcome cmd_unlinkable(ctx *c, const spec_json *cmd) {
+  return expect_instantiate_failure(c, cmd, LULL_UNLINKABLE);
+}
+
+static outcome cmd_uninstantiable(ctx *c, const spec_json *cmd) {
+  return expect_instantiate_failure(c, cmd, LULL_TRAP);
+}
+
+/* assert_invalid and assert_malformed: lull_validate must reject the
+ * binary with `want` and a message starting with "text". A text-format
+ * module is skipped: a binary decoder cannot check it. */
+static outcome expect_rejected(ctx *c, const spec_json *cmd,
+                               lull_status want) {
+  const char *text = spec_json_get_str(cmd, "text");
+  if (!text)
+    return fail(c, "no \"text\"");
+  if (is_text(cmd))
+    return SKIP;
+  uint8_t *bytes;
+  size_t len;
+  if (read_module(c, cmd, &bytes, &len) != 0)
+    return FAIL;
+  lull_error e;
+  memset(&e, 0, sizeof e);
+  lull_status st = lull_validate(c->s.engine, bytes, len, &e);
+  free(bytes);
+  if (st == LULL_OK)
+    return fail(c, "expected %s \"%s\", but it validated",
+                lull_status_str(want), text);
+  if (st != want || !starts_with(e.message, text))
+    return fail(c, "expected %s \"%s\", got %s: %s", lull_status_str(want),
+                text, lull_status_str(st), e.message);
+  return PASS;
+}
+
+static outcome cmd_invalid(ctx *c, const spec_json *cmd) {
+  return expect_rejected(c, cmd, LULL_INVALID);
+}
+
+static outcome cmd_malformed(ctx *c, const spec_json *cmd) {
+  return expect_rejected(c, cmd, LULL_MALFORMED);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef outcome (*handler)(ctx *c, const spec_json *cmd);
+
+static const struct {
+  const char *type;
+  unsigned kindno;
+  handler fn;
+} commands[] = {
+    {"module", SPEC_KINDNO_MODULE, cmd_module},
+    {"register", SPEC_KINDNO_REGISTER, cmd_register},
+    {"action", SPEC_KINDNO_ACTION, cmd_action},
+    {"assert_return", SPEC_KINDNO_RETURN, cmd_return},
+    {"assert_trap", SPEC_KINDNO_TRAP, cmd_trap},
+    {"assert_exhaustion", SPEC_KINDNO_EXHAUSTION, cmd_exhaustion},
+    {"assert_invalid", SPEC_KINDNO_INVALID, cmd_invalid},
+    {"assert_malformed", SPEC_KINDNO_MALFORMED, cmd_malformed},
+    {"assert_unlinkable", SPEC_KINDNO_UNLINKABLE, cmd_unlinkable},
+    {"assert_uninstantiable", SPEC_KINDNO_UNINSTANTIABLE, cmd_uninstantiable},
+};
+
+/* Failure output, bounded per file unless verbose. */
+typedef struct report {
+  const spec_opts *o;
+  const char *display;
+  spec_counts *counts;
+  size_t hidden;
+} report;
+
+static void tally(report *rp, unsigned line, const char *type, outcome r,
+                  const char *msg) {
+  if (r == PASS) {
+    rp->counts->passed++;
+    return;
+  }
+  if (r == SKIP) {
+    rp->counts->skipped++;
+    if (rp->o->verbose)
+      printf("  %s:%u: %s: skipped (text-format module)\n", rp->display, line,
+             type);
+    return;
+  }
+  rp->counts->failed++;
+  if (!rp->o->verbose && rp->counts->failed > rp->o->max_failures) {
+    rp->hidden++;
+    return;
+  }
+  printf("  %s:%u: %s: %s\n", rp->display, line, type, msg);
+}
+
+static char *read_text(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return NULL;
+  char *buf = NULL;
+  if (fseek(fp, 0, SEEK_END) == 0) {
+    long n = ftell(fp);
+    if (n >= 0 && fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+      *len = fread(buf, 1, (size_t)n, fp);
+      buf[*len] = '\0';
+      if (*len != (size_t)n) {
+        free(buf);
+        buf = NULL;
+      }
+    }
+  }
+  fclose(fp);
+  return buf;
+}
+
+static void run_commands(ctx *c, report *rp, const spec_json *list) {
+  char msg[2 * SPEC_MSG];
+  c->msg = msg;
+  c->msglen = sizeof msg;
+  for (const spec_json *cmd = list->child; cmd; cmd = cmd->next) {
+    const char *type = spec_json_get_str(cmd, "type");
+    const spec_json *line_node = spec_json_get(cmd, "line");
+    unsigned line = line_node && line_node->kind == SPEC_JSON_NUMBER
+                        ? (unsigned)line_node->num
+                        : 0;
+    size_t i = 0;
+    while (i < sizeof commands / sizeof commands[0] &&
+           (!type || strcmp(commands[i].type, type) != 0))
+      i++;
+    if (i == sizeof commands / sizeof commands[0] || !line_node) {
+      /* A command we do not know is a runner gap, never a quiet skip. */
+      tally(rp, line, type ? type : "?", FAIL, "unknown command");
+      continue;
+    }
+    unsigned bit = 1u << commands[i].kindno;
+    int counted = (c->o->kinds & bit) != 0;
+    int state = (bit & (SPEC_KINDS_EXEC | SPEC_KIND(MODULE))) != 0;
+    if (!counted && !(c->exec && state))
+      continue;
+    msg[0] = '\0';
+    outcome r = commands[i].fn(c, cmd);
+    if (counted)
+      tally(rp, line, type, r, msg);
+  }
+}
+
+void spec_run_file(const spec_opts *o, const char *display, const char *dir,
+                   spec_counts *counts) {
+  report rp = {o, display, counts, 0};
+  char path[4096], err[512];
+  snprintf(path, sizeof path, "%s/%s", dir, SPEC_JSON_NAME);
+  size_t len = 0;
+  char *text = read_text(path, &len);
+  spec_json_doc *doc = NULL;
+  const spec_json *list = NULL;
+  if (!text) {
+    snprintf(err, sizeof err, "cannot read %s: %s", SPEC_JSON_NAME, strerror(errno));
+  } else if (!(doc = spec_json_parse(text, len, err, sizeof err))) {
+    /* err is set */
+  } else if (!(list = spec_json_get(spec_json_root(doc), "commands")) ||
+             list->kind != SPEC_JSON_ARRAY) {
+    list = NULL;
+    snprintf(err, sizeof err, "no \"commands\" array");
+  }
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.o = o;
+  c.exec = (o->kinds & SPEC_KINDS_EXEC) != 0;
+  if (list && spec_session_init(&c.s, o, dir, err, sizeof err) == 0) {
+    run_commands(&c, &rp, list);
+    spec_session_fini(&c.s);
+  } else {
+    tally(&rp, 0, "json", FAIL, err);
+  }
+  if (rp.hidden)
+    printf("  %s: %zu more failures not shown (-v shows all)\n", display,
+           rp.hidden);
+  spec_json_free(doc);
+  free(text);
+}

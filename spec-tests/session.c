@@ -1,0 +1,334 @@
+/*
+ * session.c -- per-file state and the two actions (invoke, get). Kept
+ * apart from commands.c so that what an assertion *means* (commands.c)
+ * does not mix with how a module is loaded or a call is made (here).
+ */
+#include "session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spectest_host.h"
+#include "values.h"
+
+int spec_session_init(spec_session *s, const spec_opts *o, const char *dir,
+                      char *err, size_t errlen) {
+  memset(s, 0, sizeof *s);
+  s->opts = o;
+  s->dir = dir;
+  s->engine = lull_engine_new(NULL);
+  if (!s->engine) {
+    snprintf(err, errlen, "lull_engine_new failed");
+    return -1;
+  }
+  return 0;
+}
+
+void spec_session_fini(spec_session *s) {
+  /* The thread first: it may keep instances alive. */
+  lull_thread_free(s->thread);
+  for (size_t i = s->nloaded; i-- > 0;) {
+    lull_instance_free(s->loaded[i].instance);
+    lull_module_free(s->loaded[i].module);
+    free(s->loaded[i].name);
+  }
+  free(s->loaded);
+  lull_linker_free(s->linker);
+  lull_engine_free(s->engine);
+  memset(s, 0, sizeof *s);
+}
+
+int spec_session_read(spec_session *s, const char *filename, uint8_t **bytes,
+                      size_t *len, char *err, size_t errlen) {
+  *bytes = NULL;
+  *len = 0;
+  /* The JSON names files beside it; anything else is not ours to read. */
+  if (!filename || !*filename || strchr(filename, '/') ||
+      strcmp(filename, "..") == 0) {
+    snprintf(err, errlen, "bad module file name in the JSON");
+    return -1;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", s->dir, filename);
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    snprintf(err, errlen, "cannot open %s: %s", filename, strerror(errno));
+    return -1;
+  }
+  size_t cap = 4096, n = 0;
+  uint8_t *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, fp);
+    if (n < cap)
+      break;
+    uint8_t *bigger = realloc(buf, cap * 2);
+    if (!bigger) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = bigger;
+    cap *= 2;
+  }
+  int bad = ferror(fp);
+  fclose(fp);
+  if (!buf || bad) {
+    free(buf);
+    snprintf(err, errlen, "cannot read %s", filename);
+    return -1;
+  }
+  *bytes = buf;
+  *len = n;
+  return 0;
+}
+
+int spec_session_runtime(spec_session *s, char *err, size_t errlen) {
+  if (s->runtime_state == 0) {
+    s->runtime_state = -1;
+    s->linker = lull_linker_new(s->engine);
+    if (!s->linker) {
+      snprintf(s->runtime_error, sizeof s->runtime_error,
+               "lull_linker_new failed");
+    } else if (spec_host_define(s->engine, s->linker, s->opts->verbose,
+                                s->runtime_error,
+                                sizeof s->runtime_error) != 0) {
+      /* runtime_error is set */
+    } else if (!(s->thread = lull_thread_new(s->engine))) {
+      snprintf(s->runtime_error, sizeof s->runtime_error,
+               "lull_thread_new failed");
+    } else {
+      s->runtime_state = 1;
+    }
+  }
+  if (s->runtime_state < 0) {
+    snprintf(err, errlen, "cannot set up the runtime: %s", s->runtime_error);
+    return -1;
+  }
+  return 0;
+}
+
+spec_loaded *spec_session_add(spec_session *s, const char *name,
+                              unsigned line) {
+  if (s->nloaded == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 16;
+    spec_loaded *bigger = realloc(s->loaded, cap * sizeof *bigger);
+    if (!bigger)
+      return NULL;
+    s->loaded = bigger;
+    s->cap = cap;
+  }
+  spec_loaded *l = &s->loaded[s->nloaded];
+  memset(l, 0, sizeof *l);
+  if (name && !(l->name = strdup(name)))
+    return NULL;
+  l->line = line;
+  snprintf(l->error, sizeof l->error, "not instantiated");
+  s->current = ++s->nloaded;
+  return l;
+}
+
+lull_instance *spec_session_instance(spec_session *s, const char *name,
+                                     char *err, size_t errlen) {
+  const spec_loaded *l = NULL;
+  if (!name) {
+    if (s->current)
+      l = &s->loaded[s->current - 1];
+  } else {
+    /* The newest definition of a name wins, as in the reference
+     * interpreter. */
+    for (size_t i = s->nloaded; i-- > 0 && !l;)
+      if (s->loaded[i].name && strcmp(s->loaded[i].name, name) == 0)
+        l = &s->loaded[i];
+  }
+  if (!l) {
+    if (name)
+      snprintf(err, errlen, "no module named %s", name);
+    else
+      snprintf(err, errlen, "no current module");
+    return NULL;
+  }
+  if (!l->instance) {
+    if (l->name)
+      snprintf(err, errlen, "module %s (line %u) did not load: %s", l->name,
+               l->line, l->error);
+    else
+      snprintf(err, errlen, "the module of line %u did not load: %s",
+               l->line, l->error);
+    return NULL;
+  }
+  return l->instance;
+}
+
+lull_status spec_session_instantiate(spec_session *s, const uint8_t *bytes,
+                                     size_t len, lull_module **module,
+                                     lull_instance **instance,
+                                     lull_error *err) {
+  memset(err, 0, sizeof *err);
+  *module = NULL;
+  *instance = NULL;
+  lull_status st = lull_module_new(s->engine, bytes, len, module, err);
+  if (st != LULL_OK)
+    return st;
+  if (spec_session_runtime(s, err->message, sizeof err->message) != 0)
+    return err->status = LULL_BADSTATE;
+  st = lull_linker_instantiate(s->linker, *module, instance, err);
+  if (st != LULL_OK)
+    *instance = NULL;
+  return st;
+}
+
+void spec_quote(const char *name, size_t len, char *buf, size_t n) {
+  size_t o = 0;
+  if (!n)
+    return;
+  for (size_t i = 0; i < len && o + 5 < n; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\')
+      o += (size_t)snprintf(buf + o, n - o, "\\%02x", c);
+    else
+      buf[o++] = (char)c;
+  }
+  buf[o] = '\0';
+}
+
+/* Reads the "args" of an invoke into a malloc'd array. */
+static int read_args(const spec_json *act, lull_val **out, size_t *n,
+                     char *err, size_t errlen) {
+  const spec_json *args = spec_json_get(act, "args");
+  *out = NULL;
+  *n = 0;
+  if (!args || args->kind != SPEC_JSON_ARRAY) {
+    snprintf(err, errlen, "invoke without an args array");
+    return -1;
+  }
+  if (args->len == 0)
+    return 0;
+  lull_val *vals = calloc(args->len, sizeof *vals);
+  if (!vals) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  size_t i = 0;
+  for (const spec_json *a = args->child; a; a = a->next, i++) {
+    spec_value v;
+    char why[256];
+    if (spec_value_parse(a, &v, why, sizeof why) != 0 ||
+        spec_value_to_val(&v, &vals[i], why, sizeof why) != 0) {
+      snprintf(err, errlen, "argument %zu: %s", i, why);
+      free(vals);
+      return -1;
+    }
+  }
+  *out = vals;
+  *n = args->len;
+  return 0;
+}
+
+static void invoke(spec_session *s, lull_instance *inst, const char *field,
+                   const spec_json *act, spec_action *out) {
+  char quoted[256];
+  spec_quote(field, strlen(field), quoted, sizeof quoted);
+  lull_extern ext;
+  if (lull_instance_export(inst, field, &ext) != LULL_OK ||
+      ext.kind != LULL_EXTERN_FUNC) {
+    snprintf(out->message, sizeof out->message, "no exported function \"%s\"",
+             quoted);
+    return;
+  }
+  lull_val *args;
+  size_t nargs;
+  if (read_args(act, &args, &nargs, out->message, sizeof out->message) != 0)
+    return;
+  lull_functype ft = lull_func_type(ext.of.func);
+  out->nresults = ft.nresults;
+  out->results = calloc(ft.nresults ? ft.nresults : 1, sizeof *out->results);
+  if (!out->results) {
+    free(args);
+    snprintf(out->message, sizeof out->message, "out of memory");
+    return;
+  }
+  for (uint32_t i = 0; i < ft.nresults; i++)
+    out->results[i].type = ft.results[i];
+  out->ran = 1;
+  out->status = lull_call(s->thread, ext.of.func, args, nargs, out->results,
+                          ft.nresults);
+  free(args);
+  if (out->status != LULL_OK)
+    snprintf(out->message, sizeof out->message, "%s",
+             lull_thread_trap_message(s->thread));
+  if (out->status == LULL_SUSPENDED) {
+    /* Nothing in the testsuite suspends; a parked thread would refuse
+     * every later call, so start over with a fresh one. */
+    lull_thread_free(s->thread);
+    s->thread = lull_thread_new(s->engine);
+    if (!s->thread) {
+      s->runtime_state = -1;
+      snprintf(s->runtime_error, sizeof s->runtime_error,
+               "lull_thread_new failed");
+    }
+  }
+}
+
+static void get(lull_instance *inst, const char *field, spec_action *out) {
+  char quoted[256];
+  spec_quote(field, strlen(field), quoted, sizeof quoted);
+  lull_extern ext;
+  if (lull_instance_export(inst, field, &ext) != LULL_OK ||
+      ext.kind != LULL_EXTERN_GLOBAL) {
+    snprintf(out->message, sizeof out->message, "no exported global \"%s\"",
+             quoted);
+    return;
+  }
+  out->results = calloc(1, sizeof *out->results);
+  if (!out->results) {
+    snprintf(out->message, sizeof out->message, "out of memory");
+    return;
+  }
+  out->nresults = 1;
+  lull_global_get(ext.of.global, &out->results[0]);
+  out->ran = 1;
+  out->status = LULL_OK;
+}
+
+void spec_action_run(spec_session *s, const spec_json *act, spec_action *out) {
+  memset(out, 0, sizeof *out);
+  const char *type = spec_json_get_str(act, "type");
+  const spec_json *field = spec_json_get(act, "field");
+  if (!type || !field || field->kind != SPEC_JSON_STRING) {
+    snprintf(out->message, sizeof out->message,
+             "action without a type or field");
+    return;
+  }
+  /* The API names exports by C string, so a name holding U+0000 (one in
+   * names.wast) cannot be looked up; say so rather than find another. */
+  if (strlen(field->str) != field->len) {
+    char quoted[256];
+    spec_quote(field->str, field->len, quoted, sizeof quoted);
+    snprintf(out->message, sizeof out->message,
+             "export name \"%s\" holds U+0000, which lull_instance_export "
+             "cannot express",
+             quoted);
+    return;
+  }
+  /* The module first: when it did not load, that is the cause to show. */
+  lull_instance *inst = spec_session_instance(
+      s, spec_json_get_str(act, "module"), out->message, sizeof out->message);
+  if (!inst ||
+      spec_session_runtime(s, out->message, sizeof out->message) != 0)
+    return;
+  if (strcmp(type, "invoke") == 0)
+    invoke(s, inst, field->str, act, out);
+  else if (strcmp(type, "get") == 0)
+    get(inst, field->str, out);
+  else
+    snprintf(out->message, sizeof out->message, "unknown action type %s",
+             type);
+}
+
+void spec_action_fini(spec_action *a) {
+  free(a->results);
+  a->results = NULL;
+  a->nresults = 0;
+}
