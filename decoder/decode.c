@@ -30,7 +30,8 @@ static const char *const section_name[LULLD_SEC_LAST_ID + 1] = {
 /*
  * A custom section: its name, then anything. Only "name" is looked at.
  * As in the reference interpreter, a name that runs past the declared
- * size is an unexpected end (it cannot skip a negative number of bytes).
+ * size is an unexpected end (it cannot skip a negative number of bytes),
+ * and so is a section that runs past the module.
  */
 static int custom_section(lulld_dctx *c) {
   lulld_reader *r = &c->r;
@@ -40,10 +41,16 @@ static int custom_section(lulld_dctx *c) {
   if (lulld_dcheck(c))
     return -1;
   if (!lulld_utf8_valid(s, n))
-    return lulld_dfail(c, at, "malformed UTF-8 encoding", "custom section name");
+    return lulld_dfail(c, at, "malformed UTF-8 encoding",
+                       "custom section name");
   if (r->pos > c->sec_end)
     return lulld_dfail(c, c->sec_end, "unexpected end of section or function",
                        "custom section name runs past the section");
+  /* A declared size may reach a few bytes past the module (lengths are
+   * checked from where the size field starts); skipping there fails. */
+  if (c->sec_end > r->end)
+    return lulld_dfail(c, r->end, "unexpected end of section or function",
+                       "custom section runs past the module");
   if (n == 4 && memcmp(s, "name", 4) == 0 &&
       lulld_dname_section(c, r->pos, c->sec_end))
     return -1;

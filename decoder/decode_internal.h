@@ -111,6 +111,8 @@ static inline uint32_t lulld_dlen(lulld_reader *r) {
  * caller must not allocate for them. */
 static inline int lulld_dfits(const lulld_reader *r, size_t end,
                               uint64_t count, size_t min_size) {
+  if (end > r->end)
+    end = r->end;
   size_t left = r->pos < end ? end - r->pos : 0;
   return count <= left / min_size;
 }
