@@ -6,6 +6,7 @@
 
 #include "../decoder/module.h"
 #include "interp_internal.h"
+#include "ops.h"
 
 static const char *const status_names[] = {
 #define XX(name, desc) desc,
@@ -88,8 +89,35 @@ lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
 }
 
 int lulli_engine_init(lull_engine *e) {
-  (void)e;
+  e->objects.prev = e->objects.next = &e->objects;
+  e->handlers = lulli_handler_table();
+  e->tramp[LULLI_TRAMP_HOSTCONT].h = e->handlers[LULLI_OP_HOSTCONT];
+  e->tramp[LULLI_TRAMP_EXIT].h = e->handlers[LULLI_OP_EXIT];
+  lulld_limits none = {0, 0, 1};
+  e->empty_memory = lulli_memory_create(e, none, 0);
+  e->empty_instance = lulld_calloc(&e->alloc, 1, sizeof *e->empty_instance);
+  if (!e->empty_memory || !e->empty_instance) {
+    lulli_engine_fini(e);
+    return -1;
+  }
+  e->empty_instance->mem0 = e->empty_memory;
+  e->empty_instance->hdr.engine = e;
   return 0;
 }
 
-void lulli_engine_fini(lull_engine *e) { (void)e; }
+/* Frees every object still alive, whatever its count: references between
+ * them no longer matter once the engine goes. */
+void lulli_engine_fini(lull_engine *e) {
+  e->freeing = 1;
+  while (e->objects.next != &e->objects)
+    lulli_obj_destroy(e->objects.next);
+  for (size_t i = 0; i < e->nconts; i++) {
+    lulld_free(&e->alloc, e->conts[i]->name, strlen(e->conts[i]->name) + 1);
+    lulld_free(&e->alloc, e->conts[i], sizeof *e->conts[i]);
+  }
+  lulld_free(&e->alloc, e->conts, e->cap_conts * sizeof *e->conts);
+  lulli_types_free(e);
+  if (e->empty_memory)
+    lulli_memory_destroy(e->empty_memory);
+  lulld_free(&e->alloc, e->empty_instance, sizeof *e->empty_instance);
+}

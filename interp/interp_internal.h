@@ -1,20 +1,412 @@
 /*
- * interp_internal.h -- the interpreter's internal structures. Prefix lulli_.
+ * interp_internal.h -- the interpreter's runtime structures. Prefix lulli_.
+ *
+ * The pieces and how they point at each other:
+ *
+ *   lull_engine ---- owns every object (a list of lulli_obj headers), the
+ *                    function type registry, continuations, and the
+ *                    handler table of the dispatch loop.
+ *   lull_module ---- the decoded module (lulld_module) plus one lulli_code
+ *                    per defined function: register code, shared by every
+ *                    instance and never written after compilation.
+ *   lull_instance -- index spaces of pointers: funcs, tables, memories,
+ *                    globals. Defined functions are lull_func records
+ *                    inside the instance; imported ones point elsewhere.
+ *   lull_thread ---- the Wasm stack: `stack` (value slots) and `frames`.
+ *                    Frames hold slot offsets, never pointers into the
+ *                    stack, so the stack may move when it grows.
+ *
+ * Lifetimes: objects are reference counted (lulli_obj.refs). An instance
+ * holds a reference on its module and on everything it imports; a table
+ * holding functions of other instances keeps those instances alive; a
+ * running or parked thread keeps its instances alive. Cycles are possible
+ * (two instances sharing a table); lull_engine_free releases everything
+ * that is left, so nothing outlives the engine.
  */
 #ifndef LULL_INTERP_INTERNAL_H
 #define LULL_INTERP_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "../decoder/module.h"
 #include "lull.h"
 
 #define LULLI_DEFAULT_STACK_LIMIT ((size_t)16 << 20)
+#define LULLI_PAGE_SIZE 65536u
+/* Frame slots are addressed with 16 bits in the register code. */
+#define LULLI_MAX_FRAME_SLOTS 65535u
+
+/* ---------------------------------------------------------------------
+ * Values on the Wasm stack: 64-bit slots. Every write stores all 64 bits
+ * (i32 and f32 bits zero-extended), so identical states are identical
+ * bytes and i64.extend_i32_u needs no instruction. A v128 takes two slots,
+ * low half first. References are pointers (lull_func * or the externref).
+ * ------------------------------------------------------------------- */
+typedef union lulli_slot {
+  uint64_t u64;
+  int64_t i64;
+  double f64;
+  void *ref;
+} lulli_slot;
+
+/* One cell of register code: a handler address (or, with switch
+ * dispatch, an opcode number) followed by operand cells. See ops.h. */
+typedef union lulli_cell {
+  const void *h;
+  uint64_t u64;
+  int64_t i64;
+  uint32_t u32[2];
+  int32_t s32[2];
+  uint16_t u16[4];
+  void *ptr;
+} lulli_cell;
+
+/* ---------------------------------------------------------------------
+ * Objects
+ * ------------------------------------------------------------------- */
+typedef enum lulli_kind {
+  LULLI_KIND_MODULE = 1,
+  LULLI_KIND_INSTANCE,
+  LULLI_KIND_FUNC,
+  LULLI_KIND_MEMORY,
+  LULLI_KIND_TABLE,
+  LULLI_KIND_GLOBAL,
+  LULLI_KIND_THREAD,
+  LULLI_KIND_LINKER
+} lulli_kind;
+
+/* The header of every engine-owned object: the engine's list of live
+ * objects (so lull_engine_free can release leftovers) and a count of
+ * references. */
+typedef struct lulli_obj {
+  struct lulli_obj *prev, *next;
+  lull_engine *engine;
+  uint32_t refs;
+  uint8_t kind;
+} lulli_obj;
+
+/* A canonical function type, interned in the engine: two structurally
+ * equal types have the same id, so call_indirect compares one integer. */
+typedef struct lulli_type {
+  uint32_t nparams, nresults;
+  uint8_t *types;          /* params then results */
+  lull_valtype *vtypes;    /* the same as lull_valtype, for the API */
+  uint32_t param_slots, result_slots;
+  uint32_t hash;
+} lulli_type;
+
+/* A named continuation (lull_cont_register). */
+struct lull_cont {
+  char *name;
+  lull_cont_fn fn;
+  void *env;
+};
 
 struct lull_engine {
   lull_config cfg;
   lulld_alloc alloc;
+  lulli_obj objects;        /* sentinel of the live-object list */
+  int freeing;              /* set while lull_engine_free tears down */
+
+  /* Type registry: types[id] (each allocated once, so pointers to a type
+   * stay valid), plus an open-addressing hash of ids. */
+  lulli_type **types;
+  size_t ntypes, cap_types;
+  uint32_t *type_hash;      /* id + 1, 0 = empty */
+  size_t cap_hash;
+
+  lull_cont **conts;
+  size_t nconts, cap_conts;
+
+  /* Handler table of the dispatch loop, indexed by lulli_op. */
+  const void *const *handlers;
+  /* Code that frames return into when they have no Wasm caller. */
+  lulli_cell tramp[2];
+  /* "No memory" (size 0), and the instance of frames that belong to no
+   * instance (the root frame), so the dispatch loop never tests for NULL. */
+  lull_memory *empty_memory;
+  lull_instance *empty_instance;
 };
 
+enum { LULLI_TRAMP_HOSTCONT = 0, LULLI_TRAMP_EXIT = 1 };
+
+struct lull_linker;
+
+/* Compiled code of one defined function; part of its module. */
+typedef struct lulli_trapsite {
+  uint32_t cell;  /* offset of the instruction in `code`, in cells */
+  uint32_t wasm;  /* byte offset of the Wasm instruction in the module */
+} lulli_trapsite;
+
+/* Where a frame may be parked (call sites and safepoints) the slots above
+ * the locals that hold references, for snapshots to translate. */
+typedef struct lulli_refmap {
+  uint32_t cell;  /* the instruction */
+  uint32_t first; /* index into lulli_code.refslots */
+  uint32_t count;
+} lulli_refmap;
+
+typedef struct lulli_code {
+  lulli_cell *code;
+  uint32_t ncells;
+  uint32_t param_slots;   /* slots of the parameters */
+  uint32_t local_slots;   /* parameters and declared locals */
+  uint32_t frame_slots;   /* everything the frame may touch */
+  uint32_t ntraps;
+  lulli_trapsite *traps;  /* sorted by cell */
+  uint32_t nrefmaps;
+  lulli_refmap *refmaps;  /* sorted by cell */
+  uint16_t *refslots;
+} lulli_code;
+
+struct lull_module {
+  lulli_obj hdr;
+  lulld_module *m;
+  uint32_t *type_ids;     /* module type index -> engine type id */
+  lulli_code *codes;      /* one per defined function */
+  uint8_t hash[32];       /* SHA-256 of the bytes, names the module in
+                             snapshots */
+};
+
+typedef enum lulli_fkind { LULLI_FUNC_WASM = 0, LULLI_FUNC_HOST = 1 } lulli_fkind;
+
+struct lull_func {
+  lulli_obj hdr;          /* used by standalone (host) functions only */
+  uint8_t kind;           /* lulli_fkind */
+  uint32_t type_id;
+  const lulli_type *type; /* owned by the engine registry */
+  /* Wasm functions */
+  lull_instance *inst;
+  const lulli_code *code;
+  uint32_t index;         /* in the module's function index space */
+  /* Host functions */
+  lull_host_fn fn;
+  void *env;
+  void (*free_env)(void *);
+};
+
+struct lull_memory {
+  lulli_obj hdr;
+  uint8_t *data;
+  uint64_t size;          /* bytes; a multiple of the page size */
+  uint32_t max_pages;     /* the effective maximum (module and engine) */
+  uint64_t reserved;      /* bytes mapped */
+  lulld_limits limits;    /* as declared */
+};
+
+struct lull_table {
+  lulli_obj hdr;
+  uint8_t elem;           /* LULL_FUNCREF or LULL_EXTERNREF */
+  uint32_t size;
+  uint32_t cap;
+  void **elems;
+  lulld_limits limits;
+  lull_instance *owner;   /* the instance that defined it, or NULL */
+  /* What keeps the functions stored here alive (their instances, or host
+   * functions), other than the owner; released with the table. */
+  lulli_obj **keep;
+  size_t nkeep, cap_keep;
+};
+
+struct lull_global {
+  lulli_obj hdr;
+  uint8_t type;
+  uint8_t mut;
+  lulli_slot val[2];
+};
+
+struct lull_instance {
+  lulli_obj hdr;
+  lull_module *module;
+  lull_func **funcs;      /* function index space */
+  lull_func *own;         /* the defined functions */
+  lull_table **tables;
+  lull_memory **memories;
+  lull_memory *mem0;      /* memories[0] or the engine's empty memory */
+  lull_global **globals;
+  uint8_t *elem_dropped;  /* one byte per element segment */
+  uint8_t *data_dropped;  /* one byte per data segment */
+  lulli_obj **keep;       /* references held: the module and imports */
+  size_t nkeep, cap_keep;
+};
+
+/* ---------------------------------------------------------------------
+ * Threads
+ * ------------------------------------------------------------------- */
+
+/* A frame record. The frame's slots start at stack[base]. `ret_pc` is
+ * where execution continues in the caller when this frame returns: inside
+ * the caller's code, or a trampoline (root exit, host continuation). A
+ * host frame (fn->kind == HOST) stands for a host function that called
+ * Wasm through lull_host_call; `cont` indexes the thread's continuation
+ * records. */
+typedef struct lulli_frame {
+  const lulli_cell *ret_pc;
+  lull_func *fn;
+  lull_instance *inst;
+  uint32_t base;
+  uint32_t cont;
+} lulli_frame;
+
+/* A continuation in progress: which one and its state bytes. */
+typedef struct lulli_contrec {
+  const lull_cont *k;
+  lull_func *callee;      /* whose results the continuation receives */
+  uint8_t *state;
+  size_t len;
+} lulli_contrec;
+
+/* A host call in progress, handed to host functions as lull_hostcall. */
+struct lull_hostcall {
+  lull_thread *thread;
+  lull_instance *inst;    /* the calling instance, or NULL */
+  lull_func *fn;
+  /* Set by lull_host_suspend / lull_host_call: */
+  uintptr_t tag;
+  lull_func *callee;
+  const lull_val *cargs;
+  size_t ncargs;
+  const lull_cont *k;
+  const void *state;
+  size_t state_len;
+  int misuse;             /* lull_host_call was given bad arguments */
+  char msg[256];          /* lull_host_trap's message */
+};
+
+struct lull_thread {
+  lulli_obj hdr;
+  lull_engine *engine;
+  lulli_slot *stack;
+  size_t cap_slots;
+  lulli_frame *frames;
+  uint32_t nframes;
+  uint32_t cap_frames;
+  lulli_contrec *conts;
+  uint32_t nconts;
+  size_t cap_conts;
+
+  uint8_t state;          /* lull_thread_state */
+  uint8_t park;           /* lull_park_reason */
+  uintptr_t park_tag;
+  const lulli_cell *pc;   /* where a parked thread continues */
+  /* A thread parked in a host function: its results go to
+   * stack[pending_base], typed by pending_fn; when pending_pop is set the
+   * host frame on top is popped afterwards (the park happened in a
+   * continuation). */
+  uint32_t pending_base;
+  lull_func *pending_fn;
+  uint8_t pending_pop;
+
+  lull_func *root_fn;     /* the function lull_call started */
+  lulli_cell root_code[4];/* call_ptr root_fn; exit */
+
+  int64_t fuel;           /* remaining; INT64_MAX when unlimited */
+  uint64_t fuel_set;      /* as the user set it */
+  atomic_int interrupt;
+
+  char trap_msg[256];
+  lull_frame_info *bt;
+  size_t nbt, cap_bt;
+
+  lull_val *scratch;      /* host call arguments and results */
+  size_t cap_scratch;
+};
+
+/* ---------------------------------------------------------------------
+ * Internal functions
+ * ------------------------------------------------------------------- */
+
+/* obj.c */
+LULL_HIDDEN void lulli_obj_init(lull_engine *e, lulli_obj *o, lulli_kind k);
+LULL_HIDDEN void lulli_retain(lulli_obj *o);
+/* Drops a reference; frees the object at zero. */
+LULL_HIDDEN void lulli_release(lulli_obj *o);
+/* Unlinks and frees by kind (called at refs == 0 or by engine free). */
+LULL_HIDDEN void lulli_obj_destroy(lulli_obj *o);
+
+/* types.c: interning. Returns the id, or UINT32_MAX when out of memory. */
+LULL_HIDDEN uint32_t lulli_type_intern(lull_engine *e, const uint8_t *params,
+                                       uint32_t np, const uint8_t *results,
+                                       uint32_t nr);
+LULL_HIDDEN void lulli_types_free(lull_engine *e);
+
+/* func.c */
+LULL_HIDDEN void lulli_func_retain(lull_func *f);
+LULL_HIDDEN void lulli_func_release(lull_func *f);
+LULL_HIDDEN void lulli_func_destroy(lull_func *f);
+
+/* memory.c */
+LULL_HIDDEN lull_memory *lulli_memory_create(lull_engine *e, lulld_limits l,
+                                             int registered);
+LULL_HIDDEN void lulli_memory_destroy(lull_memory *m);
+/* Grows by delta pages: old size in pages, or -1. */
+LULL_HIDDEN int64_t lulli_memory_grow(lull_memory *m, uint64_t delta);
+
+/* table.c */
+LULL_HIDDEN lull_table *lulli_table_create(lull_engine *e, uint8_t elem,
+                                           lulld_limits l, void *init);
+LULL_HIDDEN void lulli_table_destroy(lull_table *t);
+LULL_HIDDEN int64_t lulli_table_grow(lull_table *t, uint32_t delta,
+                                     void *init);
+/* Records that `t` now holds a function of `f`'s instance, keeping it
+ * alive. Returns -1 when out of memory. */
+LULL_HIDDEN int lulli_table_note_func(lull_table *t, lull_func *f);
+
+/* global.c */
+LULL_HIDDEN lull_global *lulli_global_create(lull_engine *e, uint8_t type,
+                                             uint8_t mut);
+LULL_HIDDEN void lulli_global_destroy(lull_global *g);
+
+/* values.c: conversions between lull_val and slots. */
+LULL_HIDDEN void lulli_val_to_slots(const lull_val *v, lulli_slot *s);
+LULL_HIDDEN void lulli_slots_to_val(uint8_t type, const lulli_slot *s,
+                                    lull_val *v);
+
+/* module.c */
+LULL_HIDDEN void lulli_module_destroy(lull_module *m);
+
+/* instance.c */
+LULL_HIDDEN void lulli_instance_destroy(lull_instance *inst);
+/* The object that keeps `f` alive: its instance, or the host function. */
+LULL_HIDDEN lulli_obj *lulli_func_owner(lull_func *f);
+
+/* linker.c */
+LULL_HIDDEN void lulli_linker_destroy(lull_linker *l);
+
+/* thread.c */
+LULL_HIDDEN void lulli_thread_destroy(lull_thread *t);
+/* Makes sure slots [0, need) exist; traps (returns -1) past the limit. */
+LULL_HIDDEN int lulli_stack_reserve(lull_thread *t, size_t need_slots);
+LULL_HIDDEN int lulli_frames_reserve(lull_thread *t, uint32_t need);
+/* Records a trap message and the backtrace from the thread's frames with
+ * the innermost at `pc`. */
+LULL_HIDDEN void lulli_trap(lull_thread *t, const lulli_cell *pc,
+                            const char *fmt, ...) LULL_PRINTF(3, 4);
+/* Makes sure the scratch array holds n values. */
+LULL_HIDDEN int lulli_scratch_reserve(lull_thread *t, size_t n);
+
+/* compile.c: compiles every defined function of `mod` into mod->codes. */
+LULL_HIDDEN lull_status lulli_compile_all(lull_module *mod, lull_error *err);
+LULL_HIDDEN void lulli_code_free(const lulld_alloc *a, lulli_code *c);
+
+/* exec.c: runs the thread from t->pc until it exits, traps or parks. */
+LULL_HIDDEN lull_status lulli_run(lull_thread *t);
+/* The dispatch loop's handler table (indexed by lulli_op). */
+LULL_HIDDEN const void *const *lulli_handler_table(void);
+
+/* engine.c */
 LULL_HIDDEN int lulli_engine_init(lull_engine *e);
 LULL_HIDDEN void lulli_engine_fini(lull_engine *e);
+
+/* instr.c: evaluates a constant expression in `inst` (its globals and
+ * functions must be in place). */
+LULL_HIDDEN void lulli_eval_const(lull_instance *inst,
+                                  const lulld_constexpr *ce, lulli_slot *out);
+
+/* sha256.c */
+LULL_HIDDEN void lulli_sha256(const uint8_t *data, size_t len,
+                              uint8_t out[32]);
 
 #endif

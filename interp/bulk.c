@@ -1,0 +1,105 @@
+/*
+ * bulk.c -- the slow paths of bulk memory and table instructions, shared
+ * by the dispatch loop and instantiation. Bounds are checked in 64 bits
+ * before anything is written, as the spec requires (so a failing
+ * memory.copy writes nothing).
+ */
+#include "exec_internal.h"
+
+static const char oob_mem[] = "out of bounds memory access";
+static const char oob_table[] = "out of bounds table access";
+
+const char *lulli_mem_fill(lull_memory *m, uint32_t d, uint32_t v,
+                           uint32_t n) {
+  if ((uint64_t)d + n > m->size)
+    return oob_mem;
+  if (n)
+    memset(m->data + d, (int)(v & 0xFF), n);
+  return NULL;
+}
+
+const char *lulli_mem_copy(lull_memory *m, uint32_t d, uint32_t s,
+                           uint32_t n) {
+  if ((uint64_t)d + n > m->size || (uint64_t)s + n > m->size)
+    return oob_mem;
+  if (n)
+    memmove(m->data + d, m->data + s, n);
+  return NULL;
+}
+
+const char *lulli_mem_init(lull_instance *inst, uint32_t seg, uint32_t d,
+                           uint32_t s, uint32_t n) {
+  const lulld_data *data = &inst->module->m->datas[seg];
+  uint64_t size = inst->data_dropped[seg] ? 0 : data->size;
+  lull_memory *m = inst->mem0;
+  if ((uint64_t)s + n > size || (uint64_t)d + n > m->size)
+    return oob_mem;
+  if (n)
+    memcpy(m->data + d, data->bytes + s, n);
+  return NULL;
+}
+
+void lulli_table_store(lull_table *t, uint32_t i, void *v) {
+  /* Keeping the owner alive can only fail when out of memory; the store
+   * still happens, and the engine frees everything at the end anyway. */
+  if (v && t->elem == LULL_FUNCREF)
+    (void)lulli_table_note_func(t, v);
+  t->elems[i] = v;
+}
+
+const char *lulli_table_fill(lull_table *t, uint32_t i, void *v, uint32_t n) {
+  if ((uint64_t)i + n > t->size)
+    return oob_table;
+  if (n && v && t->elem == LULL_FUNCREF)
+    (void)lulli_table_note_func(t, v);
+  for (uint32_t k = 0; k < n; k++)
+    t->elems[i + k] = v;
+  return NULL;
+}
+
+/* Notes the owners of `n` functions just stored, skipping repeats. */
+static void note_range(lull_table *t, void *const *elems, uint32_t n) {
+  const void *last = NULL;
+  for (uint32_t k = 0; k < n; k++) {
+    lull_func *f = elems[k];
+    if (!f)
+      continue;
+    const void *o = lulli_func_owner(f);
+    if (o != last)
+      (void)lulli_table_note_func(t, f);
+    last = o;
+  }
+}
+
+const char *lulli_table_copy(lull_table *dst, lull_table *src, uint32_t d,
+                             uint32_t s, uint32_t n) {
+  if ((uint64_t)d + n > dst->size || (uint64_t)s + n > src->size)
+    return oob_table;
+  if (n)
+    memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
+  if (dst != src && dst->elem == LULL_FUNCREF)
+    note_range(dst, dst->elems + d, n);
+  return NULL;
+}
+
+/* The reference item `j` of element segment `seg` stands for. */
+static void *elem_item(lull_instance *inst, const lulld_elem *el, uint32_t j) {
+  if (el->funcs)
+    return inst->funcs[el->funcs[j]];
+  lulli_slot v[2];
+  lulli_eval_const(inst, &el->exprs[j], v);
+  return v[0].ref;
+}
+
+const char *lulli_table_init(lull_instance *inst, lull_table *t, uint32_t seg,
+                             uint32_t d, uint32_t s, uint32_t n) {
+  const lulld_elem *el = &inst->module->m->elems[seg];
+  uint64_t size = inst->elem_dropped[seg] ? 0 : el->count;
+  if ((uint64_t)s + n > size || (uint64_t)d + n > t->size)
+    return oob_table;
+  for (uint32_t k = 0; k < n; k++)
+    t->elems[d + k] = elem_item(inst, el, s + k);
+  if (t->elem == LULL_FUNCREF)
+    note_range(t, t->elems + d, n);
+  return NULL;
+}

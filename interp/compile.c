@@ -1,0 +1,421 @@
+/*
+ * compile.c -- the compiler's driver: per-function set-up, the walk over
+ * a validated body, structured control (block, loop, if, else, end),
+ * calls, and the resulting lulli_code. Operands and the virtual stack are
+ * in compile_emit.c, branches in compile_branch.c, everything that
+ * computes in compile_ops.c.
+ *
+ * The body was validated, so the compiler checks nothing the validator
+ * checked; it only tracks where values are.
+ */
+#include "compile_internal.h"
+
+lullc_ctrl *lullc_label(lullc *c, uint32_t depth) {
+  return &c->ctrl[c->nctrl - 1 - depth];
+}
+
+/* The rest of the current block is unreachable: compile nothing until
+ * its else or end. */
+void lullc_set_dead(lullc *c) {
+  lullc_ctrl *f = &c->ctrl[c->nctrl - 1];
+  f->dead = 1;
+  c->sp = f->height;
+}
+
+void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f) {
+  f->nparams = f->nresults = 0;
+  f->params = f->results = NULL;
+  if (bt == LULLD_BLOCK_EMPTY)
+    return;
+  if (bt < 0) {
+    f->one = (uint8_t)(bt & 0x7F);
+    f->nresults = 1;
+    return;
+  }
+  const lulld_functype *t = &c->m->types[bt];
+  f->nparams = t->nparams;
+  f->nresults = t->nresults;
+  f->params = t->types;
+  f->results = t->types + t->nparams;
+}
+
+/* Pushes a control frame for a block whose type is `bt`, with its
+ * parameters (the top entries) put in their homes and every LOCAL entry
+ * made SLOT, so all paths to its labels agree on where values are. */
+static lullc_ctrl *open_block(lullc *c, uint8_t kind, int64_t bt) {
+  if (LULLD_GROW(c->a, c->ctrl, &c->cap_ctrl, c->nctrl + 1)) {
+    lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u",
+               c->func);
+    return NULL;
+  }
+  lullc_ctrl *f = &c->ctrl[c->nctrl++];
+  memset(f, 0, sizeof *f);
+  f->kind = kind;
+  f->fixups = -1;
+  f->else_fixup = -1;
+  lullc_blocktype(c, bt, f);
+  lullc_flush_locals(c);
+  f->height = c->sp - f->nparams;
+  for (uint32_t i = f->height; i < c->sp; i++)
+    lullc_materialize(c, i);
+  f->home = f->height < c->sp ? c->stack[f->height].home : lullc_top_home(c);
+  return f;
+}
+
+/* Charges the region that just ended to the previous safepoint and starts
+ * a new one here. */
+static void safepoint(lullc *c, uint32_t upto) {
+  if (!c->safepoints)
+    return;
+  if (c->safepoint != UINT32_MAX)
+    c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
+  uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT, 2);
+  c->safepoint = at;
+  c->region = 0;
+  lullc_refmap(c, at + 2, upto);
+}
+
+/* Pops the block's frame and leaves its results on the stack, in their
+ * homes. */
+static void close_block(lullc *c) {
+  lullc_ctrl *f = &c->ctrl[c->nctrl - 1];
+  if (!f->dead) {
+    /* Fall through: the results go to the block's result slots. */
+    uint16_t dst = f->home;
+    for (uint32_t i = c->sp - f->nresults; i < c->sp; i++) {
+      lullc_put(c, &c->stack[i], dst);
+      dst = (uint16_t)(dst + lulld_slots_of(c->stack[i].type));
+    }
+    f->reached = 1;
+  }
+  if (f->else_fixup >= 0) {
+    /* An if without else: when false, the parameters (in their homes)
+     * are the results. */
+    lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1,
+                    1, c->ncode);
+    f->reached = 1;
+  }
+  if (f->kind != CF_LOOP)
+    lullc_resolve(c, f, c->ncode);
+  lullc_ctrl done = *f;
+  c->nctrl--;
+  c->sp = done.height;
+  for (uint32_t i = 0; i < done.nresults; i++)
+    lullc_push(c, lullc_result_type(&done, i));
+  if (!done.reached)
+    lullc_set_dead(c);
+}
+
+void lullc_if(lullc *c, const lulld_instr *in, const lullc_cond *k) {
+  lullc_ctrl *f = open_block(c, CF_IF, in->u.block);
+  if (!f)
+    return;
+  f->else_fixup = (int32_t)lullc_emit_cond(c, k, 1);
+}
+
+static void do_else(lullc *c) {
+  lullc_ctrl *f = &c->ctrl[c->nctrl - 1];
+  if (!f->dead) {
+    uint16_t dst = f->home;
+    for (uint32_t i = c->sp - f->nresults; i < c->sp; i++) {
+      lullc_put(c, &c->stack[i], dst);
+      dst = (uint16_t)(dst + lulld_slots_of(c->stack[i].type));
+    }
+    uint32_t at = lullc_emit(c, LULLI_OP_JMP, 2);
+    lullc_add_fixup(c, f, at, at + 1, 1);
+    f->reached = 1;
+  }
+  lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1, 1,
+                  c->ncode);
+  f->else_fixup = -1;
+  f->kind = CF_ELSE;
+  f->dead = 0;
+  c->sp = f->height;
+  for (uint32_t i = 0; i < f->nparams; i++)
+    lullc_push(c, f->params[i]);
+}
+
+static void do_call(lullc *c, const lulld_instr *in) {
+  int indirect = in->op == LULLD_OP_CALL_INDIRECT;
+  uint16_t idx = 0;
+  const lulld_functype *ft;
+  if (indirect) {
+    ft = &c->m->types[in->u.call_indirect.type];
+    idx = lullc_operand(c, c->sp - 1);
+    c->sp--;
+  } else {
+    ft = lulld_func_type(c->m, in->u.index);
+  }
+  uint32_t first = c->sp - ft->nparams;
+  for (uint32_t i = first; i < c->sp; i++)
+    lullc_materialize(c, i);
+  uint16_t base = first < c->sp ? c->stack[first].home : lullc_top_home(c);
+  uint32_t at;
+  if (indirect) {
+    at = lullc_emit(c, LULLI_OP_CALL_INDIRECT, 3);
+    c->code[at + 1].u16[1] = idx;
+    c->code[at + 1].u32[1] = c->mod->type_ids[in->u.call_indirect.type];
+    c->code[at + 2].u32[0] = in->u.call_indirect.table;
+  } else {
+    at = lullc_emit(c, LULLI_OP_CALL, 2);
+    c->code[at + 1].u32[1] = in->u.index;
+  }
+  c->code[at + 1].u16[0] = base;
+  lullc_trapsite(c, at);
+  lullc_refmap(c, c->ncode, first);
+  c->sp = first;
+  for (uint32_t i = 0; i < ft->nresults; i++)
+    lullc_push(c, ft->types[ft->nparams + i]);
+}
+
+/* Skips an instruction in dead code, tracking nesting in `depth`.
+ * Returns 1 when the instruction ends or splits the dead block (an `end`
+ * or `else` at depth 0), which must then be compiled. */
+static int skip_dead(const lulld_instr *in, uint32_t *depth) {
+  switch (in->op) {
+  case LULLD_OP_BLOCK:
+  case LULLD_OP_LOOP:
+  case LULLD_OP_IF:
+    (*depth)++;
+    return 0;
+  case LULLD_OP_ELSE:
+    return *depth == 0;
+  case LULLD_OP_END:
+    if (*depth == 0)
+      return 1;
+    (*depth)--;
+    return 0;
+  default:
+    return 0;
+  }
+}
+
+/* Compiles one instruction (the body is live here). Returns 1 when the
+ * function's final `end` was compiled. */
+static int compile_instr(lullc *c, lulld_instr *in) {
+  switch (in->op) {
+  case LULLD_OP_UNREACHABLE: {
+    uint32_t at = lullc_emit(c, LULLI_OP_UNREACHABLE, 1);
+    lullc_trapsite(c, at);
+    lullc_set_dead(c);
+    return 0;
+  }
+  case LULLD_OP_NOP:
+    return 0;
+  case LULLD_OP_BLOCK:
+    open_block(c, CF_BLOCK, in->u.block);
+    return 0;
+  case LULLD_OP_LOOP: {
+    lullc_ctrl *f = open_block(c, CF_LOOP, in->u.block);
+    if (!f)
+      return 0;
+    f->loop_cell = c->ncode;
+    safepoint(c, c->sp);
+    return 0;
+  }
+  case LULLD_OP_IF: {
+    lullc_cond k;
+    lullc_pop_cond(c, 0, &k);
+    lullc_if(c, in, &k);
+    return 0;
+  }
+  case LULLD_OP_ELSE:
+    do_else(c);
+    return 0;
+  case LULLD_OP_END:
+    if (c->nctrl == 1) {
+      if (!c->ctrl[0].dead)
+        lullc_return(c);
+      return 1;
+    }
+    close_block(c);
+    return 0;
+  case LULLD_OP_BR:
+    lullc_br(c, in->u.index);
+    return 0;
+  case LULLD_OP_BR_IF: {
+    lullc_cond k;
+    lullc_pop_cond(c, 0, &k);
+    lullc_br_if(c, in->u.index, &k);
+    return 0;
+  }
+  case LULLD_OP_BR_TABLE:
+    lullc_br_table(c, in);
+    return 0;
+  case LULLD_OP_RETURN:
+    lullc_return(c);
+    lullc_set_dead(c);
+    return 0;
+  case LULLD_OP_CALL:
+  case LULLD_OP_CALL_INDIRECT:
+    do_call(c, in);
+    return 0;
+  case LULLD_OP_DROP:
+    c->sp--;
+    return 0;
+  default:
+    if (lullc_op(c, in) != 0)
+      lullc_fail(c, LULL_LIMIT, "%s is not supported (function %u)",
+                 lulld_op_name(in->op), c->func);
+    return 0;
+  }
+}
+
+/* Lays out the frame: parameters, then declared locals, each local at a
+ * fixed slot (v128 takes two). */
+static int layout_locals(lullc *c) {
+  const lulld_functype *ft = c->type;
+  const lulld_code *body = c->body;
+  uint64_t n = (uint64_t)ft->nparams + body->nlocals;
+  if (LULLD_GROW(c->a, c->local_slot, &c->cap_locals, n)) {
+    lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+    return -1;
+  }
+  /* local_type shares the capacity of local_slot. */
+  size_t cap_t = c->cap_locals;
+  uint8_t *lt = lulld_realloc(c->a, c->local_type, c->local_type ? cap_t : 0,
+                              cap_t);
+  if (!lt && cap_t) {
+    lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+    return -1;
+  }
+  c->local_type = lt;
+  uint32_t slot = 0, k = 0;
+  for (uint32_t i = 0; i < ft->nparams; i++, k++) {
+    c->local_type[k] = ft->types[i];
+    c->local_slot[k] = (uint16_t)slot;
+    slot += lulld_slots_of(ft->types[i]);
+  }
+  for (uint32_t g = 0; g < body->ngroups; g++)
+    for (uint32_t j = 0; j < body->groups[g].count; j++, k++) {
+      c->local_type[k] = body->groups[g].type;
+      c->local_slot[k] = (uint16_t)slot;
+      slot += lulld_slots_of(body->groups[g].type);
+      if (slot > LULLI_MAX_FRAME_SLOTS)
+        goto too_big;
+    }
+  c->nlocals = (uint32_t)n;
+  c->local_slots = slot;
+  if ((uint64_t)slot + body->max_height + 4 > LULLI_MAX_FRAME_SLOTS)
+    goto too_big;
+  return 0;
+too_big:
+  lullc_fail(c, LULL_LIMIT,
+             "function %u needs more than %u frame slots (locals and "
+             "operand stack)",
+             c->func, LULLI_MAX_FRAME_SLOTS);
+  return -1;
+}
+
+/* Moves a finished side table out of the compiler into the code. */
+#define TAKE(dst, src, n, cap)                                                \
+  do {                                                                        \
+    (dst) = NULL;                                                             \
+    if (n) {                                                                  \
+      (dst) = lulld_malloc(c->a, (n) * sizeof *(src));                        \
+      if (!(dst))                                                             \
+        goto oom;                                                             \
+      memcpy((dst), (src), (n) * sizeof *(src));                              \
+    }                                                                         \
+  } while (0)
+
+static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
+  const lulld_module *m = c->m;
+  c->func = m->nfunc_imports + def;
+  c->type = lulld_func_type(m, c->func);
+  c->body = &m->codes[def];
+  c->failed = 0;
+  c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
+  c->nrefmaps = c->nrefslots = 0;
+  c->safepoint = UINT32_MAX;
+  c->region = 0;
+  c->wasm_off = c->body->body;
+  if (layout_locals(c) != 0)
+    return;
+  c->max_slot = c->local_slots;
+  if (LULLD_GROW(c->a, c->stack, &c->cap_stack, c->body->max_height + 2) ||
+      LULLD_GROW(c->a, c->ctrl, &c->cap_ctrl, 8) ||
+      LULLD_GROW(c->a, c->code, &c->cap_code, 64)) {
+    lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+    return;
+  }
+  lullc_ctrl *f = &c->ctrl[c->nctrl++];
+  memset(f, 0, sizeof *f);
+  f->kind = CF_FUNC;
+  f->fixups = f->else_fixup = -1;
+  f->home = (uint16_t)c->local_slots;
+  f->nresults = c->type->nresults;
+  f->results = c->type->types + c->type->nparams;
+  safepoint(c, 0);
+
+  lulld_reader_init(&c->r, m->bytes, c->body->body, c->body->end);
+  uint32_t dead_depth = 0;
+  lulld_instr in;
+  while (!c->failed && !lulld_reader_eof(&c->r)) {
+    c->wasm_off = (uint32_t)c->r.pos;
+    if (lulld_read_instr(&c->r, &in) != 0) {
+      lullc_fail(c, LULL_MALFORMED, "%s in function %u", c->r.err, c->func);
+      break;
+    }
+    if (c->ctrl[c->nctrl - 1].dead && !skip_dead(&in, &dead_depth))
+      continue;
+    c->region++;
+    if (compile_instr(c, &in))
+      break;
+  }
+  if (c->failed)
+    return;
+  if (c->safepoint != UINT32_MAX)
+    c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
+
+  out->param_slots = c->type->param_slots;
+  out->local_slots = c->local_slots;
+  out->frame_slots = c->max_slot + 2;
+  out->ncells = c->ncode;
+  TAKE(out->code, c->code, c->ncode, c->cap_code);
+  out->ntraps = c->ntraps;
+  TAKE(out->traps, c->traps, c->ntraps, c->cap_traps);
+  out->nrefmaps = c->nrefmaps;
+  TAKE(out->refmaps, c->refmaps, c->nrefmaps, c->cap_refmaps);
+  TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
+  return;
+oom:
+  lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+}
+
+void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
+  lulld_free(a, c->code, c->ncells * sizeof *c->code);
+  lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
+  if (c->refmaps) {
+    uint32_t nslots = 0;
+    for (uint32_t i = 0; i < c->nrefmaps; i++)
+      nslots += c->refmaps[i].count;
+    lulld_free(a, c->refslots, nslots * sizeof *c->refslots);
+  }
+  lulld_free(a, c->refmaps, c->nrefmaps * sizeof *c->refmaps);
+  memset(c, 0, sizeof *c);
+}
+
+lull_status lulli_compile_all(lull_module *mod, lull_error *err) {
+  lull_engine *e = mod->hdr.engine;
+  lullc c;
+  memset(&c, 0, sizeof c);
+  c.mod = mod;
+  c.m = mod->m;
+  c.a = &e->alloc;
+  c.handlers = e->handlers;
+  c.safepoints = e->cfg.safepoints;
+  c.err = err;
+  for (uint32_t i = 0; i < c.m->ncodes && !c.failed; i++)
+    compile_func(&c, i, &mod->codes[i]);
+  lulld_free(c.a, c.local_slot, c.cap_locals * sizeof *c.local_slot);
+  lulld_free(c.a, c.local_type, c.cap_locals);
+  lulld_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
+  lulld_free(c.a, c.ctrl, c.cap_ctrl * sizeof *c.ctrl);
+  lulld_free(c.a, c.code, c.cap_code * sizeof *c.code);
+  lulld_free(c.a, c.fix, c.cap_fix * sizeof *c.fix);
+  lulld_free(c.a, c.traps, c.cap_traps * sizeof *c.traps);
+  lulld_free(c.a, c.refmaps, c.cap_refmaps * sizeof *c.refmaps);
+  lulld_free(c.a, c.refslots, c.cap_refslots * sizeof *c.refslots);
+  return c.failed ? (err ? err->status : LULL_NOMEM) : LULL_OK;
+}

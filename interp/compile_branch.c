@@ -1,0 +1,296 @@
+/*
+ * compile_branch.c -- branches, block results and returns: moving the
+ * values a branch carries into its label's slots, fusing comparisons into
+ * conditional jumps, and br_table's jump table with landing pads.
+ */
+#include "compile_internal.h"
+
+/* The values a branch to `f` carries: a loop's parameters, otherwise the
+ * block's results. */
+static uint32_t label_arity(const lullc_ctrl *f) {
+  return f->kind == CF_LOOP ? f->nparams : f->nresults;
+}
+
+int lullc_branch_needs_moves(const lullc *c, const lullc_ctrl *f) {
+  uint32_t n = label_arity(f);
+  uint32_t first = c->sp - n;
+  uint16_t dst = f->home;
+  for (uint32_t i = 0; i < n; i++) {
+    const lullc_entry *e = &c->stack[first + i];
+    if (e->kind != E_SLOT || e->home != dst)
+      return 1;
+    dst = (uint16_t)(dst + lulld_slots_of(e->type));
+  }
+  return 0;
+}
+
+/* Ascending order is safe: every value sits at or above the slot it goes
+ * to, so no move overwrites a value still to be moved. */
+int lullc_branch_moves(lullc *c, const lullc_ctrl *f) {
+  uint32_t n = label_arity(f);
+  uint32_t first = c->sp - n;
+  uint16_t dst = f->home;
+  uint32_t before = c->ncode;
+  for (uint32_t i = 0; i < n; i++) {
+    const lullc_entry *e = &c->stack[first + i];
+    lullc_put(c, e, dst);
+    dst = (uint16_t)(dst + lulld_slots_of(e->type));
+  }
+  return c->ncode != before;
+}
+
+void lullc_target(lullc *c, lullc_ctrl *f, uint32_t instr, uint32_t field,
+                  unsigned half) {
+  if (f->kind == CF_LOOP) {
+    lullc_patch_rel(c, instr, field, half, f->loop_cell);
+  } else {
+    f->reached = 1;
+    lullc_add_fixup(c, f, instr, field, half);
+  }
+}
+
+void lullc_jump_to(lullc *c, lullc_ctrl *f) {
+  if (f->kind == CF_FUNC) {
+    lullc_return(c);
+    return;
+  }
+  uint32_t at = lullc_emit(c, LULLI_OP_JMP, 2);
+  lullc_target(c, f, at, at + 1, 1);
+}
+
+/* Returns the function's results from the top of the stack. One value is
+ * returned from wherever it is; several are gathered in their homes first
+ * so that a permutation of locals cannot overwrite itself. A return may
+ * sit on a conditional path (br_if, a br_table pad), so it writes values
+ * out without changing what the compiler believes about the stack. */
+void lullc_return(lullc *c) {
+  uint32_t n = c->type->nresults;
+  uint32_t first = c->sp - n;
+  uint32_t at;
+  if (n == 0) {
+    lullc_emit(c, LULLI_OP_RET0, 1);
+    return;
+  }
+  if (n == 1) {
+    const lullc_entry *e = &c->stack[first];
+    uint16_t src = e->kind == E_LOCAL ? e->local : e->home;
+    if (e->kind == E_CONST)
+      lullc_put(c, e, e->home);
+    at = lullc_emit(c, e->type == LULL_V128 ? LULLI_OP_RET2 : LULLI_OP_RET1,
+                    2);
+    c->code[at + 1].u16[0] = src;
+    return;
+  }
+  for (uint32_t i = first; i < c->sp; i++)
+    lullc_put(c, &c->stack[i], c->stack[i].home);
+  at = lullc_emit(c, LULLI_OP_RETN, 2);
+  c->code[at + 1].u16[0] = c->stack[first].home;
+  c->code[at + 1].u16[1] = (uint16_t)c->type->result_slots;
+}
+
+void lullc_br(lullc *c, uint32_t depth) {
+  lullc_ctrl *f = lullc_label(c, depth);
+  if (f->kind == CF_FUNC) {
+    lullc_return(c);
+  } else {
+    lullc_branch_moves(c, f);
+    lullc_jump_to(c, f);
+  }
+  lullc_set_dead(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Conditions and conditional branches                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct cmpinfo {
+  uint16_t wop;
+  uint16_t br;       /* branch when true */
+  uint16_t swap;     /* the Wasm comparison with operands swapped */
+  uint16_t inv;      /* branch when false: the negated integer
+                        comparison, or the BRN_ form for floats */
+  uint8_t imm;       /* the branches have _I forms (integers) */
+} cmpinfo;
+
+#define ICMP(T, W, S, I)                                                      \
+  {LULLD_OP_##T##_##W, LULLI_OP_BR_##T##_##W, LULLD_OP_##T##_##S,             \
+   LULLI_OP_BR_##T##_##I, 1}
+#define FCMP(T, W, S)                                                         \
+  {LULLD_OP_##T##_##W, LULLI_OP_BR_##T##_##W, LULLD_OP_##T##_##S,             \
+   LULLI_OP_BRN_##T##_##W, 0}
+
+static const cmpinfo cmps[] = {
+    ICMP(I32, EQ, EQ, NE),       ICMP(I32, NE, NE, EQ),
+    ICMP(I32, LT_S, GT_S, GE_S), ICMP(I32, LT_U, GT_U, GE_U),
+    ICMP(I32, GT_S, LT_S, LE_S), ICMP(I32, GT_U, LT_U, LE_U),
+    ICMP(I32, LE_S, GE_S, GT_S), ICMP(I32, LE_U, GE_U, GT_U),
+    ICMP(I32, GE_S, LE_S, LT_S), ICMP(I32, GE_U, LE_U, LT_U),
+    ICMP(I64, EQ, EQ, NE),       ICMP(I64, NE, NE, EQ),
+    ICMP(I64, LT_S, GT_S, GE_S), ICMP(I64, LT_U, GT_U, GE_U),
+    ICMP(I64, GT_S, LT_S, LE_S), ICMP(I64, GT_U, LT_U, LE_U),
+    ICMP(I64, LE_S, GE_S, GT_S), ICMP(I64, LE_U, GE_U, GT_U),
+    ICMP(I64, GE_S, LE_S, LT_S), ICMP(I64, GE_U, LE_U, LT_U),
+    FCMP(F32, EQ, EQ), FCMP(F32, NE, NE), FCMP(F32, LT, GT),
+    FCMP(F32, GT, LT), FCMP(F32, LE, GE), FCMP(F32, GE, LE),
+    FCMP(F64, EQ, EQ), FCMP(F64, NE, NE), FCMP(F64, LT, GT),
+    FCMP(F64, GT, LT), FCMP(F64, LE, GE), FCMP(F64, GE, LE),
+};
+
+static const cmpinfo *find_cmp(uint16_t wop) {
+  for (size_t i = 0; i < sizeof cmps / sizeof cmps[0]; i++)
+    if (cmps[i].wop == wop)
+      return &cmps[i];
+  return NULL;
+}
+
+int lullc_is_fusable_compare(uint16_t wop) {
+  return wop == LULLD_OP_I32_EQZ || wop == LULLD_OP_I64_EQZ ||
+         find_cmp(wop) != NULL;
+}
+
+void lullc_pop_cond(lullc *c, uint16_t wop, lullc_cond *k) {
+  memset(k, 0, sizeof *k);
+  if (wop == 0 || wop == LULLD_OP_I32_EQZ || wop == LULLD_OP_I64_EQZ) {
+    k->a = lullc_operand(c, c->sp - 1);
+    c->sp--;
+    if (wop == 0) {
+      k->op = LULLI_OP_JNZ;
+      k->inv = LULLI_OP_JZ;
+    } else if (wop == LULLD_OP_I32_EQZ) {
+      k->op = LULLI_OP_JZ;
+      k->inv = LULLI_OP_JNZ;
+    } else {
+      k->op = LULLI_OP_JZ64;
+      k->inv = LULLI_OP_JNZ64;
+    }
+    return;
+  }
+  const cmpinfo *ci = find_cmp(wop);
+  const lullc_entry *ea = &c->stack[c->sp - 2], *eb = &c->stack[c->sp - 1];
+  if (ci->imm && ea->kind == E_CONST && eb->kind != E_CONST) {
+    /* A constant on the left: compare the other way round. */
+    ci = find_cmp(ci->swap);
+    k->op = ci->br;
+    k->inv = ci->inv;
+    k->has_imm = 1;
+    k->imm = ea->c[0];
+    k->a = lullc_operand(c, c->sp - 1);
+    c->sp -= 2;
+    return;
+  }
+  k->op = ci->br;
+  k->inv = ci->inv;
+  if (ci->imm && eb->kind == E_CONST) {
+    k->has_imm = 1;
+    k->imm = eb->c[0];
+  } else {
+    k->b = lullc_operand(c, c->sp - 1);
+  }
+  k->a = lullc_operand(c, c->sp - 2);
+  c->sp -= 2;
+}
+
+uint32_t lullc_emit_cond(lullc *c, const lullc_cond *k, int negate) {
+  lulli_op op = (lulli_op)(negate ? k->inv : k->op);
+  uint32_t at;
+  if (k->has_imm) {
+    at = lullc_emit(c, (lulli_op)(op + 1), 3);
+    c->code[at + 2].u64 = k->imm;
+  } else {
+    at = lullc_emit(c, op, 2);
+    c->code[at + 1].u16[1] = k->b;
+  }
+  c->code[at + 1].u16[0] = k->a;
+  return at;
+}
+
+void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k) {
+  lullc_ctrl *f = lullc_label(c, depth);
+  if (f->kind != CF_FUNC && !lullc_branch_needs_moves(c, f)) {
+    uint32_t at = lullc_emit_cond(c, k, 0);
+    lullc_target(c, f, at, at + 1, 1);
+    return;
+  }
+  /* Skip over the moves (or the return) when the condition is false. */
+  uint32_t skip = lullc_emit_cond(c, k, 1);
+  if (f->kind == CF_FUNC) {
+    lullc_return(c);
+  } else {
+    lullc_branch_moves(c, f);
+    lullc_jump_to(c, f);
+  }
+  lullc_patch_rel(c, skip, skip + 1, 1, c->ncode);
+}
+
+/* ------------------------------------------------------------------ */
+/* br_table                                                             */
+/* ------------------------------------------------------------------ */
+
+void lullc_br_table(lullc *c, const lulld_instr *in) {
+  uint32_t n = in->u.br_table.count;
+  lulld_reader tr;
+  lulld_reader_init(&tr, c->r.base, in->u.br_table.pos, c->r.end);
+  lullc_entry *ie = &c->stack[c->sp - 1];
+  if (ie->kind == E_CONST) {
+    /* A constant index picks its target now. */
+    uint32_t k = (uint32_t)ie->c[0], depth = 0;
+    for (uint32_t i = 0; i <= n; i++) {
+      uint32_t d = lulld_read_u32(&tr);
+      if (i == k || i == n) {
+        depth = d;
+        break;
+      }
+    }
+    c->sp--;
+    lullc_br(c, depth);
+    return;
+  }
+  uint16_t idx = lullc_operand(c, c->sp - 1);
+  c->sp--;
+  uint32_t ncells = 2 + (n + 2) / 2;
+  uint32_t at = lullc_emit(c, LULLI_OP_BR_TABLE, ncells);
+  if (c->failed)
+    return;
+  c->code[at + 1].u16[0] = idx;
+  c->code[at + 1].u32[1] = n;
+  /* Targets whose values are in place jump straight to their label;
+   * the others go through a landing pad, one per distinct label, that
+   * moves the values and jumps. */
+  uint32_t npads = 0;
+  uint32_t pad_depth[8];
+  uint32_t pad_cell[8];
+  for (uint32_t i = 0; i <= n; i++) {
+    uint32_t depth = lulld_read_u32(&tr);
+    lullc_ctrl *f = lullc_label(c, depth);
+    uint32_t field = at + 2 + i / 2, half = i % 2;
+    if (f->kind != CF_FUNC && !lullc_branch_needs_moves(c, f)) {
+      lullc_target(c, f, at, field, half);
+      continue;
+    }
+    /* Find or make the pad for this label. A handful of distinct labels
+     * with moves is the common case; beyond that each gets its own. */
+    uint32_t p;
+    for (p = 0; p < npads && p < 8; p++)
+      if (pad_depth[p] == depth)
+        break;
+    uint32_t pad;
+    if (p < npads && p < 8) {
+      pad = pad_cell[p];
+    } else {
+      pad = c->ncode;
+      if (f->kind == CF_FUNC) {
+        lullc_return(c);
+      } else {
+        lullc_branch_moves(c, f);
+        lullc_jump_to(c, f);
+      }
+      if (npads < 8) {
+        pad_depth[npads] = depth;
+        pad_cell[npads] = pad;
+      }
+      npads++;
+    }
+    lullc_patch_rel(c, at, field, half, pad);
+  }
+  lullc_set_dead(c);
+}

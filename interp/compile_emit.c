@@ -1,0 +1,226 @@
+/*
+ * compile_emit.c -- the compiler's code buffer, side tables and virtual
+ * operand stack (see compile_internal.h for what the entries mean).
+ */
+#include <stdio.h>
+
+#include "compile_internal.h"
+
+void lullc_fail(lullc *c, lull_status s, const char *fmt, ...) {
+  if (c->failed)
+    return;
+  c->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  lulld_verror(c->err, s, c->wasm_off, fmt, ap);
+  va_end(ap);
+}
+
+static void oom(lullc *c) {
+  lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+}
+
+uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells) {
+  if (LULLD_GROW(c->a, c->code, &c->cap_code, c->ncode + ncells + 1)) {
+    oom(c);
+    c->ncode = 0; /* keep writing harmlessly into the start */
+  }
+  uint32_t at = c->ncode;
+  memset(&c->code[at], 0, ncells * sizeof(lulli_cell));
+  c->code[at].h = c->handlers[op];
+  c->ncode += ncells;
+  return at;
+}
+
+void lullc_trapsite(lullc *c, uint32_t cell) {
+  if (c->ntraps && c->traps[c->ntraps - 1].cell == cell)
+    return;
+  if (LULLD_GROW(c->a, c->traps, &c->cap_traps, c->ntraps + 1)) {
+    oom(c);
+    return;
+  }
+  c->traps[c->ntraps].cell = cell;
+  c->traps[c->ntraps].wasm = c->wasm_off;
+  c->ntraps++;
+}
+
+void lullc_refmap(lullc *c, uint32_t cell, uint32_t upto) {
+  uint32_t first = c->nrefslots, n = 0;
+  for (uint32_t i = 0; i < upto; i++) {
+    const lullc_entry *e = &c->stack[i];
+    if (e->kind != E_SLOT || !lulld_is_reftype(e->type))
+      continue;
+    if (LULLD_GROW(c->a, c->refslots, &c->cap_refslots, c->nrefslots + 1)) {
+      oom(c);
+      return;
+    }
+    c->refslots[c->nrefslots++] = e->home;
+    n++;
+  }
+  if (!n)
+    return;
+  if (LULLD_GROW(c->a, c->refmaps, &c->cap_refmaps, c->nrefmaps + 1)) {
+    oom(c);
+    return;
+  }
+  c->refmaps[c->nrefmaps].cell = cell;
+  c->refmaps[c->nrefmaps].first = first;
+  c->refmaps[c->nrefmaps].count = n;
+  c->nrefmaps++;
+}
+
+uint16_t lullc_top_home(const lullc *c) {
+  if (c->sp == 0)
+    return (uint16_t)c->local_slots;
+  const lullc_entry *t = &c->stack[c->sp - 1];
+  return (uint16_t)(t->home + lulld_slots_of(t->type));
+}
+
+lullc_entry *lullc_push(lullc *c, uint8_t type) {
+  if (LULLD_GROW(c->a, c->stack, &c->cap_stack, c->sp + 1)) {
+    oom(c);
+    c->sp = 0;
+  }
+  uint16_t home = lullc_top_home(c);
+  lullc_entry *e = &c->stack[c->sp++];
+  e->kind = E_SLOT;
+  e->type = type;
+  e->home = home;
+  e->local = 0;
+  e->c[0] = e->c[1] = 0;
+  uint32_t top = (uint32_t)home + lulld_slots_of(type);
+  if (top > c->max_slot)
+    c->max_slot = top;
+  return e;
+}
+
+void lullc_push_const(lullc *c, uint8_t type, uint64_t lo, uint64_t hi) {
+  lullc_entry *e = lullc_push(c, type);
+  e->kind = E_CONST;
+  e->c[0] = lo;
+  e->c[1] = hi;
+}
+
+void lullc_push_local(lullc *c, uint32_t local) {
+  lullc_entry *e = lullc_push(c, c->local_type[local]);
+  e->kind = E_LOCAL;
+  e->local = c->local_slot[local];
+}
+
+void lullc_put(lullc *c, const lullc_entry *e, uint16_t dst) {
+  int wide = e->type == LULL_V128;
+  uint32_t at;
+  switch (e->kind) {
+  case E_SLOT:
+    if (e->home == dst)
+      return;
+    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV, 2);
+    c->code[at + 1].u16[0] = dst;
+    c->code[at + 1].u16[1] = e->home;
+    break;
+  case E_LOCAL:
+    if (e->local == dst)
+      return;
+    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV, 2);
+    c->code[at + 1].u16[0] = dst;
+    c->code[at + 1].u16[1] = e->local;
+    break;
+  default:
+    if (wide) {
+      at = lullc_emit(c, LULLI_OP_CONST128, 4);
+      c->code[at + 1].u16[0] = dst;
+      c->code[at + 2].u64 = e->c[0];
+      c->code[at + 3].u64 = e->c[1];
+    } else if (e->c[0] <= UINT32_MAX) {
+      at = lullc_emit(c, LULLI_OP_CONST32, 2);
+      c->code[at + 1].u16[0] = dst;
+      c->code[at + 1].u32[1] = (uint32_t)e->c[0];
+    } else {
+      at = lullc_emit(c, LULLI_OP_CONST64, 3);
+      c->code[at + 1].u16[0] = dst;
+      c->code[at + 2].u64 = e->c[0];
+    }
+    break;
+  }
+}
+
+void lullc_materialize(lullc *c, uint32_t i) {
+  lullc_entry *e = &c->stack[i];
+  if (e->kind == E_SLOT)
+    return;
+  lullc_put(c, e, e->home);
+  e->kind = E_SLOT;
+}
+
+void lullc_flush_locals(lullc *c) {
+  for (uint32_t i = 0; i < c->sp; i++)
+    if (c->stack[i].kind == E_LOCAL)
+      lullc_materialize(c, i);
+}
+
+void lullc_flush_local(lullc *c, uint16_t slot) {
+  for (uint32_t i = 0; i < c->sp; i++)
+    if (c->stack[i].kind == E_LOCAL && c->stack[i].local == slot)
+      lullc_materialize(c, i);
+}
+
+uint16_t lullc_operand(lullc *c, uint32_t i) {
+  lullc_entry *e = &c->stack[i];
+  if (e->kind == E_LOCAL)
+    return e->local;
+  if (e->kind == E_CONST)
+    lullc_materialize(c, i);
+  return e->home;
+}
+
+/* Peeks at the next instruction: if it is local.set or local.tee, the
+ * result goes straight into that local and the instruction is consumed.
+ * Other LOCAL entries naming the local are materialized first, while the
+ * local still holds its old value. */
+uint16_t lullc_result(lullc *c, uint8_t type) {
+  lulld_reader r = c->r;
+  if (!lulld_reader_eof(&r)) {
+    uint8_t op = r.base[r.pos];
+    if (op == LULLD_OP_LOCAL_SET || op == LULLD_OP_LOCAL_TEE) {
+      lulld_instr in;
+      if (lulld_read_instr(&r, &in) == 0 && in.u.index < c->nlocals) {
+        uint16_t slot = c->local_slot[in.u.index];
+        lullc_flush_local(c, slot);
+        c->r = r;
+        c->region++;
+        if (op == LULLD_OP_LOCAL_TEE)
+          lullc_push_local(c, in.u.index);
+        return slot;
+      }
+    }
+  }
+  return lullc_push(c, type)->home;
+}
+
+void lullc_patch_rel(lullc *c, uint32_t instr, uint32_t field, unsigned half,
+                     uint32_t target) {
+  if (c->failed)
+    return;
+  c->code[field].s32[half] = (int32_t)((int64_t)target - (int64_t)instr);
+}
+
+void lullc_add_fixup(lullc *c, lullc_ctrl *f, uint32_t instr, uint32_t field,
+                     unsigned half) {
+  if (LULLD_GROW(c->a, c->fix, &c->cap_fix, c->nfix + 1)) {
+    oom(c);
+    return;
+  }
+  lullc_fixup *x = &c->fix[c->nfix];
+  x->instr = instr;
+  x->field = field;
+  x->half = (uint8_t)half;
+  x->next = f->fixups;
+  f->fixups = (int32_t)c->nfix++;
+}
+
+void lullc_resolve(lullc *c, lullc_ctrl *f, uint32_t target) {
+  for (int32_t i = f->fixups; i >= 0; i = c->fix[i].next)
+    lullc_patch_rel(c, c->fix[i].instr, c->fix[i].field, c->fix[i].half,
+                    target);
+  f->fixups = -1;
+}

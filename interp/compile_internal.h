@@ -1,0 +1,211 @@
+/*
+ * compile_internal.h -- state of the compiler from validated stack code to
+ * register code (ops.h). Prefix lullc_ for what the compile_*.c files
+ * share.
+ *
+ * The compiler walks a body once, keeping a virtual operand stack whose
+ * entries say where each value is right now:
+ *
+ *   SLOT    in its home slot: the frame slot of its stack position
+ *           (local_slots + the height below it, v128 counting two)
+ *   LOCAL   still in a local; nothing was copied (local.get is free)
+ *   CONST   a constant not written anywhere yet (i32.const is free)
+ *
+ * An instruction reads its operands where they are and writes its result
+ * to the result's home slot, or straight into a local when the next
+ * instruction is local.set/local.tee of it. Values move to their homes
+ * only when they must: at branches and block ends (the label's result
+ * slots), at calls (the arguments become the callee's frame), and before
+ * a local a LOCAL entry names is overwritten.
+ *
+ * LOCAL entries are made SLOT at every block, loop and if entry, so the
+ * compile-time picture of the stack is the same on every path that
+ * reaches a label.
+ */
+#ifndef LULL_INTERP_COMPILE_INTERNAL_H
+#define LULL_INTERP_COMPILE_INTERNAL_H
+
+#include "../decoder/instr.h"
+#include "interp_internal.h"
+#include "ops.h"
+
+enum { E_SLOT = 0, E_LOCAL, E_CONST };
+
+typedef struct lullc_entry {
+  uint8_t kind;
+  uint8_t type;       /* lull_valtype */
+  uint16_t home;      /* slot of this stack position */
+  uint16_t local;     /* E_LOCAL: the local's slot */
+  uint64_t c[2];      /* E_CONST: the bits (v128: both) */
+} lullc_entry;
+
+enum { CF_FUNC = 0, CF_BLOCK, CF_LOOP, CF_IF, CF_ELSE };
+
+typedef struct lullc_ctrl {
+  uint8_t kind;
+  uint8_t dead;        /* the rest of this block is unreachable */
+  uint8_t reached;     /* a branch targets the end */
+  uint32_t height;     /* entries below the block's params */
+  uint16_t home;       /* home slot of entry `height` */
+  uint32_t nparams, nresults;
+  const uint8_t *params;  /* into the module's types */
+  const uint8_t *results; /* NULL when the block type is one value type,
+                             which is then `one` (the array of frames may
+                             move, so no pointer into it) */
+  uint8_t one;
+  uint32_t loop_cell;  /* CF_LOOP: where the loop starts */
+  int32_t fixups;      /* chain of jumps to the end, -1 when none */
+  int32_t else_fixup;  /* CF_IF: the jump to the else branch, -1 */
+} lullc_ctrl;
+
+/* A 32-bit jump field waiting for its label: cell `field` of the code,
+ * half `half`, relative to the instruction at cell `instr`. */
+typedef struct lullc_fixup {
+  uint32_t instr;
+  uint32_t field;
+  uint8_t half;
+  int32_t next;
+} lullc_fixup;
+
+typedef struct lullc {
+  lull_module *mod;
+  const lulld_module *m;
+  const lulld_alloc *a;
+  const void *const *handlers;
+  int safepoints;
+  lull_error *err;
+  int failed;           /* out of memory or a limit; err is filled */
+
+  uint32_t func;        /* function index being compiled */
+  const lulld_functype *type;
+  const lulld_code *body;
+
+  uint32_t nlocals;     /* parameters and declared locals */
+  uint16_t *local_slot;
+  uint8_t *local_type;
+  size_t cap_locals;
+  uint32_t local_slots;
+  uint32_t max_slot;    /* one past the highest slot written */
+
+  lullc_entry *stack;
+  uint32_t sp;
+  size_t cap_stack;
+
+  lullc_ctrl *ctrl;
+  uint32_t nctrl;
+  size_t cap_ctrl;
+
+  lulli_cell *code;
+  uint32_t ncode;
+  size_t cap_code;
+
+  lullc_fixup *fix;
+  uint32_t nfix;
+  size_t cap_fix;
+
+  lulli_trapsite *traps;
+  uint32_t ntraps;
+  size_t cap_traps;
+
+  lulli_refmap *refmaps;
+  uint32_t nrefmaps;
+  size_t cap_refmaps;
+  uint16_t *refslots;
+  uint32_t nrefslots;
+  size_t cap_refslots;
+
+  uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */
+  uint32_t region;      /* Wasm instructions since it */
+  uint32_t wasm_off;    /* offset of the instruction being compiled */
+
+  lulld_reader r;       /* the body */
+} lullc;
+
+/* compile_emit.c: code buffer and stack */
+LULL_HIDDEN void lullc_fail(lullc *c, lull_status s, const char *fmt, ...)
+    LULL_PRINTF(3, 4);
+/* Appends an instruction of `ncells` cells (zeroed but for the handler)
+ * and returns its cell index. */
+LULL_HIDDEN uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells);
+/* Records that the instruction at `cell` may trap (for backtraces). */
+LULL_HIDDEN void lullc_trapsite(lullc *c, uint32_t cell);
+/* Records the reference-typed SLOT entries below entry `upto`. */
+LULL_HIDDEN void lullc_refmap(lullc *c, uint32_t cell, uint32_t upto);
+LULL_HIDDEN lullc_entry *lullc_push(lullc *c, uint8_t type);
+LULL_HIDDEN void lullc_push_const(lullc *c, uint8_t type, uint64_t lo,
+                                  uint64_t hi);
+LULL_HIDDEN void lullc_push_local(lullc *c, uint32_t local);
+/* Home slot of the next entry to be pushed. */
+LULL_HIDDEN uint16_t lullc_top_home(const lullc *c);
+/* Writes entry `e` to slot `dst` (a move or a constant). */
+LULL_HIDDEN void lullc_put(lullc *c, const lullc_entry *e, uint16_t dst);
+/* Puts entry i in its home and marks it SLOT. */
+LULL_HIDDEN void lullc_materialize(lullc *c, uint32_t i);
+/* Materializes every LOCAL entry (block entries). */
+LULL_HIDDEN void lullc_flush_locals(lullc *c);
+/* Materializes LOCAL entries that name local slot `slot`. */
+LULL_HIDDEN void lullc_flush_local(lullc *c, uint16_t slot);
+/* The slot an operand can be read from: its home, its local, or (for a
+ * constant) its home after writing it there. */
+LULL_HIDDEN uint16_t lullc_operand(lullc *c, uint32_t i);
+/* Where to write the result of type `type` of the instruction being
+ * compiled, whose operands are already popped: the next entry's home, or
+ * a local when the next instruction is local.set/tee of it (which is then
+ * consumed). Pushes the result entry. */
+LULL_HIDDEN uint16_t lullc_result(lullc *c, uint8_t type);
+LULL_HIDDEN void lullc_patch_rel(lullc *c, uint32_t instr, uint32_t field,
+                                 unsigned half, uint32_t target);
+/* Adds a fixup for a forward jump to the end of control frame `f`. */
+LULL_HIDDEN void lullc_add_fixup(lullc *c, lullc_ctrl *f, uint32_t instr,
+                                 uint32_t field, unsigned half);
+LULL_HIDDEN void lullc_resolve(lullc *c, lullc_ctrl *f, uint32_t target);
+
+/* A jump condition, its operands already popped: "jump when true". */
+typedef struct lullc_cond {
+  uint16_t op;      /* lulli_op: a BR_ form, JZ/JNZ or JZ64/JNZ64 */
+  uint16_t inv;     /* the op that jumps when the condition is false */
+  uint16_t a, b;    /* operand slots */
+  uint8_t has_imm;  /* b is the immediate `imm` (op + 1 is the _I form) */
+  uint64_t imm;
+} lullc_cond;
+
+/* compile_branch.c: labels, moves, branches and returns */
+/* Moves the top values a branch to `f` carries into f's slots. Returns 1
+ * if it emitted anything. */
+LULL_HIDDEN int lullc_branch_moves(lullc *c, const lullc_ctrl *f);
+LULL_HIDDEN int lullc_branch_needs_moves(const lullc *c, const lullc_ctrl *f);
+/* Emits an unconditional jump to `f`'s label (after moves). */
+LULL_HIDDEN void lullc_jump_to(lullc *c, lullc_ctrl *f);
+/* Sets the jump field of instruction `instr` to `f`'s label. */
+LULL_HIDDEN void lullc_target(lullc *c, lullc_ctrl *f, uint32_t instr,
+                              uint32_t field, unsigned half);
+LULL_HIDDEN void lullc_return(lullc *c);
+LULL_HIDDEN void lullc_br(lullc *c, uint32_t depth);
+LULL_HIDDEN void lullc_br_table(lullc *c, const lulld_instr *in);
+/* Pops the operands of comparison `wop` (0: a plain i32 condition) into
+ * a jump condition. */
+LULL_HIDDEN void lullc_pop_cond(lullc *c, uint16_t wop, lullc_cond *k);
+/* Emits the jump (`negate`: when false); its field is cell+1, half 1. */
+LULL_HIDDEN uint32_t lullc_emit_cond(lullc *c, const lullc_cond *k,
+                                     int negate);
+LULL_HIDDEN int lullc_is_fusable_compare(uint16_t wop);
+/* br_if and if on a condition already popped. */
+LULL_HIDDEN void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k);
+LULL_HIDDEN void lullc_if(lullc *c, const lulld_instr *in,
+                          const lullc_cond *k);
+
+/* compile_ops.c: instructions that compute */
+/* Compiles a numeric, memory, variable, table or reference instruction;
+ * returns 0, or -1 if `in` is not one of them. */
+LULL_HIDDEN int lullc_op(lullc *c, const lulld_instr *in);
+
+static inline uint8_t lullc_result_type(const lullc_ctrl *f, uint32_t i) {
+  return f->results ? f->results[i] : f->one;
+}
+
+/* compile.c */
+LULL_HIDDEN lullc_ctrl *lullc_label(lullc *c, uint32_t depth);
+LULL_HIDDEN void lullc_set_dead(lullc *c);
+LULL_HIDDEN void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f);
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * compile_ops.c -- instructions that compute: numeric operators (with an
+ * immediate form when the right operand is a constant), conversions,
+ * loads and stores, locals and globals, tables and references, bulk
+ * memory. One table row per Wasm opcode chooses the register form.
+ */
+#include "compile_internal.h"
+
+enum { K_NONE = 0, K_BIN, K_UN, K_RETYPE, K_LOAD, K_STORE };
+enum {
+  F_IMM = 1,   /* op + 1 is the _I form (right operand an immediate) */
+  F_COMM = 2,  /* commutative: a constant left operand may swap */
+  F_TRAP = 4,  /* may trap: record the site for backtraces */
+  F_CMP = 8    /* a comparison: may fuse with a following br_if or if */
+};
+
+typedef struct opmap {
+  uint8_t kind;
+  uint8_t flags;
+  uint16_t op;    /* lulli_op */
+  uint16_t swap;  /* comparisons: the Wasm op with operands swapped */
+} opmap;
+
+#define B(W, fl) [LULLD_OP_##W] = {K_BIN, (fl), LULLI_OP_##W, 0}
+#define C(W, S) [LULLD_OP_##W] = {K_BIN, F_IMM | F_CMP, LULLI_OP_##W, LULLD_OP_##S}
+#define FC(W) [LULLD_OP_##W] = {K_BIN, F_CMP, LULLI_OP_##W, 0}
+#define U(W, fl) [LULLD_OP_##W] = {K_UN, (fl), LULLI_OP_##W, 0}
+#define R(W) [LULLD_OP_##W] = {K_RETYPE, 0, 0, 0}
+#define L(W, O) [LULLD_OP_##W] = {K_LOAD, F_TRAP, LULLI_OP_##O, 0}
+#define S(W, O) [LULLD_OP_##W] = {K_STORE, F_TRAP, LULLI_OP_##O, 0}
+
+static const opmap ops[256] = {
+    L(I32_LOAD, LOAD32), L(I64_LOAD, LOAD64), L(F32_LOAD, LOAD32),
+    L(F64_LOAD, LOAD64), L(I32_LOAD8_S, LOAD8_S32), L(I32_LOAD8_U, LOAD8_U),
+    L(I32_LOAD16_S, LOAD16_S32), L(I32_LOAD16_U, LOAD16_U),
+    L(I64_LOAD8_S, LOAD8_S64), L(I64_LOAD8_U, LOAD8_U),
+    L(I64_LOAD16_S, LOAD16_S64), L(I64_LOAD16_U, LOAD16_U),
+    L(I64_LOAD32_S, LOAD32_S64), L(I64_LOAD32_U, LOAD32),
+    S(I32_STORE, STORE32), S(I64_STORE, STORE64), S(F32_STORE, STORE32),
+    S(F64_STORE, STORE64), S(I32_STORE8, STORE8), S(I32_STORE16, STORE16),
+    S(I64_STORE8, STORE8), S(I64_STORE16, STORE16), S(I64_STORE32, STORE32),
+
+    U(I32_EQZ, 0), C(I32_EQ, I32_EQ), C(I32_NE, I32_NE), C(I32_LT_S, I32_GT_S),
+    C(I32_LT_U, I32_GT_U), C(I32_GT_S, I32_LT_S), C(I32_GT_U, I32_LT_U),
+    C(I32_LE_S, I32_GE_S), C(I32_LE_U, I32_GE_U), C(I32_GE_S, I32_LE_S),
+    C(I32_GE_U, I32_LE_U),
+    U(I64_EQZ, 0), C(I64_EQ, I64_EQ), C(I64_NE, I64_NE), C(I64_LT_S, I64_GT_S),
+    C(I64_LT_U, I64_GT_U), C(I64_GT_S, I64_LT_S), C(I64_GT_U, I64_LT_U),
+    C(I64_LE_S, I64_GE_S), C(I64_LE_U, I64_GE_U), C(I64_GE_S, I64_LE_S),
+    C(I64_GE_U, I64_LE_U),
+    FC(F32_EQ), FC(F32_NE), FC(F32_LT), FC(F32_GT), FC(F32_LE), FC(F32_GE),
+    FC(F64_EQ), FC(F64_NE), FC(F64_LT), FC(F64_GT), FC(F64_LE), FC(F64_GE),
+
+    U(I32_CLZ, 0), U(I32_CTZ, 0), U(I32_POPCNT, 0),
+    B(I32_ADD, F_IMM | F_COMM), B(I32_SUB, F_IMM), B(I32_MUL, F_IMM | F_COMM),
+    B(I32_DIV_S, F_IMM | F_TRAP), B(I32_DIV_U, F_IMM | F_TRAP),
+    B(I32_REM_S, F_IMM | F_TRAP), B(I32_REM_U, F_IMM | F_TRAP),
+    B(I32_AND, F_IMM | F_COMM), B(I32_OR, F_IMM | F_COMM),
+    B(I32_XOR, F_IMM | F_COMM), B(I32_SHL, F_IMM), B(I32_SHR_S, F_IMM),
+    B(I32_SHR_U, F_IMM), B(I32_ROTL, F_IMM), B(I32_ROTR, F_IMM),
+    U(I64_CLZ, 0), U(I64_CTZ, 0), U(I64_POPCNT, 0),
+    B(I64_ADD, F_IMM | F_COMM), B(I64_SUB, F_IMM), B(I64_MUL, F_IMM | F_COMM),
+    B(I64_DIV_S, F_IMM | F_TRAP), B(I64_DIV_U, F_IMM | F_TRAP),
+    B(I64_REM_S, F_IMM | F_TRAP), B(I64_REM_U, F_IMM | F_TRAP),
+    B(I64_AND, F_IMM | F_COMM), B(I64_OR, F_IMM | F_COMM),
+    B(I64_XOR, F_IMM | F_COMM), B(I64_SHL, F_IMM), B(I64_SHR_S, F_IMM),
+    B(I64_SHR_U, F_IMM), B(I64_ROTL, F_IMM), B(I64_ROTR, F_IMM),
+
+    U(F32_ABS, 0), U(F32_NEG, 0), U(F32_CEIL, 0), U(F32_FLOOR, 0),
+    U(F32_TRUNC, 0), U(F32_NEAREST, 0), U(F32_SQRT, 0),
+    B(F32_ADD, 0), B(F32_SUB, 0), B(F32_MUL, 0), B(F32_DIV, 0), B(F32_MIN, 0),
+    B(F32_MAX, 0), B(F32_COPYSIGN, 0),
+    U(F64_ABS, 0), U(F64_NEG, 0), U(F64_CEIL, 0), U(F64_FLOOR, 0),
+    U(F64_TRUNC, 0), U(F64_NEAREST, 0), U(F64_SQRT, 0),
+    B(F64_ADD, 0), B(F64_SUB, 0), B(F64_MUL, 0), B(F64_DIV, 0), B(F64_MIN, 0),
+    B(F64_MAX, 0), B(F64_COPYSIGN, 0),
+
+    U(I32_WRAP_I64, 0), U(I32_TRUNC_F32_S, F_TRAP), U(I32_TRUNC_F32_U, F_TRAP),
+    U(I32_TRUNC_F64_S, F_TRAP), U(I32_TRUNC_F64_U, F_TRAP),
+    U(I64_EXTEND_I32_S, 0), R(I64_EXTEND_I32_U), U(I64_TRUNC_F32_S, F_TRAP),
+    U(I64_TRUNC_F32_U, F_TRAP), U(I64_TRUNC_F64_S, F_TRAP),
+    U(I64_TRUNC_F64_U, F_TRAP), U(F32_CONVERT_I32_S, 0),
+    U(F32_CONVERT_I32_U, 0), U(F32_CONVERT_I64_S, 0), U(F32_CONVERT_I64_U, 0),
+    U(F32_DEMOTE_F64, 0), U(F64_CONVERT_I32_S, 0), U(F64_CONVERT_I32_U, 0),
+    U(F64_CONVERT_I64_S, 0), U(F64_CONVERT_I64_U, 0), U(F64_PROMOTE_F32, 0),
+    R(I32_REINTERPRET_F32), R(I64_REINTERPRET_F64), R(F32_REINTERPRET_I32),
+    R(F64_REINTERPRET_I64),
+    U(I32_EXTEND8_S, 0), U(I32_EXTEND16_S, 0), U(I64_EXTEND8_S, 0),
+    U(I64_EXTEND16_S, 0), U(I64_EXTEND32_S, 0),
+};
+
+/* d = a op b, choosing the immediate form when it exists and one operand
+ * is a constant. A comparison followed by br_if or if becomes one jump. */
+static void binary(lullc *c, const lulld_instr *in, const opmap *o,
+                   uint8_t rtype) {
+  if (o->flags & F_CMP) {
+    lulld_reader r = c->r;
+    lulld_instr next;
+    if (!lulld_reader_eof(&r) &&
+        (r.base[r.pos] == LULLD_OP_BR_IF || r.base[r.pos] == LULLD_OP_IF) &&
+        lulld_read_instr(&r, &next) == 0) {
+      c->r = r;
+      c->region++;
+      lullc_cond k;
+      lullc_pop_cond(c, in->op, &k);
+      if (next.op == LULLD_OP_IF)
+        lullc_if(c, &next, &k);
+      else
+        lullc_br_if(c, next.u.index, &k);
+      return;
+    }
+  }
+  const lulld_opinfo *info = lulld_opinfo_of(in->op);
+  int wide_imm = info->p[0] == LULL_I64;
+  lullc_entry *ea = &c->stack[c->sp - 2], *eb = &c->stack[c->sp - 1];
+  uint16_t op = o->op, a, b = 0;
+  int imm = 0;
+  uint64_t k = 0;
+  if ((o->flags & F_IMM) && eb->kind == E_CONST) {
+    imm = 1;
+    k = eb->c[0];
+    a = lullc_operand(c, c->sp - 2);
+  } else if ((o->flags & F_IMM) && ea->kind == E_CONST &&
+             ((o->flags & F_COMM) || o->swap)) {
+    if (o->swap)
+      op = ops[o->swap].op;
+    imm = 1;
+    k = ea->c[0];
+    a = lullc_operand(c, c->sp - 1);
+  } else {
+    a = lullc_operand(c, c->sp - 2);
+    b = lullc_operand(c, c->sp - 1);
+  }
+  c->sp -= 2;
+  uint16_t d = lullc_result(c, rtype);
+  uint32_t at;
+  if (!imm) {
+    at = lullc_emit(c, (lulli_op)op, 2);
+    c->code[at + 1].u16[2] = b;
+  } else if (!wide_imm) {
+    at = lullc_emit(c, (lulli_op)(op + 1), 2);
+    c->code[at + 1].u32[1] = (uint32_t)k;
+  } else {
+    at = lullc_emit(c, (lulli_op)(op + 1), 3);
+    c->code[at + 2].u64 = k;
+  }
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = a;
+  if (o->flags & F_TRAP)
+    lullc_trapsite(c, at);
+}
+
+static void unary(lullc *c, const lulld_instr *in, lulli_op op, int trap,
+                  uint8_t rtype) {
+  if (in->op == LULLD_OP_I32_EQZ || in->op == LULLD_OP_I64_EQZ) {
+    lulld_reader r = c->r;
+    lulld_instr next;
+    if (!lulld_reader_eof(&r) &&
+        (r.base[r.pos] == LULLD_OP_BR_IF || r.base[r.pos] == LULLD_OP_IF) &&
+        lulld_read_instr(&r, &next) == 0) {
+      c->r = r;
+      c->region++;
+      lullc_cond k;
+      lullc_pop_cond(c, in->op, &k);
+      if (next.op == LULLD_OP_IF)
+        lullc_if(c, &next, &k);
+      else
+        lullc_br_if(c, next.u.index, &k);
+      return;
+    }
+  }
+  uint16_t a = lullc_operand(c, c->sp - 1);
+  c->sp--;
+  uint16_t d = lullc_result(c, rtype);
+  uint32_t at = lullc_emit(c, op, 2);
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = a;
+  if (trap)
+    lullc_trapsite(c, at);
+}
+
+static void load(lullc *c, const lulld_instr *in, lulli_op op, uint8_t rtype) {
+  uint16_t addr = lullc_operand(c, c->sp - 1);
+  c->sp--;
+  uint16_t d = lullc_result(c, rtype);
+  uint32_t at = lullc_emit(c, op, 2);
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = addr;
+  c->code[at + 1].u32[1] = in->u.mem.offset;
+  lullc_trapsite(c, at);
+}
+
+static void store(lullc *c, const lulld_instr *in, lulli_op op) {
+  uint16_t v = lullc_operand(c, c->sp - 1);
+  uint16_t addr = lullc_operand(c, c->sp - 2);
+  c->sp -= 2;
+  uint32_t at = lullc_emit(c, op, 2);
+  c->code[at + 1].u16[0] = addr;
+  c->code[at + 1].u16[1] = v;
+  c->code[at + 1].u32[1] = in->u.mem.offset;
+  lullc_trapsite(c, at);
+}
+
+/* Pops `n` operands (deepest first) into `slots`. */
+static void pop_operands(lullc *c, unsigned n, uint16_t *slots) {
+  for (unsigned i = 0; i < n; i++)
+    slots[i] = lullc_operand(c, c->sp - n + i);
+  c->sp -= n;
+}
+
+/* An instruction of the form [h][s0 s1 s2 _][imm32 imm32] (3 cells) or
+ * [h][s0 s1 imm32] (2 cells) built from popped operands. */
+static uint32_t emit_slots(lullc *c, lulli_op op, unsigned ncells,
+                           const uint16_t *s, unsigned n) {
+  uint32_t at = lullc_emit(c, op, ncells);
+  for (unsigned i = 0; i < n; i++)
+    c->code[at + 1].u16[i] = s[i];
+  return at;
+}
+
+static void local_op(lullc *c, const lulld_instr *in) {
+  uint32_t x = in->u.index;
+  if (in->op == LULLD_OP_LOCAL_GET) {
+    lullc_push_local(c, x);
+    return;
+  }
+  uint16_t slot = c->local_slot[x];
+  lullc_flush_local(c, slot);
+  lullc_entry *e = &c->stack[c->sp - 1];
+  lullc_put(c, e, slot);
+  if (in->op == LULLD_OP_LOCAL_SET) {
+    c->sp--;
+  } else if (e->kind != E_CONST) {
+    e->kind = E_LOCAL;
+    e->local = slot;
+  }
+}
+
+static void global_op(lullc *c, const lulld_instr *in) {
+  uint32_t g = in->u.index;
+  uint8_t type = c->m->globals[g].type.type;
+  int wide = type == LULL_V128;
+  uint32_t at;
+  if (in->op == LULLD_OP_GLOBAL_GET) {
+    uint16_t d = lullc_result(c, type);
+    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_GET2 : LULLI_OP_GLOBAL_GET, 2);
+    c->code[at + 1].u16[0] = d;
+  } else {
+    uint16_t a = lullc_operand(c, c->sp - 1);
+    c->sp--;
+    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_SET2 : LULLI_OP_GLOBAL_SET, 2);
+    c->code[at + 1].u16[0] = a;
+  }
+  c->code[at + 1].u32[1] = g;
+}
+
+static void select_op(lullc *c, const lulld_instr *in) {
+  uint16_t s[3];
+  uint8_t type = c->stack[c->sp - 2].type;
+  (void)in;
+  pop_operands(c, 3, s);
+  uint16_t d = lullc_result(c, type);
+  uint32_t at = lullc_emit(
+      c, type == LULL_V128 ? LULLI_OP_SELECT2 : LULLI_OP_SELECT, 2);
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = s[0];
+  c->code[at + 1].u16[2] = s[1];
+  c->code[at + 1].u16[3] = s[2];
+}
+
+static const uint16_t sat_ops[8] = {
+    LULLI_OP_I32_TRUNC_SAT_F32_S, LULLI_OP_I32_TRUNC_SAT_F32_U,
+    LULLI_OP_I32_TRUNC_SAT_F64_S, LULLI_OP_I32_TRUNC_SAT_F64_U,
+    LULLI_OP_I64_TRUNC_SAT_F32_S, LULLI_OP_I64_TRUNC_SAT_F32_U,
+    LULLI_OP_I64_TRUNC_SAT_F64_S, LULLI_OP_I64_TRUNC_SAT_F64_U,
+};
+
+/* The 0xFC family: saturating truncations, bulk memory and tables. */
+static int fc_op(lullc *c, const lulld_instr *in) {
+  unsigned sub = in->op & 0xFF;
+  uint16_t s[3];
+  uint32_t at;
+  if (sub < 8) {
+    const lulld_opinfo *info = lulld_opinfo_of(in->op);
+    unary(c, in, (lulli_op)sat_ops[sub], 0, info->r);
+    return 0;
+  }
+  switch (in->op) {
+  case LULLD_OP_MEMORY_INIT:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_MEMORY_INIT, 3, s, 3);
+    c->code[at + 2].u32[0] = in->u.pair.a;
+    lullc_trapsite(c, at);
+    return 0;
+  case LULLD_OP_DATA_DROP:
+    at = lullc_emit(c, LULLI_OP_DATA_DROP, 2);
+    c->code[at + 1].u32[1] = in->u.index;
+    return 0;
+  case LULLD_OP_MEMORY_COPY:
+  case LULLD_OP_MEMORY_FILL:
+    pop_operands(c, 3, s);
+    at = emit_slots(c,
+                    in->op == LULLD_OP_MEMORY_COPY ? LULLI_OP_MEMORY_COPY
+                                                   : LULLI_OP_MEMORY_FILL,
+                    2, s, 3);
+    lullc_trapsite(c, at);
+    return 0;
+  case LULLD_OP_TABLE_INIT:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_TABLE_INIT, 3, s, 3);
+    c->code[at + 2].u32[0] = in->u.pair.b; /* table */
+    c->code[at + 2].u32[1] = in->u.pair.a; /* element segment */
+    lullc_trapsite(c, at);
+    return 0;
+  case LULLD_OP_ELEM_DROP:
+    at = lullc_emit(c, LULLI_OP_ELEM_DROP, 2);
+    c->code[at + 1].u32[1] = in->u.index;
+    return 0;
+  case LULLD_OP_TABLE_COPY:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_TABLE_COPY, 3, s, 3);
+    c->code[at + 2].u32[0] = in->u.pair.a; /* destination */
+    c->code[at + 2].u32[1] = in->u.pair.b; /* source */
+    lullc_trapsite(c, at);
+    return 0;
+  case LULLD_OP_TABLE_GROW: {
+    pop_operands(c, 2, s);
+    uint16_t d = lullc_result(c, LULL_I32);
+    uint16_t t[3] = {d, s[0], s[1]};
+    at = emit_slots(c, LULLI_OP_TABLE_GROW, 3, t, 3);
+    c->code[at + 2].u32[0] = in->u.index;
+    return 0;
+  }
+  case LULLD_OP_TABLE_SIZE: {
+    uint16_t d = lullc_result(c, LULL_I32);
+    at = lullc_emit(c, LULLI_OP_TABLE_SIZE, 2);
+    c->code[at + 1].u16[0] = d;
+    c->code[at + 1].u32[1] = in->u.index;
+    return 0;
+  }
+  case LULLD_OP_TABLE_FILL:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_TABLE_FILL, 3, s, 3);
+    c->code[at + 2].u32[0] = in->u.index;
+    lullc_trapsite(c, at);
+    return 0;
+  default:
+    return -1;
+  }
+}
+
+int lullc_op(lullc *c, const lulld_instr *in) {
+  uint32_t at;
+  uint16_t s[3];
+  if (in->op >> 8 == LULLD_OP_PREFIX_FC)
+    return fc_op(c, in);
+  if (in->op >> 8)
+    return -1; /* SIMD */
+  const opmap *o = &ops[in->op];
+  const lulld_opinfo *info = lulld_opinfo_of(in->op);
+  switch (o->kind) {
+  case K_BIN:
+    binary(c, in, o, info->r);
+    return 0;
+  case K_UN:
+    unary(c, in, (lulli_op)o->op, (o->flags & F_TRAP) != 0, info->r);
+    return 0;
+  case K_RETYPE:
+    c->stack[c->sp - 1].type = info->r;
+    return 0;
+  case K_LOAD:
+    load(c, in, (lulli_op)o->op, info->r);
+    return 0;
+  case K_STORE:
+    store(c, in, (lulli_op)o->op);
+    return 0;
+  default:
+    break;
+  }
+  switch (in->op) {
+  case LULLD_OP_I32_CONST:
+    lullc_push_const(c, LULL_I32, (uint32_t)in->u.i32, 0);
+    return 0;
+  case LULLD_OP_I64_CONST:
+    lullc_push_const(c, LULL_I64, (uint64_t)in->u.i64, 0);
+    return 0;
+  case LULLD_OP_F32_CONST:
+    lullc_push_const(c, LULL_F32, in->u.f32, 0);
+    return 0;
+  case LULLD_OP_F64_CONST:
+    lullc_push_const(c, LULL_F64, in->u.f64, 0);
+    return 0;
+  case LULLD_OP_LOCAL_GET:
+  case LULLD_OP_LOCAL_SET:
+  case LULLD_OP_LOCAL_TEE:
+    local_op(c, in);
+    return 0;
+  case LULLD_OP_GLOBAL_GET:
+  case LULLD_OP_GLOBAL_SET:
+    global_op(c, in);
+    return 0;
+  case LULLD_OP_SELECT:
+  case LULLD_OP_SELECT_T:
+    select_op(c, in);
+    return 0;
+  case LULLD_OP_MEMORY_SIZE: {
+    uint16_t d = lullc_result(c, LULL_I32);
+    at = lullc_emit(c, LULLI_OP_MEMORY_SIZE, 2);
+    c->code[at + 1].u16[0] = d;
+    return 0;
+  }
+  case LULLD_OP_MEMORY_GROW: {
+    pop_operands(c, 1, s);
+    uint16_t d = lullc_result(c, LULL_I32);
+    at = lullc_emit(c, LULLI_OP_MEMORY_GROW, 2);
+    c->code[at + 1].u16[0] = d;
+    c->code[at + 1].u16[1] = s[0];
+    return 0;
+  }
+  case LULLD_OP_TABLE_GET: {
+    pop_operands(c, 1, s);
+    uint16_t d = lullc_result(c, c->m->tables[in->u.index].elem);
+    at = lullc_emit(c, LULLI_OP_TABLE_GET, 2);
+    c->code[at + 1].u16[0] = d;
+    c->code[at + 1].u16[1] = s[0];
+    c->code[at + 1].u32[1] = in->u.index;
+    lullc_trapsite(c, at);
+    return 0;
+  }
+  case LULLD_OP_TABLE_SET:
+    pop_operands(c, 2, s);
+    at = emit_slots(c, LULLI_OP_TABLE_SET, 2, s, 2);
+    c->code[at + 1].u32[1] = in->u.index;
+    lullc_trapsite(c, at);
+    return 0;
+  case LULLD_OP_REF_NULL:
+    lullc_push_const(c, in->u.reftype, 0, 0);
+    return 0;
+  case LULLD_OP_REF_IS_NULL: {
+    pop_operands(c, 1, s);
+    uint16_t d = lullc_result(c, LULL_I32);
+    at = lullc_emit(c, LULLI_OP_REF_IS_NULL, 2);
+    c->code[at + 1].u16[0] = d;
+    c->code[at + 1].u16[1] = s[0];
+    return 0;
+  }
+  case LULLD_OP_REF_FUNC: {
+    uint16_t d = lullc_result(c, LULL_FUNCREF);
+    at = lullc_emit(c, LULLI_OP_REF_FUNC, 2);
+    c->code[at + 1].u16[0] = d;
+    c->code[at + 1].u32[1] = in->u.index;
+    return 0;
+  }
+  default:
+    return -1;
+  }
+}

@@ -1,0 +1,59 @@
+/*
+ * dispatch.h -- the four macros that make one set of handlers work with
+ * both dispatch modes (as Lua's ljumptab.h does for lvm.c):
+ *
+ *   CASE(name)  starts the handler of LULLI_OP_<name>
+ *   DISPATCH()  runs the instruction at pc
+ *   NEXT(n)     moves pc past an instruction of n cells and runs the next
+ *   JUMP()      pc += the jump field (cell 1, u32[1]) and runs it
+ *
+ * Computed goto (the default with GNU C): cell 0 of each instruction holds
+ * its handler's label address, so dispatch is one indirect jump at the
+ * end of every handler. The switch fallback (LULL_DISPATCH_SWITCH, or a
+ * compiler without labels as values) keeps the opcode number there.
+ */
+#ifndef LULL_INTERP_DISPATCH_H
+#define LULL_INTERP_DISPATCH_H
+
+#if defined(LULL_DISPATCH_SWITCH) || !defined(__GNUC__)
+#define LULLI_SWITCH 1
+#define CASE(name) case LULLI_OP_##name:
+#define DISPATCH() goto dispatch
+#define DISPATCH_LOOP dispatch: switch ((lulli_op)(uintptr_t)pc->h)
+#define HANDLER_ADDR(name) ((const void *)(uintptr_t)LULLI_OP_##name)
+#else
+#define LULLI_SWITCH 0
+#define CASE(name) L_##name:
+#define DISPATCH() goto *pc->h
+#define DISPATCH_LOOP DISPATCH();
+#define HANDLER_ADDR(name) (&&L_##name)
+#endif
+
+#define NEXT(n)                                                               \
+  do {                                                                        \
+    pc += (n);                                                                \
+    DISPATCH();                                                               \
+  } while (0)
+#define JUMP()                                                                \
+  do {                                                                        \
+    pc += pc[1].s32[1];                                                       \
+    DISPATCH();                                                               \
+  } while (0)
+
+/* Operand fields of cell 1, and values in frame slots. Every write stores
+ * 64 bits: i32 and f32 zero-extended. */
+#define OPD (pc[1].u16[0])
+#define OPA (pc[1].u16[1])
+#define OPB (pc[1].u16[2])
+#define OPC (pc[1].u16[3])
+#define IMM32 (pc[1].u32[1])
+#define U32(s) ((uint32_t)fp[s].u64)
+#define U64(s) (fp[s].u64)
+#define F32(s) lulli_f32((uint32_t)fp[s].u64)
+#define F64(s) (fp[s].f64)
+#define SET_U32(s, v) (fp[s].u64 = (uint32_t)(v))
+#define SET_U64(s, v) (fp[s].u64 = (uint64_t)(v))
+#define SET_F32(s, v) (fp[s].u64 = lulli_f32_bits(v))
+#define SET_F64(s, v) (fp[s].f64 = (v))
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * exec.c -- the dispatch loop. One C function runs every Wasm frame of a
+ * thread: a call pushes a frame record and jumps to the callee's code, a
+ * return pops it, so Wasm-to-Wasm calls never recurse in C and parking is
+ * returning from here with the heap stack left as it is.
+ *
+ * Hot state lives in locals: pc, fp (the frame base), inst, the memory's
+ * base and size, and the fuel counter. fp and the memory are reloaded
+ * after anything that can move them: calls and returns (another frame,
+ * maybe another instance), stack growth, memory.grow, host calls.
+ *
+ * The handlers are in exec_*.inc, included into the body below; they use
+ * the macros of dispatch.h and never return except through the exits at
+ * the end of this function.
+ */
+#include <stdio.h>
+
+#include "dispatch.h"
+#include "exec_internal.h"
+#include "num.h"
+#include "ops.h"
+
+#define RELOAD_MEM()                                                          \
+  do {                                                                        \
+    mem = inst->mem0->data;                                                   \
+    memsize = inst->mem0->size;                                               \
+  } while (0)
+
+/* Traps with the spec's message: the thread records it with a backtrace
+ * and this function returns LULL_TRAP. */
+#define TRAP(...)                                                             \
+  do {                                                                        \
+    lulli_trap(t, pc, __VA_ARGS__);                                           \
+    goto trapped;                                                             \
+  } while (0)
+
+static lull_status run(lull_thread *t, const void *const **table) {
+#define X(name) HANDLER_ADDR(name),
+  static const void *const handlers[] = {LULLI_OPS(X)};
+#undef X
+  if (table) {
+    *table = handlers;
+    return LULL_OK;
+  }
+
+  lull_engine *e = t->engine;
+  const lulli_cell *pc = t->pc;
+  lulli_frame *fr = &t->frames[t->nframes - 1];
+  lulli_slot *fp = t->stack + fr->base;
+  lull_instance *inst = fr->inst;
+  uint8_t *mem;
+  uint64_t memsize;
+  int64_t fuel = t->fuel;
+  atomic_int *intr = &t->interrupt;
+  /* Set before jumping to do_call. */
+  lull_func *callee;
+  uint32_t call_base;           /* relative to fp */
+  const lulli_cell *next_pc;
+  lull_hostcall hc;
+
+  RELOAD_MEM();
+  DISPATCH_LOOP {
+#include "exec_control.inc"
+#include "exec_int.inc"
+#include "exec_float.inc"
+#include "exec_mem.inc"
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Calls. `callee` runs with its frame at fp + call_base, where its   */
+  /* arguments are; it returns to next_pc.                              */
+  /* ---------------------------------------------------------------- */
+do_call: {
+  uint32_t nb = (uint32_t)(fp - t->stack) + call_base;
+  if (LULL_LIKELY(callee->kind == LULLI_FUNC_WASM)) {
+    const lulli_code *code = callee->code;
+    if (LULL_UNLIKELY(nb + code->frame_slots > t->cap_slots ||
+                      t->nframes >= t->cap_frames ||
+                      LULLI_HARDSTACK_ON)) {
+      if (lulli_stack_reserve(t, nb + code->frame_slots) != 0 ||
+          lulli_frames_reserve(t, t->nframes + 1) != 0)
+        TRAP("call stack exhausted");
+    }
+    lulli_frame *nf = &t->frames[t->nframes++];
+    nf->ret_pc = next_pc;
+    nf->fn = callee;
+    nf->inst = callee->inst;
+    nf->base = nb;
+    nf->cont = 0;
+    fp = t->stack + nb;
+    memset(fp + code->param_slots, 0,
+           (code->local_slots - code->param_slots) * sizeof(lulli_slot));
+    if (inst != callee->inst) {
+      inst = callee->inst;
+      RELOAD_MEM();
+    }
+    pc = code->code;
+    DISPATCH();
+  }
+  /* A host function. */
+  const lulli_type *ty = callee->type;
+  uint32_t need = ty->param_slots > ty->result_slots ? ty->param_slots
+                                                     : ty->result_slots;
+  if (LULL_UNLIKELY(nb + need > t->cap_slots)) {
+    if (lulli_stack_reserve(t, nb + need) != 0)
+      TRAP("call stack exhausted");
+    fp = t->stack + t->frames[t->nframes - 1].base;
+  }
+  t->fuel = fuel;
+  lull_hostret r = lulli_host_invoke(t, callee, nb, inst, &hc);
+  fuel = t->fuel;
+  fp = t->stack + t->frames[t->nframes - 1].base;
+  RELOAD_MEM();
+  switch (r) {
+  case LULL_HOST_RETURN:
+    pc = next_pc;
+    DISPATCH();
+  case LULL_HOST_SUSPEND:
+    t->pc = next_pc;
+    t->pending_base = nb;
+    t->pending_fn = callee;
+    t->pending_pop = 0;
+    t->park = LULL_PARK_HOST;
+    t->park_tag = hc.tag;
+    goto parked;
+  case LULL_HOST_CALL:
+    if (lulli_host_begin_call(t, &hc, next_pc, nb, inst) != 0)
+      goto trapped;
+    goto host_callee;
+  default:
+    pc = next_pc;
+    goto trapped_host;
+  }
+}
+
+  /* The host function on top (frame record just pushed) calls Wasm, or
+   * another host function, with the arguments at its base. */
+host_callee:
+  fr = &t->frames[t->nframes - 1];
+  fp = t->stack + fr->base;
+  callee = hc.callee;
+  call_base = 0;
+  next_pc = &e->tramp[LULLI_TRAMP_HOSTCONT];
+  goto do_call;
+
+  /* ---------------------------------------------------------------- */
+  /* Exits                                                              */
+  /* ---------------------------------------------------------------- */
+trapped_host:
+  /* The host function's message, with pc at the call. */
+  lulli_trap(t, pc, "%s", t->trap_msg[0] ? t->trap_msg : "host trap");
+trapped:
+  t->fuel = fuel;
+  return LULL_TRAP;
+parked:
+  t->fuel = fuel;
+  return LULL_SUSPENDED;
+}
+
+lull_status lulli_run(lull_thread *t) { return run(t, NULL); }
+
+const void *const *lulli_handler_table(void) {
+  const void *const *table = NULL;
+  run(NULL, &table);
+  return table;
+}

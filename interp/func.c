@@ -1,0 +1,72 @@
+/*
+ * func.c -- functions as objects: host functions made by the embedder,
+ * and the reference counting of Wasm functions through their instance.
+ */
+#include "../decoder/instr.h"
+#include "interp_internal.h"
+
+lulli_obj *lulli_func_owner(lull_func *f) {
+  return f->kind == LULLI_FUNC_WASM ? &f->inst->hdr : &f->hdr;
+}
+
+void lulli_func_destroy(lull_func *f) {
+  lull_engine *e = f->hdr.engine;
+  if (f->free_env)
+    f->free_env(f->env);
+  lulld_free(&e->alloc, f, sizeof *f);
+}
+
+static int valid_types(const lull_valtype *t, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!lulld_is_valtype((uint8_t)t[i]))
+      return 0;
+  return 1;
+}
+
+lull_func *lull_func_new(lull_engine *e, const lull_functype *type,
+                         lull_host_fn fn, void *env,
+                         void (*free_env)(void *)) {
+  if (!e || !type || !fn || (type->nparams && !type->params) ||
+      (type->nresults && !type->results) ||
+      type->nparams > LULLD_MAX_PARAMS || type->nresults > LULLD_MAX_RESULTS ||
+      !valid_types(type->params, type->nparams) ||
+      !valid_types(type->results, type->nresults))
+    return NULL;
+  uint8_t p[LULLD_MAX_PARAMS], r[LULLD_MAX_RESULTS];
+  for (uint32_t i = 0; i < type->nparams; i++)
+    p[i] = (uint8_t)type->params[i];
+  for (uint32_t i = 0; i < type->nresults; i++)
+    r[i] = (uint8_t)type->results[i];
+  uint32_t id = lulli_type_intern(e, p, type->nparams, r, type->nresults);
+  if (id == UINT32_MAX)
+    return NULL;
+  lull_func *f = lulld_calloc(&e->alloc, 1, sizeof *f);
+  if (!f)
+    return NULL;
+  f->kind = LULLI_FUNC_HOST;
+  f->type_id = id;
+  f->type = e->types[id];
+  f->fn = fn;
+  f->env = env;
+  f->free_env = free_env;
+  lulli_obj_init(e, &f->hdr, LULLI_KIND_FUNC);
+  return f;
+}
+
+void lull_func_free(lull_func *f) {
+  if (f && f->kind == LULLI_FUNC_HOST)
+    lulli_release(&f->hdr);
+}
+
+/* Types are exposed as lull_valtype arrays; the registry keeps bytes, so
+ * each type carries both views. */
+lull_functype lull_func_type(const lull_func *f) {
+  lull_functype t = {0, 0, NULL, NULL};
+  if (!f)
+    return t;
+  t.nparams = f->type->nparams;
+  t.nresults = f->type->nresults;
+  t.params = f->type->vtypes;
+  t.results = f->type->vtypes + f->type->nparams;
+  return t;
+}

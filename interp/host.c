@@ -1,0 +1,283 @@
+/*
+ * host.c -- host functions in continuation-passing style. A host function
+ * never runs Wasm on the C stack: it returns what should happen next, and
+ * the dispatch loop does it. This file converts between slots and
+ * lull_val, pushes the host frames of lull_host_call and runs their
+ * continuations.
+ */
+#include <stdio.h>
+
+#include "exec_internal.h"
+
+static void hc_init(lull_hostcall *hc, lull_thread *t, lull_func *fn,
+                    lull_instance *inst) {
+  memset(hc, 0, offsetof(lull_hostcall, msg));
+  hc->msg[0] = '\0';
+  hc->thread = t;
+  hc->fn = fn;
+  hc->inst = inst == t->engine->empty_instance ? NULL : inst;
+}
+
+static void read_vals(const lull_thread *t, uint32_t base,
+                      const uint8_t *types, uint32_t n, lull_val *out) {
+  for (uint32_t i = 0; i < n; i++) {
+    lulli_slots_to_val(types[i], &t->stack[base], &out[i]);
+    base += lulld_slots_of(types[i]);
+  }
+}
+
+static void write_vals(lull_thread *t, uint32_t base, const lull_val *v,
+                       uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    lulli_val_to_slots(&v[i], &t->stack[base]);
+    base += lulld_slots_of((uint8_t)v[i].type);
+  }
+}
+
+static void blank_results(const uint8_t *types, uint32_t n, lull_val *out) {
+  for (uint32_t i = 0; i < n; i++) {
+    memset(&out[i], 0, sizeof out[i]);
+    out[i].type = (lull_valtype)types[i];
+  }
+}
+
+/* After a host function or continuation returned: turns a bad answer into
+ * a trap, and checks results kept their types. */
+static lull_hostret settle(lull_hostcall *hc, lull_hostret r,
+                           const lull_val *res, const uint8_t *types,
+                           uint32_t n) {
+  switch (r) {
+  case LULL_HOST_RETURN:
+    for (uint32_t i = 0; i < n; i++)
+      if ((uint8_t)res[i].type != types[i]) {
+        snprintf(hc->msg, sizeof hc->msg,
+                 "host function returned %s as result %u, expected %s",
+                 lull_valtype_str(res[i].type), i,
+                 lull_valtype_str((lull_valtype)types[i]));
+        return LULL_HOST_TRAP;
+      }
+    return r;
+  case LULL_HOST_CALL:
+    return hc->misuse ? LULL_HOST_TRAP : r;
+  case LULL_HOST_SUSPEND:
+    return r;
+  case LULL_HOST_TRAP:
+    if (!hc->msg[0])
+      snprintf(hc->msg, sizeof hc->msg, "host function trapped");
+    return r;
+  default:
+    snprintf(hc->msg, sizeof hc->msg,
+             "host function returned an unknown action (%d)", (int)r);
+    return LULL_HOST_TRAP;
+  }
+}
+
+lull_hostret lulli_host_invoke(lull_thread *t, lull_func *f, uint32_t base,
+                               lull_instance *caller, lull_hostcall *hc) {
+  const lulli_type *ty = f->type;
+  hc_init(hc, t, f, caller);
+  if (lulli_scratch_reserve(t, (size_t)ty->nparams + ty->nresults + 1) != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "out of memory calling a host function");
+    return LULL_HOST_TRAP;
+  }
+  lull_val *args = t->scratch, *res = t->scratch + ty->nparams;
+  const uint8_t *rtypes = ty->types + ty->nparams;
+  read_vals(t, base, ty->types, ty->nparams, args);
+  blank_results(rtypes, ty->nresults, res);
+  lull_hostret r = settle(hc, f->fn(hc, args, res, f->env), res, rtypes,
+                          ty->nresults);
+  if (r == LULL_HOST_RETURN)
+    write_vals(t, base, res, ty->nresults);
+  return r;
+}
+
+/* Puts the callee's arguments at `base`. */
+static int place_args(lull_thread *t, lull_hostcall *hc, uint32_t base) {
+  const lulli_type *cty = hc->callee->type;
+  if (lulli_stack_reserve(t, (size_t)base + cty->param_slots + 1) != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "call stack exhausted");
+    return -1;
+  }
+  write_vals(t, base, hc->cargs, cty->nparams);
+  return 0;
+}
+
+static int copy_state(lull_thread *t, lulli_contrec *cr, lull_hostcall *hc) {
+  cr->k = hc->k;
+  cr->callee = hc->callee;
+  cr->len = hc->state_len;
+  cr->state = NULL;
+  if (hc->state_len) {
+    cr->state = lulld_malloc(&t->engine->alloc, hc->state_len);
+    if (!cr->state)
+      return -1;
+    memcpy(cr->state, hc->state, hc->state_len);
+  }
+  return 0;
+}
+
+int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
+                          const lulli_cell *ret_pc, uint32_t base,
+                          lull_instance *inst) {
+  if (lulli_frames_reserve(t, t->nframes + 2) != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "call stack exhausted");
+    return -1;
+  }
+  if (LULLD_GROW(&t->engine->alloc, t->conts, &t->cap_conts, t->nconts + 1)) {
+    snprintf(hc->msg, sizeof hc->msg, "out of memory");
+    return -1;
+  }
+  lulli_contrec *cr = &t->conts[t->nconts];
+  if (copy_state(t, cr, hc) != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "out of memory");
+    return -1;
+  }
+  if (place_args(t, hc, base) != 0) {
+    lulld_free(&t->engine->alloc, cr->state, cr->len);
+    return -1;
+  }
+  t->nconts++;
+  lulli_frame *hf = &t->frames[t->nframes++];
+  hf->ret_pc = ret_pc;
+  hf->fn = hc->fn;
+  hf->inst = inst;
+  hf->base = base;
+  hf->cont = t->nconts - 1;
+  return 0;
+}
+
+lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
+  lulli_frame *hf = &t->frames[t->nframes - 1];
+  lulli_contrec *cr = &t->conts[hf->cont];
+  const lulli_type *cty = cr->callee->type, *ty = hf->fn->type;
+  hc_init(hc, t, hf->fn, hf->inst);
+  if (lulli_scratch_reserve(t, (size_t)cty->nresults + ty->nresults + 1)) {
+    snprintf(hc->msg, sizeof hc->msg, "out of memory in a continuation");
+    return LULL_HOST_TRAP;
+  }
+  lull_val *cres = t->scratch, *res = t->scratch + cty->nresults;
+  const uint8_t *rtypes = ty->types + ty->nparams;
+  read_vals(t, hf->base, cty->types + cty->nparams, cty->nresults, cres);
+  blank_results(rtypes, ty->nresults, res);
+  lull_hostret r =
+      cr->k->fn(hc, cres, cr->state, cr->len, res, cr->k->env);
+  r = settle(hc, r, res, rtypes, ty->nresults);
+  const lulld_alloc *a = &t->engine->alloc;
+  if (r == LULL_HOST_RETURN) {
+    write_vals(t, hf->base, res, ty->nresults);
+    t->pc = hf->ret_pc;
+    lulld_free(a, cr->state, cr->len);
+    t->nconts--;
+    t->nframes--;
+  } else if (r == LULL_HOST_CALL) {
+    /* The same host frame calls again with a new continuation. */
+    lulli_contrec next;
+    if (copy_state(t, &next, hc) != 0) {
+      snprintf(hc->msg, sizeof hc->msg, "out of memory");
+      return LULL_HOST_TRAP;
+    }
+    if (place_args(t, hc, hf->base) != 0) {
+      lulld_free(a, next.state, next.len);
+      return LULL_HOST_TRAP;
+    }
+    lulld_free(a, cr->state, cr->len);
+    *cr = next;
+  }
+  return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The API host functions use                                           */
+/* ------------------------------------------------------------------ */
+
+lull_thread *lull_hostcall_thread(lull_hostcall *hc) {
+  return hc ? hc->thread : NULL;
+}
+
+lull_instance *lull_hostcall_instance(lull_hostcall *hc) {
+  return hc ? hc->inst : NULL;
+}
+
+lull_memory *lull_hostcall_memory(lull_hostcall *hc) {
+  if (!hc || !hc->inst || !hc->inst->module->m->nmemories)
+    return NULL;
+  return hc->inst->mem0;
+}
+
+lull_hostret lull_host_trap(lull_hostcall *hc, const char *message) {
+  if (hc)
+    snprintf(hc->msg, sizeof hc->msg, "%s",
+             message && message[0] ? message : "host trap");
+  return LULL_HOST_TRAP;
+}
+
+lull_hostret lull_host_suspend(lull_hostcall *hc, uintptr_t tag) {
+  if (hc)
+    hc->tag = tag;
+  return LULL_HOST_SUSPEND;
+}
+
+lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
+                            const lull_val *args, size_t nargs,
+                            const lull_cont *k, const void *state,
+                            size_t state_len) {
+  if (!hc)
+    return LULL_HOST_TRAP;
+  hc->misuse = 1;
+  if (!f || !k) {
+    snprintf(hc->msg, sizeof hc->msg, "lull_host_call: no function or "
+                                      "continuation");
+    return LULL_HOST_CALL;
+  }
+  const lulli_type *ty = f->type;
+  if (nargs != ty->nparams || (nargs && !args)) {
+    snprintf(hc->msg, sizeof hc->msg,
+             "lull_host_call: expected %u arguments, got %zu", ty->nparams,
+             nargs);
+    return LULL_HOST_CALL;
+  }
+  for (size_t i = 0; i < nargs; i++)
+    if ((uint8_t)args[i].type != ty->types[i]) {
+      snprintf(hc->msg, sizeof hc->msg,
+               "lull_host_call: argument %zu is %s, expected %s", i,
+               lull_valtype_str(args[i].type),
+               lull_valtype_str((lull_valtype)ty->types[i]));
+      return LULL_HOST_CALL;
+    }
+  if (state_len && !state) {
+    snprintf(hc->msg, sizeof hc->msg, "lull_host_call: state_len without "
+                                      "state");
+    return LULL_HOST_CALL;
+  }
+  hc->misuse = 0;
+  hc->callee = f;
+  hc->cargs = args;
+  hc->ncargs = nargs;
+  hc->k = k;
+  hc->state = state;
+  hc->state_len = state_len;
+  return LULL_HOST_CALL;
+}
+
+lull_cont *lull_cont_register(lull_engine *e, const char *name,
+                              lull_cont_fn fn, void *env) {
+  if (!e || !name || !fn)
+    return NULL;
+  for (size_t i = 0; i < e->nconts; i++)
+    if (strcmp(e->conts[i]->name, name) == 0)
+      return NULL;
+  if (LULLD_GROW(&e->alloc, e->conts, &e->cap_conts, e->nconts + 1))
+    return NULL;
+  lull_cont *k = lulld_calloc(&e->alloc, 1, sizeof *k);
+  if (!k)
+    return NULL;
+  k->name = lulld_strndup(&e->alloc, name, strlen(name));
+  if (!k->name) {
+    lulld_free(&e->alloc, k, sizeof *k);
+    return NULL;
+  }
+  k->fn = fn;
+  k->env = env;
+  e->conts[e->nconts++] = k;
+  return k;
+}

@@ -1,0 +1,375 @@
+/*
+ * instance.c -- instantiation: import matching, the instance's index
+ * spaces, globals, active element and data segments (in the spec's order,
+ * so a trapping segment leaves earlier ones applied), the start function,
+ * and exports.
+ */
+#include <stdio.h>
+
+#include "exec_internal.h"
+
+void lulli_instance_destroy(lull_instance *inst) {
+  lull_engine *e = inst->hdr.engine;
+  const lulld_module *m = inst->module ? inst->module->m : NULL;
+  for (size_t i = 0; i < inst->nkeep; i++)
+    lulli_release(inst->keep[i]);
+  lulld_free(&e->alloc, inst->keep, inst->cap_keep * sizeof *inst->keep);
+  if (m) {
+    lulld_free(&e->alloc, inst->funcs, m->nfuncs * sizeof *inst->funcs);
+    lulld_free(&e->alloc, inst->own, m->ncodes * sizeof *inst->own);
+    lulld_free(&e->alloc, inst->tables, m->ntables * sizeof *inst->tables);
+    lulld_free(&e->alloc, inst->memories,
+               m->nmemories * sizeof *inst->memories);
+    lulld_free(&e->alloc, inst->globals, m->nglobals * sizeof *inst->globals);
+    lulld_free(&e->alloc, inst->elem_dropped, m->nelems);
+    lulld_free(&e->alloc, inst->data_dropped, m->ndatas);
+  }
+  lulld_free(&e->alloc, inst, sizeof *inst);
+}
+
+/* Holds a reference on `o` for the instance's lifetime. `owned`: the
+ * reference was just made for the instance (a new object), else one is
+ * taken. */
+static int keep(lull_instance *inst, lulli_obj *o, int owned) {
+  if (LULLD_GROW(&inst->hdr.engine->alloc, inst->keep, &inst->cap_keep,
+                 inst->nkeep + 1))
+    return -1;
+  if (!owned)
+    lulli_retain(o);
+  inst->keep[inst->nkeep++] = o;
+  return 0;
+}
+
+void lulli_eval_const(lull_instance *inst, const lulld_constexpr *ce,
+                      lulli_slot *out) {
+  out[0].u64 = 0;
+  switch (ce->op) {
+  case LULLD_CONST_I32:
+    out[0].u64 = ce->v.i32;
+    break;
+  case LULLD_CONST_I64:
+    out[0].u64 = ce->v.i64;
+    break;
+  case LULLD_CONST_F32:
+    out[0].u64 = ce->v.i32;
+    break;
+  case LULLD_CONST_F64:
+    out[0].u64 = ce->v.i64;
+    break;
+  case LULLD_CONST_V128:
+    memcpy(&out[0].u64, ce->v.v128, 8);
+    memcpy(&out[1].u64, ce->v.v128 + 8, 8);
+    break;
+  case LULLD_CONST_REF_NULL:
+    out[0].ref = NULL;
+    break;
+  case LULLD_CONST_REF_FUNC:
+    out[0].ref = inst->funcs[ce->index];
+    break;
+  case LULLD_CONST_GLOBAL_GET: {
+    const lull_global *g = inst->globals[ce->index];
+    out[0] = g->val[0];
+    if (g->type == LULL_V128)
+      out[1] = g->val[1];
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+/* Does an object with limits `have` (its current size and declared
+ * maximum) fit an import that asks for `want`? */
+static int limits_fit(uint64_t have_min, lulld_limits have, lulld_limits want) {
+  if (have_min < want.min)
+    return 0;
+  if (want.has_max && (!have.has_max || have.max > want.max))
+    return 0;
+  return 1;
+}
+
+static lull_status unlinkable(lull_error *err, const lulld_import *im,
+                              const char *why) {
+  return lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
+                     "incompatible import type: \"%s\" \"%s\": %s",
+                     im->module.str, im->name.str, why);
+}
+
+/* Checks import `i` against `x` and puts it in the index spaces. */
+static lull_status link_import(lull_instance *inst, const lulld_import *im,
+                               const lull_extern *x, uint32_t *counts,
+                               lull_error *err) {
+  lull_module *mod = inst->module;
+  if ((uint8_t)x->kind != im->kind)
+    return unlinkable(err, im, "wrong kind of external value");
+  lulli_obj *o = NULL;
+  switch (im->kind) {
+  case LULL_EXTERN_FUNC: {
+    lull_func *f = x->of.func;
+    if (!f)
+      return unlinkable(err, im, "no function");
+    if (f->type_id != mod->type_ids[im->d.func])
+      return unlinkable(err, im, "function type differs");
+    inst->funcs[counts[0]++] = f;
+    o = lulli_func_owner(f);
+    break;
+  }
+  case LULL_EXTERN_TABLE: {
+    lull_table *t = x->of.table;
+    if (!t)
+      return unlinkable(err, im, "no table");
+    if (t->elem != im->d.table.elem)
+      return unlinkable(err, im, "element type differs");
+    if (!limits_fit(t->size, t->limits, im->d.table.limits))
+      return unlinkable(err, im, "table limits do not match");
+    inst->tables[counts[1]++] = t;
+    o = &t->hdr;
+    break;
+  }
+  case LULL_EXTERN_MEMORY: {
+    lull_memory *mm = x->of.memory;
+    if (!mm)
+      return unlinkable(err, im, "no memory");
+    if (!limits_fit(mm->size / LULLI_PAGE_SIZE, mm->limits, im->d.memory))
+      return unlinkable(err, im, "memory limits do not match");
+    inst->memories[counts[2]++] = mm;
+    o = &mm->hdr;
+    break;
+  }
+  default: {
+    lull_global *g = x->of.global;
+    if (!g)
+      return unlinkable(err, im, "no global");
+    if (g->type != im->d.global.type || g->mut != im->d.global.mut)
+      return unlinkable(err, im, "global type differs");
+    inst->globals[counts[3]++] = g;
+    o = &g->hdr;
+    break;
+  }
+  }
+  if (keep(inst, o, 0) != 0)
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  return LULL_OK;
+}
+
+/* Makes the instance's own functions, tables, memories and globals. */
+static lull_status define(lull_instance *inst, lull_error *err) {
+  lull_engine *e = inst->hdr.engine;
+  lull_module *mod = inst->module;
+  const lulld_module *m = mod->m;
+  for (uint32_t i = 0; i < m->ncodes; i++) {
+    lull_func *f = &inst->own[i];
+    uint32_t index = m->nfunc_imports + i;
+    f->kind = LULLI_FUNC_WASM;
+    f->type_id = mod->type_ids[m->func_types[index]];
+    f->type = e->types[f->type_id];
+    f->inst = inst;
+    f->code = &mod->codes[i];
+    f->index = index;
+    f->hdr.engine = e;
+    inst->funcs[index] = f;
+  }
+  for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+    lull_table *t = lulli_table_create(e, m->tables[i].elem,
+                                       m->tables[i].limits, NULL);
+    if (!t || keep(inst, &t->hdr, 1) != 0) {
+      if (t)
+        lulli_release(&t->hdr);
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET,
+                         "out of memory making table %u", i);
+    }
+    t->owner = inst;
+    inst->tables[i] = t;
+  }
+  for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
+    lull_memory *mm = lulli_memory_create(e, m->memories[i], 1);
+    if (!mm)
+      return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
+                         "cannot make memory %u of %u pages (engine limit "
+                         "%u pages)",
+                         i, m->memories[i].min, e->cfg.max_memory_pages);
+    if (keep(inst, &mm->hdr, 1) != 0) {
+      lulli_release(&mm->hdr);
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+    }
+    inst->memories[i] = mm;
+  }
+  inst->mem0 = m->nmemories ? inst->memories[0] : e->empty_memory;
+  for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+    const lulld_global *gd = &m->globals[i];
+    lull_global *g = lulli_global_create(e, gd->type.type, gd->type.mut);
+    if (!g || keep(inst, &g->hdr, 1) != 0) {
+      if (g)
+        lulli_release(&g->hdr);
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+    }
+    lulli_eval_const(inst, &gd->init, g->val);
+    inst->globals[i] = g;
+  }
+  return LULL_OK;
+}
+
+/* Active element segments, then active data segments, as table.init and
+ * memory.init followed by a drop; declarative segments are dropped. */
+static lull_status init_segments(lull_instance *inst, lull_error *err) {
+  const lulld_module *m = inst->module->m;
+  lulli_slot off[2];
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const lulld_elem *el = &m->elems[i];
+    if (el->mode == LULLD_SEG_ACTIVE) {
+      lulli_eval_const(inst, &el->offset, off);
+      const char *why = lulli_table_init(inst, inst->tables[el->table], i,
+                                         (uint32_t)off[0].u64, 0, el->count);
+      if (why)
+        return lulld_error(err, LULL_TRAP, LULL_NO_OFFSET,
+                           "%s (element segment %u)", why, i);
+    }
+    if (el->mode != LULLD_SEG_PASSIVE)
+      inst->elem_dropped[i] = 1;
+  }
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const lulld_data *d = &m->datas[i];
+    if (d->mode != LULLD_SEG_ACTIVE)
+      continue;
+    lulli_eval_const(inst, &d->offset, off);
+    const char *why =
+        lulli_mem_init(inst, i, (uint32_t)off[0].u64, 0, d->size);
+    if (why)
+      return lulld_error(err, LULL_TRAP, LULL_NO_OFFSET,
+                         "%s (data segment %u)", why, i);
+    inst->data_dropped[i] = 1;
+  }
+  return LULL_OK;
+}
+
+/* Runs the start function on a thread of its own. It may not suspend:
+ * there is nobody to resume it. */
+static lull_status run_start(lull_instance *inst, lull_error *err) {
+  const lulld_module *m = inst->module->m;
+  if (!m->has_start)
+    return LULL_OK;
+  lull_thread *t = lull_thread_new(inst->hdr.engine);
+  if (!t)
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  lull_status s = lull_call(t, inst->funcs[m->start], NULL, 0, NULL, 0);
+  if (s == LULL_TRAP)
+    lulld_error(err, LULL_TRAP, LULL_NO_OFFSET, "%s",
+                lull_thread_trap_message(t));
+  else if (s == LULL_SUSPENDED)
+    s = lulld_error(err, LULL_BADSTATE, LULL_NO_OFFSET,
+                    "the start function suspended; only exported functions "
+                    "called with lull_call may suspend");
+  else if (s != LULL_OK)
+    lulld_error(err, s, LULL_NO_OFFSET, "start function: %s",
+                lull_thread_trap_message(t));
+  lull_thread_free(t);
+  return s;
+}
+
+#define ALLOC_ARRAY(p, n)                                                     \
+  do {                                                                        \
+    if (n) {                                                                  \
+      (p) = lulld_calloc(&e->alloc, (n), sizeof *(p));                        \
+      if (!(p))                                                               \
+        goto oom;                                                             \
+    }                                                                         \
+  } while (0)
+
+lull_status lull_instantiate(lull_engine *e, lull_module *mod,
+                             const lull_extern *imports, size_t nimports,
+                             lull_instance **out, lull_error *err) {
+  if (out)
+    *out = NULL;
+  if (!e || !mod || !out || (nimports && !imports) || mod->hdr.engine != e)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_instantiate: bad engine, module or output");
+  const lulld_module *m = mod->m;
+  if (nimports != m->nimports)
+    return lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
+                       "unknown import: the module has %u imports, %zu given",
+                       m->nimports, nimports);
+  lull_instance *inst = lulld_calloc(&e->alloc, 1, sizeof *inst);
+  if (!inst)
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  lulli_obj_init(e, &inst->hdr, LULLI_KIND_INSTANCE);
+  inst->module = mod;
+  inst->mem0 = e->empty_memory;
+  lull_status s;
+  if (keep(inst, &mod->hdr, 0) != 0)
+    goto oom;
+  ALLOC_ARRAY(inst->funcs, m->nfuncs);
+  ALLOC_ARRAY(inst->own, m->ncodes);
+  ALLOC_ARRAY(inst->tables, m->ntables);
+  ALLOC_ARRAY(inst->memories, m->nmemories);
+  ALLOC_ARRAY(inst->globals, m->nglobals);
+  ALLOC_ARRAY(inst->elem_dropped, m->nelems);
+  ALLOC_ARRAY(inst->data_dropped, m->ndatas);
+  uint32_t counts[4] = {0, 0, 0, 0};
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    s = link_import(inst, &m->imports[i], &imports[i], counts, err);
+    if (s != LULL_OK)
+      goto fail;
+  }
+  if ((s = define(inst, err)) != LULL_OK ||
+      (s = init_segments(inst, err)) != LULL_OK ||
+      (s = run_start(inst, err)) != LULL_OK)
+    goto fail;
+  *out = inst;
+  return LULL_OK;
+oom:
+  s = lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+fail:
+  /* Functions already stored in imported tables keep the instance alive
+   * (the spec lets them be called); otherwise it goes now. */
+  lulli_release(&inst->hdr);
+  return s;
+}
+
+void lull_instance_free(lull_instance *inst) {
+  if (inst)
+    lulli_release(&inst->hdr);
+}
+
+lull_status lull_instance_export(lull_instance *inst, const char *name,
+                                 lull_extern *out) {
+  if (!inst || !name || !out)
+    return LULL_BADARG;
+  const lulld_module *m = inst->module->m;
+  size_t len = strlen(name);
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const lulld_export *ex = &m->exports[i];
+    if (ex->name.len != len || memcmp(ex->name.str, name, len) != 0)
+      continue;
+    out->kind = (lull_externkind)ex->kind;
+    switch (ex->kind) {
+    case LULL_EXTERN_FUNC:
+      out->of.func = inst->funcs[ex->index];
+      break;
+    case LULL_EXTERN_TABLE:
+      out->of.table = inst->tables[ex->index];
+      break;
+    case LULL_EXTERN_MEMORY:
+      out->of.memory = inst->memories[ex->index];
+      break;
+    default:
+      out->of.global = inst->globals[ex->index];
+      break;
+    }
+    return LULL_OK;
+  }
+  return LULL_NOTFOUND;
+}
+
+lull_func *lull_instance_func(lull_instance *inst, const char *name) {
+  lull_extern x;
+  if (lull_instance_export(inst, name, &x) != LULL_OK ||
+      x.kind != LULL_EXTERN_FUNC)
+    return NULL;
+  return x.of.func;
+}
+
+lull_memory *lull_instance_memory(lull_instance *inst) {
+  if (!inst || !inst->module->m->nmemories)
+    return NULL;
+  return inst->memories[0];
+}

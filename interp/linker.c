@@ -1,0 +1,162 @@
+/*
+ * linker.c -- resolving imports by (module, name).
+ */
+#include <stdio.h>
+
+#include "interp_internal.h"
+
+typedef struct entry {
+  char *module;
+  char *name;
+  lull_extern ext;
+  lulli_obj *held;  /* the reference the linker holds */
+} entry;
+
+struct lull_linker {
+  lulli_obj hdr;
+  entry *entries;
+  size_t n, cap;
+};
+
+static lulli_obj *holder(const lull_extern *x) {
+  switch (x->kind) {
+  case LULL_EXTERN_FUNC:
+    return lulli_func_owner(x->of.func);
+  case LULL_EXTERN_TABLE:
+    return &x->of.table->hdr;
+  case LULL_EXTERN_MEMORY:
+    return &x->of.memory->hdr;
+  default:
+    return &x->of.global->hdr;
+  }
+}
+
+void lulli_linker_destroy(lull_linker *l) {
+  lull_engine *e = l->hdr.engine;
+  for (size_t i = 0; i < l->n; i++) {
+    entry *en = &l->entries[i];
+    lulld_free(&e->alloc, en->module, strlen(en->module) + 1);
+    lulld_free(&e->alloc, en->name, strlen(en->name) + 1);
+    lulli_release(en->held);
+  }
+  lulld_free(&e->alloc, l->entries, l->cap * sizeof *l->entries);
+  lulld_free(&e->alloc, l, sizeof *l);
+}
+
+lull_linker *lull_linker_new(lull_engine *e) {
+  if (!e)
+    return NULL;
+  lull_linker *l = lulld_calloc(&e->alloc, 1, sizeof *l);
+  if (l)
+    lulli_obj_init(e, &l->hdr, LULLI_KIND_LINKER);
+  return l;
+}
+
+void lull_linker_free(lull_linker *l) {
+  if (l)
+    lulli_release(&l->hdr);
+}
+
+static entry *find(lull_linker *l, const char *module, const char *name) {
+  for (size_t i = 0; i < l->n; i++)
+    if (strcmp(l->entries[i].module, module) == 0 &&
+        strcmp(l->entries[i].name, name) == 0)
+      return &l->entries[i];
+  return NULL;
+}
+
+static int valid_extern(const lull_extern *x) {
+  switch (x->kind) {
+  case LULL_EXTERN_FUNC:
+    return x->of.func != NULL;
+  case LULL_EXTERN_TABLE:
+    return x->of.table != NULL;
+  case LULL_EXTERN_MEMORY:
+    return x->of.memory != NULL;
+  case LULL_EXTERN_GLOBAL:
+    return x->of.global != NULL;
+  }
+  return 0;
+}
+
+lull_status lull_linker_define(lull_linker *l, const char *module,
+                               const char *name, const lull_extern *ext) {
+  if (!l || !module || !name || !ext || !valid_extern(ext))
+    return LULL_BADARG;
+  const lulld_alloc *a = &l->hdr.engine->alloc;
+  lulli_obj *held = holder(ext);
+  entry *en = find(l, module, name);
+  if (en) {
+    lulli_retain(held);
+    lulli_release(en->held);
+    en->ext = *ext;
+    en->held = held;
+    return LULL_OK;
+  }
+  if (LULLD_GROW(a, l->entries, &l->cap, l->n + 1))
+    return LULL_NOMEM;
+  en = &l->entries[l->n];
+  en->module = lulld_strndup(a, module, strlen(module));
+  en->name = lulld_strndup(a, name, strlen(name));
+  if (!en->module || !en->name) {
+    if (en->module)
+      lulld_free(a, en->module, strlen(module) + 1);
+    if (en->name)
+      lulld_free(a, en->name, strlen(name) + 1);
+    return LULL_NOMEM;
+  }
+  en->ext = *ext;
+  en->held = held;
+  lulli_retain(held);
+  l->n++;
+  return LULL_OK;
+}
+
+lull_status lull_linker_define_instance(lull_linker *l, const char *module,
+                                        lull_instance *inst) {
+  if (!l || !module || !inst)
+    return LULL_BADARG;
+  const lulld_module *m = inst->module->m;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    lull_extern x;
+    lull_status s = lull_instance_export(inst, m->exports[i].name.str, &x);
+    if (s == LULL_OK)
+      s = lull_linker_define(l, module, m->exports[i].name.str, &x);
+    if (s != LULL_OK)
+      return s;
+  }
+  return LULL_OK;
+}
+
+lull_status lull_linker_instantiate(lull_linker *l, lull_module *mod,
+                                    lull_instance **out, lull_error *err) {
+  if (out)
+    *out = NULL;
+  if (!l || !mod || !out)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_linker_instantiate: bad arguments");
+  const lulld_module *m = mod->m;
+  lull_extern *x = NULL;
+  const lulld_alloc *a = &l->hdr.engine->alloc;
+  if (m->nimports) {
+    x = lulld_calloc(a, m->nimports, sizeof *x);
+    if (!x)
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  }
+  lull_status s = LULL_OK;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const lulld_import *im = &m->imports[i];
+    entry *en = find(l, im->module.str, im->name.str);
+    if (!en) {
+      s = lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
+                      "unknown import: \"%s\" \"%s\"", im->module.str,
+                      im->name.str);
+      break;
+    }
+    x[i] = en->ext;
+  }
+  if (s == LULL_OK)
+    s = lull_instantiate(l->hdr.engine, mod, x, m->nimports, out, err);
+  lulld_free(a, x, m->nimports * sizeof *x);
+  return s;
+}

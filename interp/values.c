@@ -1,0 +1,67 @@
+/*
+ * values.c -- lull_val to and from Wasm stack slots (see the slot rules
+ * in interp_internal.h: every write fills 64 bits).
+ */
+#include "interp_internal.h"
+
+void lulli_val_to_slots(const lull_val *v, lulli_slot *s) {
+  uint32_t b32;
+  switch (v->type) {
+  case LULL_I32:
+    s[0].u64 = (uint32_t)v->of.i32;
+    break;
+  case LULL_F32:
+    memcpy(&b32, &v->of.f32, 4);
+    s[0].u64 = b32;
+    break;
+  case LULL_I64:
+    s[0].u64 = (uint64_t)v->of.i64;
+    break;
+  case LULL_F64:
+    memcpy(&s[0].u64, &v->of.f64, 8);
+    break;
+  case LULL_V128:
+    memcpy(&s[0].u64, v->of.v128, 8);
+    memcpy(&s[1].u64, v->of.v128 + 8, 8);
+    break;
+  case LULL_FUNCREF:
+    s[0].u64 = 0;
+    s[0].ref = v->of.funcref;
+    break;
+  case LULL_EXTERNREF:
+    s[0].u64 = 0;
+    s[0].ref = v->of.externref;
+    break;
+  }
+}
+
+void lulli_slots_to_val(uint8_t type, const lulli_slot *s, lull_val *v) {
+  uint32_t b32;
+  memset(v, 0, sizeof *v);
+  v->type = (lull_valtype)type;
+  switch (v->type) {
+  case LULL_I32:
+    v->of.i32 = (int32_t)(uint32_t)s[0].u64;
+    break;
+  case LULL_F32:
+    b32 = (uint32_t)s[0].u64;
+    memcpy(&v->of.f32, &b32, 4);
+    break;
+  case LULL_I64:
+    v->of.i64 = (int64_t)s[0].u64;
+    break;
+  case LULL_F64:
+    memcpy(&v->of.f64, &s[0].u64, 8);
+    break;
+  case LULL_V128:
+    memcpy(v->of.v128, &s[0].u64, 8);
+    memcpy(v->of.v128 + 8, &s[1].u64, 8);
+    break;
+  case LULL_FUNCREF:
+    v->of.funcref = s[0].ref;
+    break;
+  case LULL_EXTERNREF:
+    v->of.externref = s[0].ref;
+    break;
+  }
+}
