@@ -1,0 +1,81 @@
+/*
+ * fuzz_decode.c -- libFuzzer target for decode + validate. Every input goes
+ * through the public lull_validate with one engine made at start-up, then
+ * through lulld_decode and lulld_validate again with an allocator that
+ * fails at an allocation chosen from the input's bytes, so out-of-memory
+ * paths are fuzzed too (LeakSanitizer reports anything they leave behind).
+ * Any status other than the documented ones, an empty error message, or a
+ * result that changes between two runs that did not run out of memory,
+ * aborts.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "decoder/module.h"
+#include "lull.h"
+
+/* The engine outlives every input; made once because creating it per input
+ * would dominate the run time. Test code, not the library. */
+static lull_engine *engine;
+
+typedef struct failing {
+  uint32_t left;  /* allocations still allowed */
+  int failed;     /* one was refused */
+} failing;
+
+static void *failing_alloc(void *ud, void *ptr, size_t old_size,
+                           size_t new_size) {
+  failing *f = ud;
+  (void)old_size;
+  if (new_size == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->left == 0) {
+    f->failed = 1;
+    return NULL;
+  }
+  f->left--;
+  return realloc(ptr, new_size);
+}
+
+/* FNV-1a: picks the failing allocation from the input. */
+static uint32_t hash(const uint8_t *d, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ d[i]) * 16777619u;
+  return h;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  engine = lull_engine_new(NULL);
+  if (!engine)
+    abort();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  lull_error err;
+  lull_status s = lull_validate(engine, data, size, &err);
+  if (s != LULL_OK && s != LULL_MALFORMED && s != LULL_INVALID &&
+      s != LULL_LIMIT)
+    abort();
+  if (s != LULL_OK && err.message[0] == '\0')
+    abort();
+
+  failing f = {hash(data, size) % 64, 0};
+  lulld_alloc a = {failing_alloc, &f};
+  lulld_module *m = NULL;
+  lull_status t = lulld_decode(&a, data, size, &m, &err);
+  if (t == LULL_OK)
+    t = lulld_validate(m, &err);
+  lulld_module_free(m);
+  if (f.failed ? (t != LULL_NOMEM && t != s) : t != s)
+    abort();
+  return 0;
+}
