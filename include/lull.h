@@ -313,6 +313,9 @@ void lull_instance_free(lull_instance *inst);
  * is borrowed from the instance. */
 lull_status lull_instance_export(lull_instance *inst, const char *name,
                                  lull_extern *out);
+/* The same for a name of `len` bytes, which may hold U+0000. */
+lull_status lull_instance_export_n(lull_instance *inst, const char *name,
+                                   size_t len, lull_extern *out);
 /* The exported function `name`, or NULL. Borrowed. */
 lull_func *lull_instance_func(lull_instance *inst, const char *name);
 /* Memory 0 of the instance (imported or defined), or NULL. Borrowed. */
@@ -390,7 +393,7 @@ typedef struct lull_frame_info {
 } lull_frame_info;
 
 /* Copies up to `max` frames of the last trap's backtrace to `out` and
- * returns how many frames there are in all. */
+ * returns how many it holds: the innermost frames, at most 100. */
 size_t lull_thread_backtrace(const lull_thread *t, lull_frame_info *out,
                              size_t max);
 

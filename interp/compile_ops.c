@@ -89,27 +89,47 @@ static const opmap ops[256] = {
     U(I64_EXTEND16_S, 0), U(I64_EXTEND32_S, 0),
 };
 
+/* A comparison `wop` (or eqz) followed by br_if or if, possibly through
+ * an i32.eqz that negates it, becomes one conditional jump. Returns 1 when
+ * it compiled the comparison and the instructions it consumed. */
+static int fuse_branch(lullc *c, uint16_t wop) {
+  lulld_reader r = c->r;
+  lulld_instr next;
+  int negate = 0;
+  if (lulld_reader_eof(&r))
+    return 0;
+  if (r.base[r.pos] == LULLD_OP_I32_EQZ) {
+    (void)lulld_read_instr(&r, &next);
+    negate = 1;
+    if (lulld_reader_eof(&r))
+      return 0;
+  }
+  if (r.base[r.pos] != LULLD_OP_BR_IF && r.base[r.pos] != LULLD_OP_IF)
+    return 0;
+  if (lulld_read_instr(&r, &next) != 0)
+    return 0;
+  c->r = r;
+  c->region += 1 + (unsigned)negate;
+  lullc_cond k;
+  lullc_pop_cond(c, wop, &k);
+  if (negate) {
+    uint16_t t = k.op;
+    k.op = k.inv;
+    k.inv = t;
+  }
+  if (next.op == LULLD_OP_IF)
+    lullc_if(c, &next, &k);
+  else
+    lullc_br_if(c, next.u.index, &k);
+  return 1;
+}
+
 /* d = a op b, choosing the immediate form when it exists and one operand
  * is a constant. A comparison followed by br_if or if becomes one jump. */
 static void binary(lullc *c, const lulld_instr *in, const opmap *o,
                    uint8_t rtype) {
-  if (o->flags & F_CMP) {
-    lulld_reader r = c->r;
-    lulld_instr next;
-    if (!lulld_reader_eof(&r) &&
-        (r.base[r.pos] == LULLD_OP_BR_IF || r.base[r.pos] == LULLD_OP_IF) &&
-        lulld_read_instr(&r, &next) == 0) {
-      c->r = r;
-      c->region++;
-      lullc_cond k;
-      lullc_pop_cond(c, in->op, &k);
-      if (next.op == LULLD_OP_IF)
-        lullc_if(c, &next, &k);
-      else
-        lullc_br_if(c, next.u.index, &k);
-      return;
-    }
-  }
+  if ((o->flags & F_CMP) && fuse_branch(c, in->op))
+    return;
   const lulld_opinfo *info = lulld_opinfo_of(in->op);
   int wide_imm = info->p[0] == LULL_I64;
   lullc_entry *ea = &c->stack[c->sp - 2], *eb = &c->stack[c->sp - 1];
@@ -152,23 +172,9 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
 
 static void unary(lullc *c, const lulld_instr *in, lulli_op op, int trap,
                   uint8_t rtype) {
-  if (in->op == LULLD_OP_I32_EQZ || in->op == LULLD_OP_I64_EQZ) {
-    lulld_reader r = c->r;
-    lulld_instr next;
-    if (!lulld_reader_eof(&r) &&
-        (r.base[r.pos] == LULLD_OP_BR_IF || r.base[r.pos] == LULLD_OP_IF) &&
-        lulld_read_instr(&r, &next) == 0) {
-      c->r = r;
-      c->region++;
-      lullc_cond k;
-      lullc_pop_cond(c, in->op, &k);
-      if (next.op == LULLD_OP_IF)
-        lullc_if(c, &next, &k);
-      else
-        lullc_br_if(c, next.u.index, &k);
-      return;
-    }
-  }
+  if ((in->op == LULLD_OP_I32_EQZ || in->op == LULLD_OP_I64_EQZ) &&
+      fuse_branch(c, in->op))
+    return;
   uint16_t a = lullc_operand(c, c->sp - 1);
   c->sp--;
   uint16_t d = lullc_result(c, rtype);

@@ -332,10 +332,16 @@ void lull_instance_free(lull_instance *inst) {
 
 lull_status lull_instance_export(lull_instance *inst, const char *name,
                                  lull_extern *out) {
-  if (!inst || !name || !out)
+  if (!name)
+    return LULL_BADARG;
+  return lull_instance_export_n(inst, name, strlen(name), out);
+}
+
+lull_status lull_instance_export_n(lull_instance *inst, const char *name,
+                                   size_t len, lull_extern *out) {
+  if (!inst || (!name && len) || !out)
     return LULL_BADARG;
   const lulld_module *m = inst->module->m;
-  size_t len = strlen(name);
   for (uint32_t i = 0; i < m->nexports; i++) {
     const lulld_export *ex = &m->exports[i];
     if (ex->name.len != len || memcmp(ex->name.str, name, len) != 0)

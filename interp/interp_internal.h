@@ -405,6 +405,15 @@ LULL_HIDDEN void lulli_engine_fini(lull_engine *e);
 LULL_HIDDEN void lulli_eval_const(lull_instance *inst,
                                   const lulld_constexpr *ce, lulli_slot *out);
 
+/* opinfo.c: register-code facts for tools */
+LULL_HIDDEN const char *lulli_op_name(unsigned op);
+/* The op at pc, or -1 if the cell holds no handler. */
+LULL_HIDDEN int lulli_op_of(const lull_engine *e, const lulli_cell *pc);
+LULL_HIDDEN unsigned lulli_op_size(const lull_engine *e, const lulli_cell *pc);
+/* Prints defined function `def`'s register code. */
+LULL_HIDDEN void lulli_disasm(const lull_module *mod, uint32_t def,
+                              void *file);
+
 /* sha256.c */
 LULL_HIDDEN void lulli_sha256(const uint8_t *data, size_t len,
                               uint8_t out[32]);
