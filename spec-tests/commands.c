@@ -8,7 +8,6 @@
  * also run when their own kind is not selected, without being counted, so
  * that e.g. --kinds=return sees the memory an earlier "action" wrote.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +44,7 @@ static int starts_with(const char *msg, const char *text) {
 
 /* The module binary of an assert_* or module command. Text modules cannot
  * be decoded; the caller skips those. */
-static int read_module(ctx *c, const spec_json *cmd, uint8_t **bytes,
+static int read_module(ctx *c, const spec_json *cmd, const uint8_t **bytes,
                        size_t *len) {
   return spec_session_read(&c->s, spec_json_get_str(cmd, "filename"), bytes,
                            len, c->msg, c->msglen);
@@ -75,7 +74,7 @@ static outcome cmd_module(ctx *c, const spec_json *cmd) {
                                     (unsigned)spec_json_get(cmd, "line")->num);
   if (!l)
     return fail(c, "out of memory");
-  uint8_t *bytes;
+  const uint8_t *bytes;
   size_t len;
   if (read_module(c, cmd, &bytes, &len) != 0) {
     snprintf(l->error, sizeof l->error, "%s", c->msg);
@@ -99,7 +98,6 @@ static outcome cmd_module(ctx *c, const spec_json *cmd) {
       r = fail(c, "expected the module to instantiate, got %s", l->error);
     }
   }
-  free(bytes);
   return r;
 }
 
@@ -236,7 +234,7 @@ static outcome expect_instantiate_failure(ctx *c, const spec_json *cmd,
     return fail(c, "no \"text\"");
   if (is_text(cmd))
     return SKIP;
-  uint8_t *bytes;
+  const uint8_t *bytes;
   size_t len;
   if (read_module(c, cmd, &bytes, &len) != 0)
     return FAIL;
@@ -244,7 +242,6 @@ static outcome expect_instantiate_failure(ctx *c, const spec_json *cmd,
   lull_instance *inst;
   lull_error e;
   lull_status st = spec_session_instantiate(&c->s, bytes, len, &m, &inst, &e);
-  free(bytes);
   outcome r = PASS;
   if (st == LULL_OK)
     r = fail(c, "expected %s \"%s\", but it instantiated",
@@ -285,14 +282,13 @@ static outcome expect_rejected(ctx *c, const spec_json *cmd,
     return fail(c, "no \"text\"");
   if (is_text(cmd))
     return SKIP;
-  uint8_t *bytes;
+  const uint8_t *bytes;
   size_t len;
   if (read_module(c, cmd, &bytes, &len) != 0)
     return FAIL;
   lull_error e;
   memset(&e, 0, sizeof e);
   lull_status st = lull_validate(c->s.engine, bytes, len, &e);
-  free(bytes);
   if (st == LULL_OK)
     return fail(c, "expected %s \"%s\", but it validated",
                 lull_status_str(want), text);
@@ -360,26 +356,6 @@ static void tally(report *rp, unsigned line, const char *type, outcome r,
   printf("  %s:%u: %s: %s\n", rp->display, line, type, msg);
 }
 
-static char *read_text(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return NULL;
-  char *buf = NULL;
-  if (fseek(fp, 0, SEEK_END) == 0) {
-    long n = ftell(fp);
-    if (n >= 0 && fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-      *len = fread(buf, 1, (size_t)n, fp);
-      buf[*len] = '\0';
-      if (*len != (size_t)n) {
-        free(buf);
-        buf = NULL;
-      }
-    }
-  }
-  fclose(fp);
-  return buf;
-}
-
 static void run_commands(ctx *c, report *rp, const spec_json *list) {
   char msg[2 * SPEC_MSG];
   c->msg = msg;
@@ -411,18 +387,17 @@ static void run_commands(ctx *c, report *rp, const spec_json *list) {
   }
 }
 
-void spec_run_file(const spec_opts *o, const char *display, const char *dir,
-                   spec_counts *counts) {
+void spec_run_file(const spec_opts *o, const char *display,
+                   const spec_converted *files, spec_counts *counts) {
   report rp = {o, display, counts, 0};
-  char path[4096], err[512];
-  snprintf(path, sizeof path, "%s/%s", dir, SPEC_JSON_NAME);
-  size_t len = 0;
-  char *text = read_text(path, &len);
+  char err[512];
+  const spec_blob *json = spec_converted_find(files, SPEC_JSON_NAME);
   spec_json_doc *doc = NULL;
   const spec_json *list = NULL;
-  if (!text) {
-    snprintf(err, sizeof err, "cannot read %s: %s", SPEC_JSON_NAME, strerror(errno));
-  } else if (!(doc = spec_json_parse(text, len, err, sizeof err))) {
+  if (!json) {
+    snprintf(err, sizeof err, "wast2json wrote no %s", SPEC_JSON_NAME);
+  } else if (!(doc = spec_json_parse((const char *)json->bytes, json->len,
+                                     err, sizeof err))) {
     /* err is set */
   } else if (!(list = spec_json_get(spec_json_root(doc), "commands")) ||
              list->kind != SPEC_JSON_ARRAY) {
@@ -433,7 +408,7 @@ void spec_run_file(const spec_opts *o, const char *display, const char *dir,
   memset(&c, 0, sizeof c);
   c.o = o;
   c.exec = (o->kinds & SPEC_KINDS_EXEC) != 0;
-  if (list && spec_session_init(&c.s, o, dir, err, sizeof err) == 0) {
+  if (list && spec_session_init(&c.s, o, files, err, sizeof err) == 0) {
     run_commands(&c, &rp, list);
     spec_session_fini(&c.s);
   } else {
@@ -443,5 +418,4 @@ void spec_run_file(const spec_opts *o, const char *display, const char *dir,
     printf("  %s: %zu more failures not shown (-v shows all)\n", display,
            rp.hidden);
   spec_json_free(doc);
-  free(text);
 }

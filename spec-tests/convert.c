@@ -1,8 +1,8 @@
 /*
  * convert.c -- runs wast2json on one .wast file in a private temporary
- * folder, and removes the folder afterwards. The program is started with
- * posix_spawnp and an argument vector (no shell), so file names with
- * spaces or quotes need no escaping.
+ * folder, loads what it wrote into memory and removes the folder. The
+ * program is started with posix_spawnp and an argument vector (no shell),
+ * so file names with spaces or quotes need no escaping.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +21,7 @@
 
 extern char **environ;
 
-void spec_remove_dir(const char *dir) {
+static void remove_dir(const char *dir) {
   DIR *d = opendir(dir);
   if (d) {
     struct dirent *de;
@@ -90,12 +90,93 @@ static int run(char *const argv[], const char *log, char *err, size_t errlen) {
   return WEXITSTATUS(status);
 }
 
-int spec_convert(const spec_opts *o, const char *wast, char *dir,
-                 size_t dirlen, char *err, size_t errlen) {
+/* Reads a whole file into a malloc'd, NUL-terminated buffer. */
+static uint8_t *read_file(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  uint8_t *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n - 1, fp);
+    if (n < cap - 1)
+      break;
+    uint8_t *bigger = realloc(buf, cap * 2);
+    if (!bigger) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = bigger;
+    cap *= 2;
+  }
+  if (buf && ferror(fp)) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(fp);
+  if (buf) {
+    buf[n] = 0;
+    *len = n;
+  }
+  return buf;
+}
+
+static int add_blob(spec_converted *c, const char *dir, const char *name) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    spec_blob *bigger = realloc(c->blobs, cap * sizeof *bigger);
+    if (!bigger)
+      return -1;
+    c->blobs = bigger;
+    c->cap = cap;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  spec_blob *b = &c->blobs[c->n];
+  if (!(b->name = strdup(name)))
+    return -1;
+  if (!(b->bytes = read_file(path, &b->len))) {
+    free(b->name);
+    return -1;
+  }
+  c->n++;
+  return 0;
+}
+
+/* Loads every file of `dir` except the log. */
+static int load_dir(const char *dir, spec_converted *out, char *err,
+                    size_t errlen) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    snprintf(err, errlen, "cannot read %s: %s", dir, strerror(errno));
+    return -1;
+  }
+  struct dirent *de;
+  int rc = 0;
+  while (rc == 0 && (de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.' || strcmp(de->d_name, LOG_NAME) == 0)
+      continue;
+    if (add_blob(out, dir, de->d_name) != 0) {
+      snprintf(err, errlen, "cannot load %s: %s", de->d_name,
+               strerror(errno));
+      rc = -1;
+    }
+  }
+  closedir(d);
+  return rc;
+}
+
+int spec_convert(const spec_opts *o, const char *wast, spec_converted *out,
+                 char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
   const char *tmp = getenv("TMPDIR");
   if (!tmp || !*tmp)
     tmp = "/tmp";
-  if ((size_t)snprintf(dir, dirlen, "%s/lull-spec-XXXXXX", tmp) >= dirlen) {
+  /* Short enough that every path inside it fits the 4096-byte buffers. */
+  char dir[2048];
+  if ((size_t)snprintf(dir, sizeof dir, "%s/lull-spec-XXXXXX", tmp) >=
+      sizeof dir) {
     snprintf(err, errlen, "TMPDIR is too long");
     return -1;
   }
@@ -114,9 +195,31 @@ int spec_convert(const spec_opts *o, const char *wast, char *dir,
     snprintf(err, errlen, "%s failed with exit status %d", o->wast2json, rc);
     append_log(dir, err, errlen);
   }
+  if (rc == 0 && load_dir(dir, out, err, errlen) != 0)
+    rc = -1;
+  remove_dir(dir);
   if (rc != 0) {
-    spec_remove_dir(dir);
+    spec_converted_free(out);
     return -1;
   }
   return 0;
+}
+
+void spec_converted_free(spec_converted *c) {
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->blobs[i].name);
+    free(c->blobs[i].bytes);
+  }
+  free(c->blobs);
+  memset(c, 0, sizeof *c);
+}
+
+const spec_blob *spec_converted_find(const spec_converted *c,
+                                     const char *name) {
+  if (strchr(name, '/'))
+    return NULL;
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp(c->blobs[i].name, name) == 0)
+      return &c->blobs[i];
+  return NULL;
 }

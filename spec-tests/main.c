@@ -169,13 +169,14 @@ static void run_one(const spec_opts *o, const char *path, spec_counts *total) {
   const char *slash = strrchr(path, '/');
   const char *display = slash ? slash + 1 : path;
   spec_counts c = {0, 0, 0};
-  char dir[4096], err[1024];
-  if (spec_convert(o, path, dir, sizeof dir, err, sizeof err) != 0) {
+  char err[1024];
+  spec_converted files;
+  if (spec_convert(o, path, &files, err, sizeof err) != 0) {
     printf("  %s: %s\n", display, err);
     c.failed = 1;
   } else {
-    spec_run_file(o, display, dir, &c);
-    spec_remove_dir(dir);
+    spec_run_file(o, display, &files, &c);
+    spec_converted_free(&files);
   }
   printf("%s: %zu passed, %zu failed, %zu skipped\n", display, c.passed,
          c.failed, c.skipped);

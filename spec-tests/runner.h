@@ -6,6 +6,7 @@
 #define LULL_SPEC_RUNNER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* XX(name, option word). One list makes the kind bits and the words that
  * --kinds accepts. */
@@ -61,24 +62,41 @@ typedef struct spec_counts {
   size_t skipped;
 } spec_counts;
 
-/* Makes a private temporary folder and converts `wast` into
- * "<folder>/spec.json" and its modules with wast2json. On success writes
- * the folder to `dir` (`dirlen` bytes) and returns 0; the caller removes
- * it with spec_remove_dir. On failure the folder is already gone and `err`
- * says why (including wast2json's own message). */
-int spec_convert(const spec_opts *o, const char *wast, char *dir,
-                 size_t dirlen, char *err, size_t errlen);
+/* One file wast2json wrote: the JSON or a module. */
+typedef struct spec_blob {
+  char *name;     /* plain file name, e.g. "address.0.wasm" */
+  uint8_t *bytes; /* NUL-terminated for convenience (not counted) */
+  size_t len;
+} spec_blob;
 
-/* Removes a folder made by spec_convert and the files in it. */
-void spec_remove_dir(const char *dir);
+/* Everything wast2json wrote for one .wast file, held in memory. */
+typedef struct spec_converted {
+  spec_blob *blobs;
+  size_t n;
+  size_t cap;
+} spec_converted;
 
 #define SPEC_JSON_NAME "spec.json"
 
-/* Runs every command of "<dir>/spec.json", printing each counted failure
- * (bounded by o->max_failures) as "  <display>:<line>: ...", and adds the
- * outcomes to `counts`. A JSON file that cannot be read or parsed counts
- * as one failure. */
-void spec_run_file(const spec_opts *o, const char *display, const char *dir,
-                   spec_counts *counts);
+/* Converts `wast` with wast2json in a private temporary folder, reads
+ * every file it wrote into `out` and removes the folder, all before any
+ * command runs: a crash while testing never leaves files behind. Returns
+ * 0, or -1 with `err` saying why (including wast2json's own message); the
+ * folder is gone either way. Free `out` with spec_converted_free. */
+int spec_convert(const spec_opts *o, const char *wast, spec_converted *out,
+                 char *err, size_t errlen);
+void spec_converted_free(spec_converted *c);
+
+/* The file `name` (a plain name; anything with a '/' is never found), or
+ * NULL. */
+const spec_blob *spec_converted_find(const spec_converted *c,
+                                     const char *name);
+
+/* Runs every command of the converted file's spec.json, printing each
+ * counted failure (bounded by o->max_failures) as
+ * "  <display>:<line>: ...", and adds the outcomes to `counts`. A JSON
+ * file that is missing or cannot be parsed counts as one failure. */
+void spec_run_file(const spec_opts *o, const char *display,
+                   const spec_converted *files, spec_counts *counts);
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "session.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +12,11 @@
 #include "spectest_host.h"
 #include "values.h"
 
-int spec_session_init(spec_session *s, const spec_opts *o, const char *dir,
-                      char *err, size_t errlen) {
+int spec_session_init(spec_session *s, const spec_opts *o,
+                      const spec_converted *files, char *err, size_t errlen) {
   memset(s, 0, sizeof *s);
   s->opts = o;
-  s->dir = dir;
+  s->files = files;
   s->engine = lull_engine_new(NULL);
   if (!s->engine) {
     snprintf(err, errlen, "lull_engine_new failed");
@@ -40,47 +39,20 @@ void spec_session_fini(spec_session *s) {
   memset(s, 0, sizeof *s);
 }
 
-int spec_session_read(spec_session *s, const char *filename, uint8_t **bytes,
-                      size_t *len, char *err, size_t errlen) {
+int spec_session_read(spec_session *s, const char *filename,
+                      const uint8_t **bytes, size_t *len, char *err,
+                      size_t errlen) {
   *bytes = NULL;
   *len = 0;
-  /* The JSON names files beside it; anything else is not ours to read. */
-  if (!filename || !*filename || strchr(filename, '/') ||
-      strcmp(filename, "..") == 0) {
-    snprintf(err, errlen, "bad module file name in the JSON");
+  const spec_blob *b = filename ? spec_converted_find(s->files, filename)
+                                : NULL;
+  if (!b) {
+    snprintf(err, errlen, "module file \"%s\" is not among wast2json's output",
+             filename ? filename : "(none)");
     return -1;
   }
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", s->dir, filename);
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    snprintf(err, errlen, "cannot open %s: %s", filename, strerror(errno));
-    return -1;
-  }
-  size_t cap = 4096, n = 0;
-  uint8_t *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, fp);
-    if (n < cap)
-      break;
-    uint8_t *bigger = realloc(buf, cap * 2);
-    if (!bigger) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = bigger;
-    cap *= 2;
-  }
-  int bad = ferror(fp);
-  fclose(fp);
-  if (!buf || bad) {
-    free(buf);
-    snprintf(err, errlen, "cannot read %s", filename);
-    return -1;
-  }
-  *bytes = buf;
-  *len = n;
+  *bytes = b->bytes;
+  *len = b->len;
   return 0;
 }
 

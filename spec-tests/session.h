@@ -29,7 +29,7 @@ typedef struct spec_loaded {
 
 typedef struct spec_session {
   const spec_opts *opts;
-  const char *dir;         /* where wast2json wrote the modules */
+  const spec_converted *files; /* what wast2json wrote */
   lull_engine *engine;
   /* Made on first need, since a validate-only run never needs them (and
    * they are stubs until the interpreter lands). */
@@ -44,16 +44,17 @@ typedef struct spec_session {
 } spec_session;
 
 /* Makes the engine. Returns 0, or -1 with `err` set. */
-int spec_session_init(spec_session *s, const spec_opts *o, const char *dir,
-                      char *err, size_t errlen);
+int spec_session_init(spec_session *s, const spec_opts *o,
+                      const spec_converted *files, char *err, size_t errlen);
 
 /* Frees the thread, instances, modules, linker and engine. */
 void spec_session_fini(spec_session *s);
 
-/* Reads module file `filename` (a plain name inside the session folder)
- * into a malloc'd buffer the caller frees. Returns 0, or -1 with `err`. */
-int spec_session_read(spec_session *s, const char *filename, uint8_t **bytes,
-                      size_t *len, char *err, size_t errlen);
+/* Finds module file `filename` among the converted files. The bytes are
+ * borrowed from the session's files. Returns 0, or -1 with `err`. */
+int spec_session_read(spec_session *s, const char *filename,
+                      const uint8_t **bytes, size_t *len, char *err,
+                      size_t errlen);
 
 /* Makes the linker (with `spectest` defined) and the thread if not done
  * yet. Returns 0, or -1 with the reason (the same on every later call). */
