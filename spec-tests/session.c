@@ -198,12 +198,13 @@ static int read_args(const spec_json *act, lull_val **out, size_t *n,
   return 0;
 }
 
-static void invoke(spec_session *s, lull_instance *inst, const char *field,
-                   const spec_json *act, spec_action *out) {
+static void invoke(spec_session *s, lull_instance *inst,
+                   const spec_json *field, const spec_json *act,
+                   spec_action *out) {
   char quoted[256];
-  spec_quote(field, strlen(field), quoted, sizeof quoted);
+  spec_quote(field->str, field->len, quoted, sizeof quoted);
   lull_extern ext;
-  if (lull_instance_export(inst, field, &ext) != LULL_OK ||
+  if (lull_instance_export_n(inst, field->str, field->len, &ext) != LULL_OK ||
       ext.kind != LULL_EXTERN_FUNC) {
     snprintf(out->message, sizeof out->message, "no exported function \"%s\"",
              quoted);
@@ -243,11 +244,12 @@ static void invoke(spec_session *s, lull_instance *inst, const char *field,
   }
 }
 
-static void get(lull_instance *inst, const char *field, spec_action *out) {
+static void get(lull_instance *inst, const spec_json *field,
+                spec_action *out) {
   char quoted[256];
-  spec_quote(field, strlen(field), quoted, sizeof quoted);
+  spec_quote(field->str, field->len, quoted, sizeof quoted);
   lull_extern ext;
-  if (lull_instance_export(inst, field, &ext) != LULL_OK ||
+  if (lull_instance_export_n(inst, field->str, field->len, &ext) != LULL_OK ||
       ext.kind != LULL_EXTERN_GLOBAL) {
     snprintf(out->message, sizeof out->message, "no exported global \"%s\"",
              quoted);
@@ -273,17 +275,6 @@ void spec_action_run(spec_session *s, const spec_json *act, spec_action *out) {
              "action without a type or field");
     return;
   }
-  /* The API names exports by C string, so a name holding U+0000 (one in
-   * names.wast) cannot be looked up; say so rather than find another. */
-  if (strlen(field->str) != field->len) {
-    char quoted[256];
-    spec_quote(field->str, field->len, quoted, sizeof quoted);
-    snprintf(out->message, sizeof out->message,
-             "export name \"%s\" holds U+0000, which lull_instance_export "
-             "cannot express",
-             quoted);
-    return;
-  }
   /* The module first: when it did not load, that is the cause to show. */
   lull_instance *inst = spec_session_instance(
       s, spec_json_get_str(act, "module"), out->message, sizeof out->message);
@@ -291,9 +282,9 @@ void spec_action_run(spec_session *s, const spec_json *act, spec_action *out) {
       spec_session_runtime(s, out->message, sizeof out->message) != 0)
     return;
   if (strcmp(type, "invoke") == 0)
-    invoke(s, inst, field->str, act, out);
+    invoke(s, inst, field, act, out);
   else if (strcmp(type, "get") == 0)
-    get(inst, field->str, out);
+    get(inst, field, out);
   else
     snprintf(out->message, sizeof out->message, "unknown action type %s",
              type);

@@ -239,7 +239,8 @@ int spec_value_to_val(const spec_value *v, lull_val *out, char *err,
 
 static int match_f32(spec_pat pat, uint32_t want, uint32_t got) {
   switch (pat) {
-  case SPEC_PAT_NAN_CANONICAL: return (got & 0x7FFFFFFFu) == (F32_EXP | F32_QUIET);
+  case SPEC_PAT_NAN_CANONICAL:
+    return (got & 0x7FFFFFFFu) == (F32_EXP | F32_QUIET);
   case SPEC_PAT_NAN_ARITHMETIC:
     return (got & (F32_EXP | F32_QUIET)) == (F32_EXP | F32_QUIET);
   case SPEC_PAT_ANY: return 1;
@@ -398,7 +399,9 @@ void spec_value_format(const spec_value *v, char *buf, size_t n) {
   case LULL_F32: put_f32(&o, v->pat, (uint32_t)v->bits); break;
   case LULL_F64: put_f64(&o, v->pat, v->bits); break;
   case LULL_V128: put_lanes(&o, v->lanes, v->v128, v->lane_pat); break;
-  case LULL_FUNCREF: put(&o, v->pat == SPEC_PAT_NONNULL ? "func" : "null"); break;
+  case LULL_FUNCREF:
+    put(&o, v->pat == SPEC_PAT_NONNULL ? "func" : "null");
+    break;
   case LULL_EXTERNREF:
     if (v->bits)
       put(&o, "%" PRIu64, v->bits - 1);

@@ -72,9 +72,9 @@ static void json_wast2json_shape(void **state) {
 
 static void json_escapes(void **state) {
   (void)state;
-  spec_json_doc *doc = parse_ok(
-      "[\"a\\\"b\\\\c\\/d\\n\\t\\r\\b\\f\", \"\\u0041\\u00e9\\u20ac\","
-      " \"\\ud83d\\ude00\", \"x\\u0000y\", \"\\ud800z\", \"\"]");
+  spec_json_doc *doc =
+      parse_ok("[\"a\\\"b\\\\c\\/d\\n\\t\\r\\b\\f\", \"\\u0041\\u00e9\\u20ac\","
+               " \"\\ud83d\\ude00\", \"x\\u0000y\", \"\\ud800z\", \"\"]");
   const spec_json *r = spec_json_root(doc);
   const spec_json *s = spec_json_at(r, 0);
   assert_int_equal(s->len, 12);
@@ -271,7 +271,8 @@ static void values_floats_bits(void **state) {
   assert_false(spec_value_match(&zero, &got));
   got = f32_bits(0);
   assert_true(spec_value_match(&zero, &got));
-  spec_value nan = value_ok("{\"type\": \"f64\", \"value\": \"9221120237041090561\"}");
+  spec_value nan =
+      value_ok("{\"type\": \"f64\", \"value\": \"9221120237041090561\"}");
   got = f64_bits(UINT64_C(0x7FF8000000000001));
   assert_true(spec_value_match(&nan, &got));
   got = f64_bits(UINT64_C(0x7FF8000000000000));
@@ -280,24 +281,36 @@ static void values_floats_bits(void **state) {
 
 static void values_nan_patterns(void **state) {
   (void)state;
-  spec_value c32 = value_ok("{\"type\": \"f32\", \"value\": \"nan:canonical\"}");
-  spec_value a32 = value_ok("{\"type\": \"f32\", \"value\": \"nan:arithmetic\"}");
-  static const struct { uint32_t bits; int canonical, arithmetic; } f32s[] = {
-      {0x7FC00000u, 1, 1}, {0xFFC00000u, 1, 1}, {0x7FC00001u, 0, 1},
-      {0xFFFFFFFFu, 0, 1}, {0x7FA00000u, 0, 0}, {0x7F800001u, 0, 0},
-      {0x7F800000u, 0, 0}, {0x3F800000u, 0, 0}, {0x00400000u, 0, 0}};
+  spec_value c32 =
+      value_ok("{\"type\": \"f32\", \"value\": \"nan:canonical\"}");
+  spec_value a32 =
+      value_ok("{\"type\": \"f32\", \"value\": \"nan:arithmetic\"}");
+  static const struct {
+    uint32_t bits;
+    int canonical, arithmetic;
+  } f32s[] = {{0x7FC00000u, 1, 1}, {0xFFC00000u, 1, 1}, {0x7FC00001u, 0, 1},
+              {0xFFFFFFFFu, 0, 1}, {0x7FA00000u, 0, 0}, {0x7F800001u, 0, 0},
+              {0x7F800000u, 0, 0}, {0x3F800000u, 0, 0}, {0x00400000u, 0, 0}};
   for (size_t i = 0; i < sizeof f32s / sizeof f32s[0]; i++) {
     lull_val got = f32_bits(f32s[i].bits);
     assert_int_equal(spec_value_match(&c32, &got), f32s[i].canonical);
     assert_int_equal(spec_value_match(&a32, &got), f32s[i].arithmetic);
   }
-  spec_value c64 = value_ok("{\"type\": \"f64\", \"value\": \"nan:canonical\"}");
-  spec_value a64 = value_ok("{\"type\": \"f64\", \"value\": \"nan:arithmetic\"}");
-  static const struct { uint64_t bits; int canonical, arithmetic; } f64s[] = {
-      {UINT64_C(0x7FF8000000000000), 1, 1}, {UINT64_C(0xFFF8000000000000), 1, 1},
-      {UINT64_C(0x7FF8000000000001), 0, 1}, {UINT64_C(0xFFFFFFFFFFFFFFFF), 0, 1},
-      {UINT64_C(0x7FF4000000000000), 0, 0}, {UINT64_C(0x7FF0000000000001), 0, 0},
-      {UINT64_C(0x7FF0000000000000), 0, 0}, {UINT64_C(0x0008000000000000), 0, 0}};
+  spec_value c64 =
+      value_ok("{\"type\": \"f64\", \"value\": \"nan:canonical\"}");
+  spec_value a64 =
+      value_ok("{\"type\": \"f64\", \"value\": \"nan:arithmetic\"}");
+  static const struct {
+    uint64_t bits;
+    int canonical, arithmetic;
+  } f64s[] = {{UINT64_C(0x7FF8000000000000), 1, 1},
+              {UINT64_C(0xFFF8000000000000), 1, 1},
+              {UINT64_C(0x7FF8000000000001), 0, 1},
+              {UINT64_C(0xFFFFFFFFFFFFFFFF), 0, 1},
+              {UINT64_C(0x7FF4000000000000), 0, 0},
+              {UINT64_C(0x7FF0000000000001), 0, 0},
+              {UINT64_C(0x7FF0000000000000), 0, 0},
+              {UINT64_C(0x0008000000000000), 0, 0}};
   for (size_t i = 0; i < sizeof f64s / sizeof f64s[0]; i++) {
     lull_val got = f64_bits(f64s[i].bits);
     assert_int_equal(spec_value_match(&c64, &got), f64s[i].canonical);
@@ -325,7 +338,7 @@ static void values_v128(void **state) {
   v = arg("{\"type\": \"v128\", \"lane_type\": \"i16\", \"value\": [\"1\", "
           "\"65535\", \"0\", \"0\", \"0\", \"0\", \"0\", \"258\"]}");
   static const uint8_t i16s[16] = {1, 0, 0xFF, 0xFF, 0, 0, 0, 0,
-                                   0, 0, 0, 0,    0,    0, 2, 1};
+                                   0, 0, 0,    0,    0, 0, 2, 1};
   assert_memory_equal(v.of.v128, i16s, 16);
   v = arg("{\"type\": \"v128\", \"lane_type\": \"i64\", \"value\": "
           "[\"1\", \"18446744073709551615\"]}");
@@ -368,7 +381,8 @@ static void values_v128(void **state) {
   /* f64 lanes. */
   e = value_ok("{\"type\": \"v128\", \"lane_type\": \"f64\", \"value\": "
                "[\"nan:arithmetic\", \"4607182418800017408\"]}");
-  uint64_t l64[2] = {UINT64_C(0xFFF8000000000001), UINT64_C(0x3FF0000000000000)};
+  uint64_t l64[2] = {UINT64_C(0xFFF8000000000001),
+                     UINT64_C(0x3FF0000000000000)};
   memcpy(got.of.v128, l64, 16);
   assert_true(spec_value_match(&e, &got));
   l64[0] = UINT64_C(0x7FF0000000000001); /* signalling */
@@ -429,7 +443,7 @@ static void values_references(void **state) {
 static void values_type_only(void **state) {
   (void)state;
   /* assert_trap result lists give types without values. */
-  static const char *const types[] = {"i32", "i64", "f32", "f64",
+  static const char *const types[] = {"i32",  "i64",     "f32",      "f64",
                                       "v128", "funcref", "externref"};
   for (size_t i = 0; i < 7; i++) {
     char json[64];
@@ -492,8 +506,8 @@ static void kinds_parse(void **state) {
   (void)state;
   unsigned k;
   char bad[32];
-  assert_int_equal(spec_kinds_parse("malformed,invalid,module", &k, bad,
-                                    sizeof bad), 0);
+  assert_int_equal(
+      spec_kinds_parse("malformed,invalid,module", &k, bad, sizeof bad), 0);
   assert_int_equal(k, SPEC_KIND(MALFORMED) | SPEC_KIND(INVALID) |
                           SPEC_KIND(MODULE));
   assert_int_equal(k & SPEC_KINDS_EXEC, 0);
@@ -502,7 +516,8 @@ static void kinds_parse(void **state) {
   assert_int_equal(spec_kinds_parse("malformed,invalid,module,unlinkable,"
                                     "uninstantiable,return,trap,exhaustion,"
                                     "action,register",
-                                    &k, bad, sizeof bad), 0);
+                                    &k, bad, sizeof bad),
+                   0);
   assert_int_equal(k, SPEC_KINDS_ALL);
   assert_int_equal(spec_kinds_parse("module,bogus", &k, bad, sizeof bad), -1);
   assert_string_equal(bad, "bogus");
