@@ -148,7 +148,7 @@ host_callee:
   /* ---------------------------------------------------------------- */
 trapped_host:
   /* The host function's message, with pc at the call. */
-  lulli_trap(t, pc, "%s", t->trap_msg[0] ? t->trap_msg : "host trap");
+  lulli_trap(t, pc, "%s", hc.msg);
 trapped:
   t->fuel = fuel;
   return LULL_TRAP;

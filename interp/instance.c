@@ -182,12 +182,16 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     inst->tables[i] = t;
   }
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
+    if (m->memories[i].min > e->cfg.max_memory_pages)
+      return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
+                         "memory %u needs %u pages, over the engine's limit "
+                         "of %u pages",
+                         i, m->memories[i].min, e->cfg.max_memory_pages);
     lull_memory *mm = lulli_memory_create(e, m->memories[i], 1);
     if (!mm)
-      return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
-                         "cannot make memory %u of %u pages (engine limit "
-                         "%u pages)",
-                         i, m->memories[i].min, e->cfg.max_memory_pages);
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET,
+                         "out of memory making memory %u of %u pages", i,
+                         m->memories[i].min);
     if (keep(inst, &mm->hdr, 1) != 0) {
       lulli_release(&mm->hdr);
       return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");

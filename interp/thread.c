@@ -133,6 +133,16 @@ static uint32_t wasm_offset(const lulli_code *code, uint32_t cell) {
   return best;
 }
 
+/* A function's name for backtraces: from the name section, else the name
+ * it is exported under, else NULL. */
+static const char *func_name(const lulld_module *m, uint32_t index) {
+  const char *n = lulld_func_name(m, index);
+  for (uint32_t i = 0; !n && i < m->nexports; i++)
+    if (m->exports[i].kind == LULL_EXTERN_FUNC && m->exports[i].index == index)
+      n = m->exports[i].name.str;
+  return n;
+}
+
 /* Records the message and the innermost frames. Frame i runs at `pc` if
  * it is on top, else at the return address its callee saved, which is
  * just after the call instruction. */
@@ -156,7 +166,7 @@ void lulli_trap(lull_thread *t, const lulli_cell *pc, const char *fmt, ...) {
     }
     const lulli_code *code = fr->fn->code;
     bi->func_index = fr->fn->index;
-    bi->func_name = lulld_func_name(fr->fn->inst->module->m, fr->fn->index);
+    bi->func_name = func_name(fr->fn->inst->module->m, fr->fn->index);
     bi->wasm_offset = 0;
     if (at >= code->code && at < code->code + code->ncells) {
       uint32_t cell = (uint32_t)(at - code->code);
