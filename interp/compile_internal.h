@@ -203,6 +203,9 @@ static inline uint8_t lullc_result_type(const lullc_ctrl *f, uint32_t i) {
   return f->results ? f->results[i] : f->one;
 }
 
+/* compile_simd.c: the 0xFD instructions; 0, or -1 if `in` is unknown. */
+LULL_HIDDEN int lullc_simd_op(lullc *c, const lulld_instr *in);
+
 /* compile.c */
 LULL_HIDDEN lullc_ctrl *lullc_label(lullc *c, uint32_t depth);
 LULL_HIDDEN void lullc_set_dead(lullc *c);

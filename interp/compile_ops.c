@@ -360,8 +360,8 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   uint16_t s[3];
   if (in->op >> 8 == LULLD_OP_PREFIX_FC)
     return fc_op(c, in);
-  if (in->op >> 8)
-    return -1; /* SIMD */
+  if (in->op >> 8 == LULLD_OP_PREFIX_FD)
+    return lullc_simd_op(c, in);
   const opmap *o = &ops[in->op];
   const lulld_opinfo *info = lulld_opinfo_of(in->op);
   switch (o->kind) {

@@ -75,7 +75,7 @@
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
 
-#define LULLI_OPS(X) \
+#define LULLI_OPS_SCALAR(X) \
   /* control: [h] / [h][a _ rel32] / see ops notes */ \
   X(UNREACHABLE) X(JMP) X(JZ) X(JNZ) X(JZ64) X(JNZ64) X(BR_TABLE) \
   X(SAFEPOINT) X(RET0) X(RET1) X(RET2) X(RETN) X(CALL) X(CALL_INDIRECT) \
@@ -157,6 +157,10 @@
   /* tables and references */ \
   X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
   X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
+
+/* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
+#include "ops_simd.h"
+#define LULLI_OPS(X) LULLI_OPS_SCALAR(X) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name) LULLI_OP_##name,
