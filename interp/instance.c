@@ -10,10 +10,9 @@
 
 void lulli_instance_destroy(lull_instance *inst) {
   lull_engine *e = inst->hdr.engine;
+  /* The arrays are sized by the module, which the keep list may hold the
+   * last reference to: free them first. */
   const lulld_module *m = inst->module ? inst->module->m : NULL;
-  for (size_t i = 0; i < inst->nkeep; i++)
-    lulli_release(inst->keep[i]);
-  lulld_free(&e->alloc, inst->keep, inst->cap_keep * sizeof *inst->keep);
   if (m) {
     lulld_free(&e->alloc, inst->funcs, m->nfuncs * sizeof *inst->funcs);
     lulld_free(&e->alloc, inst->own, m->ncodes * sizeof *inst->own);
@@ -24,6 +23,9 @@ void lulli_instance_destroy(lull_instance *inst) {
     lulld_free(&e->alloc, inst->elem_dropped, m->nelems);
     lulld_free(&e->alloc, inst->data_dropped, m->ndatas);
   }
+  for (size_t i = 0; i < inst->nkeep; i++)
+    lulli_release(inst->keep[i]);
+  lulld_free(&e->alloc, inst->keep, inst->cap_keep * sizeof *inst->keep);
   lulld_free(&e->alloc, inst, sizeof *inst);
 }
 
