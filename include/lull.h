@@ -277,6 +277,10 @@ size_t lull_memory_size(const lull_memory *m);
 /* Grows by `delta` pages; returns the old size in pages or -1. */
 int64_t lull_memory_grow(lull_memory *m, uint32_t delta);
 
+/* Lowers the memory's maximum to `max_pages` (an embedder's per-guest
+ * limit). LULL_BADARG when the memory is already larger. */
+lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages);
+
 /* A table of `elem` references (LULL_FUNCREF or LULL_EXTERNREF), every
  * element set to `init` (which must have type `elem`). */
 lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
@@ -454,6 +458,42 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
                             const lull_val *args, size_t nargs,
                             const lull_cont *k, const void *state,
                             size_t state_len);
+
+/* ======================================================================
+ * Snapshots
+ * ====================================================================== */
+
+/* Writes suspended thread `t`, parked in instance `inst`, to a new byte
+ * string: the thread's frames and live slots, the instance's memories,
+ * tables, globals and dropped segments, and `extra` (bytes of the
+ * embedder's own, e.g. a WASI context; may be NULL). Every Wasm frame must
+ * run in `inst`, every host frame must use a continuation registered by
+ * name, and every function reference must be one of `inst`'s functions.
+ * The format is little-endian and versioned and names the module by a
+ * SHA-256 of its bytes; identical states give identical bytes, and
+ * all-zero memory pages take almost no room. On success *out (allocated
+ * with the engine's allocator; release it with lull_snapshot_free) and
+ * *out_len are set. The thread stays suspended. */
+lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
+                                const void *extra, size_t extra_len,
+                                uint8_t **out, size_t *out_len,
+                                lull_error *err);
+void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len);
+
+/* Reads a snapshot of module `m` (the same bytes as when it was written)
+ * into a new instance, made with `imports` like lull_instantiate but
+ * without running segment initialization or the start function, and a new
+ * suspended thread; lull_resume continues it where it parked. *extra and
+ * *extra_len (may be NULL) point into `bytes`. A snapshot that is
+ * truncated, corrupted, made for another module or version, or that does
+ * not fit the module is refused with LULL_BADSNAPSHOT and a message, and
+ * nothing is left allocated. */
+lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
+                               const lull_extern *imports, size_t nimports,
+                               const uint8_t *bytes, size_t len,
+                               lull_instance **inst, lull_thread **thread,
+                               const uint8_t **extra, size_t *extra_len,
+                               lull_error *err);
 
 #ifdef __cplusplus
 }

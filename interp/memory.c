@@ -102,3 +102,11 @@ size_t lull_memory_size(const lull_memory *m) {
 int64_t lull_memory_grow(lull_memory *m, uint32_t delta) {
   return m ? lulli_memory_grow(m, delta) : -1;
 }
+
+lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages) {
+  if (!m || m->size / LULLI_PAGE_SIZE > max_pages)
+    return LULL_BADARG;
+  if (max_pages < m->max_pages)
+    m->max_pages = max_pages;
+  return LULL_OK;
+}
