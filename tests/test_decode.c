@@ -538,6 +538,66 @@ static void code_errors(void **state) {
                 "function and code section have inconsistent lengths", 0x0e);
 }
 
+/*
+ * Encodings at the edges of the scanner's shortcuts (decode_scan.c), which
+ * must accept and reject exactly what the instruction reader does.
+ */
+static void code_scan_edges(void **state) {
+  (void)state;
+  static const char *const ok[] = {
+      "41 ff ff ff 7f 1a",                      /* 4-byte LEB */
+      "41 ff ff ff ff 07 1a",                   /* 5-byte LEB */
+      "42 80 80 80 80 80 80 80 80 00 1a",       /* 9-byte i64 */
+      "42 ff ff ff ff ff ff ff ff ff 00 1a",    /* 10-byte i64 */
+      "41 00 28 80 80 80 80 00 ff ff ff ff 0f 1a", /* 5-byte memarg */
+      "02 ff 00 0b",                            /* type index 127 */
+      "02 3f 0b 02 40 0b 03 7b 0b",             /* one-byte block types */
+      "fd 81 01 fd 0c 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f",
+      "fd 54 00 00 03 fd 15 0f fd 5c 03 80 01 00",
+      "fc 0b 00 fc 0f 00 fc 0e 00 00 fc 10 80 01",
+      "fc 80 00",                               /* 2-byte sub-opcode 0 */
+      "43 00 00 00 00 44 00 00 00 00 00 00 00 00 1a 1a",
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    char hex[512];
+    snprintf(hex, sizeof hex, HDR ONE_TYPE "03{01 00} 0a{01 {00 %s 0b}}",
+             ok[i]);
+    lulld_module_free(decode_ok(hex));
+  }
+  static const struct {
+    const char *code, *msg;
+  } bad[] = {
+      {"fc 0b 01", "zero byte expected"},
+      {"3f 01", "zero byte expected"},
+      {"fd 80 02", "illegal opcode"},
+      {"fc 12", "illegal opcode"},
+      {"fd 80 80 80 80 10", "integer too large"},
+      {"02 80 80 80 80 20 0b", "integer too large"},
+      {"41 ff ff ff ff 4f", "integer too large"},
+      {"28 02 80 80 80 80 80 00", "integer representation too long"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char hex[512];
+    snprintf(hex, sizeof hex, HDR ONE_TYPE "03{01 00} 0a{01 {00 %s 0b}}",
+             bad[i].code);
+    decode_bad(hex, bad[i].msg);
+  }
+  /* Immediates cut off by the end of the module. */
+  static const char *const cut[] = {
+      "41 80 80", "42 80", "43 00 00", "44 00 00 00 00 00 00 00",
+      "fd 0c 00 01", "fd", "fd 81", "28 02", "fd 54 00 00", "02",
+  };
+  for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+    /* The sizes claim one byte more than there is: the missing `end`. */
+    size_t n;
+    free(hex_bytes(cut[i], &n));
+    char hex[512];
+    snprintf(hex, sizeof hex, HDR ONE_TYPE "03{01 00} 0a %02zx 01 %02zx 00 %s",
+             n + 3, n + 2, cut[i]);
+    decode_bad(hex, "unexpected end");
+  }
+}
+
 static void locals_at_the_limit(void **state) {
   (void)state;
   /* 50000 locals is the implementation limit, and allowed. */
@@ -683,6 +743,7 @@ int main(void) {
       cmocka_unit_test(import_export_errors),
       cmocka_unit_test(segment_errors),
       cmocka_unit_test(code_errors),
+      cmocka_unit_test(code_scan_edges),
       cmocka_unit_test(locals_at_the_limit),
       cmocka_unit_test(bad_arguments),
       cmocka_unit_test(counts_beyond_the_section_are_not_trusted),
