@@ -183,6 +183,8 @@ static int whole_module(lulld_dctx *c) {
   if (!m->has_datacount && c->first_data_use && m->ndatas > 0)
     return lulld_dfail(c, c->first_data_use - 1, "data count section required",
                        "memory.init or data.drop");
+  if (lulld_dtoo_many_report(c))
+    return -1;
   return declared_refs(c);
 }
 

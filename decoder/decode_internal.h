@@ -73,6 +73,14 @@ typedef struct lulld_dctx {
    * Without a data count section such a module is malformed. */
   uint32_t first_data_use;
 
+  /* The first implementation limit exceeded (see lulld_dtoo_many). */
+  struct {
+    const char *what; /* NULL: none */
+    lull_status status;
+    size_t at;
+    uint64_t n, max;
+  } limit;
+
   /* The block stack of the body scanner: one kind byte per open block.
    * Grown as needed and reused for every body. */
   uint8_t *blocks;
@@ -86,6 +94,15 @@ typedef struct lulld_dctx {
  * may be NULL) adds what and where beyond the offset. */
 LULL_HIDDEN int lulld_dfail(lulld_dctx *c, size_t offset, const char *msg,
                             const char *detail, ...) LULL_PRINTF(4, 5);
+/* An implementation limit of module.h exceeded: noted, and reported with
+ * `status` as "`what` at offset ... (n, the implementation limit is ...)"
+ * by lulld_dtoo_many_report once the whole module has been read, so that a
+ * module that is also malformed is reported as malformed. Only the first
+ * is kept. */
+LULL_HIDDEN void lulld_dtoo_many(lulld_dctx *c, lull_status status,
+                                 size_t offset, const char *what,
+                                 uint64_t n, uint64_t limit);
+LULL_HIDDEN int lulld_dtoo_many_report(lulld_dctx *c);
 /* Out of memory while decoding what starts at `offset`. */
 LULL_HIDDEN int lulld_dnomem(lulld_dctx *c, size_t offset);
 /* Turns the reader's sticky error into the module's error. Returns 0 when

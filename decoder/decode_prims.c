@@ -29,6 +29,30 @@ int lulld_dfail(lulld_dctx *c, size_t offset, const char *msg,
   return -1;
 }
 
+/* Keeps the first limit exceeded; see lulld_dtoo_many_report. */
+void lulld_dtoo_many(lulld_dctx *c, lull_status status, size_t offset,
+                     const char *what, uint64_t n, uint64_t limit) {
+  if (c->limit.what)
+    return;
+  c->limit.status = status;
+  c->limit.what = what;
+  c->limit.at = offset;
+  c->limit.n = n;
+  c->limit.max = limit;
+}
+
+int lulld_dtoo_many_report(lulld_dctx *c) {
+  if (!c->limit.what)
+    return 0;
+  c->status = lulld_error(c->err, c->limit.status, c->limit.at,
+                          "%s at offset 0x%zx (%llu, the implementation "
+                          "limit is %llu)",
+                          c->limit.what, c->limit.at,
+                          (unsigned long long)c->limit.n,
+                          (unsigned long long)c->limit.max);
+  return -1;
+}
+
 int lulld_dnomem(lulld_dctx *c, size_t offset) {
   if (c->status != LULL_OK)
     return -1;

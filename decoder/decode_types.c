@@ -127,6 +127,12 @@ static int functype(lulld_dctx *c, lulld_functype *ft) {
   uint32_t nr = lulld_dlen(r);
   if (lulld_dcheck(c) || valtypes(c, nr, &rs))
     return -1;
+  if (np > LULLD_MAX_PARAMS)
+    lulld_dtoo_many(c, LULL_LIMIT, at, "too many parameters", np,
+                 LULLD_MAX_PARAMS);
+  if (nr > LULLD_MAX_RESULTS)
+    lulld_dtoo_many(c, LULL_LIMIT, at, "too many results", nr,
+                 LULLD_MAX_RESULTS);
   ft->nparams = np;
   ft->nresults = nr;
   ft->types = NULL;

@@ -608,6 +608,45 @@ static void locals_at_the_limit(void **state) {
   lulld_module_free(m);
 }
 
+/*
+ * Implementation limits: reported only once the module is known to be
+ * well-formed, with LULL_LIMIT where the spec has no wording.
+ */
+
+/* A module with one function type of `np` i32 params and `nr` results. */
+static void type_hex(char *hex, size_t cap, int np, int nr) {
+  int n = snprintf(hex, cap, HDR "01{01 60 %02x %02x", 0x80 | (np & 0x7F),
+                   np >> 7);
+  for (int i = 0; i < np; i++)
+    n += snprintf(hex + n, cap - (size_t)n, "7f");
+  n += snprintf(hex + n, cap - (size_t)n, " %02x %02x", 0x80 | (nr & 0x7F),
+                nr >> 7);
+  for (int i = 0; i < nr; i++)
+    n += snprintf(hex + n, cap - (size_t)n, "7f");
+  snprintf(hex + n, cap - (size_t)n, "}");
+}
+
+static void implementation_limits(void **state) {
+  (void)state;
+  static char hex[8192];
+  lulld_module *m = NULL;
+  lull_error err;
+  type_hex(hex, sizeof hex, 1000, 1000);
+  lulld_module_free(decode_ok(hex));
+  type_hex(hex, sizeof hex, 1001, 0);
+  assert_int_equal(decode_hex(hex, &m, &err), LULL_LIMIT);
+  assert_int_equal(strncmp(err.message, "too many parameters at offset 0xc",
+                           33), 0);
+  assert_int_equal(err.offset, 0x0C);
+  type_hex(hex, sizeof hex, 0, 1001);
+  assert_int_equal(decode_hex(hex, &m, &err), LULL_LIMIT);
+  assert_int_equal(strncmp(err.message, "too many results", 16), 0);
+  /* Too many locals for this implementation, then a malformed section:
+   * malformed comes first. */
+  decode_bad(HDR ONE_TYPE "03{01 00} 0a{01 {01 d1 86 03 7f 0b}} 0b{01 07}",
+             "malformed data segment kind");
+}
+
 static void bad_arguments(void **state) {
   (void)state;
   lulld_alloc a = {lulld_default_alloc, NULL};
@@ -745,6 +784,7 @@ int main(void) {
       cmocka_unit_test(code_errors),
       cmocka_unit_test(code_scan_edges),
       cmocka_unit_test(locals_at_the_limit),
+      cmocka_unit_test(implementation_limits),
       cmocka_unit_test(bad_arguments),
       cmocka_unit_test(counts_beyond_the_section_are_not_trusted),
       cmocka_unit_test(rich_module),

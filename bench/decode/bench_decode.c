@@ -223,8 +223,8 @@ static void gen_module(buf *out, const shape *sh, uint64_t seed) {
   uleb(&sec, n);
   for (uint32_t i = 0; i < n; i++) {
     B(&body, 0x04, 0x04, 0x7F, 0x02, 0x7E, 0x02, 0x7C, 0x01, 0x7B);
-    uint32_t k = sh->min_snippets +
-                 (uint32_t)(rnd(&s) % (sh->max_snippets - sh->min_snippets + 1));
+    uint32_t span = sh->max_snippets - sh->min_snippets + 1;
+    uint32_t k = sh->min_snippets + (uint32_t)(rnd(&s) % span);
     for (uint32_t j = 0; j < k; j++)
       snippet(&body, &s, n);
     B(&body, 0x20, 0x00, 0x0B);
