@@ -72,7 +72,7 @@ static void safepoint(lullc *c, uint32_t upto) {
   uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT, 2);
   c->safepoint = at;
   c->region = 0;
-  lullc_refmap(c, at + 2, upto);
+  lullc_parkmap(c, at + 2, upto, 0);
 }
 
 /* Pops the block's frame and leaves its results on the stack, in their
@@ -162,7 +162,7 @@ static void do_call(lullc *c, const lulld_instr *in) {
   }
   c->code[at + 1].u16[0] = base;
   lullc_trapsite(c, at);
-  lullc_refmap(c, c->ncode, first);
+  lullc_parkmap(c, c->ncode, first, indirect ? 3 : 2);
   c->sp = first;
   for (uint32_t i = 0; i < ft->nresults; i++)
     lullc_push(c, ft->types[ft->nparams + i]);
@@ -326,7 +326,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->body = &m->codes[def];
   c->failed = 0;
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
-  c->nrefmaps = c->nrefslots = 0;
+  c->nparks = c->nrefslots = 0;
   c->safepoint = UINT32_MAX;
   c->region = 0;
   c->wasm_off = c->body->body;
@@ -370,14 +370,17 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
 
   out->param_slots = c->type->param_slots;
   out->local_slots = c->local_slots;
+  out->nlocals = c->nlocals;
   out->frame_slots = c->max_slot + 2;
   out->ncells = c->ncode;
   TAKE(out->code, c->code, c->ncode, c->cap_code);
   out->ntraps = c->ntraps;
   TAKE(out->traps, c->traps, c->ntraps, c->cap_traps);
-  out->nrefmaps = c->nrefmaps;
-  TAKE(out->refmaps, c->refmaps, c->nrefmaps, c->cap_refmaps);
+  out->nparks = c->nparks;
+  TAKE(out->parks, c->parks, c->nparks, c->cap_parks);
+  out->nrefslots = c->nrefslots;
   TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
+  TAKE(out->local_types, c->local_type, c->nlocals, c->cap_locals);
   return;
 oom:
   lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
@@ -386,13 +389,9 @@ oom:
 void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   lulld_free(a, c->code, c->ncells * sizeof *c->code);
   lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
-  if (c->refmaps) {
-    uint32_t nslots = 0;
-    for (uint32_t i = 0; i < c->nrefmaps; i++)
-      nslots += c->refmaps[i].count;
-    lulld_free(a, c->refslots, nslots * sizeof *c->refslots);
-  }
-  lulld_free(a, c->refmaps, c->nrefmaps * sizeof *c->refmaps);
+  lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
+  lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
+  lulld_free(a, c->local_types, c->nlocals);
   memset(c, 0, sizeof *c);
 }
 
@@ -415,7 +414,7 @@ lull_status lulli_compile_all(lull_module *mod, lull_error *err) {
   lulld_free(c.a, c.code, c.cap_code * sizeof *c.code);
   lulld_free(c.a, c.fix, c.cap_fix * sizeof *c.fix);
   lulld_free(c.a, c.traps, c.cap_traps * sizeof *c.traps);
-  lulld_free(c.a, c.refmaps, c.cap_refmaps * sizeof *c.refmaps);
+  lulld_free(c.a, c.parks, c.cap_parks * sizeof *c.parks);
   lulld_free(c.a, c.refslots, c.cap_refslots * sizeof *c.refslots);
   return c.failed ? (err ? err->status : LULL_NOMEM) : LULL_OK;
 }

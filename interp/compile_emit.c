@@ -44,29 +44,45 @@ void lullc_trapsite(lullc *c, uint32_t cell) {
   c->ntraps++;
 }
 
-void lullc_refmap(lullc *c, uint32_t cell, uint32_t upto) {
-  uint32_t first = c->nrefslots, n = 0;
-  for (uint32_t i = 0; i < upto; i++) {
-    const lullc_entry *e = &c->stack[i];
-    if (e->kind != E_SLOT || !lulld_is_reftype(e->type))
-      continue;
-    if (LULLD_GROW(c->a, c->refslots, &c->cap_refslots, c->nrefslots + 1)) {
-      oom(c);
-      return;
+void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
+  uint32_t first = c->nrefslots, n = 0, counts[3] = {0, 0, 0};
+  const lullc_entry *below = upto ? &c->stack[upto - 1] : NULL;
+  uint16_t height = below ? (uint16_t)(below->home + lulld_slots_of(below->type))
+                          : (uint16_t)c->local_slots;
+  /* Funcref slots, externref slots, then the homes of constants (dead
+   * slots). */
+  for (int pass = 0; pass < 3; pass++) {
+    for (uint32_t i = 0; i < upto; i++) {
+      const lullc_entry *e = &c->stack[i];
+      int want = pass == 2 ? e->kind == E_CONST
+                           : e->kind == E_SLOT &&
+                                 e->type == (pass ? LULL_EXTERNREF
+                                                  : LULL_FUNCREF);
+      for (uint32_t k = 0; want && k < lulld_slots_of(e->type); k++) {
+        if (LULLD_GROW(c->a, c->refslots, &c->cap_refslots,
+                       c->nrefslots + 1)) {
+          oom(c);
+          return;
+        }
+        c->refslots[c->nrefslots++] = (uint16_t)(e->home + k);
+        counts[pass]++;
+        n++;
+      }
     }
-    c->refslots[c->nrefslots++] = e->home;
-    n++;
   }
-  if (!n)
-    return;
-  if (LULLD_GROW(c->a, c->refmaps, &c->cap_refmaps, c->nrefmaps + 1)) {
+  if (LULLD_GROW(c->a, c->parks, &c->cap_parks, c->nparks + 1)) {
     oom(c);
     return;
   }
-  c->refmaps[c->nrefmaps].cell = cell;
-  c->refmaps[c->nrefmaps].first = first;
-  c->refmaps[c->nrefmaps].count = n;
-  c->nrefmaps++;
+  lulli_parkmap *p = &c->parks[c->nparks++];
+  p->cell = cell;
+  p->height = height;
+  p->call = (uint8_t)call;
+  p->first = first;
+  p->nfunc = (uint16_t)counts[0];
+  p->next = (uint16_t)counts[1];
+  p->ndead = (uint16_t)counts[2];
+  (void)n;
 }
 
 uint16_t lullc_top_home(const lullc *c) {

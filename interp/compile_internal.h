@@ -107,9 +107,9 @@ typedef struct lullc {
   uint32_t ntraps;
   size_t cap_traps;
 
-  lulli_refmap *refmaps;
-  uint32_t nrefmaps;
-  size_t cap_refmaps;
+  lulli_parkmap *parks;
+  uint32_t nparks;
+  size_t cap_parks;
   uint16_t *refslots;
   uint32_t nrefslots;
   size_t cap_refslots;
@@ -129,8 +129,10 @@ LULL_HIDDEN void lullc_fail(lullc *c, lull_status s, const char *fmt, ...)
 LULL_HIDDEN uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells);
 /* Records that the instruction at `cell` may trap (for backtraces). */
 LULL_HIDDEN void lullc_trapsite(lullc *c, uint32_t cell);
-/* Records the reference-typed SLOT entries below entry `upto`. */
-LULL_HIDDEN void lullc_refmap(lullc *c, uint32_t cell, uint32_t upto);
+/* Records a park point resuming at `cell`, with the entries below `upto`
+ * live (see lulli_parkmap). */
+LULL_HIDDEN void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto,
+                               int call);
 LULL_HIDDEN lullc_entry *lullc_push(lullc *c, uint8_t type);
 LULL_HIDDEN void lullc_push_const(lullc *c, uint8_t type, uint64_t lo,
                                   uint64_t hi);

@@ -126,7 +126,7 @@ do_call: {
     goto parked;
   case LULL_HOST_CALL:
     if (lulli_host_begin_call(t, &hc, next_pc, nb, inst) != 0)
-      goto trapped;
+      goto trapped_host;
     goto host_callee;
   default:
     pc = next_pc;

@@ -41,11 +41,21 @@ static void blank_results(const uint8_t *types, uint32_t n, lull_val *out) {
   }
 }
 
+/* Frees the state lull_host_call copied, when nobody took it. */
+static void drop_state(lull_hostcall *hc) {
+  if (hc->state)
+    lulld_free(&hc->thread->engine->alloc, hc->state, hc->state_len);
+  hc->state = NULL;
+  hc->state_len = 0;
+}
+
 /* After a host function or continuation returned: turns a bad answer into
  * a trap, and checks results kept their types. */
 static lull_hostret settle(lull_hostcall *hc, lull_hostret r,
                            const lull_val *res, const uint8_t *types,
                            uint32_t n) {
+  if (r != LULL_HOST_CALL || hc->misuse)
+    drop_state(hc);
   switch (r) {
   case LULL_HOST_RETURN:
     for (uint32_t i = 0; i < n; i++)
@@ -102,18 +112,14 @@ static int place_args(lull_thread *t, lull_hostcall *hc, uint32_t base) {
   return 0;
 }
 
-static int copy_state(lull_thread *t, lulli_contrec *cr, lull_hostcall *hc) {
+/* The continuation record takes the state lull_host_call copied. */
+static void take_state(lulli_contrec *cr, lull_hostcall *hc) {
   cr->k = hc->k;
   cr->callee = hc->callee;
   cr->len = hc->state_len;
-  cr->state = NULL;
-  if (hc->state_len) {
-    cr->state = lulld_malloc(&t->engine->alloc, hc->state_len);
-    if (!cr->state)
-      return -1;
-    memcpy(cr->state, hc->state, hc->state_len);
-  }
-  return 0;
+  cr->state = hc->state;
+  hc->state = NULL;
+  hc->state_len = 0;
 }
 
 int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
@@ -125,18 +131,14 @@ int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
   }
   if (LULLD_GROW(&t->engine->alloc, t->conts, &t->cap_conts, t->nconts + 1)) {
     snprintf(hc->msg, sizeof hc->msg, "out of memory");
-    return -1;
-  }
-  lulli_contrec *cr = &t->conts[t->nconts];
-  if (copy_state(t, cr, hc) != 0) {
-    snprintf(hc->msg, sizeof hc->msg, "out of memory");
+    drop_state(hc);
     return -1;
   }
   if (place_args(t, hc, base) != 0) {
-    lulld_free(&t->engine->alloc, cr->state, cr->len);
+    drop_state(hc);
     return -1;
   }
-  t->nconts++;
+  take_state(&t->conts[t->nconts++], hc);
   lulli_frame *hf = &t->frames[t->nframes++];
   hf->ret_pc = ret_pc;
   hf->fn = hc->fn;
@@ -171,17 +173,12 @@ lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
     t->nframes--;
   } else if (r == LULL_HOST_CALL) {
     /* The same host frame calls again with a new continuation. */
-    lulli_contrec next;
-    if (copy_state(t, &next, hc) != 0) {
-      snprintf(hc->msg, sizeof hc->msg, "out of memory");
-      return LULL_HOST_TRAP;
-    }
     if (place_args(t, hc, hf->base) != 0) {
-      lulld_free(a, next.state, next.len);
+      drop_state(hc);
       return LULL_HOST_TRAP;
     }
     lulld_free(a, cr->state, cr->len);
-    *cr = next;
+    take_state(cr, hc);
   }
   return r;
 }
@@ -249,12 +246,24 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
                                       "state");
     return LULL_HOST_CALL;
   }
+  /* Copy now: `args` and `state` may be the host function's locals. */
+  lull_thread *t = hc->thread;
+  const lulld_alloc *a = &t->engine->alloc;
+  drop_state(hc);
+  if (LULLD_GROW(a, t->cargs, &t->cap_cargs, nargs + 1) ||
+      (state_len && !(hc->state = lulld_malloc(a, state_len)))) {
+    snprintf(hc->msg, sizeof hc->msg, "lull_host_call: out of memory");
+    return LULL_HOST_CALL;
+  }
+  if (nargs)
+    memmove(t->cargs, args, nargs * sizeof *args);
+  if (state_len)
+    memcpy(hc->state, state, state_len);
   hc->misuse = 0;
   hc->callee = f;
-  hc->cargs = args;
+  hc->cargs = t->cargs;
   hc->ncargs = nargs;
   hc->k = k;
-  hc->state = state;
   hc->state_len = state_len;
   return LULL_HOST_CALL;
 }

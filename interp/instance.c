@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "exec_internal.h"
+#include "snapshot_internal.h"
 
 void lulli_instance_destroy(lull_instance *inst) {
   lull_engine *e = inst->hdr.engine;
@@ -24,7 +25,7 @@ void lulli_instance_destroy(lull_instance *inst) {
     lulld_free(&e->alloc, inst->data_dropped, m->ndatas);
   }
   for (size_t i = 0; i < inst->nkeep; i++)
-    lulli_release(inst->keep[i]);
+    lulli_drop(e, inst->keep[i]);
   lulld_free(&e->alloc, inst->keep, inst->cap_keep * sizeof *inst->keep);
   lulld_free(&e->alloc, inst, sizeof *inst);
 }
@@ -284,6 +285,13 @@ static lull_status run_start(lull_instance *inst, lull_error *err) {
 lull_status lull_instantiate(lull_engine *e, lull_module *mod,
                              const lull_extern *imports, size_t nimports,
                              lull_instance **out, lull_error *err) {
+  return lulli_instantiate(e, mod, imports, nimports, 1, out, err);
+}
+
+lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
+                              const lull_extern *imports, size_t nimports,
+                              int init, lull_instance **out,
+                              lull_error *err) {
   if (out)
     *out = NULL;
   if (!e || !mod || !out || (nimports && !imports) || mod->hdr.engine != e)
@@ -316,9 +324,10 @@ lull_status lull_instantiate(lull_engine *e, lull_module *mod,
     if (s != LULL_OK)
       goto fail;
   }
-  if ((s = define(inst, err)) != LULL_OK ||
-      (s = init_segments(inst, err)) != LULL_OK ||
-      (s = run_start(inst, err)) != LULL_OK)
+  if ((s = define(inst, err)) != LULL_OK)
+    goto fail;
+  if (init && ((s = init_segments(inst, err)) != LULL_OK ||
+               (s = run_start(inst, err)) != LULL_OK))
     goto fail;
   *out = inst;
   return LULL_OK;

@@ -140,25 +140,38 @@ typedef struct lulli_trapsite {
   uint32_t wasm;  /* byte offset of the Wasm instruction in the module */
 } lulli_trapsite;
 
-/* Where a frame may be parked (call sites and safepoints) the slots above
- * the locals that hold references, for snapshots to translate. */
-typedef struct lulli_refmap {
-  uint32_t cell;  /* the instruction */
-  uint32_t first; /* index into lulli_code.refslots */
-  uint32_t count;
-} lulli_refmap;
+/* A park point: where a frame can be when its thread is parked, i.e.
+ * just after a call (the frame waits for its callee) or just after a
+ * safepoint (fuel or interrupt). Snapshots store exactly the live slots
+ * [0, height) of such a frame and translate the reference-typed ones:
+ * locals by their declared types, operand slots by this list. */
+typedef struct lulli_parkmap {
+  uint32_t cell;    /* where execution resumes: after the call/safepoint */
+  uint16_t height;  /* live slots from the frame base; for a call, the
+                       callee's base */
+  uint8_t call;     /* after a call: its size in cells (2 for CALL, 3 for
+                       CALL_INDIRECT); 0 after a safepoint */
+  uint32_t first;   /* index into lulli_code.refslots, where these are: */
+  uint16_t nfunc;   /* operand slots holding funcrefs, then */
+  uint16_t next;    /* operand slots holding externrefs, then */
+  uint16_t ndead;   /* slots below `height` holding nothing (constants
+                       not yet written out): stored as zero */
+} lulli_parkmap;
 
 typedef struct lulli_code {
   lulli_cell *code;
   uint32_t ncells;
   uint32_t param_slots;   /* slots of the parameters */
   uint32_t local_slots;   /* parameters and declared locals */
+  uint32_t nlocals;       /* how many locals, parameters included */
   uint32_t frame_slots;   /* everything the frame may touch */
   uint32_t ntraps;
   lulli_trapsite *traps;  /* sorted by cell */
-  uint32_t nrefmaps;
-  lulli_refmap *refmaps;  /* sorted by cell */
+  uint32_t nparks;
+  lulli_parkmap *parks;   /* sorted by cell */
+  uint32_t nrefslots;
   uint16_t *refslots;
+  uint8_t *local_types;   /* every local's type, parameters first */
 } lulli_code;
 
 struct lull_module {
@@ -167,7 +180,8 @@ struct lull_module {
   uint32_t *type_ids;     /* module type index -> engine type id */
   lulli_code *codes;      /* one per defined function */
   uint8_t hash[32];       /* SHA-256 of the bytes, names the module in
-                             snapshots */
+                             snapshots; computed when first needed */
+  uint8_t hashed;
 };
 
 typedef enum lulli_fkind { LULLI_FUNC_WASM = 0, LULLI_FUNC_HOST = 1 } lulli_fkind;
@@ -263,13 +277,16 @@ struct lull_hostcall {
   lull_thread *thread;
   lull_instance *inst;    /* the calling instance, or NULL */
   lull_func *fn;
-  /* Set by lull_host_suspend / lull_host_call: */
+  /* Set by lull_host_suspend / lull_host_call, which copies the callee's
+   * arguments (into the thread's `cargs`) and the state (into `state`,
+   * owned here until a host frame takes it), because what the host passed
+   * may live on its own stack. */
   uintptr_t tag;
   lull_func *callee;
   const lull_val *cargs;
   size_t ncargs;
   const lull_cont *k;
-  const void *state;
+  uint8_t *state;
   size_t state_len;
   int misuse;             /* lull_host_call was given bad arguments */
   char msg[256];          /* lull_host_trap's message */
@@ -312,6 +329,8 @@ struct lull_thread {
 
   lull_val *scratch;      /* host call arguments and results */
   size_t cap_scratch;
+  lull_val *cargs;        /* arguments of a lull_host_call callee */
+  size_t cap_cargs;
 };
 
 /* ---------------------------------------------------------------------
@@ -323,6 +342,9 @@ LULL_HIDDEN void lulli_obj_init(lull_engine *e, lulli_obj *o, lulli_kind k);
 LULL_HIDDEN void lulli_retain(lulli_obj *o);
 /* Drops a reference; frees the object at zero. */
 LULL_HIDDEN void lulli_release(lulli_obj *o);
+/* The same from an object that is being destroyed, whose engine `e` may
+ * be freeing every object in any order. */
+LULL_HIDDEN void lulli_drop(lull_engine *e, lulli_obj *o);
 /* Unlinks and frees by kind (called at refs == 0 or by engine free). */
 LULL_HIDDEN void lulli_obj_destroy(lulli_obj *o);
 
@@ -417,5 +439,6 @@ LULL_HIDDEN void lulli_disasm(const lull_module *mod, uint32_t def,
 /* sha256.c */
 LULL_HIDDEN void lulli_sha256(const uint8_t *data, size_t len,
                               uint8_t out[32]);
+LULL_HIDDEN uint32_t lulli_crc32(const uint8_t *p, size_t n);
 
 #endif

@@ -37,7 +37,7 @@ void lulli_linker_destroy(lull_linker *l) {
     entry *en = &l->entries[i];
     lulld_free(&e->alloc, en->module, strlen(en->module) + 1);
     lulld_free(&e->alloc, en->name, strlen(en->name) + 1);
-    lulli_release(en->held);
+    lulli_drop(e, en->held);
   }
   lulld_free(&e->alloc, l->entries, l->cap * sizeof *l->entries);
   lulld_free(&e->alloc, l, sizeof *l);

@@ -22,6 +22,13 @@ void lulli_release(lulli_obj *o) {
     lulli_obj_destroy(o);
 }
 
+/* While the engine frees everything, the object may be gone already:
+ * look at the engine, not at it. */
+void lulli_drop(lull_engine *e, lulli_obj *o) {
+  if (!e->freeing)
+    lulli_release(o);
+}
+
 void lulli_obj_destroy(lulli_obj *o) {
   o->prev->next = o->next;
   o->next->prev = o->prev;

@@ -34,7 +34,7 @@ lull_table *lulli_table_create(lull_engine *e, uint8_t elem, lulld_limits l,
 void lulli_table_destroy(lull_table *t) {
   lull_engine *e = t->hdr.engine;
   for (size_t i = 0; i < t->nkeep; i++)
-    lulli_release(t->keep[i]);
+    lulli_drop(e, t->keep[i]);
   lulld_free(&e->alloc, t->keep, t->cap_keep * sizeof *t->keep);
   lulld_free(&e->alloc, t->elems, t->cap * sizeof *t->elems);
   lulld_free(&e->alloc, t, sizeof *t);

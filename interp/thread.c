@@ -54,6 +54,7 @@ void lulli_thread_destroy(lull_thread *t) {
   lulld_free(a, t->conts, t->cap_conts * sizeof *t->conts);
   lulld_free(a, t->bt, t->cap_bt * sizeof *t->bt);
   lulld_free(a, t->scratch, t->cap_scratch * sizeof *t->scratch);
+  lulld_free(a, t->cargs, t->cap_cargs * sizeof *t->cargs);
   lulld_free(a, t, sizeof *t);
 }
 

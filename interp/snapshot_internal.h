@@ -1,0 +1,92 @@
+/*
+ * snapshot_internal.h -- the snapshot format and the byte buffers that
+ * write and read it.
+ *
+ * Layout (little-endian throughout):
+ *   "LULLSNAP"  u32 version  u8[32] module SHA-256  u64 body length
+ *   u32 CRC-32 of the body   body
+ * The body, in this order:
+ *   thread:    u32 root function, u8 park reason, u64 park tag,
+ *              u64 fuel as set, u64 fuel left,
+ *              u32 frame count, then per frame (innermost last):
+ *                u8 kind (0 Wasm, 1 host), u32 function, u32 base,
+ *                u8 return kind (RET_*), u32 return cell,
+ *                host frames: name of the continuation (u32 length,
+ *                bytes), u32 callee function, u32 state length, state
+ *              u8 pc kind, u32 pc cell,
+ *              u32 pending function (NONE if none), u32 pending base,
+ *              u8 pending pop,
+ *              per Wasm frame: u32 live slot count, u64 per slot
+ *   instance:  u32 memory count, per memory: u32 pages, u32 chunk count,
+ *                per non-zero 4 KiB chunk: u32 index, 4096 bytes
+ *              u32 table count, per table: u32 size, u64 per element
+ *              u32 global count, per global: u8 type, u64 low, u64 high
+ *              u32 element segment count, a byte each (dropped)
+ *              u32 data segment count, a byte each (dropped)
+ *   extra:     u64 length, bytes
+ * Function references are written as index + 1 in the instance's function
+ * index space (0 is null); externrefs as their bits.
+ */
+#ifndef LULL_INTERP_SNAPSHOT_INTERNAL_H
+#define LULL_INTERP_SNAPSHOT_INTERNAL_H
+
+#include "interp_internal.h"
+
+#define LULLI_SNAP_MAGIC "LULLSNAP"
+#define LULLI_SNAP_VERSION 1u
+#define LULLI_SNAP_HEADER (8 + 4 + 32 + 8 + 4)
+#define LULLI_SNAP_CHUNK 4096u
+#define LULLI_SNAP_NONE 0xFFFFFFFFu
+
+enum { RET_CODE = 0, RET_EXIT = 1, RET_HOSTCONT = 2 };
+
+typedef struct lulli_wbuf {
+  const lulld_alloc *a;
+  uint8_t *p;
+  size_t n, cap;
+  int oom;
+} lulli_wbuf;
+
+LULL_HIDDEN void lulli_put(lulli_wbuf *w, const void *src, size_t n);
+LULL_HIDDEN void lulli_put_u8(lulli_wbuf *w, uint8_t v);
+LULL_HIDDEN void lulli_put_u32(lulli_wbuf *w, uint32_t v);
+LULL_HIDDEN void lulli_put_u64(lulli_wbuf *w, uint64_t v);
+
+/* Reads fail sticky: the first failure sets `err` and every later read
+ * returns 0. */
+typedef struct lulli_rbuf {
+  const uint8_t *p;
+  size_t n, pos;
+  const char *err;
+  size_t err_at;
+} lulli_rbuf;
+
+LULL_HIDDEN const uint8_t *lulli_get(lulli_rbuf *r, size_t n);
+LULL_HIDDEN uint8_t lulli_get_u8(lulli_rbuf *r);
+LULL_HIDDEN uint32_t lulli_get_u32(lulli_rbuf *r);
+LULL_HIDDEN uint64_t lulli_get_u64(lulli_rbuf *r);
+LULL_HIDDEN void lulli_rfail(lulli_rbuf *r, const char *why);
+
+/* The module's SHA-256, computed once. */
+LULL_HIDDEN const uint8_t *lulli_module_hash(lull_module *m);
+
+/* What an operand slot `k` of a frame parked at `pm` holds, as far as a
+ * snapshot cares: LULL_FUNCREF, LULL_EXTERNREF, LULLI_DEAD_SLOT or 0 (plain
+ * bits). */
+#define LULLI_DEAD_SLOT 0xFF
+LULL_HIDDEN uint8_t lulli_park_slot_type(const lulli_code *code,
+                                         const lulli_parkmap *pm, uint32_t k);
+
+/* The park point of `code` resuming at `cell`, or NULL. */
+LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
+                                                  uint32_t cell);
+
+/* instance.c: instantiates without running segment initialization and
+ * the start function (the state comes from a snapshot). */
+LULL_HIDDEN lull_status lulli_instantiate(lull_engine *e, lull_module *m,
+                                          const lull_extern *imports,
+                                          size_t nimports, int init,
+                                          lull_instance **out,
+                                          lull_error *err);
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * snapshot_read.c -- bytes back to a parked thread and a new instance.
+ *
+ * Nothing in a snapshot is trusted. Beyond the checksum, every field is
+ * checked against the module before it is used: frames must sit at park
+ * points of their caller's code, each callee must be what its call site
+ * calls (so results come back with the types the code expects), bases
+ * must follow from the call sites, slot counts must match the park
+ * point's height, references are indices into this instance, sizes stay
+ * within limits. A failure frees everything made so far.
+ */
+#include <stdio.h>
+
+#include "../decoder/instr.h"
+#include "ops.h"
+#include "snapshot_internal.h"
+
+typedef struct reader {
+  lulli_rbuf r;
+  lull_engine *e;
+  lull_instance *inst;
+  lull_thread *t;
+  char msg[200];
+} reader;
+
+static int bad(reader *rd, const char *fmt, ...) LULL_PRINTF(2, 3);
+static int bad(reader *rd, const char *fmt, ...) {
+  if (!rd->r.err) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rd->msg, sizeof rd->msg, fmt, ap);
+    va_end(ap);
+    lulli_rfail(&rd->r, rd->msg);
+  }
+  return -1;
+}
+
+/* A function index read from the snapshot, as a function, or NULL. */
+static lull_func *func_at(reader *rd, uint32_t index, const char *what) {
+  const lulld_module *m = rd->inst->module->m;
+  if (rd->r.err)
+    return NULL;
+  if (index >= m->nfuncs) {
+    bad(rd, "%s names function %u; the module has %u", what, index,
+        m->nfuncs);
+    return NULL;
+  }
+  return rd->inst->funcs[index];
+}
+
+/* A reference of type `type` from its bits. */
+static void *ref_at(reader *rd, uint8_t type, uint64_t bits) {
+  if (type == LULL_EXTERNREF)
+    return (void *)(uintptr_t)bits;
+  if (bits == 0)
+    return NULL;
+  if (bits > rd->inst->module->m->nfuncs) {
+    bad(rd, "a function reference names function %llu; the module has %u",
+        (unsigned long long)(bits - 1), rd->inst->module->m->nfuncs);
+    return NULL;
+  }
+  return rd->inst->funcs[bits - 1];
+}
+
+static int wasm_here(reader *rd, lull_func *f) {
+  return f->kind == LULLI_FUNC_WASM && f->inst == rd->inst;
+}
+
+/* Is `callee` what the call instruction ending at `cell` of `code` calls
+ * (by index, or by type for call_indirect)? */
+static int call_site_calls(reader *rd, const lulli_code *code,
+                           const lulli_parkmap *pm, lull_func *callee) {
+  const lulli_cell *at = code->code + pm->cell - pm->call;
+  const void *const *h = rd->e->handlers;
+  if (pm->call == 2 && at->h == h[LULLI_OP_CALL])
+    return rd->inst->funcs[at[1].u32[1]] == callee;
+  if (pm->call == 3 && at->h == h[LULLI_OP_CALL_INDIRECT])
+    return at[1].u32[1] == callee->type_id;
+  return 0;
+}
+
+/* The slots a frame of `f` may touch from its base. */
+static uint32_t frame_need(lull_func *f) {
+  if (f->kind == LULLI_FUNC_WASM)
+    return f->code->frame_slots;
+  const lulli_type *ty = f->type;
+  return (ty->param_slots > ty->result_slots ? ty->param_slots
+                                             : ty->result_slots) + 1;
+}
+
+static const lull_cont *find_cont(lull_engine *e, const uint8_t *name,
+                                  uint32_t len) {
+  for (size_t i = 0; i < e->nconts; i++)
+    if (strlen(e->conts[i]->name) == len &&
+        memcmp(e->conts[i]->name, name, len) == 0)
+      return e->conts[i];
+  return NULL;
+}
+
+/* One frame record after the root, checked against the one below it. */
+static int read_frame(reader *rd, uint32_t i) {
+  lull_thread *t = rd->t;
+  lulli_frame *fr = &t->frames[i], *below = &t->frames[i - 1];
+  uint8_t host = lulli_get_u8(&rd->r);
+  lull_func *f = func_at(rd, lulli_get_u32(&rd->r), "a frame");
+  uint32_t base = lulli_get_u32(&rd->r);
+  uint8_t ret = lulli_get_u8(&rd->r);
+  uint32_t cell = lulli_get_u32(&rd->r);
+  if (!f)
+    return -1;
+  if (host > 1 || (host ? f->kind != LULLI_FUNC_HOST : !wasm_here(rd, f)))
+    return bad(rd, "frame %u: function %u is not a %s function", i,
+               f->kind == LULLI_FUNC_WASM ? f->index : 0,
+               host ? "host" : "Wasm");
+  fr->fn = f;
+  fr->inst = host ? below->inst : rd->inst;
+  fr->base = base;
+  fr->cont = 0;
+  if (i == 1) {
+    if (ret != RET_EXIT || base != 0 || f != t->root_fn)
+      return bad(rd, "frame 1 is not the called function");
+    fr->ret_pc = &t->root_code[3];
+  } else if (below->fn->kind == LULLI_FUNC_WASM) {
+    const lulli_code *code = below->fn->code;
+    const lulli_parkmap *pm = ret == RET_CODE ? lulli_parkmap_at(code, cell)
+                                              : NULL;
+    if (!pm || !pm->call)
+      return bad(rd, "frame %u: its return address is not after a call", i);
+    if (base != below->base + pm->height)
+      return bad(rd, "frame %u: base %u does not follow from its caller", i,
+                 base);
+    if (!call_site_calls(rd, code, pm, f))
+      return bad(rd, "frame %u: its caller does not call that function", i);
+    fr->ret_pc = code->code + cell;
+  } else {
+    const lulli_contrec *cr = &t->conts[below->cont];
+    if (ret != RET_HOSTCONT || base != below->base || f != cr->callee)
+      return bad(rd, "frame %u: not the callee of the host frame below it",
+                 i);
+    fr->ret_pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
+  }
+  if (lulli_stack_reserve(t, (size_t)base + frame_need(f)) != 0)
+    return bad(rd, "frame %u does not fit the engine's stack limit", i);
+  if (!host)
+    return 0;
+  uint32_t len = lulli_get_u32(&rd->r);
+  const uint8_t *name = lulli_get(&rd->r, len);
+  lull_func *callee = func_at(rd, lulli_get_u32(&rd->r), "a continuation");
+  uint32_t slen = lulli_get_u32(&rd->r);
+  const uint8_t *state = lulli_get(&rd->r, slen);
+  if (rd->r.err)
+    return -1;
+  const lull_cont *k = find_cont(rd->e, name, len);
+  if (!k)
+    return bad(rd, "the snapshot needs continuation \"%.*s\", which this "
+                   "engine has not registered",
+               (int)(len > 64 ? 64 : len), (const char *)name);
+  if (LULLD_GROW(&rd->e->alloc, t->conts, &t->cap_conts, t->nconts + 1))
+    return bad(rd, "out of memory");
+  lulli_contrec *cr = &t->conts[t->nconts];
+  cr->k = k;
+  cr->callee = callee;
+  cr->len = slen;
+  cr->state = NULL;
+  if (slen) {
+    cr->state = lulld_malloc(&rd->e->alloc, slen);
+    if (!cr->state)
+      return bad(rd, "out of memory");
+    memcpy(cr->state, state, slen);
+  }
+  fr->cont = t->nconts++;
+  return 0;
+}
+
+/* Where the top frame continues, and what it waits for. */
+static int read_pc(reader *rd) {
+  lull_thread *t = rd->t;
+  const lulli_frame *top = &t->frames[t->nframes - 1];
+  uint8_t kind = lulli_get_u8(&rd->r);
+  uint32_t cell = lulli_get_u32(&rd->r);
+  uint32_t pending = lulli_get_u32(&rd->r);
+  uint32_t pbase = lulli_get_u32(&rd->r);
+  uint8_t pop = lulli_get_u8(&rd->r);
+  if (rd->r.err)
+    return -1;
+  int host_park = t->park == LULL_PARK_HOST;
+  lull_func *pf = NULL;
+  if (host_park) {
+    pf = func_at(rd, pending, "the pending host call");
+    if (!pf || pf->kind != LULLI_FUNC_HOST)
+      return bad(rd, "the pending call is not to a host function");
+  } else if (pending != LULLI_SNAP_NONE || pop) {
+    return bad(rd, "a pending host call, but the thread parked at a "
+                   "safepoint");
+  }
+  if (top->fn->kind == LULLI_FUNC_HOST) {
+    if (kind != RET_HOSTCONT || !host_park || !pop || pf != top->fn ||
+        pbase != top->base)
+      return bad(rd, "the top host frame is not parked in its continuation");
+    t->pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
+  } else {
+    const lulli_code *code = top->fn->code;
+    const lulli_parkmap *pm = kind == RET_CODE ? lulli_parkmap_at(code, cell)
+                                               : NULL;
+    if (!pm)
+      return bad(rd, "the thread is not at a park point");
+    if (host_park) {
+      if (!pm->call || pop || pbase != top->base + pm->height ||
+          !call_site_calls(rd, code, pm, pf))
+        return bad(rd, "the pending host call does not match its call "
+                       "site");
+    } else if (pm->call) {
+      return bad(rd, "a thread out of fuel must be at a safepoint");
+    }
+    t->pc = code->code + cell;
+  }
+  if (host_park && lulli_stack_reserve(t, (size_t)pbase + frame_need(pf)))
+    return bad(rd, "the pending call does not fit the engine's stack limit");
+  t->pending_fn = pf;
+  t->pending_base = pbase;
+  t->pending_pop = pop;
+  return 0;
+}
+
+/* The type a slot of local `s` holds (see snapshot_write.c). */
+static uint8_t local_slot_type(const lulli_code *code, uint32_t s) {
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < code->nlocals; i++) {
+    uint32_t w = lulld_slots_of(code->local_types[i]);
+    if (s < slot + w)
+      return code->local_types[i];
+    slot += w;
+  }
+  return 0;
+}
+
+static int read_slots(reader *rd) {
+  lull_thread *t = rd->t;
+  for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    if (fr->fn->kind != LULLI_FUNC_WASM)
+      continue;
+    const lulli_code *code = fr->fn->code;
+    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
+    const lulli_parkmap *pm =
+        lulli_parkmap_at(code, (uint32_t)(at - code->code));
+    uint32_t n = lulli_get_u32(&rd->r);
+    if (rd->r.err)
+      return -1;
+    if (!pm || n != pm->height)
+      return bad(rd, "frame %u holds %u slots; its park point has %u", i, n,
+                 pm ? pm->height : 0);
+    lulli_slot *s = t->stack + fr->base;
+    for (uint32_t k = 0; k < n; k++) {
+      uint64_t bits = lulli_get_u64(&rd->r);
+      uint8_t type = k < code->local_slots ? local_slot_type(code, k)
+                                           : lulli_park_slot_type(code, pm, k);
+      s[k].u64 = type == LULLI_DEAD_SLOT ? 0 : bits;
+      if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
+        s[k].ref = ref_at(rd, type, bits);
+    }
+  }
+  return rd->r.err ? -1 : 0;
+}
+
+static int read_thread(reader *rd) {
+  lull_thread *t = rd->t;
+  lulli_rbuf *r = &rd->r;
+  t->root_fn = func_at(rd, lulli_get_u32(r), "the called function");
+  uint8_t park = lulli_get_u8(r);
+  t->park_tag = (uintptr_t)lulli_get_u64(r);
+  t->fuel_set = lulli_get_u64(r);
+  t->fuel = (int64_t)lulli_get_u64(r);
+  uint32_t n = lulli_get_u32(r);
+  if (r->err)
+    return -1;
+  if (park < LULL_PARK_HOST || park > LULL_PARK_INTERRUPT)
+    return bad(rd, "unknown park reason %u", park);
+  t->park = park;
+  /* Each frame takes at least 14 bytes: a count beyond what is left
+   * cannot be right, and checking first bounds the allocation. */
+  if (n == 0 || n > (r->n - r->pos) / 14 ||
+      lulli_frames_reserve(t, n + 1) != 0)
+    return bad(rd, "%u frames: impossible or over the stack limit", n);
+  lulli_retain(lulli_func_owner(t->root_fn));
+  lulli_frame *root = &t->frames[0];
+  root->ret_pc = NULL;
+  root->fn = t->root_fn;
+  root->inst = rd->e->empty_instance;
+  root->base = 0;
+  root->cont = 0;
+  t->nframes = 1;
+  t->root_code[0].h = rd->e->handlers[LULLI_OP_CALL_PTR];
+  t->root_code[1].u64 = 0;
+  t->root_code[2].ptr = t->root_fn;
+  t->root_code[3].h = rd->e->handlers[LULLI_OP_EXIT];
+  for (uint32_t i = 1; i <= n; i++) {
+    t->nframes = i + 1;
+    if (read_frame(rd, i) != 0)
+      return -1;
+  }
+  if (read_pc(rd) != 0 || read_slots(rd) != 0)
+    return -1;
+  return 0;
+}
+
+static int read_memories(reader *rd) {
+  lull_instance *inst = rd->inst;
+  const lulld_module *m = inst->module->m;
+  if (lulli_get_u32(&rd->r) != m->nmemories)
+    return bad(rd, "the memory count differs from the module's");
+  for (uint32_t i = 0; i < m->nmemories && !rd->r.err; i++) {
+    lull_memory *mem = inst->memories[i];
+    uint32_t pages = lulli_get_u32(&rd->r);
+    uint32_t chunks = lulli_get_u32(&rd->r);
+    if (rd->r.err)
+      return -1;
+    uint64_t have = mem->size / LULLI_PAGE_SIZE;
+    if (pages < have || pages > mem->max_pages)
+      return bad(rd, "memory %u: %u pages do not fit (%llu to %u allowed)", i,
+                 pages, (unsigned long long)have, mem->max_pages);
+    if (i < m->nmemory_imports && mem->size)
+      memset(mem->data, 0, (size_t)mem->size);
+    if (pages > have && lulli_memory_grow(mem, pages - have) < 0)
+      return bad(rd, "memory %u: cannot grow to %u pages", i, pages);
+    uint64_t total = mem->size / LULLI_SNAP_CHUNK;
+    int64_t last = -1;
+    for (uint32_t c = 0; c < chunks; c++) {
+      uint32_t at = lulli_get_u32(&rd->r);
+      const uint8_t *p = lulli_get(&rd->r, LULLI_SNAP_CHUNK);
+      if (!p)
+        return -1;
+      if (at >= total || (int64_t)at <= last)
+        return bad(rd, "memory %u: chunk %u out of order or range", i, at);
+      memcpy(mem->data + (size_t)at * LULLI_SNAP_CHUNK, p, LULLI_SNAP_CHUNK);
+      last = at;
+    }
+  }
+  return rd->r.err ? -1 : 0;
+}
+
+static int read_tables_globals(reader *rd) {
+  lull_instance *inst = rd->inst;
+  const lulld_module *m = inst->module->m;
+  if (lulli_get_u32(&rd->r) != m->ntables)
+    return bad(rd, "the table count differs from the module's");
+  for (uint32_t i = 0; i < m->ntables && !rd->r.err; i++) {
+    lull_table *tb = inst->tables[i];
+    uint32_t size = lulli_get_u32(&rd->r);
+    if (rd->r.err)
+      return -1;
+    if (size > (rd->r.n - rd->r.pos) / 8 || size < tb->size ||
+        (size > tb->size && lulli_table_grow(tb, size - tb->size, NULL) < 0))
+      return bad(rd, "table %u: size %u does not fit", i, size);
+    for (uint32_t k = 0; k < size; k++) {
+      void *v = ref_at(rd, tb->elem, lulli_get_u64(&rd->r));
+      tb->elems[k] = v;
+      if (v && tb->elem == LULL_FUNCREF && lulli_table_note_func(tb, v) != 0)
+        return bad(rd, "out of memory");
+    }
+  }
+  if (lulli_get_u32(&rd->r) != m->nglobals)
+    return bad(rd, "the global count differs from the module's");
+  for (uint32_t i = 0; i < m->nglobals && !rd->r.err; i++) {
+    lull_global *g = inst->globals[i];
+    uint8_t type = lulli_get_u8(&rd->r);
+    uint64_t lo = lulli_get_u64(&rd->r), hi = lulli_get_u64(&rd->r);
+    if (rd->r.err)
+      return -1;
+    if (type != g->type)
+      return bad(rd, "global %u has type %s, not %s", i,
+                 lull_valtype_str((lull_valtype)type),
+                 lull_valtype_str((lull_valtype)g->type));
+    g->val[0].u64 = lo;
+    g->val[1].u64 = hi;
+    if (lulld_is_reftype(type))
+      g->val[0].ref = ref_at(rd, type, lo);
+  }
+  uint8_t *drops[2] = {inst->elem_dropped, inst->data_dropped};
+  uint32_t counts[2] = {m->nelems, m->ndatas};
+  for (int s = 0; s < 2; s++) {
+    if (lulli_get_u32(&rd->r) != counts[s])
+      return bad(rd, "the %s segment count differs from the module's",
+                 s ? "data" : "element");
+    const uint8_t *p = lulli_get(&rd->r, counts[s]);
+    for (uint32_t k = 0; p && k < counts[s]; k++) {
+      if (p[k] > 1)
+        return bad(rd, "a segment's dropped flag is %u", p[k]);
+      drops[s][k] = p[k];
+    }
+  }
+  return rd->r.err ? -1 : 0;
+}
+
+/* The header: magic, version, module, length and checksum. */
+static int read_header(reader *rd, lull_module *m) {
+  lulli_rbuf *r = &rd->r;
+  const uint8_t *magic = lulli_get(r, 8);
+  if (!magic || memcmp(magic, LULLI_SNAP_MAGIC, 8) != 0)
+    return bad(rd, "not a lull snapshot");
+  uint32_t version = lulli_get_u32(r);
+  if (!r->err && version != LULLI_SNAP_VERSION)
+    return bad(rd, "snapshot format version %u; this lull reads version %u",
+               version, LULLI_SNAP_VERSION);
+  const uint8_t *hash = lulli_get(r, 32);
+  if (hash && memcmp(hash, lulli_module_hash(m), 32) != 0)
+    return bad(rd, "the snapshot was made from another module");
+  uint64_t body = lulli_get_u64(r);
+  uint32_t crc = lulli_get_u32(r);
+  if (r->err)
+    return -1;
+  if (body != r->n - r->pos)
+    return bad(rd, "the body is %llu bytes, the header says %llu",
+               (unsigned long long)(r->n - r->pos), (unsigned long long)body);
+  if (lulli_crc32(r->p + r->pos, r->n - r->pos) != crc)
+    return bad(rd, "checksum mismatch: the snapshot is damaged");
+  return 0;
+}
+
+lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
+                               const lull_extern *imports, size_t nimports,
+                               const uint8_t *bytes, size_t len,
+                               lull_instance **inst, lull_thread **thread,
+                               const uint8_t **extra, size_t *extra_len,
+                               lull_error *err) {
+  if (inst)
+    *inst = NULL;
+  if (thread)
+    *thread = NULL;
+  if (!e || !m || !inst || !thread || (!bytes && len) || m->hdr.engine != e)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_snapshot_read: bad arguments");
+  reader rd;
+  memset(&rd, 0, sizeof rd);
+  rd.e = e;
+  rd.r.p = bytes;
+  rd.r.n = len;
+  if (read_header(&rd, m) != 0)
+    goto refused;
+  lull_status s = lulli_instantiate(e, m, imports, nimports, 0, &rd.inst, err);
+  if (s != LULL_OK)
+    return s;
+  rd.t = lull_thread_new(e);
+  if (!rd.t) {
+    lull_instance_free(rd.inst);
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  }
+  if (read_thread(&rd) != 0 || read_memories(&rd) != 0 ||
+      read_tables_globals(&rd) != 0)
+    goto refused;
+  uint64_t xlen = lulli_get_u64(&rd.r);
+  const uint8_t *x = lulli_get(&rd.r, xlen <= len ? (size_t)xlen : len + 1);
+  if (!x && xlen)
+    goto refused;
+  if (rd.r.pos != rd.r.n) {
+    bad(&rd, "unexpected bytes after the end");
+    goto refused;
+  }
+  if (extra)
+    *extra = xlen ? x : NULL;
+  if (extra_len)
+    *extra_len = (size_t)xlen;
+  rd.t->state = LULL_THREAD_SUSPENDED;
+  *inst = rd.inst;
+  *thread = rd.t;
+  return LULL_OK;
+refused:
+  lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
+              "bad snapshot: %s (at byte %zu)",
+              rd.r.err ? rd.r.err : "unreadable", rd.r.err_at);
+  if (rd.t) {
+    /* The thread holds the root reference only once it was taken. */
+    if (rd.t->nframes == 0)
+      rd.t->root_fn = NULL;
+    lull_thread_free(rd.t);
+  }
+  lull_instance_free(rd.inst);
+  return LULL_BADSNAPSHOT;
+}

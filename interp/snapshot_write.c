@@ -1,0 +1,262 @@
+/*
+ * snapshot_write.c -- a parked thread and its instance to bytes (format
+ * in snapshot_internal.h). Only live state is written: each Wasm frame's
+ * slots up to the height its park point records, memory in non-zero
+ * chunks; so identical states give identical bytes.
+ */
+#include <stdio.h>
+
+#include "../decoder/instr.h"
+#include "snapshot_internal.h"
+
+typedef struct writer {
+  lulli_wbuf w;
+  lull_thread *t;
+  lull_instance *inst;
+  lull_error *err;
+  int failed;
+} writer;
+
+static void fail(writer *wr, const char *fmt, ...) LULL_PRINTF(2, 3);
+static void fail(writer *wr, const char *fmt, ...) {
+  if (wr->failed)
+    return;
+  wr->failed = 1;
+  va_list ap;
+  va_start(ap, fmt);
+  lulld_verror(wr->err, LULL_BADSTATE, LULL_NO_OFFSET, fmt, ap);
+  va_end(ap);
+}
+
+/* The index of `f` in the instance's function index space. */
+static uint32_t func_index(writer *wr, lull_func *f) {
+  lull_instance *inst = wr->inst;
+  const lulld_module *m = inst->module->m;
+  if (f->kind == LULLI_FUNC_WASM && f->inst == inst)
+    return f->index;
+  for (uint32_t i = 0; i < m->nfunc_imports; i++)
+    if (inst->funcs[i] == f)
+      return i;
+  fail(wr, "cannot snapshot: a function outside the instance is in use");
+  return 0;
+}
+
+static uint64_t ref_bits(writer *wr, uint8_t type, void *ref) {
+  if (type == LULL_EXTERNREF)
+    return (uint64_t)(uintptr_t)ref;
+  return ref ? (uint64_t)func_index(wr, ref) + 1 : 0;
+}
+
+/* The cell where frame `i` continues: the top frame at t->pc, the others
+ * at the return address their callee saved. */
+static const lulli_cell *resume_of(const lull_thread *t, uint32_t i) {
+  return i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
+}
+
+/* Where a return address or pc points, as (kind, cell). */
+static void put_place(writer *wr, const lulli_cell *at, const lulli_frame *in) {
+  lull_thread *t = wr->t;
+  lull_engine *e = t->engine;
+  if (at == &t->root_code[3]) {
+    lulli_put_u8(&wr->w, RET_EXIT);
+    lulli_put_u32(&wr->w, 0);
+  } else if (at == &e->tramp[LULLI_TRAMP_HOSTCONT]) {
+    lulli_put_u8(&wr->w, RET_HOSTCONT);
+    lulli_put_u32(&wr->w, 0);
+  } else if (in && in->fn->kind == LULLI_FUNC_WASM) {
+    lulli_put_u8(&wr->w, RET_CODE);
+    lulli_put_u32(&wr->w, (uint32_t)(at - in->fn->code->code));
+  } else {
+    fail(wr, "cannot snapshot: the thread is not at a park point");
+  }
+}
+
+static void put_frames(writer *wr) {
+  lull_thread *t = wr->t;
+  lulli_put_u32(&wr->w, t->nframes - 1);
+  for (uint32_t i = 1; i < t->nframes && !wr->failed; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    int host = fr->fn->kind == LULLI_FUNC_HOST;
+    lulli_put_u8(&wr->w, (uint8_t)host);
+    lulli_put_u32(&wr->w, func_index(wr, fr->fn));
+    lulli_put_u32(&wr->w, fr->base);
+    put_place(wr, fr->ret_pc, &t->frames[i - 1]);
+    if (host) {
+      const lulli_contrec *cr = &t->conts[fr->cont];
+      uint32_t len = (uint32_t)strlen(cr->k->name);
+      lulli_put_u32(&wr->w, len);
+      lulli_put(&wr->w, cr->k->name, len);
+      lulli_put_u32(&wr->w, func_index(wr, cr->callee));
+      lulli_put_u32(&wr->w, (uint32_t)cr->len);
+      lulli_put(&wr->w, cr->state, cr->len);
+    }
+  }
+  put_place(wr, t->pc, &t->frames[t->nframes - 1]);
+  if (t->park == LULL_PARK_HOST) {
+    lulli_put_u32(&wr->w, func_index(wr, t->pending_fn));
+    lulli_put_u32(&wr->w, t->pending_base);
+    lulli_put_u8(&wr->w, t->pending_pop);
+  } else {
+    lulli_put_u32(&wr->w, LULLI_SNAP_NONE);
+    lulli_put_u32(&wr->w, 0);
+    lulli_put_u8(&wr->w, 0);
+  }
+}
+
+/* The type of local slot `s` (the second slot of a v128 counts as v128),
+ * or 0 past the locals. */
+static uint8_t local_slot_type(const lulli_code *code, uint32_t s) {
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < code->nlocals; i++) {
+    uint32_t w = lulld_slots_of(code->local_types[i]);
+    if (s < slot + w)
+      return code->local_types[i];
+    slot += w;
+  }
+  return 0;
+}
+
+/* Each Wasm frame's live slots, references translated, dead ones zero. */
+static void put_slots(writer *wr) {
+  lull_thread *t = wr->t;
+  for (uint32_t i = 1; i < t->nframes && !wr->failed; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    if (fr->fn->kind != LULLI_FUNC_WASM)
+      continue;
+    const lulli_code *code = fr->fn->code;
+    const lulli_parkmap *pm =
+        lulli_parkmap_at(code, (uint32_t)(resume_of(t, i) - code->code));
+    if (!pm) {
+      fail(wr, "cannot snapshot: frame %u is not at a park point", i);
+      return;
+    }
+    const lulli_slot *s = t->stack + fr->base;
+    lulli_put_u32(&wr->w, pm->height);
+    for (uint32_t k = 0; k < pm->height; k++) {
+      uint8_t type = k < code->local_slots ? local_slot_type(code, k)
+                                           : lulli_park_slot_type(code, pm, k);
+      uint64_t v = s[k].u64;
+      if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
+        v = ref_bits(wr, type, s[k].ref);
+      else if (type == LULLI_DEAD_SLOT)
+        v = 0;
+      lulli_put_u64(&wr->w, v);
+    }
+  }
+}
+
+static int chunk_is_zero(const uint8_t *p) {
+  static const uint8_t zero[64];
+  for (uint32_t i = 0; i < LULLI_SNAP_CHUNK; i += sizeof zero)
+    if (memcmp(p + i, zero, sizeof zero) != 0)
+      return 0;
+  return 1;
+}
+
+static void put_instance(writer *wr) {
+  lull_instance *inst = wr->inst;
+  const lulld_module *m = inst->module->m;
+  lulli_put_u32(&wr->w, m->nmemories);
+  for (uint32_t i = 0; i < m->nmemories; i++) {
+    const lull_memory *mem = inst->memories[i];
+    uint32_t chunks = (uint32_t)(mem->size / LULLI_SNAP_CHUNK), used = 0;
+    for (uint32_t c = 0; c < chunks; c++)
+      used += !chunk_is_zero(mem->data + (size_t)c * LULLI_SNAP_CHUNK);
+    lulli_put_u32(&wr->w, (uint32_t)(mem->size / LULLI_PAGE_SIZE));
+    lulli_put_u32(&wr->w, used);
+    for (uint32_t c = 0; c < chunks; c++) {
+      const uint8_t *p = mem->data + (size_t)c * LULLI_SNAP_CHUNK;
+      if (chunk_is_zero(p))
+        continue;
+      lulli_put_u32(&wr->w, c);
+      lulli_put(&wr->w, p, LULLI_SNAP_CHUNK);
+    }
+  }
+  lulli_put_u32(&wr->w, m->ntables);
+  for (uint32_t i = 0; i < m->ntables && !wr->failed; i++) {
+    const lull_table *tb = inst->tables[i];
+    lulli_put_u32(&wr->w, tb->size);
+    for (uint32_t k = 0; k < tb->size; k++)
+      lulli_put_u64(&wr->w, ref_bits(wr, tb->elem, tb->elems[k]));
+  }
+  lulli_put_u32(&wr->w, m->nglobals);
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    const lull_global *g = inst->globals[i];
+    lulli_put_u8(&wr->w, g->type);
+    if (lulld_is_reftype(g->type)) {
+      lulli_put_u64(&wr->w, ref_bits(wr, g->type, g->val[0].ref));
+      lulli_put_u64(&wr->w, 0);
+    } else {
+      lulli_put_u64(&wr->w, g->val[0].u64);
+      lulli_put_u64(&wr->w, g->type == LULL_V128 ? g->val[1].u64 : 0);
+    }
+  }
+  lulli_put_u32(&wr->w, m->nelems);
+  lulli_put(&wr->w, inst->elem_dropped, m->nelems);
+  lulli_put_u32(&wr->w, m->ndatas);
+  lulli_put(&wr->w, inst->data_dropped, m->ndatas);
+}
+
+lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
+                                const void *extra, size_t extra_len,
+                                uint8_t **out, size_t *out_len,
+                                lull_error *err) {
+  if (out)
+    *out = NULL;
+  if (out_len)
+    *out_len = 0;
+  if (!t || !inst || !out || !out_len || (extra_len && !extra))
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_snapshot_write: bad arguments");
+  if (t->state != LULL_THREAD_SUSPENDED)
+    return lulld_error(err, LULL_BADSTATE, LULL_NO_OFFSET,
+                       "lull_snapshot_write: the thread is not suspended");
+  lull_engine *e = t->engine;
+  writer wr;
+  memset(&wr, 0, sizeof wr);
+  wr.w.a = &e->alloc;
+  wr.t = t;
+  wr.inst = inst;
+  wr.err = err;
+  /* Header, with the length and checksum filled in at the end. */
+  lulli_put(&wr.w, LULLI_SNAP_MAGIC, 8);
+  lulli_put_u32(&wr.w, LULLI_SNAP_VERSION);
+  lulli_put(&wr.w, lulli_module_hash(inst->module), 32);
+  lulli_put_u64(&wr.w, 0);
+  lulli_put_u32(&wr.w, 0);
+  lulli_put_u32(&wr.w, func_index(&wr, t->root_fn));
+  lulli_put_u8(&wr.w, t->park);
+  lulli_put_u64(&wr.w, t->park_tag);
+  lulli_put_u64(&wr.w, t->fuel_set);
+  lulli_put_u64(&wr.w, (uint64_t)t->fuel);
+  put_frames(&wr);
+  put_slots(&wr);
+  put_instance(&wr);
+  lulli_put_u64(&wr.w, extra_len);
+  lulli_put(&wr.w, extra, extra_len);
+  if (wr.w.oom && !wr.failed)
+    fail(&wr, "out of memory writing a snapshot");
+  if (wr.failed) {
+    lulld_free(&e->alloc, wr.w.p, wr.w.cap);
+    if (err && wr.w.oom)
+      err->status = LULL_NOMEM;
+    return err ? err->status : LULL_BADSTATE;
+  }
+  size_t body = wr.w.n - LULLI_SNAP_HEADER;
+  uint8_t *h = wr.w.p + 44;
+  for (int i = 0; i < 8; i++)
+    h[i] = (uint8_t)((uint64_t)body >> (8 * i));
+  uint32_t crc = lulli_crc32(wr.w.p + LULLI_SNAP_HEADER, body);
+  for (int i = 0; i < 4; i++)
+    h[8 + i] = (uint8_t)(crc >> (8 * i));
+  /* Hand back exactly the bytes written (lull_snapshot_free takes the
+   * length). */
+  uint8_t *p = lulld_realloc(&e->alloc, wr.w.p, wr.w.cap, wr.w.n);
+  if (!p) {
+    lulld_free(&e->alloc, wr.w.p, wr.w.cap);
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  }
+  *out = p;
+  *out_len = wr.w.n;
+  return LULL_OK;
+}
