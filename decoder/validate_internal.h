@@ -1,0 +1,152 @@
+/*
+ * validate_internal.h -- the validator's shared state: the operand and
+ * control stacks of the spec's validation algorithm (appendix "Validation
+ * Algorithm"), kept in scratch arrays that live for one lulld_validate call
+ * and are reused by every function body. Internal to decoder/; shared by
+ * validate.c (module rules, driver), validate_code.c (function bodies) and
+ * validate_simd.c (the 0xFD instructions).
+ */
+#ifndef LULL_DECODER_VALIDATE_INTERNAL_H
+#define LULL_DECODER_VALIDATE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "instr.h"
+#include "module.h"
+
+/* The operand-stack type of a value popped from the polymorphic stack
+ * (the algorithm's "Unknown"): it matches every type. */
+#define LULLD_VT_UNKNOWN 0u
+
+/* Slots an entry of the operand stack takes. An unknown entry can only
+ * appear in unreachable code; it counts as two slots so that max_height
+ * stays an upper bound whatever it stands for. */
+static inline uint32_t lulld_vslots(uint8_t t) {
+  return (t == LULL_V128 || t == LULLD_VT_UNKNOWN) ? 2u : 1u;
+}
+
+/* One entry of the control stack. `params` and `results` point at type
+ * bytes that outlive the function's validation (a function type of the
+ * module, or a constant table for single-type blocks), so frames can be
+ * copied and the control array can move. */
+typedef struct lulld_vctrl {
+  const uint8_t *params;
+  const uint8_t *results;
+  uint32_t nparams;
+  uint32_t nresults;
+  uint32_t height;     /* operand entries below the block */
+  uint32_t slots;      /* the slots those entries take */
+  uint32_t seen;       /* the last br_table (lulld_vstate.brt) that
+                          checked this label */
+  uint16_t kind;       /* LULLD_OP_BLOCK, _LOOP, _IF, _ELSE; 0: the body */
+  uint8_t unreachable; /* after unreachable/br/br_table/return */
+} lulld_vctrl;
+
+/* Validation state. The arrays are scratch: allocated on first use,
+ * grown as needed, kept across function bodies and freed once at the end
+ * of lulld_validate, so validating a body allocates nothing in the common
+ * case and never per instruction. */
+typedef struct lulld_vstate {
+  lulld_module *m;
+  lull_error *err;
+  lull_status status;      /* first failure: LULL_INVALID or LULL_NOMEM
+                              (LULL_MALFORMED for a hand-built module
+                              whose code the decoder did not check) */
+
+  uint8_t *vals;           /* operand stack: value types or UNKNOWN */
+  size_t vals_cap;
+  uint32_t nvals;
+  uint32_t slots;          /* slots taken by vals[0..nvals) */
+  uint32_t max_slots;      /* the largest `slots` seen in this body */
+
+  lulld_vctrl *ctrls;      /* control stack; ctrls[0] is the body */
+  size_t ctrls_cap;
+  uint32_t nctrls;
+  uint32_t brt;            /* br_table instructions seen so far */
+
+  /* Types of the locals, parameters first: the first `nlexp` are
+   * spelled out in `ltypes`; past that a parameter comes from the
+   * function type and a declared local from a binary search over `lends`,
+   * the running end of each local group (parameters not counted).
+   * Spelling out is capped by the body's size so a tiny body declaring
+   * 50000 locals costs no more than its bytes. */
+  uint8_t *ltypes;
+  size_t ltypes_cap;
+  uint32_t nlexp;
+  uint32_t *lends;
+  size_t lends_cap;
+
+  /* The function being validated. */
+  uint32_t func;           /* index in the function index space */
+  const lulld_functype *ft;
+  const lulld_code *code;
+  uint32_t at;             /* offset of the current instruction */
+} lulld_vstate;
+
+/* Reports a failure of the current instruction with the spec's wording
+ * `what` first, then where, then `fmt` details. Returns -1. */
+LULL_HIDDEN int lulld_vfail(lulld_vstate *s, const char *what,
+                            const char *fmt, ...) LULL_PRINTF(3, 4);
+
+/* Records LULL_NOMEM. Returns -1. */
+LULL_HIDDEN int lulld_vnomem(lulld_vstate *s);
+
+/* The name of a value type for messages ("i32", ...; "unknown"). */
+LULL_HIDDEN const char *lulld_vtype_name(uint8_t t);
+
+/* Validates the body of defined function `i` (codes[i]) and fills its
+ * max_height. Returns 0 or -1 with s->status and s->err set. */
+LULL_HIDDEN int lulld_vcode(lulld_vstate *s, uint32_t i);
+
+/* Types one 0xFD instruction that needs more than its opcode table row
+ * (memory, alignment and lane immediates), then applies the row. */
+LULL_HIDDEN int lulld_vsimd(lulld_vstate *s, const lulld_instr *in,
+                            const lulld_opinfo *oi);
+
+/* Checks that memory 0 exists and that a memarg's alignment does not
+ * exceed the natural alignment `natural` (log2). */
+LULL_HIDDEN int lulld_vmemarg(lulld_vstate *s, const lulld_instr *in,
+                              uint8_t natural);
+
+/* Applies an opcode table row: pops p[2], p[1], p[0], pushes r. */
+LULL_HIDDEN int lulld_vsig(lulld_vstate *s, const lulld_opinfo *oi);
+
+/* The slow path of lulld_vpop: polymorphic stack, block boundary, and
+ * mismatches. */
+LULL_HIDDEN int lulld_vpop_slow(lulld_vstate *s, uint8_t want, uint8_t *got);
+
+/* Pushes without a capacity check. The main loop keeps room for one push
+ * per byte left in the body, so an instruction that pushes one value needs
+ * no check; one that pushes more reserves first (lulld_vreserve). */
+static inline void lulld_vpush(lulld_vstate *s, uint8_t t) {
+  s->vals[s->nvals++] = t;
+  s->slots += lulld_vslots(t);
+  if (s->slots > s->max_slots)
+    s->max_slots = s->slots;
+}
+
+/* Makes room for `n` more operand entries. */
+LULL_HIDDEN int lulld_vreserve_slow(lulld_vstate *s, uint32_t n);
+static inline int lulld_vreserve(lulld_vstate *s, uint32_t n) {
+  if (LULL_LIKELY((size_t)s->nvals + n <= s->vals_cap))
+    return 0;
+  return lulld_vreserve_slow(s, n);
+}
+
+/* Pops one operand that must have type `want` (LULLD_VT_UNKNOWN: any
+ * type) and stores what was there in *got (may be NULL). Returns 0 or -1.
+ * The fast path is a known value of the wanted type above the block. */
+static inline int lulld_vpop(lulld_vstate *s, uint8_t want, uint8_t *got) {
+  const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
+  if (LULL_LIKELY(s->nvals > c->height && want != LULLD_VT_UNKNOWN &&
+                  s->vals[s->nvals - 1] == want)) {
+    s->nvals--;
+    s->slots -= lulld_vslots(want);
+    if (got)
+      *got = want;
+    return 0;
+  }
+  return lulld_vpop_slow(s, want, got);
+}
+
+#endif
