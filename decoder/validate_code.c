@@ -129,32 +129,60 @@ static inline int sig(lulld_vstate *s, const lulld_opinfo *oi) {
 
 int lulld_vsig(lulld_vstate *s, const lulld_opinfo *oi) { return sig(s, oi); }
 
-/* Pops `n` operands of the given types, the last type on top. */
-static int pop_vals(lulld_vstate *s, const uint8_t *types, uint32_t n) {
+/* A sequence of types from a function type (parameters or results). */
+static inline lulld_vtypes params_of(const lulld_functype *ft) {
+  lulld_vtypes v = {ft->types, ft->nparams, ft->param_slots};
+  return v;
+}
+
+static inline lulld_vtypes results_of(const lulld_functype *ft) {
+  /* The types array is NULL when the type has neither. */
+  lulld_vtypes v = {ft->types ? ft->types + ft->nparams : NULL, ft->nresults,
+                    ft->result_slots};
+  return v;
+}
+
+/* Pops operands of the given types, the last type on top. Several
+ * operands that are all there and all of the right type (the usual case)
+ * are checked with one comparison: a block type may have 1000 parameters,
+ * and each block, end, branch and call moves them all. */
+static int pop_vals(lulld_vstate *s, const lulld_vtypes *v) {
+  uint32_t n = v->n;
+  if (n > 1 && s->nvals - s->ctrls[s->nctrls - 1].height >= n &&
+      memcmp(s->vals + s->nvals - n, v->t, n) == 0) {
+    s->nvals -= n;
+    s->slots -= v->slots;
+    return 0;
+  }
   while (n-- > 0)
-    if (lulld_vpop(s, types[n], NULL))
+    if (lulld_vpop(s, v->t[n], NULL))
       return -1;
   return 0;
 }
 
-static int push_vals(lulld_vstate *s, const uint8_t *types, uint32_t n) {
-  if (lulld_vreserve(s, n))
+static int push_vals(lulld_vstate *s, const lulld_vtypes *v) {
+  if (v->n == 0)
+    return 0;
+  if (lulld_vreserve(s, v->n))
     return -1;
-  for (uint32_t i = 0; i < n; i++)
-    lulld_vpush(s, types[i]);
+  memcpy(s->vals + s->nvals, v->t, v->n);
+  s->nvals += v->n;
+  s->slots += v->slots;
+  if (s->slots > s->max_slots)
+    s->max_slots = s->slots;
   return 0;
 }
 
-/* Checks, without popping, that the top `n` operands have the given
- * types. br_table does this per target: the spec's push_vals(pop_vals(..))
+/* Checks, without popping, that the top operands have the given types.
+ * br_table does this per target: the spec's push_vals(pop_vals(..))
  * leaves the stack as it was, except that unknown values popped from the
  * polymorphic base come back as unknown entries, which match anything
  * exactly as the base does. */
-static int peek_vals(lulld_vstate *s, const uint8_t *types, uint32_t n) {
+static int peek_vals(lulld_vstate *s, const lulld_vtypes *v) {
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
   uint32_t avail = s->nvals - c->height;
-  for (uint32_t d = 0; d < n; d++) {
-    uint8_t want = types[n - 1 - d];
+  for (uint32_t d = 0; d < v->n; d++) {
+    uint8_t want = v->t[v->n - 1 - d];
     if (d >= avail) {
       if (c->unreachable)
         return 0;
@@ -171,29 +199,28 @@ static int peek_vals(lulld_vstate *s, const uint8_t *types, uint32_t n) {
 
 /* Enters a block: the parameters, already popped by the caller, become
  * the new block's first operands. */
-static int push_ctrl(lulld_vstate *s, uint16_t kind, const uint8_t *params,
-                     uint32_t np, const uint8_t *results, uint32_t nr) {
+static int push_ctrl(lulld_vstate *s, uint16_t kind,
+                     const lulld_vtypes *params,
+                     const lulld_vtypes *results) {
   if (LULL_UNLIKELY(s->nctrls >= s->ctrls_cap) &&
       LULLD_GROW(&s->m->alloc, s->ctrls, &s->ctrls_cap,
                  (size_t)s->nctrls + 1))
     return lulld_vnomem(s);
   lulld_vctrl *c = &s->ctrls[s->nctrls++];
-  c->params = params;
-  c->results = results;
-  c->nparams = np;
-  c->nresults = nr;
+  c->params = *params;
+  c->results = *results;
   c->height = s->nvals;
   c->slots = s->slots;
   c->kind = kind;
   c->unreachable = 0;
   c->seen = 0;
-  return push_vals(s, params, np);
+  return push_vals(s, params);
 }
 
 /* Leaves a block: its results must be exactly what is left above it. */
 static int pop_ctrl(lulld_vstate *s, lulld_vctrl *out) {
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
-  if (pop_vals(s, c->results, c->nresults))
+  if (pop_vals(s, &c->results))
     return -1;
   if (s->nvals != c->height)
     return lulld_vfail(s, "type mismatch",
@@ -215,49 +242,40 @@ static void set_unreachable(lulld_vstate *s) {
 
 /* A branch to a loop passes the loop's parameters; to any other block,
  * its results. */
-static int label(lulld_vstate *s, uint32_t l, const uint8_t **types,
-                 uint32_t *n) {
+static int label(lulld_vstate *s, uint32_t l, lulld_vtypes *out) {
   if (l >= s->nctrls)
     return unknown(s, "label", l);
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1 - l];
-  if (c->kind == LULLD_OP_LOOP) {
-    *types = c->params;
-    *n = c->nparams;
-  } else {
-    *types = c->results;
-    *n = c->nresults;
-  }
+  *out = c->kind == LULLD_OP_LOOP ? c->params : c->results;
   return 0;
 }
 
-/* Resolves a block type: empty, one value type, or a type index. */
-static int block_type(lulld_vstate *s, int64_t bt, const lulld_functype **ft,
-                      const uint8_t **one) {
-  *ft = NULL;
-  *one = NULL;
+/* Resolves a block type (empty, one value type, or a type index) into
+ * its parameters and results. */
+static int block_type(lulld_vstate *s, int64_t bt, lulld_vtypes *params,
+                      lulld_vtypes *results) {
+  lulld_vtypes none = {NULL, 0, 0};
+  *params = *results = none;
   if (bt == LULLD_BLOCK_EMPTY)
     return 0;
   if (bt < 0) {
     uint8_t t = (uint8_t)(bt & 0x7F);
     if (!lulld_is_valtype(t))
       return malformed(s, "malformed block type");
-    *one = &self_type[t];
+    results->t = &self_type[t];
+    results->n = 1;
+    results->slots = lulld_vslots(t);
     return 0;
   }
   if ((uint64_t)bt >= s->m->ntypes)
     return unknown(s, "type", (uint32_t)bt);
-  *ft = &s->m->types[bt];
+  *params = params_of(&s->m->types[bt]);
+  *results = results_of(&s->m->types[bt]);
   return 0;
 }
 
-/* A function type's results (its types array is NULL when empty). */
-static inline const uint8_t *results_of(const lulld_functype *ft) {
-  return ft->types ? ft->types + ft->nparams : NULL;
-}
-
-static int same_types(const uint8_t *a, uint32_t na, const uint8_t *b,
-                      uint32_t nb) {
-  return na == nb && (na == 0 || memcmp(a, b, na) == 0);
+static int same_types(const lulld_vtypes *a, const lulld_vtypes *b) {
+  return a->n == b->n && (a->n == 0 || memcmp(a->t, b->t, a->n) == 0);
 }
 
 /* The type of a declared local (parameters excluded) past the spelled-out
@@ -322,9 +340,10 @@ static int setup_locals(lulld_vstate *s) {
 /* A function type's parameters and results are popped and pushed by
  * call, call_indirect and blocks alike. */
 static int call_type(lulld_vstate *s, const lulld_functype *ft) {
-  if (pop_vals(s, ft->types, ft->nparams))
+  lulld_vtypes p = params_of(ft), r = results_of(ft);
+  if (pop_vals(s, &p))
     return -1;
-  return push_vals(s, results_of(ft), ft->nresults);
+  return push_vals(s, &r);
 }
 
 static int check_memory(lulld_vstate *s) {
@@ -372,9 +391,8 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
   for (uint32_t i = 0; i < count; i++)
     (void)lulld_read_u32(&t);
   uint32_t def = lulld_read_u32(&t);
-  const uint8_t *dtypes;
-  uint32_t dn;
-  if (label(s, def, &dtypes, &dn))
+  lulld_vtypes dv = {NULL, 0, 0};
+  if (label(s, def, &dv))
     return -1;
   /* A label checked once in this br_table need not be checked again, so
    * many targets cost no more than their bytes and the distinct labels. */
@@ -382,24 +400,23 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
   lulld_br_targets(&t, code, in);
   for (uint32_t i = 0; i < count; i++) {
     uint32_t l = lulld_read_u32(&t);
-    const uint8_t *types;
-    uint32_t n;
-    if (label(s, l, &types, &n))
+    lulld_vtypes v = {NULL, 0, 0};
+    if (label(s, l, &v))
       return -1;
     lulld_vctrl *c = &s->ctrls[s->nctrls - 1 - l];
     if (c->seen == s->brt)
       continue;
     c->seen = s->brt;
-    if (n != dn)
+    if (v.n != dv.n)
       return lulld_vfail(s, "type mismatch",
                          "br_table target %u takes %u value(s), the default "
-                         "%u takes %u", l, n, def, dn);
-    if (peek_vals(s, types, n))
+                         "%u takes %u", l, v.n, def, dv.n);
+    if (peek_vals(s, &v))
       return -1;
   }
   if (t.err)
     return malformed(s, t.err);
-  if (pop_vals(s, dtypes, dn))
+  if (pop_vals(s, &dv))
     return -1;
   set_unreachable(s);
   return 0;
@@ -408,60 +425,52 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
 /* Blocks, branches and the end of blocks. */
 static int control(lulld_vstate *s, const lulld_reader *code,
                    const lulld_instr *in) {
-  const uint8_t *types;
-  uint32_t n;
+  lulld_vtypes v = {NULL, 0, 0}, r = {NULL, 0, 0};
   lulld_vctrl f;
   switch (in->op) {
   case LULLD_OP_BLOCK:
   case LULLD_OP_LOOP:
-  case LULLD_OP_IF: {
-    const lulld_functype *ft;
-    const uint8_t *one;
-    if (block_type(s, in->u.block, &ft, &one))
+  case LULLD_OP_IF:
+    if (block_type(s, in->u.block, &v, &r))
       return -1;
     if (in->op == LULLD_OP_IF && lulld_vpop(s, LULL_I32, NULL))
       return -1;
-    if (!ft)
-      return push_ctrl(s, in->op, NULL, 0, one, one ? 1 : 0);
-    if (pop_vals(s, ft->types, ft->nparams))
+    if (pop_vals(s, &v))
       return -1;
-    return push_ctrl(s, in->op, ft->types, ft->nparams,
-                     results_of(ft), ft->nresults);
-  }
+    return push_ctrl(s, in->op, &v, &r);
   case LULLD_OP_ELSE:
     if (s->ctrls[s->nctrls - 1].kind != LULLD_OP_IF)
       return malformed(s, "else without if");
     if (pop_ctrl(s, &f))
       return -1;
-    return push_ctrl(s, LULLD_OP_ELSE, f.params, f.nparams, f.results,
-                     f.nresults);
+    return push_ctrl(s, LULLD_OP_ELSE, &f.params, &f.results);
   case LULLD_OP_END:
     if (pop_ctrl(s, &f))
       return -1;
     /* An `if` without `else` has an empty else branch, which passes the
      * parameters through: they must be the results. */
-    if (f.kind == LULLD_OP_IF &&
-        !same_types(f.params, f.nparams, f.results, f.nresults))
+    if (f.kind == LULLD_OP_IF && !same_types(&f.params, &f.results))
       return lulld_vfail(s, "type mismatch",
                          "if without else must have equal parameters and "
                          "results");
     if (s->nctrls == 0)
       return 0;
-    return push_vals(s, f.results, f.nresults);
+    return push_vals(s, &f.results);
   case LULLD_OP_BR:
-    if (label(s, in->u.index, &types, &n) || pop_vals(s, types, n))
+    if (label(s, in->u.index, &v) || pop_vals(s, &v))
       return -1;
     set_unreachable(s);
     return 0;
   case LULLD_OP_BR_IF:
-    if (label(s, in->u.index, &types, &n) ||
-        lulld_vpop(s, LULL_I32, NULL) || pop_vals(s, types, n))
+    if (label(s, in->u.index, &v) || lulld_vpop(s, LULL_I32, NULL) ||
+        pop_vals(s, &v))
       return -1;
-    return push_vals(s, types, n);
+    return push_vals(s, &v);
   case LULLD_OP_BR_TABLE:
     return br_table(s, code, in);
   case LULLD_OP_RETURN:
-    if (pop_vals(s, s->ctrls[0].results, s->ctrls[0].nresults))
+    v = s->ctrls[0].results;
+    if (pop_vals(s, &v))
       return -1;
     set_unreachable(s);
     return 0;
@@ -942,8 +951,8 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
   s->nvals = s->slots = s->max_slots = s->nctrls = 0;
   if (setup_locals(s))
     return -1;
-  if (push_ctrl(s, 0, NULL, 0, results_of(s->ft),
-                s->ft->nresults))
+  lulld_vtypes none = {NULL, 0, 0}, results = results_of(s->ft);
+  if (push_ctrl(s, 0, &none, &results))
     return -1;
 #if defined(__GNUC__) && !defined(LULL_DISPATCH_SWITCH)
   static const void *const go[] = {

@@ -25,15 +25,20 @@ static inline uint32_t lulld_vslots(uint8_t t) {
   return (t == LULL_V128 || t == LULLD_VT_UNKNOWN) ? 2u : 1u;
 }
 
-/* One entry of the control stack. `params` and `results` point at type
+/* A sequence of value types and the slots they take. `t` points at type
  * bytes that outlive the function's validation (a function type of the
- * module, or a constant table for single-type blocks), so frames can be
+ * module, or a constant table for single-type blocks), so sequences can be
  * copied and the control array can move. */
+typedef struct lulld_vtypes {
+  const uint8_t *t;
+  uint32_t n;
+  uint32_t slots;
+} lulld_vtypes;
+
+/* One entry of the control stack. */
 typedef struct lulld_vctrl {
-  const uint8_t *params;
-  const uint8_t *results;
-  uint32_t nparams;
-  uint32_t nresults;
+  lulld_vtypes params;
+  lulld_vtypes results;
   uint32_t height;     /* operand entries below the block */
   uint32_t slots;      /* the slots those entries take */
   uint32_t seen;       /* the last br_table (lulld_vstate.brt) that

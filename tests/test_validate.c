@@ -471,6 +471,13 @@ static void max_height(void **state) {
   assert_int_equal(
       height_of(FN_TYPES("00", "41 01 41 02 41 03 02 03 6a 41 00 0b 1a 1a 1a")),
       3);
+  /* Several block parameters of mixed widths: 1 + 2 + 1 slots, still 4
+   * after the block passes them on, 6 with two more. */
+  assert_int_equal(height_of(HDR "01{02 60 00 00  60 03 7f 7b 7e 03 7f 7b 7e}"
+                                 "03{01 00} 0a{01 {00 41 00 " V128Z
+                                 "42 00 02 01 41 00 1a 0b 41 00 41 00"
+                                 " 1a 1a 1a 1a 1a 0b}}"),
+                   6);
   /* Call results; nested blocks. */
   assert_int_equal(height_of(HDR TYPES "03{02 00 03}"
                                  "0a{02 {00 41 01 41 02 10 01 1a 1a 0b}"
