@@ -19,6 +19,7 @@
 #include "exec_internal.h"
 #include "num.h"
 #include "ops.h"
+#include "simd.h"
 
 #define RELOAD_MEM()                                                          \
   do {                                                                        \

@@ -43,6 +43,17 @@ static unsigned size_of(unsigned op, const lulli_cell *pc) {
   case LULLI_OP_TABLE_COPY:
   case LULLI_OP_TABLE_INIT:
     return 3;
+    /* v128 ops: sizes by their groups in ops_simd.h */
+#define X(name) case LULLI_OP_##name:
+  LULLI_SIMD_OPS_3(X)
+    return 3;
+  LULLI_SIMD_OPS_4(X)
+    return 4;
+  LULLI_SIMD_OPS_6(X)
+    return 6;
+  LULLI_SIMD_OPS_2(X)
+    return 2;
+#undef X
   default:
     break;
   }
