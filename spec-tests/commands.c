@@ -26,6 +26,7 @@ typedef struct ctx {
   int exec;        /* module commands instantiate (else only validate) */
   char *msg;       /* the current command's failure message */
   size_t msglen;
+  const char *wast; /* the file's name without folders, for errata */
 } ctx;
 
 __attribute__((format(printf, 2, 3))) static outcome fail(ctx *c,
@@ -272,6 +273,36 @@ static outcome cmd_uninstantiable(ctx *c, const spec_json *cmd) {
   return expect_instantiate_failure(c, cmd, LULL_TRAP);
 }
 
+/* Commands whose binary module, as wast2json 1.0.32 writes it, is not the
+ * module the .wast text describes. They still run, but against what the
+ * spec says about the bytes actually given; the runner says so each time. */
+typedef struct erratum {
+  const char *wast;
+  unsigned line;
+  const char *text;  /* the expected message for the bytes given */
+  const char *why;
+} erratum;
+
+static const erratum errata[] = {
+    {"select.wast", 324, "type mismatch",
+     "wast2json encodes (select (result) ...) as untyped select (0x1b); for "
+     "those bytes the spec's error is \"type mismatch\", not \"invalid "
+     "result arity\""},
+};
+
+/* The expected text of `cmd`, corrected by an erratum if one applies. */
+static const char *expected_text(ctx *c, const spec_json *cmd,
+                                 const char *text) {
+  const spec_json *ln = spec_json_get(cmd, "line");
+  unsigned line = ln && ln->kind == SPEC_JSON_NUMBER ? (unsigned)ln->num : 0;
+  for (size_t i = 0; c->wast && i < sizeof errata / sizeof errata[0]; i++)
+    if (errata[i].line == line && strcmp(errata[i].wast, c->wast) == 0) {
+      printf("  %s:%u: erratum: %s\n", c->wast, line, errata[i].why);
+      return errata[i].text;
+    }
+  return text;
+}
+
 /* assert_invalid and assert_malformed: lull_validate must reject the
  * binary with `want` and a message starting with "text". A text-format
  * module is skipped: a binary decoder cannot check it. */
@@ -282,6 +313,7 @@ static outcome expect_rejected(ctx *c, const spec_json *cmd,
     return fail(c, "no \"text\"");
   if (is_text(cmd))
     return SKIP;
+  text = expected_text(c, cmd, text);
   const uint8_t *bytes;
   size_t len;
   if (read_module(c, cmd, &bytes, &len) != 0)
@@ -408,6 +440,7 @@ void spec_run_file(const spec_opts *o, const char *display,
   memset(&c, 0, sizeof c);
   c.o = o;
   c.exec = (o->kinds & SPEC_KINDS_EXEC) != 0;
+  c.wast = strrchr(display, '/') ? strrchr(display, '/') + 1 : display;
   if (list && spec_session_init(&c.s, o, files, err, sizeof err) == 0) {
     run_commands(&c, &rp, list);
     spec_session_fini(&c.s);
