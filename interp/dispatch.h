@@ -19,14 +19,22 @@
 #define LULLI_SWITCH 1
 #define CASE(name) case LULLI_OP_##name:
 #define DISPATCH() goto dispatch
-#define DISPATCH_LOOP dispatch: switch ((lulli_op)(uintptr_t)pc->h)
+#define DISPATCH_LOOP                                                         \
+  dispatch:                                                                   \
+  LULLI_PROFILE_HOOK(t, pc);                                                  \
+  switch ((lulli_op)(uintptr_t)pc->h)
 #define HANDLER_ADDR(name) ((const void *)(uintptr_t)LULLI_OP_##name)
+/* Compiled code holds only real ops; anything else is a broken invariant. */
+#define DEFAULT_CASE                                                          \
+  default:                                                                    \
+    TRAP("internal error: bad instruction at %p", (const void *)pc);
 #else
 #define LULLI_SWITCH 0
 #define CASE(name) L_##name:
 #define DISPATCH() goto *pc->h
 #define DISPATCH_LOOP DISPATCH();
 #define HANDLER_ADDR(name) (&&L_##name)
+#define DEFAULT_CASE
 #endif
 
 #define NEXT(n)                                                               \
@@ -39,6 +47,14 @@
     pc += pc[1].s32[1];                                                       \
     DISPATCH();                                                               \
   } while (0)
+
+/* A debugging build (-DLULL_PROFILE, with switch dispatch) counts every
+ * instruction and every pair of consecutive ones; see profile.c. */
+#ifdef LULL_PROFILE
+#define LULLI_PROFILE_HOOK(t, pc) lulli_profile_count((t), (pc))
+#else
+#define LULLI_PROFILE_HOOK(t, pc) ((void)0)
+#endif
 
 /* Operand fields of cell 1, and values in frame slots. Every write stores
  * 64 bits: i32 and f32 zero-extended. */

@@ -54,9 +54,9 @@ static lull_status run(lull_thread *t, const void *const **table) {
   int64_t fuel = t->fuel;
   atomic_int *intr = &t->interrupt;
   /* Set before jumping to do_call. */
-  lull_func *callee;
-  uint32_t call_base;           /* relative to fp */
-  const lulli_cell *next_pc;
+  lull_func *callee = NULL;
+  uint32_t call_base = 0;       /* relative to fp */
+  const lulli_cell *next_pc = NULL;
   lull_hostcall hc;
 
   RELOAD_MEM();
@@ -66,6 +66,7 @@ static lull_status run(lull_thread *t, const void *const **table) {
 #include "exec_float.inc"
 #include "exec_mem.inc"
 #include "exec_simd.inc"
+    DEFAULT_CASE
   }
 
   /* ---------------------------------------------------------------- */

@@ -331,6 +331,7 @@ struct lull_thread {
   size_t cap_scratch;
   lull_val *cargs;        /* arguments of a lull_host_call callee */
   size_t cap_cargs;
+  void *profile;          /* instruction counts (-DLULL_PROFILE builds) */
 };
 
 /* ---------------------------------------------------------------------
@@ -426,6 +427,10 @@ LULL_HIDDEN void lulli_engine_fini(lull_engine *e);
  * functions must be in place). */
 LULL_HIDDEN void lulli_eval_const(lull_instance *inst,
                                   const lulld_constexpr *ce, lulli_slot *out);
+
+/* profile.c: counting instructions in -DLULL_PROFILE builds */
+LULL_HIDDEN void lulli_profile_count(lull_thread *t, const lulli_cell *pc);
+LULL_HIDDEN void lulli_profile_dump(lull_thread *t);
 
 /* opinfo.c: register-code facts for tools */
 LULL_HIDDEN const char *lulli_op_name(unsigned op);

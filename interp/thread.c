@@ -44,6 +44,7 @@ static void reset(lull_thread *t) {
 
 void lulli_thread_destroy(lull_thread *t) {
   const lulld_alloc *a = &t->engine->alloc;
+  lulli_profile_dump(t);
   if (!t->engine->freeing)
     reset(t);
   else
