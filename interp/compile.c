@@ -92,11 +92,11 @@ static void close_block(lullc *c) {
     /* An if without else: when false, the parameters (in their homes)
      * are the results. */
     lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1,
-                    1, c->ncode);
+                    1, lullc_here(c));
     f->reached = 1;
   }
   if (f->kind != CF_LOOP)
-    lullc_resolve(c, f, c->ncode);
+    lullc_resolve(c, f, lullc_here(c));
   lullc_ctrl done = *f;
   c->nctrl--;
   c->sp = done.height;
@@ -126,7 +126,7 @@ static void do_else(lullc *c) {
     f->reached = 1;
   }
   lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1, 1,
-                  c->ncode);
+                  lullc_here(c));
   f->else_fixup = -1;
   f->kind = CF_ELSE;
   f->dead = 0;
@@ -209,7 +209,7 @@ static int compile_instr(lullc *c, lulld_instr *in) {
     lullc_ctrl *f = open_block(c, CF_LOOP, in->u.block);
     if (!f)
       return 0;
-    f->loop_cell = c->ncode;
+    f->loop_cell = lullc_here(c);
     safepoint(c, c->sp);
     return 0;
   }
@@ -328,6 +328,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
   c->nparks = c->nrefslots = 0;
   c->safepoint = UINT32_MAX;
+  c->last_at = UINT32_MAX;
   c->region = 0;
   c->wasm_off = c->body->body;
   if (layout_locals(c) != 0)
@@ -363,6 +364,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
     if (compile_instr(c, &in))
       break;
   }
+  lullc_here(c);
   if (c->failed)
     return;
   if (c->safepoint != UINT32_MAX)

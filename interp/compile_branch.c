@@ -42,6 +42,15 @@ int lullc_branch_moves(lullc *c, const lullc_ctrl *f) {
 void lullc_target(lullc *c, lullc_ctrl *f, uint32_t instr, uint32_t field,
                   unsigned half) {
   if (f->kind == CF_LOOP) {
+    /* A back edge: with safepoints on, the loop starts with one, which the
+     * _BACK form of the jump runs inline (see ops.h). A br_table entry has
+     * no op of its own and goes through the SAFEPOINT instruction. */
+    if (c->safepoints && field == instr + 1) {
+      int op = lulli_op_of(c->mod->hdr.engine, &c->code[instr]);
+      if (op >= LULLI_OP_JMP && op < LULLI_OP_JMP_BACK)
+        c->code[instr].h =
+            c->handlers[op - LULLI_OP_JMP + LULLI_OP_JMP_BACK];
+    }
     lullc_patch_rel(c, instr, field, half, f->loop_cell);
   } else {
     f->reached = 1;
@@ -219,7 +228,7 @@ void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k) {
     lullc_branch_moves(c, f);
     lullc_jump_to(c, f);
   }
-  lullc_patch_rel(c, skip, skip + 1, 1, c->ncode);
+  lullc_patch_rel(c, skip, skip + 1, 1, lullc_here(c));
 }
 
 /* ------------------------------------------------------------------ */
@@ -277,7 +286,7 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
     if (p < npads && p < 8) {
       pad = pad_cell[p];
     } else {
-      pad = c->ncode;
+      pad = lullc_here(c);
       if (f->kind == CF_FUNC) {
         lullc_return(c);
       } else {

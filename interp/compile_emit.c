@@ -20,7 +20,14 @@ static void oom(lullc *c) {
   lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
 }
 
+uint32_t lullc_here(lullc *c) {
+  lullc_fuse(c, LULLI_OP_COUNT_);
+  c->last_at = c->prev_at = UINT32_MAX;
+  return c->ncode;
+}
+
 uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells) {
+  lullc_fuse(c, op);
   if (LULLD_GROW(c->a, c->code, &c->cap_code, c->ncode + ncells + 1)) {
     oom(c);
     c->ncode = 0; /* keep writing harmlessly into the start */
@@ -29,6 +36,10 @@ uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells) {
   memset(&c->code[at], 0, ncells * sizeof(lulli_cell));
   c->code[at].h = c->handlers[op];
   c->ncode += ncells;
+  c->prev_at = c->last_at;
+  c->prev_op = c->last_op;
+  c->last_at = at;
+  c->last_op = (uint16_t)op;
   return at;
 }
 

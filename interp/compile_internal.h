@@ -114,6 +114,11 @@ typedef struct lullc {
   uint32_t nrefslots;
   size_t cap_refslots;
 
+  /* The last two instructions, for the peephole that fuses pairs
+   * (compile_fuse.c); UINT32_MAX when a label cuts them off. */
+  uint32_t last_at, prev_at;
+  uint16_t last_op, prev_op;
+
   uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */
   uint32_t region;      /* Wasm instructions since it */
   uint32_t wasm_off;    /* offset of the instruction being compiled */
@@ -157,6 +162,13 @@ LULL_HIDDEN uint16_t lullc_operand(lullc *c, uint32_t i);
 LULL_HIDDEN uint16_t lullc_result(lullc *c, uint8_t type);
 LULL_HIDDEN void lullc_patch_rel(lullc *c, uint32_t instr, uint32_t field,
                                  unsigned half, uint32_t target);
+/* The current position as a jump target: pending fusions are done first
+ * (they may shrink the code), and nothing fuses across it afterwards. */
+LULL_HIDDEN uint32_t lullc_here(lullc *c);
+/* compile_fuse.c: fuses the last two instructions when they form a pair
+ * with a combined op. `next` is the op about to be emitted (or
+ * LULLI_OP_COUNT_), which may prefer to fuse with the last one. */
+LULL_HIDDEN void lullc_fuse(lullc *c, unsigned next);
 /* Adds a fixup for a forward jump to the end of control frame `f`. */
 LULL_HIDDEN void lullc_add_fixup(lullc *c, lullc_ctrl *f, uint32_t instr,
                                  uint32_t field, unsigned half);

@@ -47,6 +47,31 @@
     pc += pc[1].s32[1];                                                       \
     DISPATCH();                                                               \
   } while (0)
+/* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
+ * and checks the interrupt flag here, then goes on after it. */
+#define JUMP_BACK()                                                           \
+  do {                                                                        \
+    pc += pc[1].s32[1];                                                       \
+    fuel -= pc[1].u32[1];                                                     \
+    if (LULL_UNLIKELY((fuel < 0) |                                            \
+                      atomic_load_explicit(intr, memory_order_relaxed)))      \
+      goto safepoint_park;                                                    \
+    NEXT(2);                                                                  \
+  } while (0)
+/* A conditional jump, as both its forward and its _BACK handler. */
+#define BRANCH(NAME, DECL, COND, N)                                           \
+  CASE(NAME) {                                                                \
+    DECL;                                                                     \
+    if (COND)                                                                 \
+      JUMP();                                                                 \
+    NEXT(N);                                                                  \
+  }                                                                           \
+  CASE(NAME##_BACK) {                                                         \
+    DECL;                                                                     \
+    if (COND)                                                                 \
+      JUMP_BACK();                                                            \
+    NEXT(N);                                                                  \
+  }
 
 /* A debugging build (-DLULL_PROFILE, with switch dispatch) counts every
  * instruction and every pair of consecutive ones; see profile.c. */

@@ -91,6 +91,21 @@ static inline double lulli_fmax(double a, double b) {
   return a > b ? a : b;
 }
 
+/* Rounding to integers. A NaN must come out quiet (an arithmetic NaN):
+ * gcc inlines floorf and friends at -O2 with a sequence that hands a
+ * signalling NaN back unchanged, so NaNs take the sum instead. */
+#define LULLI_ROUND(name, T, fn)                                             \
+  static inline T name(T x) { return x != x ? x + x : fn(x); }
+LULLI_ROUND(lulli_ceilf, float, ceilf)
+LULLI_ROUND(lulli_floorf, float, floorf)
+LULLI_ROUND(lulli_truncf, float, truncf)
+LULLI_ROUND(lulli_nearestf, float, nearbyintf)
+LULLI_ROUND(lulli_ceil, double, ceil)
+LULLI_ROUND(lulli_floor, double, floor)
+LULLI_ROUND(lulli_trunc, double, trunc)
+LULLI_ROUND(lulli_nearest, double, nearbyint)
+#undef LULLI_ROUND
+
 /* Sign operations touch only the sign bit, NaN payloads included. */
 #define LULLI_F32_SIGN 0x80000000u
 #define LULLI_F64_SIGN 0x8000000000000000ull

@@ -22,6 +22,8 @@ const char *lulli_op_name(unsigned op) {
  * cell 1 for i32 arithmetic, a cell of its own for i64 arithmetic and for
  * every fused branch. */
 static unsigned size_of(unsigned op, const lulli_cell *pc) {
+  if (op >= LULLI_OP_JMP_BACK && op < LULLI_OP_JMP_BACK + (LULLI_OP_JMP_BACK - LULLI_OP_JMP))
+    op = op - LULLI_OP_JMP_BACK + LULLI_OP_JMP;
   const char *n = names[op];
   size_t len = strlen(n);
   switch (op) {
@@ -42,7 +44,10 @@ static unsigned size_of(unsigned op, const lulli_cell *pc) {
   case LULLI_OP_TABLE_FILL:
   case LULLI_OP_TABLE_COPY:
   case LULLI_OP_TABLE_INIT:
+  case LULLI_OP_I32_ADD_I2:
     return 3;
+  case LULLI_OP_MOV_MOV:
+    return 2;
     /* v128 ops: sizes by their groups in ops_simd.h */
 #define X(name) case LULLI_OP_##name:
   LULLI_SIMD_OPS_3(X)
@@ -57,6 +62,10 @@ static unsigned size_of(unsigned op, const lulli_cell *pc) {
   default:
     break;
   }
+  /* Fused accesses (_AK) and memory operands (_M) take an offset cell. */
+  if (len > 3 && (strcmp(n + len - 3, "_AK") == 0 ||
+                  strcmp(n + len - 2, "_M") == 0))
+    return 3;
   if (len > 2 && strcmp(n + len - 2, "_I") == 0 &&
       (strncmp(n, "I64_", 4) == 0 || strncmp(n, "BR_", 3) == 0))
     return 3;

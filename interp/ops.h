@@ -71,13 +71,51 @@
  *   of i32 and i64 are the same STORE8/16/32.
  * - Float comparisons branch with BR_ (taken when true) or BRN_ (taken
  *   when false), because !(a < b) is not (a >= b) when a NaN is involved.
+ * - Fused pairs (compile_fuse.c puts two adjacent instructions into one
+ *   when the first one's result is a temporary only the second reads):
+ *   MOV_MOV [h][d1 s1 d2 s2]            fp[d1] = fp[s1]; fp[d2] = fp[s2]
+ *   I32_ADD_I2 [h][d1 a1 d2 a2][k1 k2]  two i32 additions of immediates
+ *   LOADx_AK [h][d a k32][off32]        d = load(mem[(u32)(a + k) + off])
+ *   STOREx_AK [h][a v k32][off32]       store(mem[(u32)(a + k) + off], v)
+ *   T_OP_M [h][d x addr _][off32]       d = x OP load(mem[addr + off])
+ *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
+ *   I32_ADD3 [h][d a b c]               d = a + b + c
+ * - A jump back to a loop header uses the _BACK form of its op. Loop
+ *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
+ *   checks the interrupt flag itself and goes on after it, so a loop
+ *   iteration costs no dispatch of its own for the check.
  */
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
 
+/* Jumps: JMP [h][_ _ rel32]; JZ/JNZ (i32) and JZ64/JNZ64 [h][a _ rel32];
+ * fused compare-and-branch BR_<type>_<cmp> [h][a b rel32] and the _I forms
+ * [h][a _ rel32][imm]; for floats also BRN_ (jump when false). Listed
+ * once and used twice: as they are, and with the suffix _BACK for jumps
+ * to a loop header (see ops notes), in the same order so a back edge's op
+ * is its forward op plus a constant. */
+#define LULLI_OPS_BRANCH(X, S) \
+  X(JMP##S) X(JZ##S) X(JNZ##S) X(JZ64##S) X(JNZ64##S) X(BR_I32_EQ##S) \
+  X(BR_I32_EQ_I##S) X(BR_I32_NE##S) X(BR_I32_NE_I##S) X(BR_I32_LT_S##S) \
+  X(BR_I32_LT_S_I##S) X(BR_I32_LT_U##S) X(BR_I32_LT_U_I##S) X(BR_I32_GT_S##S) \
+  X(BR_I32_GT_S_I##S) X(BR_I32_GT_U##S) X(BR_I32_GT_U_I##S) X(BR_I32_LE_S##S) \
+  X(BR_I32_LE_S_I##S) X(BR_I32_LE_U##S) X(BR_I32_LE_U_I##S) X(BR_I32_GE_S##S) \
+  X(BR_I32_GE_S_I##S) X(BR_I32_GE_U##S) X(BR_I32_GE_U_I##S) X(BR_I64_EQ##S) \
+  X(BR_I64_EQ_I##S) X(BR_I64_NE##S) X(BR_I64_NE_I##S) X(BR_I64_LT_S##S) \
+  X(BR_I64_LT_S_I##S) X(BR_I64_LT_U##S) X(BR_I64_LT_U_I##S) X(BR_I64_GT_S##S) \
+  X(BR_I64_GT_S_I##S) X(BR_I64_GT_U##S) X(BR_I64_GT_U_I##S) X(BR_I64_LE_S##S) \
+  X(BR_I64_LE_S_I##S) X(BR_I64_LE_U##S) X(BR_I64_LE_U_I##S) X(BR_I64_GE_S##S) \
+  X(BR_I64_GE_S_I##S) X(BR_I64_GE_U##S) X(BR_I64_GE_U_I##S) X(BR_F32_EQ##S) \
+  X(BR_F32_NE##S) X(BR_F32_LT##S) X(BR_F32_GT##S) X(BR_F32_LE##S) \
+  X(BR_F32_GE##S) X(BRN_F32_EQ##S) X(BRN_F32_NE##S) X(BRN_F32_LT##S) \
+  X(BRN_F32_GT##S) X(BRN_F32_LE##S) X(BRN_F32_GE##S) X(BR_F64_EQ##S) \
+  X(BR_F64_NE##S) X(BR_F64_LT##S) X(BR_F64_GT##S) X(BR_F64_LE##S) \
+  X(BR_F64_GE##S) X(BRN_F64_EQ##S) X(BRN_F64_NE##S) X(BRN_F64_LT##S) \
+  X(BRN_F64_GT##S) X(BRN_F64_LE##S) X(BRN_F64_GE##S)
+
 #define LULLI_OPS_SCALAR(X) \
-  /* control: [h] / [h][a _ rel32] / see ops notes */ \
-  X(UNREACHABLE) X(JMP) X(JZ) X(JNZ) X(JZ64) X(JNZ64) X(BR_TABLE) \
+  /* control */ \
+  X(UNREACHABLE) X(BR_TABLE) \
   X(SAFEPOINT) X(RET0) X(RET1) X(RET2) X(RETN) X(CALL) X(CALL_INDIRECT) \
   X(CALL_PTR) X(EXIT) X(HOSTCONT) \
   /* moves and constants */ \
@@ -129,26 +167,6 @@
   X(F64_PROMOTE_F32) X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) \
   X(I32_TRUNC_SAT_F64_S) X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) \
   X(I64_TRUNC_SAT_F32_U) X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) \
-  /* fused I32 compare-and-branch: [h][a b rel32] and _I: [h][a _ rel32][imm] */ \
-  X(BR_I32_EQ) X(BR_I32_EQ_I) X(BR_I32_NE) X(BR_I32_NE_I) X(BR_I32_LT_S) \
-  X(BR_I32_LT_S_I) X(BR_I32_LT_U) X(BR_I32_LT_U_I) X(BR_I32_GT_S) \
-  X(BR_I32_GT_S_I) X(BR_I32_GT_U) X(BR_I32_GT_U_I) X(BR_I32_LE_S) \
-  X(BR_I32_LE_S_I) X(BR_I32_LE_U) X(BR_I32_LE_U_I) X(BR_I32_GE_S) \
-  X(BR_I32_GE_S_I) X(BR_I32_GE_U) X(BR_I32_GE_U_I) \
-  /* fused I64 compare-and-branch: [h][a b rel32] and _I: [h][a _ rel32][imm] */ \
-  X(BR_I64_EQ) X(BR_I64_EQ_I) X(BR_I64_NE) X(BR_I64_NE_I) X(BR_I64_LT_S) \
-  X(BR_I64_LT_S_I) X(BR_I64_LT_U) X(BR_I64_LT_U_I) X(BR_I64_GT_S) \
-  X(BR_I64_GT_S_I) X(BR_I64_GT_U) X(BR_I64_GT_U_I) X(BR_I64_LE_S) \
-  X(BR_I64_LE_S_I) X(BR_I64_LE_U) X(BR_I64_LE_U_I) X(BR_I64_GE_S) \
-  X(BR_I64_GE_S_I) X(BR_I64_GE_U) X(BR_I64_GE_U_I) \
-  /* fused F32 compare-and-branch, and its negation (NaN-exact): [h][a b rel32] */ \
-  X(BR_F32_EQ) X(BR_F32_NE) X(BR_F32_LT) X(BR_F32_GT) X(BR_F32_LE) \
-  X(BR_F32_GE) X(BRN_F32_EQ) X(BRN_F32_NE) X(BRN_F32_LT) X(BRN_F32_GT) \
-  X(BRN_F32_LE) X(BRN_F32_GE) \
-  /* fused F64 compare-and-branch, and its negation (NaN-exact): [h][a b rel32] */ \
-  X(BR_F64_EQ) X(BR_F64_NE) X(BR_F64_LT) X(BR_F64_GT) X(BR_F64_LE) \
-  X(BR_F64_GE) X(BRN_F64_EQ) X(BRN_F64_NE) X(BRN_F64_LT) X(BRN_F64_GT) \
-  X(BRN_F64_LE) X(BRN_F64_GE) \
   /* memory: loads [h][d addr off32], stores [h][addr v off32] */ \
   X(LOAD32) X(LOAD64) X(LOAD8_S32) X(LOAD8_U) X(LOAD16_S32) X(LOAD16_U) \
   X(LOAD8_S64) X(LOAD16_S64) X(LOAD32_S64) X(STORE8) X(STORE16) X(STORE32) \
@@ -156,11 +174,21 @@
   X(MEMORY_INIT) X(DATA_DROP) \
   /* tables and references */ \
   X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
-  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL)
+  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL) \
+  /* fused pairs, made by compile_fuse.c; formats in the notes */ \
+  X(MOV_MOV) X(I32_ADD_I2) \
+  X(LOAD32_AK) X(LOAD64_AK) X(LOAD8_S32_AK) X(LOAD8_U_AK) X(LOAD16_S32_AK) \
+  X(LOAD16_U_AK) X(LOAD8_S64_AK) X(LOAD16_S64_AK) X(LOAD32_S64_AK) \
+  X(STORE8_AK) X(STORE16_AK) X(STORE32_AK) X(STORE64_AK) \
+  X(I32_ADD_M) X(I64_ADD_M) X(F32_ADD_M) X(F32_MUL_M) X(F32_SUB_M) \
+  X(F64_ADD_M) X(F64_MUL_M) X(F64_SUB_M) \
+  X(I32_XOR_SHL_I) X(I32_XOR_SHR_U_I) X(I32_XOR_ROTL_I) X(I32_ADD3)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
-#define LULLI_OPS(X) LULLI_OPS_SCALAR(X) LULLI_OPS_SIMD(X)
+#define LULLI_OPS(X)                                                          \
+  LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, ) LULLI_OPS_BRANCH(X, _BACK)        \
+  LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name) LULLI_OP_##name,

@@ -1,0 +1,157 @@
+/*
+ * compile_fuse.c -- a peephole over the last two instructions: pairs that
+ * occur often in compiled C become one instruction (formats in ops.h), so
+ * a loop iteration dispatches fewer times. Profiles of the benchmark
+ * kernels chose them: address arithmetic feeding a load or store, a load
+ * feeding an addition or multiplication, moves in a row (rotating
+ * variables), two induction-variable increments.
+ *
+ * The first instruction's result may only be dropped when it is a
+ * temporary (a stack position's home, above the locals) that the second
+ * instruction consumes: nothing else reads a temporary once its stack
+ * entry is popped. Labels cut the window (lullc_here), so no jump can
+ * land between the two.
+ */
+#include "compile_internal.h"
+
+static int is_load(unsigned op) {
+  return op >= LULLI_OP_LOAD32 && op <= LULLI_OP_LOAD32_S64;
+}
+static int is_store(unsigned op) {
+  return op >= LULLI_OP_STORE8 && op <= LULLI_OP_STORE64;
+}
+
+/* The memory-operand form of binary op `op` whose operand `b` was just
+ * loaded by load `lop`, or 0. */
+static unsigned mem_form(unsigned op, unsigned lop, int loaded_is_b) {
+  if (lop == LULLI_OP_LOAD32) {
+    switch (op) {
+    case LULLI_OP_I32_ADD: return LULLI_OP_I32_ADD_M;
+    case LULLI_OP_F32_ADD: return LULLI_OP_F32_ADD_M;
+    case LULLI_OP_F32_MUL: return LULLI_OP_F32_MUL_M;
+    case LULLI_OP_F32_SUB: return loaded_is_b ? LULLI_OP_F32_SUB_M : 0;
+    default: return 0;
+    }
+  }
+  if (lop == LULLI_OP_LOAD64) {
+    switch (op) {
+    case LULLI_OP_I64_ADD: return LULLI_OP_I64_ADD_M;
+    case LULLI_OP_F64_ADD: return LULLI_OP_F64_ADD_M;
+    case LULLI_OP_F64_MUL: return LULLI_OP_F64_MUL_M;
+    case LULLI_OP_F64_SUB: return loaded_is_b ? LULLI_OP_F64_SUB_M : 0;
+    default: return 0;
+    }
+  }
+  return 0;
+}
+
+/* Rewrites the pair at p (first) and l (second) into `op` of `ncells`
+ * cells at p; the cells are built by the caller in `cell`. */
+static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell,
+                    unsigned ncells) {
+  uint32_t l = c->last_at;
+  c->code[p].h = c->handlers[op];
+  for (unsigned k = 1; k < ncells; k++)
+    c->code[p + k] = cell[k];
+  c->ncode = p + ncells;
+  /* A trap site of the second instruction now belongs to the pair. */
+  if (c->ntraps && c->traps[c->ntraps - 1].cell == l) {
+    if (c->ntraps > 1 && c->traps[c->ntraps - 2].cell == p)
+      c->ntraps--;
+    else
+      c->traps[c->ntraps - 1].cell = p;
+  }
+  c->last_at = p;
+  c->last_op = (uint16_t)op;
+  c->prev_at = UINT32_MAX;
+}
+
+static int temp(const lullc *c, uint16_t slot) {
+  return slot >= c->local_slots;
+}
+
+void lullc_fuse(lullc *c, unsigned next) {
+  if (c->failed || c->last_at == UINT32_MAX || c->prev_at == UINT32_MAX)
+    return;
+  uint32_t p = c->prev_at, l = c->last_at;
+  unsigned pop = c->prev_op, lop = c->last_op;
+  const lulli_cell *P = &c->code[p], *L = &c->code[l];
+  lulli_cell cell[3];
+  memset(cell, 0, sizeof cell);
+
+  if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[1].u16[2] = L[1].u16[0];
+    cell[1].u16[3] = L[1].u16[1];
+    replace(c, p, LULLI_OP_MOV_MOV, cell, 2);
+    return;
+  }
+  if (pop == LULLI_OP_I32_ADD_I && (is_load(lop) || is_store(lop))) {
+    /* The address a + k, computed into a temporary the access reads. */
+    uint16_t t = P[1].u16[0];
+    uint16_t addr = is_load(lop) ? L[1].u16[1] : L[1].u16[0];
+    if (addr != t || !temp(c, t) || (is_store(lop) && L[1].u16[1] == t))
+      return;
+    if (is_load(lop)) {
+      cell[1].u16[0] = L[1].u16[0]; /* d */
+      cell[1].u16[1] = P[1].u16[1]; /* a */
+    } else {
+      cell[1].u16[0] = P[1].u16[1]; /* a */
+      cell[1].u16[1] = L[1].u16[1]; /* v */
+    }
+    cell[1].u32[1] = P[1].u32[1]; /* k */
+    cell[2].u32[0] = L[1].u32[1]; /* off */
+    unsigned op = is_load(lop) ? lop - LULLI_OP_LOAD32 + LULLI_OP_LOAD32_AK
+                               : lop - LULLI_OP_STORE8 + LULLI_OP_STORE8_AK;
+    replace(c, p, op, cell, 3);
+    return;
+  }
+  if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64) {
+    /* d = x OP loaded, the loaded value in a temporary read once. */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return;
+    unsigned op = mem_form(lop, pop, b == t);
+    if (!op)
+      return;
+    cell[1].u16[0] = L[1].u16[0];
+    cell[1].u16[1] = b == t ? a : b;
+    cell[1].u16[2] = P[1].u16[1];
+    cell[2].u32[0] = P[1].u32[1];
+    replace(c, p, op, cell, 3);
+    return;
+  }
+  if ((pop == LULLI_OP_I32_SHL_I || pop == LULLI_OP_I32_SHR_U_I ||
+       pop == LULLI_OP_I32_ROTL_I || pop == LULLI_OP_I32_ADD) &&
+      (lop == LULLI_OP_I32_XOR || lop == LULLI_OP_I32_ADD)) {
+    /* Hashes and random generators: x ^ (y << k), and sums of three. */
+    int add = pop == LULLI_OP_I32_ADD;
+    if (add != (lop == LULLI_OP_I32_ADD))
+      return;
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return;
+    cell[1].u16[0] = L[1].u16[0];
+    cell[1].u16[1] = a == t ? b : a;
+    cell[1].u16[2] = P[1].u16[1];
+    cell[1].u16[3] = add ? P[1].u16[2] : (uint16_t)(P[1].u32[1] & 31);
+    unsigned op = add ? LULLI_OP_I32_ADD3
+                  : pop == LULLI_OP_I32_SHL_I   ? LULLI_OP_I32_XOR_SHL_I
+                  : pop == LULLI_OP_I32_SHR_U_I ? LULLI_OP_I32_XOR_SHR_U_I
+                                                : LULLI_OP_I32_XOR_ROTL_I;
+    replace(c, p, op, cell, 2);
+    return;
+  }
+  if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&
+      !is_load(next) && !is_store(next)) {
+    /* Leave the second one free to fuse with an access that follows. */
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[1].u16[2] = L[1].u16[0];
+    cell[1].u16[3] = L[1].u16[1];
+    cell[2].u32[0] = P[1].u32[1];
+    cell[2].u32[1] = L[1].u32[1];
+    replace(c, p, LULLI_OP_I32_ADD_I2, cell, 3);
+  }
+}

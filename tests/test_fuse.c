@@ -1,0 +1,146 @@
+/*
+ * test_fuse.c -- the instructions compile_fuse.c makes from pairs give
+ * exactly what the pairs gave: wrapping addresses, operand order, moves
+ * in sequence, traps in the right place.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lull.h"
+#include "test_util.h"
+
+typedef struct fixture {
+  lull_engine *e;
+  lull_instance *inst;
+  lull_thread *t;
+  uint8_t *mem;
+} fixture;
+
+static int setup(void **state) {
+  static fixture f;
+  f.e = lull_engine_new(NULL);
+  lull_module *m = test_load(f.e, "fuse");
+  lull_error err;
+  assert_int_equal(lull_instantiate(f.e, m, NULL, 0, &f.inst, &err), LULL_OK);
+  f.t = lull_thread_new(f.e);
+  f.mem = lull_memory_data(lull_instance_memory(f.inst));
+  *state = &f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  lull_engine_free(f->e);
+  return 0;
+}
+
+static lull_val I32(int32_t v) { return (lull_val){.type = LULL_I32, .of.i32 = v}; }
+static lull_val I64(int64_t v) { return (lull_val){.type = LULL_I64, .of.i64 = v}; }
+static lull_val F32(float v) { return (lull_val){.type = LULL_F32, .of.f32 = v}; }
+static lull_val F64(double v) { return (lull_val){.type = LULL_F64, .of.f64 = v}; }
+
+static lull_status call(fixture *f, const char *name, const lull_val *args,
+                        size_t n, lull_val *r, size_t nr) {
+  return lull_call(f->t, lull_instance_func(f->inst, name), args, n, r, nr);
+}
+
+static void fused_accesses_wrap_like_the_add(void **state) {
+  fixture *f = *state;
+  lull_val r;
+  lull_val a = I32((int32_t)0xfffffff8);
+  assert_int_equal(call(f, "load_ak", &a, 1, &r, 1), LULL_OK);
+  assert_true(r.of.i64 == 0x0807060504030201ll);
+  a = I32(0);
+  assert_int_equal(call(f, "load_ak", &a, 1, &r, 1), LULL_OK);
+  assert_true(r.of.i64 == 0);
+  a = I32(65528 - 8);
+  assert_int_equal(call(f, "load_ak", &a, 1, &r, 1), LULL_OK);
+  assert_true(r.of.i64 == 0x1817161514131211ll);
+  a = I32(65529 - 8);
+  assert_int_equal(call(f, "load_ak", &a, 1, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t),
+                      "out of bounds memory access");
+  /* (a + 0x7f) wraps to 0x7e ... no: a = -0x7f gives 0, then offset 1. */
+  a = I32(-0x7f);
+  assert_int_equal(call(f, "load8_ak", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 2);
+  lull_val sa[2] = {I32(-16), I32(0x1234abcd)};
+  assert_int_equal(call(f, "store_ak", sa, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x0403abcd);
+}
+
+static void memory_operands_keep_their_order(void **state) {
+  fixture *f = *state;
+  double d[2] = {1.5, 0.25};
+  memcpy(f->mem + 64, d, sizeof d);
+  lull_val args[2] = {F64(3.0), I32(64)}, r;
+  assert_int_equal(call(f, "f64_mem", args, 2, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == 3.0 * 1.5 - 0.25);
+  assert_int_equal(call(f, "f64_add_mem", args, 2, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == 4.5);
+  assert_int_equal(call(f, "f64_sub_left", args, 2, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == 1.5 - 3.0);
+  float s[2] = {2.0f, 0.5f};
+  memcpy(f->mem + 96, s, sizeof s);
+  lull_val fa[2] = {F32(5.0f), I32(96)};
+  assert_int_equal(call(f, "f32_mem", fa, 2, &r, 1), LULL_OK);
+  assert_true(r.of.f32 == 5.0f * 2.0f + (5.0f - 0.5f));
+  int64_t q = 0x100000007ll;
+  memcpy(f->mem + 128, &q, 8);
+  lull_val ia[3] = {I32(-1), I64(10), I32(128)};
+  assert_int_equal(call(f, "int_mem", ia, 3, &r, 1), LULL_OK);
+  /* (u32)(-1 + 7) = 6, plus 10 + 0x100000007 */
+  assert_true(r.of.i64 == 6 + 10 + 0x100000007ll);
+  /* A fused access that traps reports the load. */
+  lull_val bad[2] = {F64(1.0), I32(65535)};
+  assert_int_equal(call(f, "f64_mem", bad, 2, &r, 1), LULL_TRAP);
+  lull_frame_info bt[2];
+  assert_int_equal(lull_thread_backtrace(f->t, bt, 2), 1);
+  assert_true(bt[0].wasm_offset > 0);
+}
+
+static uint32_t xorshift(uint32_t x) {
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= (x << 5) | (x >> 27);
+  return x;
+}
+
+static void shifts_xors_and_sums(void **state) {
+  fixture *f = *state;
+  lull_val r;
+  for (uint32_t x = 1; x < 2000000000u; x = x * 7 + 3) {
+    lull_val a = I32((int32_t)x);
+    assert_int_equal(call(f, "xorshift", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, xorshift(x));
+  }
+  lull_val s[4] = {I32(1), I32(20), I32(300), I32(4000)};
+  assert_int_equal(call(f, "add3", s, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 1 + 20 + 300 + 4000 + 2);
+}
+
+static void moves_and_steps_in_sequence(void **state) {
+  fixture *f = *state;
+  lull_val a[4] = {I32(1), I32(2), I32(3), I32(4)}, r;
+  assert_int_equal(call(f, "rotate", a, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 2341);
+  lull_val n = I32(10);
+  assert_int_equal(call(f, "counters", &n, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 40);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(fused_accesses_wrap_like_the_add),
+      cmocka_unit_test(memory_operands_keep_their_order),
+      cmocka_unit_test(shifts_xors_and_sums),
+      cmocka_unit_test(moves_and_steps_in_sequence),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

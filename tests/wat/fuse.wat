@@ -1,0 +1,66 @@
+;; Patterns the compiler fuses into one instruction (compile_fuse.c), at
+;; their edges: an address a + k that wraps at 32 bits, operand order of
+;; subtraction, moves that depend on each other, traps inside a pair.
+(module
+  (memory (export "mem") 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08")
+  (data (i32.const 65528) "\11\12\13\14\15\16\17\18")
+
+  ;; a + 8 wraps to 0 when a = 0xfffffff8: the load reads address 0.
+  (func (export "load_ak") (param i32) (result i64)
+    (i64.load (i32.add (local.get 0) (i32.const 8))))
+  (func (export "load8_ak") (param i32) (result i32)
+    (i32.load8_s offset=1 (i32.add (local.get 0) (i32.const 0x7f))))
+  (func (export "store_ak") (param i32 i32) (result i32)
+    (i32.store16 (i32.add (local.get 0) (i32.const 16)) (local.get 1))
+    (i32.load (i32.const 0)))
+
+  (func (export "f64_mem") (param f64 i32) (result f64)
+    (f64.sub (f64.mul (local.get 0) (f64.load (local.get 1)))
+             (f64.load offset=8 (local.get 1))))
+  (func (export "f64_add_mem") (param f64 i32) (result f64)
+    (f64.add (f64.load (local.get 1)) (local.get 0)))
+  ;; the loaded value on the left of a subtraction does not fuse
+  (func (export "f64_sub_left") (param f64 i32) (result f64)
+    (f64.sub (f64.load (local.get 1)) (local.get 0)))
+  (func (export "f32_mem") (param f32 i32) (result f32)
+    (f32.add (f32.mul (local.get 0) (f32.load (local.get 1)))
+             (f32.sub (local.get 0) (f32.load offset=4 (local.get 1)))))
+  (func (export "int_mem") (param i32 i64 i32) (result i64)
+    (i64.add (i64.extend_i32_u (i32.add (local.get 0) (i32.load (local.get 2))))
+             (i64.add (local.get 1) (i64.load (local.get 2)))))
+  (func (export "store_f64") (param f64 i32)
+    (f64.store (local.get 1) (local.get 0)))
+
+  (func (export "xorshift") (param i32) (result i32)
+    (local.set 0 (i32.xor (local.get 0) (i32.shl (local.get 0) (i32.const 13))))
+    (local.set 0 (i32.xor (i32.shr_u (local.get 0) (i32.const 17)) (local.get 0)))
+    (local.set 0 (i32.xor (local.get 0) (i32.rotl (local.get 0) (i32.const 5))))
+    (local.get 0))
+  (func (export "add3") (param i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))
+             (i32.add (local.get 3) (i32.add (local.get 0) (local.get 0)))))
+
+  ;; rotate four locals: each move reads what the previous one wrote
+  (func (export "rotate") (param i32 i32 i32 i32) (result i32)
+    (local $t i32)
+    (local.set $t (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 2))
+    (local.set 2 (local.get 3))
+    (local.set 3 (local.get $t))
+    (i32.add (i32.mul (local.get 0) (i32.const 1000))
+             (i32.add (i32.mul (local.get 1) (i32.const 100))
+                      (i32.add (i32.mul (local.get 2) (i32.const 10))
+                               (local.get 3)))))
+  ;; two counters stepped together, then a loop over them
+  (func (export "counters") (param i32) (result i32)
+    (local $i i32) (local $j i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 3)))
+        (br $next)))
+    (i32.add (local.get $i) (local.get $j)))
+)
