@@ -12,6 +12,7 @@
 
 /* The whole file, malloc'd, or NULL. */
 static inline unsigned char *test_read_file(const char *path, size_t *len) {
+  *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f)
     return NULL;
