@@ -92,6 +92,38 @@ lull_wasi *lull_wasi_load(lull_engine *e, uv_loop_t *loop,
 lull_status lull_wasi_rearm(lull_wasi *w, lull_thread *t, lull_instance *inst,
                             lull_error *err);
 
+/* ======================================================================
+ * Additions (after the first version of this header)
+ * ====================================================================== */
+
+/* The host function for wasi_snapshot_preview1's `name` ("fd_write", ...)
+ * bound to `w`, made on first use; NULL for an unknown name or when out of
+ * memory. Borrowed: it lives as long as `w` (lull_wasi_free drops the
+ * context's reference; a linker or instance holding it keeps the object,
+ * but calling it after lull_wasi_free is undefined). Use it to build the
+ * import array lull_snapshot_read takes. */
+lull_func *lull_wasi_func(lull_wasi *w, const char *name);
+
+/* Hands the guest an open host descriptor `host_fd` (a socket, listening
+ * or connected, a pipe or a file) at the lowest free guest number, stored
+ * in *guest_fd. The context owns it from then on and closes it when the
+ * guest closes it or the context is freed; on failure the caller keeps
+ * it. Its rights follow its type and access mode (sockets get
+ * sock_accept, sock_recv, sock_send, sock_shutdown and polling). It
+ * cannot move: a snapshot brings it back closed. LULL_BADARG when it is
+ * not an open descriptor, LULL_LIMIT when the table is full. */
+lull_status lull_wasi_insert_fd(lull_wasi *w, int host_fd, uint32_t *guest_fd,
+                                lull_error *err);
+
+/* Replaces what the guest's numbers 0, 1 and 2 refer to with host
+ * descriptors, borrowed like lull_wasi_config's (never closed by lull);
+ * -1, or a descriptor that is not open, leaves the number closed. Meant
+ * for after lull_wasi_load, which re-attaches the guest's standard
+ * descriptors to the loading process's own 0, 1 and 2 when they were
+ * those in the saved context, and leaves them closed otherwise. */
+lull_status lull_wasi_set_stdio(lull_wasi *w, int stdin_fd, int stdout_fd,
+                                int stderr_fd);
+
 #ifdef __cplusplus
 }
 #endif
