@@ -1,0 +1,212 @@
+/*
+ * cli_args.c -- the options of `lull run` and `lull resume`.
+ *
+ * Options come before the file; everything after the file belongs to the
+ * guest (so a guest's own "--flag" passes through). "--" ends the options.
+ * Each option takes its value as the next argument or after "=".
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "loop_internal.h"
+
+/* Signals --snapshot-on accepts by name. */
+static const struct {
+  const char *name;
+  int num;
+} signals[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},
+    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM},
+    {"ALRM", SIGALRM}, {"WINCH", SIGWINCH},
+};
+
+int lullu_cli_signal(const char *name) {
+  if (!name || !*name)
+    return 0;
+  if (name[0] >= '0' && name[0] <= '9') {
+    char *end;
+    errno = 0;
+    long n = strtol(name, &end, 10);
+    if (errno || *end || n <= 0 || n >= 65 || n == SIGKILL || n == SIGSTOP)
+      return 0;
+    return (int)n;
+  }
+  if (strncasecmp(name, "SIG", 3) == 0)
+    name += 3;
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+    if (strcasecmp(name, signals[i].name) == 0)
+      return signals[i].num;
+  return 0;
+}
+
+/* A positive decimal number with nothing after it; 0 when it is not. */
+static uint64_t parse_count(const char *s) {
+  if (!s || *s < '0' || *s > '9')
+    return 0;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end)
+    return 0;
+  return (uint64_t)v;
+}
+
+void lullu_cli_opts_free(lullu_cli_opts *o) {
+  free(o->dirs);
+  free(o->env);
+  o->dirs = NULL;
+  o->env = NULL;
+}
+
+enum { OPT_DIR, OPT_ENV, OPT_FUEL, OPT_MEM, OPT_SIGNAL, OPT_FILE, OPT_INVOKE };
+
+static const struct {
+  const char *name;
+  int id;
+  int in_resume; /* allowed with `resume` */
+} options[] = {
+    {"--dir", OPT_DIR, 0},          {"--env", OPT_ENV, 0},
+    {"--fuel-slice", OPT_FUEL, 1},  {"--max-memory", OPT_MEM, 1},
+    {"--snapshot-on", OPT_SIGNAL, 1}, {"--snapshot-file", OPT_FILE, 1},
+    {"--invoke", OPT_INVOKE, 0},
+};
+
+int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
+  const char *cmd = resume ? "resume" : "run";
+  memset(o, 0, sizeof *o);
+  o->dirs = calloc((size_t)argc + 1, sizeof *o->dirs);
+  o->env = calloc((size_t)argc + 1, sizeof *o->env);
+  if (!o->dirs || !o->env) {
+    lullu_cli_error("out of memory");
+    lullu_cli_opts_free(o);
+    return LULLU_EXIT_SOFTWARE;
+  }
+  int i = 0;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0) {
+      i++;
+      break;
+    }
+    if (a[0] != '-' || a[1] == '\0')
+      break;
+    size_t nlen = strcspn(a, "=");
+    int id = -1, in_resume = 0;
+    for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
+      if (strlen(options[k].name) == nlen &&
+          strncmp(a, options[k].name, nlen) == 0) {
+        id = options[k].id;
+        in_resume = options[k].in_resume;
+      }
+    if (id < 0) {
+      lullu_cli_error("%s: unknown option '%s' (see lull --help)", cmd, a);
+      goto usage;
+    }
+    if (resume && !in_resume) {
+      lullu_cli_error("resume: '%.*s' is not allowed: the snapshot holds the "
+                      "guest's arguments, environment and directories",
+                      (int)nlen, a);
+      goto usage;
+    }
+    const char *v;
+    if (a[nlen] == '=') {
+      v = a + nlen + 1;
+    } else if (i + 1 < argc) {
+      v = argv[++i];
+    } else {
+      lullu_cli_error("%s: option '%s' needs a value", cmd, a);
+      goto usage;
+    }
+    switch (id) {
+    case OPT_DIR: {
+      const char *sep = strstr(v, "::");
+      lullu_cli_dir *d = &o->dirs[o->ndirs++];
+      d->host = v;
+      d->guest = sep ? sep + 2 : NULL;
+      if (v[0] == '\0' || sep == v || (sep && sep[2] == '\0')) {
+        lullu_cli_error("%s: --dir '%s': expected HOST or HOST::GUEST", cmd,
+                        v);
+        goto usage;
+      }
+      break;
+    }
+    case OPT_ENV:
+      if (v[0] == '=' || !strchr(v, '=')) {
+        lullu_cli_error("%s: --env '%s': expected KEY=VALUE", cmd, v);
+        goto usage;
+      }
+      o->env[o->nenv++] = v;
+      break;
+    case OPT_FUEL:
+      o->fuel_slice = parse_count(v);
+      if (o->fuel_slice == 0) {
+        lullu_cli_error("%s: --fuel-slice '%s': expected a positive number "
+                        "of instructions",
+                        cmd, v);
+        goto usage;
+      }
+      break;
+    case OPT_MEM: {
+      uint64_t mib = parse_count(v);
+      if (mib == 0 || mib > 4096) {
+        lullu_cli_error("%s: --max-memory '%s': expected MiB from 1 to 4096",
+                        cmd, v);
+        goto usage;
+      }
+      o->max_pages = (uint32_t)(mib * 16);
+      break;
+    }
+    case OPT_SIGNAL:
+      o->snap_signal = lullu_cli_signal(v);
+      if (!o->snap_signal) {
+        lullu_cli_error("%s: --snapshot-on '%s': expected a signal such as "
+                        "SIGUSR1, USR2, HUP, TERM or a number",
+                        cmd, v);
+        goto usage;
+      }
+      break;
+    case OPT_FILE:
+      if (!*v) {
+        lullu_cli_error("%s: --snapshot-file needs a file name", cmd);
+        goto usage;
+      }
+      o->snap_file = v;
+      break;
+    case OPT_INVOKE:
+      if (!*v) {
+        lullu_cli_error("%s: --invoke needs an export name", cmd);
+        goto usage;
+      }
+      o->invoke = v;
+      break;
+    }
+  }
+  if (o->snap_signal && !o->snap_file) {
+    lullu_cli_error("%s: --snapshot-on needs --snapshot-file", cmd);
+    goto usage;
+  }
+  if (o->snap_file && !o->snap_signal) {
+    lullu_cli_error("%s: --snapshot-file needs --snapshot-on", cmd);
+    goto usage;
+  }
+  if (i >= argc) {
+    lullu_cli_error("%s: missing %s (see lull --help)", cmd,
+                    resume ? "SNAPSHOT" : "FILE.wasm");
+    goto usage;
+  }
+  o->file = argv[i++];
+  o->nargs = argc - i;
+  o->args = argv + i;
+  if (resume && o->nargs) {
+    lullu_cli_error("resume: unexpected argument '%s' after the snapshot",
+                    o->args[0]);
+    goto usage;
+  }
+  return 0;
+usage:
+  lullu_cli_opts_free(o);
+  return LULLU_EXIT_USAGE;
+}

@@ -1,0 +1,491 @@
+/*
+ * cli_run.c -- `lull run` and `lull resume`: one task on a scheduler on a
+ * private loop, an optional signal that saves it, and the exit status.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loop_internal.h"
+
+typedef struct run_ctx {
+  const lullu_cli_opts *o;
+  const char *file;     /* the module, for messages */
+  uv_loop_t loop;
+  uv_signal_t sig;
+  int sig_open;
+  lull_uv_sched *sched;
+  lull_uv_task *task;   /* NULL once it has ended */
+  int print_results;    /* the entry is not _start: print its results */
+  int status;           /* the exit status */
+  int saved;            /* a snapshot was written */
+  int saving;           /* a snapshot is pending */
+} run_ctx;
+
+/* ---------------------------------------------------------------------
+ * The task's end
+ * ------------------------------------------------------------------- */
+
+static void print_trap(const run_ctx *c, const lull_uv_exit *ex) {
+  fprintf(stderr, "lull: %s: trap: %s\n", c->file, ex->message);
+  for (size_t i = 0; i < ex->nframes; i++) {
+    const lull_frame_info *f = &ex->frames[i];
+    if (f->func_name)
+      fprintf(stderr, "  #%zu %s (func %u) at 0x%x\n", i, f->func_name,
+              f->func_index, f->wasm_offset);
+    else
+      fprintf(stderr, "  #%zu func %u at 0x%x\n", i, f->func_index,
+              f->wasm_offset);
+  }
+}
+
+static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
+  (void)task;
+  run_ctx *c = ud;
+  c->task = NULL;
+  switch (ex->kind) {
+  case LULL_UV_EXITED:
+    if (c->print_results)
+      for (size_t i = 0; i < ex->nresults; i++)
+        lullu_cli_print_val(stdout, &ex->results[i]);
+    c->status = ex->code > 255 ? 255 : (int)ex->code;
+    break;
+  case LULL_UV_TRAPPED:
+    print_trap(c, ex);
+    c->status = LULLU_EXIT_TRAP;
+    break;
+  case LULL_UV_KILLED:
+    c->status = c->saved ? LULLU_EXIT_OK : LULLU_EXIT_SOFTWARE;
+    break;
+  }
+  fflush(stdout);
+  if (c->sig_open) {
+    uv_close((uv_handle_t *)&c->sig, NULL);
+    c->sig_open = 0;
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * Saving on a signal
+ * ------------------------------------------------------------------- */
+
+/* Writes `bytes` to F.tmp, then renames it over F, so F is always either
+ * the old snapshot or the whole new one. */
+static int write_snapshot(const char *path, const uint8_t *bytes, size_t len) {
+  size_t n = strlen(path);
+  char *tmp = malloc(n + 5);
+  if (!tmp)
+    return ENOMEM;
+  memcpy(tmp, path, n);
+  memcpy(tmp + n, ".tmp", 5);
+  int rc = 0;
+  FILE *f = fopen(tmp, "wb");
+  if (!f) {
+    rc = errno;
+    goto done;
+  }
+  if (fwrite(bytes, 1, len, f) != len)
+    rc = errno ? errno : EIO;
+  if (fflush(f) != 0 && !rc)
+    rc = errno;
+  if (fsync(fileno(f)) != 0 && !rc)
+    rc = errno;
+  if (fclose(f) != 0 && !rc)
+    rc = errno;
+  if (!rc && rename(tmp, path) != 0)
+    rc = errno;
+  if (rc)
+    unlink(tmp);
+done:
+  free(tmp);
+  return rc;
+}
+
+static void on_snapshot(lull_uv_task *task, lull_status st,
+                        const uint8_t *bytes, size_t len,
+                        const lull_error *err, void *ud) {
+  run_ctx *c = ud;
+  c->saving = 0;
+  if (st != LULL_OK) {
+    lullu_cli_error("cannot take a snapshot: %s; the guest keeps running",
+                    err ? err->message : lull_status_str(st));
+    return;
+  }
+  int rc = write_snapshot(c->o->snap_file, bytes, len);
+  if (rc != 0) {
+    lullu_cli_error("cannot write %s: %s; the guest keeps running",
+                    c->o->snap_file, strerror(rc));
+    return;
+  }
+  c->saved = 1;
+  fprintf(stderr, "lull: snapshot written to %s\n", c->o->snap_file);
+  lull_uv_task_kill(task);
+}
+
+static void on_signal(uv_signal_t *h, int signum) {
+  (void)signum;
+  run_ctx *c = h->data;
+  if (!c->task || c->saving)
+    return;
+  if (lull_uv_task_snapshot(c->task, on_snapshot, c) == LULL_OK)
+    c->saving = 1;
+}
+
+/* Checks early that the snapshot file's folder takes new files, so a typo
+ * fails before the guest runs rather than when the signal comes. */
+static int check_snap_file(const char *path) {
+  size_t n = strlen(path);
+  char *copy = malloc(n + 1);
+  if (!copy)
+    return LULLU_EXIT_SOFTWARE;
+  memcpy(copy, path, n + 1);
+  const char *dir = dirname(copy);
+  int ok = access(dir, W_OK | X_OK) == 0;
+  int e = errno;
+  free(copy);
+  if (!ok) {
+    lullu_cli_error("cannot write the snapshot file %s: %s", path,
+                    strerror(e));
+    return LULLU_EXIT_CANTCREAT;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Running the loop
+ * ------------------------------------------------------------------- */
+
+/* Sets up the loop and the scheduler. */
+static int start(run_ctx *c, lull_engine *e) {
+  if (uv_loop_init(&c->loop) != 0) {
+    lullu_cli_error("cannot start the event loop");
+    return LULLU_EXIT_SOFTWARE;
+  }
+  lull_uv_config cfg;
+  lull_uv_config_init(&cfg);
+  if (c->o->fuel_slice)
+    cfg.fuel_slice = c->o->fuel_slice;
+  c->sched = lull_uv_sched_new(&c->loop, e, &cfg);
+  if (!c->sched) {
+    lullu_cli_error("out of memory");
+    uv_loop_close(&c->loop);
+    return LULLU_EXIT_SOFTWARE;
+  }
+  return 0;
+}
+
+/* Runs the task to its end (or its snapshot), then frees everything. */
+static void run_and_stop(run_ctx *c) {
+  if (c->task && c->o->snap_signal) {
+    if (uv_signal_init(&c->loop, &c->sig) == 0) {
+      c->sig.data = c;
+      c->sig_open = 1;
+      if (uv_signal_start(&c->sig, on_signal, c->o->snap_signal) != 0)
+        lullu_cli_error("cannot watch signal %d", c->o->snap_signal);
+      /* The guest keeps the loop alive, not the signal. */
+      uv_unref((uv_handle_t *)&c->sig);
+    }
+  }
+  if (c->task)
+    uv_run(&c->loop, UV_RUN_DEFAULT);
+  if (c->task) {
+    /* The loop ran dry with the guest still waiting: nothing can wake it
+     * (a request the WASI layer could not make). */
+    lullu_cli_error("%s: the guest waits for something that never comes",
+                    c->file);
+    c->status = LULLU_EXIT_SOFTWARE;
+  }
+  if (c->sig_open) {
+    uv_close((uv_handle_t *)&c->sig, NULL);
+    c->sig_open = 0;
+  }
+  lull_uv_sched_free(c->sched);
+  uv_run(&c->loop, UV_RUN_DEFAULT);
+  if (uv_loop_close(&c->loop) != 0)
+    lullu_cli_error("internal error: handles left open on the loop");
+}
+
+/* The exit status for a failed spawn or restore. */
+static int spawn_status(lull_status st) {
+  switch (st) {
+  case LULL_NOMEM:
+    return LULLU_EXIT_SOFTWARE;
+  case LULL_TRAP:
+    return LULLU_EXIT_TRAP;
+  case LULL_IO:
+  case LULL_NOTFOUND:
+    return LULLU_EXIT_NOINPUT;
+  default:
+    return LULLU_EXIT_DATAERR;
+  }
+}
+
+/* ---------------------------------------------------------------------
+ * lull run
+ * ------------------------------------------------------------------- */
+
+/* Resolves --dir arguments to absolute host paths (snapshots then work
+ * from any folder). */
+static int make_preopens(const lullu_cli_opts *o, lull_wasi_preopen *pre,
+                         char **owned) {
+  for (size_t i = 0; i < o->ndirs; i++) {
+    const char *spec = o->dirs[i].host;
+    const char *sep = strstr(spec, "::");
+    size_t hlen = sep ? (size_t)(sep - spec) : strlen(spec);
+    char host[PATH_MAX];
+    if (hlen >= sizeof host) {
+      lullu_cli_error("--dir '%s': path too long", spec);
+      return LULLU_EXIT_USAGE;
+    }
+    memcpy(host, spec, hlen);
+    host[hlen] = '\0';
+    owned[i] = realpath(host, NULL);
+    struct stat st;
+    if (!owned[i] || stat(owned[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+      lullu_cli_error("--dir '%s': %s", host,
+                      owned[i] ? "not a directory" : strerror(errno));
+      return LULLU_EXIT_NOINPUT;
+    }
+    pre[i].host_path = owned[i];
+    pre[i].guest_path = o->dirs[i].guest ? o->dirs[i].guest : host;
+  }
+  return 0;
+}
+
+/* The exported function `name`'s type, or an exit status. */
+static int export_type(lull_module *m, const char *file, const char *name,
+                       lull_functype *out) {
+  size_t n = lull_module_export_count(m);
+  for (size_t i = 0; i < n; i++) {
+    const char *en;
+    lull_externtype ty;
+    if (lull_module_export(m, i, &en, &ty) != LULL_OK || strcmp(en, name))
+      continue;
+    if (ty.kind != LULL_EXTERN_FUNC) {
+      lullu_cli_error("%s: export '%s' is not a function", file, name);
+      return LULLU_EXIT_USAGE;
+    }
+    *out = ty.of.func;
+    return 0;
+  }
+  return -1;
+}
+
+/* Parses --invoke's values into *args (malloc'd). */
+static int invoke_args(const lullu_cli_opts *o, lull_module *m,
+                       lull_val **args) {
+  lull_functype ty;
+  int rc = export_type(m, o->file, o->invoke, &ty);
+  if (rc < 0) {
+    lullu_cli_error("%s: no export named '%s'", o->file, o->invoke);
+    return LULLU_EXIT_USAGE;
+  }
+  if (rc)
+    return rc;
+  if ((size_t)o->nargs != ty.nparams) {
+    char types[256] = "";
+    size_t used = 0;
+    for (uint32_t i = 0; i < ty.nparams && used < sizeof types - 16; i++)
+      used += (size_t)snprintf(types + used, sizeof types - used, "%s%s",
+                               i ? " " : "", lull_valtype_str(ty.params[i]));
+    lullu_cli_error("%s: '%s' takes %u argument%s (%s), %d given", o->file,
+                    o->invoke, ty.nparams, ty.nparams == 1 ? "" : "s",
+                    ty.nparams ? types : "none", o->nargs);
+    return LULLU_EXIT_USAGE;
+  }
+  *args = calloc(ty.nparams + 1, sizeof **args);
+  if (!*args) {
+    lullu_cli_error("out of memory");
+    return LULLU_EXIT_SOFTWARE;
+  }
+  for (uint32_t i = 0; i < ty.nparams; i++) {
+    char why[160];
+    if (lullu_cli_parse_val(ty.params[i], o->args[i], &(*args)[i], why,
+                            sizeof why) != 0) {
+      lullu_cli_error("%s: argument %u of '%s': %s", o->file, i + 1,
+                      o->invoke, why);
+      return LULLU_EXIT_USAGE;
+    }
+  }
+  return 0;
+}
+
+int lullu_cli_run(const lullu_cli_opts *o) {
+  run_ctx c;
+  memset(&c, 0, sizeof c);
+  c.o = o;
+  c.file = o->file;
+  int rc = 0;
+  lull_module *m = NULL;
+  lull_val *args = NULL;
+  const char **argv = NULL;
+  lull_wasi_preopen *pre = NULL;
+  char **owned = NULL;
+  char *abs = NULL;
+  lull_engine *e = lull_engine_new(NULL);
+  if (!e) {
+    lullu_cli_error("out of memory");
+    return LULLU_EXIT_SOFTWARE;
+  }
+  if ((rc = lullu_cli_load_module(e, o->file, NULL, &m)) != 0)
+    goto done;
+  if (o->invoke) {
+    if ((rc = invoke_args(o, m, &args)) != 0)
+      goto done;
+  } else {
+    lull_functype ty;
+    int t = export_type(m, o->file, "_start", &ty);
+    if (t != 0) {
+      lullu_cli_error("%s: %s; a reactor? call one of its exports with "
+                      "--invoke NAME",
+                      o->file,
+                      t < 0 ? "no _start export" : "_start is not a function");
+      rc = LULLU_EXIT_DATAERR;
+      goto done;
+    }
+  }
+  if (o->snap_file && (rc = check_snap_file(o->snap_file)) != 0)
+    goto done;
+  argv = calloc((size_t)o->nargs + 2, sizeof *argv);
+  pre = calloc(o->ndirs + 1, sizeof *pre);
+  owned = calloc(o->ndirs + 1, sizeof *owned);
+  abs = realpath(o->file, NULL);
+  if (!argv || !pre || !owned || !abs) {
+    lullu_cli_error("out of memory");
+    rc = LULLU_EXIT_SOFTWARE;
+    goto done;
+  }
+  if ((rc = make_preopens(o, pre, owned)) != 0)
+    goto done;
+  /* argv[0] is the module's file name, as a shell would give a program. */
+  const char *slash = strrchr(o->file, '/');
+  argv[0] = slash ? slash + 1 : o->file;
+  int argc = 1;
+  if (!o->invoke)
+    for (int i = 0; i < o->nargs; i++)
+      argv[argc++] = o->args[i];
+
+  lull_uv_task_config tc;
+  lull_uv_task_config_init(&tc);
+  tc.wasi.argc = argc;
+  tc.wasi.argv = argv;
+  tc.wasi.envc = (int)o->nenv;
+  tc.wasi.env = o->env;
+  tc.wasi.npreopens = o->ndirs;
+  tc.wasi.preopens = pre;
+  tc.entry = o->invoke;
+  tc.args = args;
+  tc.nargs = o->invoke ? (size_t)o->nargs : 0;
+  tc.fuel_slice = o->fuel_slice;
+  tc.max_memory_pages = o->max_pages;
+  tc.name = abs;
+  c.print_results = o->invoke != NULL;
+  if ((rc = start(&c, e)) != 0)
+    goto done;
+  lull_error err;
+  memset(&err, 0, sizeof err);
+  lull_status st = lull_uv_task_spawn(c.sched, m, &tc, on_task_exit, &c, &c.task,
+                                      &err);
+  if (st != LULL_OK) {
+    lullu_cli_error("%s: %s", o->file, err.message[0] ? err.message
+                                                      : lull_status_str(st));
+    rc = spawn_status(st);
+    c.task = NULL;
+  }
+  run_and_stop(&c);
+  if (!rc)
+    rc = c.status;
+done:
+  if (owned)
+    for (size_t i = 0; i < o->ndirs; i++)
+      free(owned[i]);
+  free(owned);
+  free(pre);
+  free(argv);
+  free(args);
+  free(abs);
+  lull_module_free(m);
+  lull_engine_free(e);
+  return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * lull resume
+ * ------------------------------------------------------------------- */
+
+int lullu_cli_resume(const lullu_cli_opts *o) {
+  run_ctx c;
+  memset(&c, 0, sizeof c);
+  c.o = o;
+  c.file = o->file;
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  char *modpath = NULL;
+  lull_module *m = NULL;
+  int rc = lullu_read_file(o->file, &bytes, &len);
+  if (rc != 0) {
+    lullu_cli_error("cannot read %s: %s", o->file, strerror(rc));
+    return rc == ENOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_NOINPUT;
+  }
+  lull_engine *e = lull_engine_new(NULL);
+  if (!e) {
+    free(bytes);
+    lullu_cli_error("out of memory");
+    return LULLU_EXIT_SOFTWARE;
+  }
+  lull_error err;
+  memset(&err, 0, sizeof err);
+  lull_uv_snapshot_info info;
+  lull_status st = lull_uv_snapshot_info_of(bytes, len, &info, &err);
+  if (st != LULL_OK) {
+    lullu_cli_error("%s: %s", o->file, err.message);
+    rc = st == LULL_NOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_DATAERR;
+    goto done;
+  }
+  modpath = malloc(info.name_len + 1);
+  if (!modpath) {
+    lullu_cli_error("out of memory");
+    rc = LULLU_EXIT_SOFTWARE;
+    goto done;
+  }
+  memcpy(modpath, info.name, info.name_len);
+  modpath[info.name_len] = '\0';
+  c.file = modpath;
+  c.print_results = info.entry_len != 6 ||
+                    memcmp(info.entry, "_start", 6) != 0;
+  if ((rc = lullu_cli_load_module(e, modpath, "the module the snapshot names",
+                                  &m)) != 0)
+    goto done;
+  if (o->snap_file && (rc = check_snap_file(o->snap_file)) != 0)
+    goto done;
+  if ((rc = start(&c, e)) != 0)
+    goto done;
+  lull_uv_task_config tc;
+  lull_uv_task_config_init(&tc);
+  tc.fuel_slice = o->fuel_slice;
+  tc.max_memory_pages = o->max_pages;
+  st = lull_uv_task_restore(c.sched, m, bytes, len, &tc, on_task_exit, &c,
+                            &c.task, &err);
+  free(bytes);
+  bytes = NULL;
+  if (st != LULL_OK) {
+    lullu_cli_error("%s: %s", o->file, err.message[0] ? err.message
+                                                      : lull_status_str(st));
+    rc = spawn_status(st);
+    c.task = NULL;
+  }
+  run_and_stop(&c);
+  if (!rc)
+    rc = c.status;
+done:
+  free(bytes);
+  free(modpath);
+  lull_module_free(m);
+  lull_engine_free(e);
+  return rc;
+}

@@ -1,0 +1,116 @@
+/*
+ * main.c -- the `lull` command: picks the subcommand and hands over to
+ * cli_*.c. Every path returns its status from main (no exit()), so what
+ * was allocated is freed and leak checkers see a clean process.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "loop_internal.h"
+
+static const char usage_text[] =
+    "usage: lull run [OPTIONS] FILE.wasm [ARGS]...\n"
+    "       lull run --invoke NAME [OPTIONS] FILE.wasm [VALUES]...\n"
+    "       lull resume [OPTIONS] SNAPSHOT\n"
+    "       lull validate FILE.wasm\n"
+    "       lull --version | --help\n";
+
+static const char help_text[] =
+    "\n"
+    "lull runs WebAssembly modules with WASI preview 1 on an event loop; a\n"
+    "guest can be saved to a file and resumed in another process.\n"
+    "\n"
+    "Commands:\n"
+    "  run FILE.wasm [ARGS]...   run a WASI command (its _start) with\n"
+    "                            argv = FILE's name and ARGS, only the\n"
+    "                            environment given by --env, and exit with\n"
+    "                            the guest's exit code\n"
+    "  run --invoke NAME FILE.wasm [VALUES]...\n"
+    "                            call export NAME (of a reactor: its\n"
+    "                            _initialize runs first) with VALUES read by\n"
+    "                            its parameter types, and print each result\n"
+    "                            on a line as TYPE:VALUE (i32:42, f64:0.5)\n"
+    "                            i32/i64: decimal or 0x hex; f32/f64: decimal,\n"
+    "                            nan, inf, -inf\n"
+    "  resume SNAPSHOT           continue a guest saved by --snapshot-on; the\n"
+    "                            module is read from the path the snapshot\n"
+    "                            names and must not have changed\n"
+    "  validate FILE.wasm        check that FILE.wasm is a valid module\n"
+    "\n"
+    "Options (before FILE.wasm; what follows it goes to the guest):\n"
+    "  --dir HOST[::GUEST]       let the guest use directory HOST under the\n"
+    "                            name GUEST (default: HOST); repeatable\n"
+    "  --env KEY=VALUE           give the guest an environment variable;\n"
+    "                            repeatable (no others are given)\n"
+    "  --fuel-slice N            run the guest at most N instructions at a\n"
+    "                            time before letting the event loop turn\n"
+    "                            (default 1000000; fewer when they take\n"
+    "                            longer than 2 ms)\n"
+    "  --max-memory MIB          cap the guest's memory at MIB MiB (1-4096)\n"
+    "  --snapshot-on SIGNAL      on SIGNAL (SIGUSR1, USR2, HUP, TERM, ...),\n"
+    "                            save the guest at its next pause to the\n"
+    "  --snapshot-file FILE      snapshot FILE and exit with status 0\n"
+    "  --invoke NAME             see run --invoke above\n"
+    "run accepts every option; resume accepts --fuel-slice, --max-memory,\n"
+    "--snapshot-on and --snapshot-file.\n"
+    "\n"
+    "Exit status:\n"
+    "  the guest's      the code it gave proc_exit (above 255: 255), or 0\n"
+    "  exit code        when _start or the invoked export returns\n"
+    "  0                --snapshot-on: the snapshot was written\n"
+    "  64               usage: unknown option, missing or bad argument or\n"
+    "                   value, no such export for --invoke\n"
+    "  65               invalid or malformed module, no _start, imports\n"
+    "                   lull cannot provide, memory over --max-memory, bad\n"
+    "                   or mismatched snapshot\n"
+    "  66               FILE.wasm, a --dir, the snapshot or the module it\n"
+    "                   names cannot be read\n"
+    "  70               internal error (out of memory, event loop failure)\n"
+    "  73               the folder of --snapshot-file is not writable\n"
+    "  134              the guest trapped; the trap message and backtrace\n"
+    "                   are printed on stderr (128 + SIGABRT, as a C\n"
+    "                   program that aborts)\n"
+    "A guest may exit with any of these codes itself.\n";
+
+int main(int argc, char **argv) {
+  /* A guest writing to a closed pipe gets EPIPE from fd_write, as a
+   * native program that ignores SIGPIPE would, instead of lull dying. */
+  signal(SIGPIPE, SIG_IGN);
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return LULLU_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_text, stdout);
+    fputs(help_text, stdout);
+    return LULLU_EXIT_OK;
+  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
+      !strcmp(cmd, "version")) {
+    printf("lull %s\n", LULL_VERSION_STRING);
+    return LULLU_EXIT_OK;
+  }
+  if (!strcmp(cmd, "run") || !strcmp(cmd, "resume")) {
+    int resume = cmd[1] == 'e';
+    lullu_cli_opts o;
+    int rc = lullu_cli_parse(argc - 2, argv + 2, resume, &o);
+    if (rc != 0)
+      return rc;
+    rc = resume ? lullu_cli_resume(&o) : lullu_cli_run(&o);
+    lullu_cli_opts_free(&o);
+    return rc;
+  }
+  if (!strcmp(cmd, "validate")) {
+    if (argc != 3 || argv[2][0] == '-') {
+      lullu_cli_error("validate: expected one FILE.wasm");
+      fputs(usage_text, stderr);
+      return LULLU_EXIT_USAGE;
+    }
+    return lullu_cli_validate(argv[2]);
+  }
+  lullu_cli_error("unknown command '%s'", cmd);
+  fputs(usage_text, stderr);
+  return LULLU_EXIT_USAGE;
+}

@@ -1,0 +1,25 @@
+;; A reactor for `lull run --invoke` (test_cli.sh): typed parameters and
+;; results of every number type, no results, several results, a trap and
+;; an export that is not a function. _initialize must run first: `base`
+;; reads what it set. (v128 values are in simd.wat.)
+(module
+  (global $base (mut i32) (i32.const 0))
+  (memory (export "memory") 1)
+  (func (export "_initialize") (global.set $base (i32.const 1000)))
+  (func (export "base") (result i32) (global.get $base))
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64)
+    (i64.add (local.get 0) (local.get 1)))
+  (func (export "mulf") (param f32 f32) (result f32)
+    (f32.mul (local.get 0) (local.get 1)))
+  (func (export "div") (param f64 f64) (result f64)
+    (f64.div (local.get 0) (local.get 1)))
+  (func (export "swap") (param i32 f64) (result f64 i32)
+    (local.get 1) (local.get 0))
+  (func (export "nothing"))
+  (func $divide (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "idiv") (param i32 i32) (result i32)
+    (call $divide (local.get 0) (local.get 1)))
+)

@@ -1,0 +1,5 @@
+;; Imports something neither WASI nor the embedder defines.
+(module
+  (import "nowhere" "f" (func))
+  (func (export "_start"))
+)
