@@ -252,7 +252,8 @@ static int make_preopens(const lullu_cli_opts *o, lull_wasi_preopen *pre,
       return LULLU_EXIT_NOINPUT;
     }
     pre[i].host_path = owned[i];
-    pre[i].guest_path = o->dirs[i].guest ? o->dirs[i].guest : host;
+    /* Without "::GUEST" the whole argument is HOST (and lives in argv). */
+    pre[i].guest_path = o->dirs[i].guest ? o->dirs[i].guest : spec;
   }
   return 0;
 }
