@@ -201,6 +201,12 @@ typedef struct lull_config {
                                 at function entries and loop headers; 0: leave
                                 them out (fuel and interrupts then never park;
                                 used to measure what they cost) */
+  int lazy_compile;          /* 0 (default): lull_module_new compiles every
+                                function; 1: each is compiled when first
+                                called (faster loading of big modules; a
+                                function too large to compile then traps
+                                at its first call instead of failing the
+                                load) */
 } lull_config;
 
 /* Fills `cfg` with the defaults. */

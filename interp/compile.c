@@ -389,7 +389,8 @@ oom:
 }
 
 void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
-  lulld_free(a, c->code, c->ncells * sizeof *c->code);
+  if (c->ncells) /* else: the engine's COMPILE stub, or nothing */
+    lulld_free(a, c->code, c->ncells * sizeof *c->code);
   lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
   lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
   lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
@@ -397,7 +398,36 @@ void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   memset(c, 0, sizeof *c);
 }
 
-lull_status lulli_compile_all(lull_module *mod, lull_error *err) {
+void lulli_compile_later(lull_module *mod, uint32_t def) {
+  const lulld_module *m = mod->m;
+  const lulld_code *body = &m->codes[def];
+  const lulld_functype *ft = lulld_func_type(m, m->nfunc_imports + def);
+  lulli_code *out = &mod->codes[def];
+  uint32_t slots = ft->param_slots;
+  for (uint32_t g = 0; g < body->ngroups; g++)
+    slots += body->groups[g].count * lulld_slots_of(body->groups[g].type);
+  out->param_slots = ft->param_slots;
+  out->local_slots = slots;
+  /* The compiler never goes above the validated height (see lullc_push),
+   * so this bounds the frame it will lay out. */
+  out->frame_slots = slots + body->max_height + 2;
+  out->code = mod->hdr.engine->lazy_stub;
+  out->ncells = 0;
+}
+
+lull_status lulli_compiled(lull_module *mod, uint32_t def, lull_error *err) {
+  if (mod->codes[def].ncells)
+    return LULL_OK;
+  uint32_t frame = mod->codes[def].frame_slots;
+  lull_status s = lulli_compile(mod, def, 1, err);
+  /* Frames entered before the compile were sized by the bound. */
+  if (s == LULL_OK && mod->codes[def].frame_slots < frame)
+    mod->codes[def].frame_slots = frame;
+  return s;
+}
+
+lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
+                          lull_error *err) {
   lull_engine *e = mod->hdr.engine;
   lullc c;
   memset(&c, 0, sizeof c);
@@ -407,7 +437,7 @@ lull_status lulli_compile_all(lull_module *mod, lull_error *err) {
   c.handlers = e->handlers;
   c.safepoints = e->cfg.safepoints;
   c.err = err;
-  for (uint32_t i = 0; i < c.m->ncodes && !c.failed; i++)
+  for (uint32_t i = first; i < first + count && !c.failed; i++)
     compile_func(&c, i, &mod->codes[i]);
   lulld_free(c.a, c.local_slot, c.cap_locals * sizeof *c.local_slot);
   lulld_free(c.a, c.local_type, c.cap_locals);

@@ -93,6 +93,7 @@ int lulli_engine_init(lull_engine *e) {
   e->handlers = lulli_handler_table();
   e->tramp[LULLI_TRAMP_HOSTCONT].h = e->handlers[LULLI_OP_HOSTCONT];
   e->tramp[LULLI_TRAMP_EXIT].h = e->handlers[LULLI_OP_EXIT];
+  e->lazy_stub[0].h = e->handlers[LULLI_OP_COMPILE];
   lulld_limits none = {0, 0, 1};
   e->empty_memory = lulli_memory_create(e, none, 0);
   e->empty_instance = lulld_calloc(&e->alloc, 1, sizeof *e->empty_instance);

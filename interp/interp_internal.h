@@ -124,6 +124,8 @@ struct lull_engine {
   const void *const *handlers;
   /* Code that frames return into when they have no Wasm caller. */
   lulli_cell tramp[2];
+  /* The code of a function not compiled yet (lazy_compile): COMPILE. */
+  lulli_cell lazy_stub[1];
   /* "No memory" (size 0), and the instance of frames that belong to no
    * instance (the root frame), so the dispatch loop never tests for NULL. */
   lull_memory *empty_memory;
@@ -410,8 +412,16 @@ LULL_HIDDEN void lulli_trap(lull_thread *t, const lulli_cell *pc,
 /* Makes sure the scratch array holds n values. */
 LULL_HIDDEN int lulli_scratch_reserve(lull_thread *t, size_t n);
 
-/* compile.c: compiles every defined function of `mod` into mod->codes. */
-LULL_HIDDEN lull_status lulli_compile_all(lull_module *mod, lull_error *err);
+/* compile.c: compiles defined functions [first, first + count) of `mod`
+ * into mod->codes. */
+LULL_HIDDEN lull_status lulli_compile(lull_module *mod, uint32_t first,
+                                      uint32_t count, lull_error *err);
+/* Makes defined function `def` compile on its first call: its frame
+ * layout is set from the validated body, its code is the COMPILE stub. */
+LULL_HIDDEN void lulli_compile_later(lull_module *mod, uint32_t def);
+/* Compiles `def` now if it was left for later. */
+LULL_HIDDEN lull_status lulli_compiled(lull_module *mod, uint32_t def,
+                                       lull_error *err);
 LULL_HIDDEN void lulli_code_free(const lulld_alloc *a, lulli_code *c);
 
 /* exec.c: runs the thread from t->pc until it exits, traps or parks. */

@@ -58,7 +58,13 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
     if (!mod->codes)
       goto oom;
   }
-  s = lulli_compile_all(mod, err);
+  if (e->cfg.lazy_compile) {
+    for (uint32_t i = 0; i < m->ncodes; i++)
+      lulli_compile_later(mod, i);
+    s = LULL_OK;
+  } else {
+    s = lulli_compile(mod, 0, m->ncodes, err);
+  }
   if (s != LULL_OK) {
     lulli_release(&mod->hdr);
     return s;

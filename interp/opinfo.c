@@ -28,6 +28,7 @@ static unsigned size_of(unsigned op, const lulli_cell *pc) {
   size_t len = strlen(n);
   switch (op) {
   case LULLI_OP_UNREACHABLE:
+  case LULLI_OP_COMPILE:
   case LULLI_OP_RET0:
   case LULLI_OP_EXIT:
   case LULLI_OP_HOSTCONT:

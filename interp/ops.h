@@ -29,6 +29,9 @@
  * instruction. Everything else is listed below with its semantics.
  *
  *   UNREACHABLE [h]                    trap "unreachable"
+ *   COMPILE [h]                        the code of a function not compiled
+ *                                      yet (lazy_compile): compile it, run
+ *                                      it from its start
  *   JMP [h][_ _ rel32]                 pc += rel
  *   JZ, JNZ [h][a _ rel32]             if i32 a == 0 (!= 0): pc += rel
  *   JZ64, JNZ64                        the same on an i64
@@ -115,7 +118,7 @@
 
 #define LULLI_OPS_SCALAR(X) \
   /* control */ \
-  X(UNREACHABLE) X(BR_TABLE) \
+  X(UNREACHABLE) X(BR_TABLE) X(COMPILE) \
   X(SAFEPOINT) X(RET0) X(RET1) X(RET2) X(RETN) X(CALL) X(CALL_INDIRECT) \
   X(CALL_PTR) X(EXIT) X(HOSTCONT) \
   /* moves and constants */ \

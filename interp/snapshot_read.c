@@ -112,6 +112,14 @@ static int read_frame(reader *rd, uint32_t i) {
     return bad(rd, "frame %u: function %u is not a %s function", i,
                f->kind == LULLI_FUNC_WASM ? f->index : 0,
                host ? "host" : "Wasm");
+  if (!host) {
+    /* Its park points are known once it is compiled. */
+    lull_error cerr;
+    if (lulli_compiled(rd->inst->module,
+                       f->index - rd->inst->module->m->nfunc_imports,
+                       &cerr) != LULL_OK)
+      return bad(rd, "frame %u: %s", i, cerr.message);
+  }
   fr->fn = f;
   fr->inst = host ? below->inst : rd->inst;
   fr->base = base;

@@ -39,6 +39,7 @@ static void usage(FILE *fp) {
           "                    execution kind, module commands only validate.\n"
           "  --allow-failures  exit 0 even when commands fail\n"
           "  --wast2json=PATH  the converter to run (default: wast2json)\n"
+          "  --lazy-compile    compile each function at its first call\n"
           "  --max-failures=N  failures shown per file (default %d)\n"
           "  -v, --verbose     show every failure and skip, and what the\n"
           "                    spectest print functions print\n"
@@ -136,6 +137,8 @@ static int parse_args(int argc, char **argv, spec_opts *o, int *allow,
       }
     } else if (strcmp(a, "--allow-failures") == 0) {
       *allow = 1;
+    } else if (strcmp(a, "--lazy-compile") == 0) {
+      o->lazy_compile = 1;
     } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
       o->verbose = 1;
     } else if (strncmp(a, "--wast2json=", 12) == 0 && a[12]) {
@@ -187,7 +190,7 @@ static void run_one(const spec_opts *o, const char *path, spec_counts *total) {
 }
 
 int main(int argc, char **argv) {
-  spec_opts o = {SPEC_KINDS_ALL, 0, "wast2json", DEFAULT_MAX_FAILURES};
+  spec_opts o = {SPEC_KINDS_ALL, 0, "wast2json", DEFAULT_MAX_FAILURES, 0};
   int allow = 0;
   file_list files = {NULL, 0, 0};
   int rc = parse_args(argc, argv, &o, &allow, &files);

@@ -54,6 +54,7 @@ typedef struct spec_opts {
                             output and each file's folder */
   const char *wast2json; /* program to convert .wast files */
   size_t max_failures;   /* failures shown per file unless verbose */
+  int lazy_compile;      /* engines compile functions on first call */
 } spec_opts;
 
 typedef struct spec_counts {

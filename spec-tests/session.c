@@ -17,7 +17,10 @@ int spec_session_init(spec_session *s, const spec_opts *o,
   memset(s, 0, sizeof *s);
   s->opts = o;
   s->files = files;
-  s->engine = lull_engine_new(NULL);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.lazy_compile = o->lazy_compile;
+  s->engine = lull_engine_new(&cfg);
   if (!s->engine) {
     snprintf(err, errlen, "lull_engine_new failed");
     return -1;

@@ -550,6 +550,34 @@ static void continuations_resume_from_a_snapshot(void **state) {
   lull_engine_free(e);
 }
 
+/* An engine that compiles lazily compiles the parked frames' functions
+ * while it reads the snapshot. */
+static void restores_into_a_lazy_engine(void **state) {
+  fixture *f = *state;
+  uint64_t expect = uninterrupted(f);
+  uint8_t *snap;
+  size_t len;
+  take(f, 350, &snap, &len);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.lazy_compile = 1;
+  lull_engine *e2 = lull_engine_new(&cfg);
+  lull_module *m2;
+  lull_error err;
+  assert_int_equal(lull_module_new(e2, f->bytes, f->len, &m2, &err), LULL_OK);
+  lull_extern im = {LULL_EXTERN_FUNC, {.func = snap_host(e2, NULL)}};
+  lull_instance *i2;
+  lull_thread *t2;
+  assert_int_equal(lull_snapshot_read(e2, m2, &im, 1, snap, len, &i2, &t2,
+                                      NULL, NULL, &err),
+                   LULL_OK);
+  lull_val r;
+  assert_int_equal(snap_finish(t2, &r), LULL_OK);
+  assert_true((uint64_t)r.of.i64 == expect);
+  lull_engine_free(e2);
+  lull_snapshot_free(f->e, snap, len);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(snapshots_resume_in_another_process,
@@ -569,6 +597,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(continuations_travel_by_name, setup,
                                       teardown),
       cmocka_unit_test(continuations_resume_from_a_snapshot),
+      cmocka_unit_test_setup_teardown(restores_into_a_lazy_engine, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
