@@ -9,6 +9,7 @@
  * extractions and shuffles of constants are folded into constants.
  */
 #include "compile_internal.h"
+#include "simd_cpu.h"
 
 enum {
   K_NONE = 0,
@@ -194,10 +195,40 @@ static void put_v128(lullc *c, uint32_t at, const uint8_t v[16]) {
   memcpy(&c->code[at + 1].u64, v + 8, 8);
 }
 
+/* Ops with a variant for an x86 feature the build does not assume, used
+ * when the CPU has it (simd_cpu.h). */
+static const struct {
+  uint16_t op, variant;
+  uint8_t cpu;
+} variants[] = {
+    {LULLI_OP_I8X16_SHUFFLE, LULLI_OP_I8X16_SHUFFLE_SSSE3, LULLI_CPU_SSSE3},
+    {LULLI_OP_I8X16_SHUFFLE_I, LULLI_OP_I8X16_SHUFFLE_I_SSSE3,
+     LULLI_CPU_SSSE3},
+    {LULLI_OP_I8X16_SWIZZLE, LULLI_OP_I8X16_SWIZZLE_SSSE3, LULLI_CPU_SSSE3},
+    {LULLI_OP_I8X16_SWIZZLE_I, LULLI_OP_I8X16_SWIZZLE_I_SSSE3,
+     LULLI_CPU_SSSE3},
+    {LULLI_OP_F32X4_CEIL, LULLI_OP_F32X4_CEIL_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F32X4_FLOOR, LULLI_OP_F32X4_FLOOR_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F32X4_TRUNC, LULLI_OP_F32X4_TRUNC_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F32X4_NEAREST, LULLI_OP_F32X4_NEAREST_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F64X2_CEIL, LULLI_OP_F64X2_CEIL_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F64X2_FLOOR, LULLI_OP_F64X2_FLOOR_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F64X2_TRUNC, LULLI_OP_F64X2_TRUNC_SSE41, LULLI_CPU_SSE41},
+    {LULLI_OP_F64X2_NEAREST, LULLI_OP_F64X2_NEAREST_SSE41, LULLI_CPU_SSE41},
+};
+
+static lulli_op best_variant(lulli_op op) {
+  unsigned cpu = lulli_simd_cpu();
+  for (size_t i = 0; cpu && i < sizeof variants / sizeof variants[0]; i++)
+    if (variants[i].op == op && (cpu & variants[i].cpu))
+      return (lulli_op)variants[i].variant;
+  return op;
+}
+
 /* [h][s0 s1 s2 s3] in `ncells` cells; returns the instruction's cell. */
 static uint32_t emit4(lullc *c, lulli_op op, unsigned ncells, uint16_t s0,
                       uint16_t s1, uint16_t s2, uint16_t s3) {
-  uint32_t at = lullc_emit(c, op, ncells);
+  uint32_t at = lullc_emit(c, best_variant(op), ncells);
   c->code[at + 1].u16[0] = s0;
   c->code[at + 1].u16[1] = s1;
   c->code[at + 1].u16[2] = s2;

@@ -43,6 +43,10 @@
  * - f32x4 and f64x2 splat, extract_lane and replace_lane are the i32x4
  *   and i64x2 ones: slots hold the bits.
  * - Shift counts are taken modulo the lane width by the handlers.
+ * - An op named with _SSSE3 or _SSE41 does what the op without that
+ *   suffix does, with code for that x86 feature; the compiler emits it
+ *   only on a CPU that has the feature (simd_cpu.h). It has the size of
+ *   its base op, so code has the same layout on every machine.
  */
 #ifndef LULL_INTERP_OPS_SIMD_H
 #define LULL_INTERP_OPS_SIMD_H
@@ -140,6 +144,10 @@
   X(F32X4_DEMOTE_F64X2_ZERO) X(F64X2_PROMOTE_LOW_F32X4) \
   /* ternary: [h][d a b c] */ \
   X(V128_BITSELECT) \
+  /* CPU-feature variants of the base op without the suffix */ \
+  X(I8X16_SWIZZLE_SSSE3) X(F32X4_CEIL_SSE41) X(F32X4_FLOOR_SSE41) \
+  X(F32X4_TRUNC_SSE41) X(F32X4_NEAREST_SSE41) X(F64X2_CEIL_SSE41) \
+  X(F64X2_FLOOR_SSE41) X(F64X2_TRUNC_SSE41) X(F64X2_NEAREST_SSE41) \
   LULLI_SIMD_BINOPS(X, LULLI_SIMD_PLAIN_) \
   LULLI_SIMD_SHIFTS(X, LULLI_SIMD_PLAIN_) \
   LULLI_SIMD_SHIFTS(X, LULLI_SIMD_IMM_)
@@ -152,11 +160,12 @@
 
 /* One 16-byte immediate: 4 cells. */
 #define LULLI_SIMD_OPS_4(X) \
-  X(I8X16_SHUFFLE) X(V128_BITSELECT_I) \
+  X(I8X16_SHUFFLE) X(V128_BITSELECT_I) X(I8X16_SHUFFLE_SSSE3) \
+  X(I8X16_SWIZZLE_I_SSSE3) \
   LULLI_SIMD_BINOPS(X, LULLI_SIMD_IMM_)
 
 /* Two 16-byte immediates: 6 cells. */
-#define LULLI_SIMD_OPS_6(X) X(I8X16_SHUFFLE_I)
+#define LULLI_SIMD_OPS_6(X) X(I8X16_SHUFFLE_I) X(I8X16_SHUFFLE_I_SSSE3)
 
 #define LULLI_OPS_SIMD(X) \
   LULLI_SIMD_OPS_2(X) LULLI_SIMD_OPS_3(X) LULLI_SIMD_OPS_4(X) \

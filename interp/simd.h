@@ -12,7 +12,9 @@
  *               what compilers make of the portable code
  * Handlers name the second kind through LULLI_SIMD_FAST(name), which is
  * the x86 version on x86 and the portable one elsewhere or when the build
- * asks for portable SIMD (LULL_SIMD_PORTABLE, which CI also tests).
+ * asks for portable SIMD (LULL_SIMD_PORTABLE, which CI also tests), and
+ * forms for CPU features the build does not assume through
+ * LULLI_SIMD_SSSE3 and LULLI_SIMD_SSE41 (simd_cpu.h).
  *
  * A v128 is two 64-bit slots, low half first, lanes little-endian: on a
  * little-endian host (the only kind lull supports; memory accesses use
@@ -64,11 +66,18 @@ static inline void lulli_v128_store(void *p, lulli_v128 v) {
 
 #include "simd_c.h"
 
+/* LULLI_SIMD_SSSE3 and LULLI_SIMD_SSE41 name the forms the handlers of the
+ * *_SSSE3 and *_SSE41 ops call (see simd_cpu.h); where there is no such
+ * form the compiler never emits those ops, and they run portable code. */
 #if defined(__SSE2__) && !defined(LULL_SIMD_PORTABLE)
 #include "simd_x86.h"
 #define LULLI_SIMD_FAST(name) lulli_x86_##name
+#define LULLI_SIMD_SSSE3(name) lulli_ssse3_##name
+#define LULLI_SIMD_SSE41(name) lulli_sse41_##name
 #else
 #define LULLI_SIMD_FAST(name) lulli_c_##name
+#define LULLI_SIMD_SSSE3(name) lulli_c_##name
+#define LULLI_SIMD_SSE41(name) lulli_c_##name
 #endif
 
 #endif

@@ -5,22 +5,20 @@
  * Included by simd.h when the target has SSE2 (every x86-64 does) and the
  * build does not ask for portable SIMD.
  *
- * lull's default build targets plain x86-64, so only the SSE2 forms are
- * compiled in; building with -mssse3, -msse4.1 or -march=native (through
- * CMAKE_C_FLAGS) picks the SSSE3 and SSE4.1 forms below, each chosen per
- * function. Where a level has no form of its own, the name falls back to
- * the one below it or to the portable function.
+ * lull's default build targets plain x86-64, so the plain handlers use
+ * SSE2 only; building with -mssse3, -msse4.1 or -march=native (through
+ * CMAKE_C_FLAGS) inlines the SSSE3 and SSE4.1 forms below into them, each
+ * chosen per function. Where a level has no form of its own, the name
+ * falls back to the one below it or to the portable function. The forms
+ * that matter most (byte shuffles, rounding) are also reachable from a
+ * plain x86-64 build on a CPU that has them: see the end of this file.
  */
 #ifndef LULL_INTERP_SIMD_X86_H
 #define LULL_INTERP_SIMD_X86_H
 
 #include <emmintrin.h>
-#ifdef __SSSE3__
-#include <tmmintrin.h>
-#endif
-#ifdef __SSE4_1__
 #include <smmintrin.h>
-#endif
+#include <tmmintrin.h>
 
 #define LULLI_M(v) ((__m128i)(v))
 #define LULLI_V(m) ((lulli_v128)(m))
@@ -108,28 +106,118 @@ static inline lulli_v128 lulli_x86_i16x8_q15mulr_sat_s_sse2(lulli_v128 a,
   return LULLI_V(_mm_packs_epi32(p0, p1));
 }
 
+/* Unsigned saturation of i32 lanes to u16 without packusdw: clamp to
+ * [0, 65535] by comparisons, then shift the range down by 32768 so the
+ * signed pack does not saturate, and back up by flipping the top bits. */
+static inline lulli_v128 lulli_x86_i16x8_narrow_i32x4_u_sse2(lulli_v128 a,
+                                                            lulli_v128 b) {
+  const __m128i max = _mm_set1_epi32(65535), bias = _mm_set1_epi32(32768);
+  __m128i x = LULLI_M(a), y = LULLI_M(b);
+  x = _mm_and_si128(x, _mm_cmpgt_epi32(x, _mm_setzero_si128()));
+  y = _mm_and_si128(y, _mm_cmpgt_epi32(y, _mm_setzero_si128()));
+  __m128i bx = _mm_cmpgt_epi32(x, max), by = _mm_cmpgt_epi32(y, max);
+  x = _mm_or_si128(_mm_andnot_si128(bx, x), _mm_and_si128(bx, max));
+  y = _mm_or_si128(_mm_andnot_si128(by, y), _mm_and_si128(by, max));
+  __m128i p = _mm_packs_epi32(_mm_sub_epi32(x, bias), _mm_sub_epi32(y, bias));
+  return LULLI_V(_mm_xor_si128(p, _mm_set1_epi16((short)0x8000)));
+}
+
+/* Byte shifts through 16-bit ones. Left and logical right: shift the
+ * words, then clear the bits that crossed into the neighbouring byte.
+ * Arithmetic right: the high bytes shift in place; the low bytes are
+ * first moved up so their own sign comes in, then back down. */
+static inline lulli_v128 lulli_x86_i8x16_shl(lulli_v128 a, uint32_t n) {
+  __m128i c = _mm_cvtsi32_si128((int)(n & 7));
+  __m128i keep = _mm_set1_epi8((char)(0xFF << (n & 7)));
+  return LULLI_V(_mm_and_si128(_mm_sll_epi16(LULLI_M(a), c), keep));
+}
+static inline lulli_v128 lulli_x86_i8x16_shr_u(lulli_v128 a, uint32_t n) {
+  __m128i c = _mm_cvtsi32_si128((int)(n & 7));
+  __m128i keep = _mm_set1_epi8((char)(0xFF >> (n & 7)));
+  return LULLI_V(_mm_and_si128(_mm_srl_epi16(LULLI_M(a), c), keep));
+}
+static inline lulli_v128 lulli_x86_i8x16_shr_s(lulli_v128 a, uint32_t n) {
+  __m128i x = LULLI_M(a);
+  __m128i hi = _mm_sra_epi16(x, _mm_cvtsi32_si128((int)(n & 7)));
+  __m128i lo = _mm_sra_epi16(_mm_slli_epi16(x, 8),
+                             _mm_cvtsi32_si128((int)(n & 7) + 8));
+  const __m128i low_bytes = _mm_set1_epi16(0x00FF);
+  return LULLI_V(_mm_or_si128(_mm_andnot_si128(low_bytes, hi),
+                              _mm_and_si128(low_bytes, lo)));
+}
+
 /* ---------------------------------------------------------------------
- * SSSE3: byte shuffles and the rounding multiply
+ * SSSE3 and SSE4.1 forms of shuffles, swizzles and rounding. A build
+ * that targets these features inlines them into the plain handlers. A
+ * build for plain x86-64 compiles them for the feature alone, out of
+ * line, and only the handlers of the *_SSSE3 and *_SSE41 ops call them;
+ * the compiler emits those ops only on a CPU with the feature
+ * (simd_cpu.h). The intrinsic headers declare every intrinsic whatever
+ * the build targets.
  * ------------------------------------------------------------------- */
 #ifdef __SSSE3__
+#define LULLI_SSSE3_FN static inline
+#else
+#define LULLI_SSSE3_FN static __attribute__((target("ssse3"), noinline))
+#endif
+#ifdef __SSE4_1__
+#define LULLI_SSE41_FN static inline
+#else
+#define LULLI_SSE41_FN static __attribute__((target("sse4.1"), noinline))
+#endif
+
 /* pshufb zeroes a byte whose index has its top bit set and otherwise
  * uses the low four bits; adding 0x70 with unsigned saturation sets the
  * top bit of every index >= 16 and keeps the low bits of the rest. */
-static inline lulli_v128 lulli_x86_i8x16_swizzle(lulli_v128 a, lulli_v128 idx) {
+LULLI_SSSE3_FN lulli_v128 lulli_ssse3_i8x16_swizzle(lulli_v128 a,
+                                                    lulli_v128 idx) {
   __m128i k = _mm_adds_epu8(LULLI_M(idx), _mm_set1_epi8(0x70));
   return LULLI_V(_mm_shuffle_epi8(LULLI_M(a), k));
 }
 /* One swizzle per operand: lanes 0..15 pick from a (0x70 added with
  * saturation leaves 16..31 with the top bit set), lanes 16..31 from b
  * (16 subtracted with wrap-around leaves 0..15 with the top bit set). */
-static inline lulli_v128 lulli_x86_i8x16_shuffle(lulli_v128 a, lulli_v128 b,
-                                                 lulli_v128 lanes) {
+LULLI_SSSE3_FN lulli_v128 lulli_ssse3_i8x16_shuffle(lulli_v128 a,
+                                                    lulli_v128 b,
+                                                    lulli_v128 lanes) {
   __m128i k = LULLI_M(lanes);
   __m128i ka = _mm_adds_epu8(k, _mm_set1_epi8(0x70));
   __m128i kb = _mm_sub_epi8(k, _mm_set1_epi8(16));
   return LULLI_V(_mm_or_si128(_mm_shuffle_epi8(LULLI_M(a), ka),
                               _mm_shuffle_epi8(LULLI_M(b), kb)));
 }
+
+/* roundps/roundpd with exceptions suppressed; a signalling NaN comes out
+ * quieted, as Wasm asks. */
+#define LULLI_X86_ROUND(name, T, INTRIN, MODE)                                \
+  LULLI_SSE41_FN lulli_v128 name(lulli_v128 a) {                              \
+    return LULLI_V(INTRIN((T)a, (MODE) | _MM_FROUND_NO_EXC));                 \
+  }
+LULLI_X86_ROUND(lulli_sse41_f32x4_ceil, __m128, _mm_round_ps,
+                _MM_FROUND_TO_POS_INF)
+LULLI_X86_ROUND(lulli_sse41_f32x4_floor, __m128, _mm_round_ps,
+                _MM_FROUND_TO_NEG_INF)
+LULLI_X86_ROUND(lulli_sse41_f32x4_trunc, __m128, _mm_round_ps,
+                _MM_FROUND_TO_ZERO)
+LULLI_X86_ROUND(lulli_sse41_f32x4_nearest, __m128, _mm_round_ps,
+                _MM_FROUND_TO_NEAREST_INT)
+LULLI_X86_ROUND(lulli_sse41_f64x2_ceil, __m128d, _mm_round_pd,
+                _MM_FROUND_TO_POS_INF)
+LULLI_X86_ROUND(lulli_sse41_f64x2_floor, __m128d, _mm_round_pd,
+                _MM_FROUND_TO_NEG_INF)
+LULLI_X86_ROUND(lulli_sse41_f64x2_trunc, __m128d, _mm_round_pd,
+                _MM_FROUND_TO_ZERO)
+LULLI_X86_ROUND(lulli_sse41_f64x2_nearest, __m128d, _mm_round_pd,
+                _MM_FROUND_TO_NEAREST_INT)
+#undef LULLI_X86_ROUND
+
+/* ---------------------------------------------------------------------
+ * What the plain handlers use: the forms above when the build targets
+ * their feature, SSE2 or portable code when it does not.
+ * ------------------------------------------------------------------- */
+#ifdef __SSSE3__
+#define lulli_x86_i8x16_swizzle lulli_ssse3_i8x16_swizzle
+#define lulli_x86_i8x16_shuffle lulli_ssse3_i8x16_shuffle
 /* pmulhrsw computes (a * b + 2^14) >> 15 but gives -32768 where the
  * result should saturate to 32767: flip those lanes. */
 static inline lulli_v128 lulli_x86_i16x8_q15mulr_sat_s(lulli_v128 a,
@@ -145,7 +233,8 @@ static inline lulli_v128 lulli_x86_i8x16_popcnt(lulli_v128 a) {
   const __m128i low = _mm_set1_epi8(0x0F);
   __m128i x = LULLI_M(a);
   __m128i lo = _mm_shuffle_epi8(table, _mm_and_si128(x, low));
-  __m128i hi = _mm_shuffle_epi8(table, _mm_and_si128(_mm_srli_epi16(x, 4), low));
+  __m128i hi = _mm_shuffle_epi8(table,
+                                _mm_and_si128(_mm_srli_epi16(x, 4), low));
   return LULLI_V(_mm_add_epi8(lo, hi));
 }
 #else
@@ -155,27 +244,15 @@ static inline lulli_v128 lulli_x86_i8x16_popcnt(lulli_v128 a) {
 #define lulli_x86_i8x16_popcnt lulli_c_i8x16_popcnt
 #endif
 
-/* ---------------------------------------------------------------------
- * SSE4.1: rounding, the remaining min/max, packing and widening
- * ------------------------------------------------------------------- */
 #ifdef __SSE4_1__
-/* roundps/roundpd with exceptions suppressed; a signalling NaN comes out
- * quieted, as Wasm asks. */
-#define LULLI_X86_ROUND(name, T, INTRIN, MODE)                                \
-  static inline lulli_v128 name(lulli_v128 a) {                               \
-    return LULLI_V(INTRIN((T)a, (MODE) | _MM_FROUND_NO_EXC));                 \
-  }
-LULLI_X86_ROUND(lulli_x86_f32x4_ceil, __m128, _mm_round_ps, _MM_FROUND_TO_POS_INF)
-LULLI_X86_ROUND(lulli_x86_f32x4_floor, __m128, _mm_round_ps, _MM_FROUND_TO_NEG_INF)
-LULLI_X86_ROUND(lulli_x86_f32x4_trunc, __m128, _mm_round_ps, _MM_FROUND_TO_ZERO)
-LULLI_X86_ROUND(lulli_x86_f32x4_nearest, __m128, _mm_round_ps,
-                _MM_FROUND_TO_NEAREST_INT)
-LULLI_X86_ROUND(lulli_x86_f64x2_ceil, __m128d, _mm_round_pd, _MM_FROUND_TO_POS_INF)
-LULLI_X86_ROUND(lulli_x86_f64x2_floor, __m128d, _mm_round_pd, _MM_FROUND_TO_NEG_INF)
-LULLI_X86_ROUND(lulli_x86_f64x2_trunc, __m128d, _mm_round_pd, _MM_FROUND_TO_ZERO)
-LULLI_X86_ROUND(lulli_x86_f64x2_nearest, __m128d, _mm_round_pd,
-                _MM_FROUND_TO_NEAREST_INT)
-#undef LULLI_X86_ROUND
+#define lulli_x86_f32x4_ceil lulli_sse41_f32x4_ceil
+#define lulli_x86_f32x4_floor lulli_sse41_f32x4_floor
+#define lulli_x86_f32x4_trunc lulli_sse41_f32x4_trunc
+#define lulli_x86_f32x4_nearest lulli_sse41_f32x4_nearest
+#define lulli_x86_f64x2_ceil lulli_sse41_f64x2_ceil
+#define lulli_x86_f64x2_floor lulli_sse41_f64x2_floor
+#define lulli_x86_f64x2_trunc lulli_sse41_f64x2_trunc
+#define lulli_x86_f64x2_nearest lulli_sse41_f64x2_nearest
 LULLI_X86_BIN(lulli_x86_i8x16_min_s, _mm_min_epi8)
 LULLI_X86_BIN(lulli_x86_i8x16_max_s, _mm_max_epi8)
 LULLI_X86_BIN(lulli_x86_i16x8_min_u, _mm_min_epu16)
@@ -203,11 +280,13 @@ LULLI_X86_BIN(lulli_x86_i32x4_mul, _mm_mullo_epi32)
 #define lulli_x86_i32x4_max_s lulli_c_i32x4_max_s
 #define lulli_x86_i32x4_min_u lulli_c_i32x4_min_u
 #define lulli_x86_i32x4_max_u lulli_c_i32x4_max_u
-#define lulli_x86_i16x8_narrow_i32x4_u lulli_c_i16x8_narrow_i32x4_u
+#define lulli_x86_i16x8_narrow_i32x4_u lulli_x86_i16x8_narrow_i32x4_u_sse2
 #define lulli_x86_i32x4_mul lulli_c_i32x4_mul
 #endif
 
 #undef LULLI_X86_BIN
+#undef LULLI_SSSE3_FN
+#undef LULLI_SSE41_FN
 #undef LULLI_M
 #undef LULLI_V
 
