@@ -59,8 +59,9 @@ typedef struct lull_uv_task lull_uv_task;
  * arithmetic. So a task's slice is the smaller of its fuel slice and what
  * it ran in `slice_ns` during its last slice (measured after each slice
  * that used up its fuel or ran over time, never below
- * LULL_UV_MIN_FUEL_SLICE). A loop turn thus lasts about
- * turn_ns + slice_ns however costly the guests' instructions are. */
+ * LULL_UV_MIN_FUEL_SLICE, which is also a task's first slice). A loop turn
+ * thus lasts about turn_ns + slice_ns however costly the guests'
+ * instructions are. */
 typedef struct lull_uv_config {
   uint64_t fuel_slice; /* most fuel per slice for tasks that do not set
                           their own; 0: LULL_UV_DEFAULT_FUEL_SLICE */

@@ -343,8 +343,15 @@ static void adapt_slice(lull_uv_task *task, uint64_t given, uint64_t elapsed,
 void lullu_task_run_slice(lull_uv_task *task) {
   lull_thread *t = task->thread;
   task->state = LULL_UV_RUNNING;
-  if (!task->cur_slice || task->cur_slice > task->fuel_slice)
-    task->cur_slice = task->fuel_slice;
+  if (!task->cur_slice || task->cur_slice > task->fuel_slice) {
+    /* The first slice is the smallest: nothing is known yet of what the
+     * guest's instructions cost; adapt_slice sizes the next from it. */
+    task->cur_slice = task->sched->cfg.slice_ns == UINT64_MAX
+                          ? task->fuel_slice
+                          : LULL_UV_MIN_FUEL_SLICE;
+    if (task->cur_slice > task->fuel_slice)
+      task->cur_slice = task->fuel_slice;
+  }
   uint64_t given = task->cur_slice;
   lull_thread_set_fuel(t, given);
   uint64_t start = uv_hrtime();

@@ -382,6 +382,65 @@ static void sleeper_wakes_while_spinner_spins(void **state) {
   fx_done(&f);
 }
 
+/* A host function that takes 200 us of wall time. */
+static lull_hostret host_slow(lull_hostcall *hc, const lull_val *args,
+                              lull_val *results, void *env) {
+  (void)hc;
+  (void)args;
+  (void)results;
+  (void)env;
+  uint64_t until = uv_hrtime() + 200000;
+  while (uv_hrtime() < until) {
+  }
+  return LULL_HOST_RETURN;
+}
+
+static lull_status link_slow(lull_uv_task *task, lull_linker *l, void *ud,
+                             lull_error *err) {
+  (void)ud;
+  (void)err;
+  lull_functype ty = {0, 0, NULL, NULL};
+  lull_func *fn = lull_func_new(lull_uv_sched_engine(lull_uv_task_sched(task)),
+                                &ty, host_slow, NULL, NULL);
+  lull_extern ext;
+  ext.kind = LULL_EXTERN_FUNC;
+  ext.of.func = fn;
+  lull_status st = lull_linker_define(l, "test", "slow", &ext);
+  lull_func_free(fn);
+  return st;
+}
+
+/* A guest whose every few instructions cost 200 us: with the default fuel
+ * slice (10^6 units, minutes of such calls) taken literally the loop
+ * would stop; slices sized by time keep a 10 ms host timer on pace. */
+static void slow_host_calls_keep_slices_short(void **state) {
+  (void)state;
+  fixture f;
+  fx_init(&f, "loop_slow", 0);
+  lull_uv_task_config cfg;
+  lull_uv_task_config_init(&cfg);
+  cfg.link = link_slow;
+  outcome o = {0};
+  ticker k;
+  memset(&k, 0, sizeof k);
+  k.stop_at = 20;
+  lull_error err;
+  assert_int_equal(lull_uv_task_spawn(f.s, f.m, &cfg, record_exit, &o,
+                                      &k.tasks[0], &err),
+                   LULL_OK);
+  uv_timer_init(&f.loop, &k.t);
+  k.last = uv_hrtime();
+  uv_timer_start(&k.t, on_ticker, 10, 10);
+  uint64_t t0 = uv_hrtime();
+  uv_run(&f.loop, UV_RUN_DEFAULT);
+  assert_int_equal(k.ticks, 20);
+  assert_int_equal(o.kind, LULL_UV_KILLED);
+  if (k.worst_gap_ms > 300.0)
+    fail_msg("the host timer waited %.1f ms between ticks", k.worst_gap_ms);
+  assert_true(ms_since(t0) < 5000.0);
+  fx_done(&f);
+}
+
 /* ---------------------------------------------------------------------
  * Kills
  * ------------------------------------------------------------------- */
@@ -867,6 +926,7 @@ int main(void) {
       cmocka_unit_test(spawn_errors),
       cmocka_unit_test(spinners_share_the_loop),
       cmocka_unit_test(sleeper_wakes_while_spinner_spins),
+      cmocka_unit_test(slow_host_calls_keep_slices_short),
       cmocka_unit_test(kill_while_sleeping),
       cmocka_unit_test(kill_while_running),
       cmocka_unit_test(kill_once),
