@@ -71,7 +71,8 @@ static const char help_text[] =
     "  134              the guest trapped; the trap message and backtrace\n"
     "                   are printed on stderr (128 + SIGABRT, as a C\n"
     "                   program that aborts)\n"
-    "A guest may exit with any of these codes itself.\n";
+    "A guest may exit with any of these codes itself; lull's own messages on\n"
+    "stderr start with \"lull: \".\n";
 
 int main(int argc, char **argv) {
   /* A guest writing to a closed pipe gets EPIPE from fd_write, as a
@@ -91,6 +92,14 @@ int main(int argc, char **argv) {
       !strcmp(cmd, "version")) {
     printf("lull %s\n", LULL_VERSION_STRING);
     return LULLU_EXIT_OK;
+  }
+  if (!strcmp(cmd, "run") || !strcmp(cmd, "resume") ||
+      !strcmp(cmd, "validate")) {
+    if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+      fputs(usage_text, stdout);
+      fputs(help_text, stdout);
+      return LULLU_EXIT_OK;
+    }
   }
   if (!strcmp(cmd, "run") || !strcmp(cmd, "resume")) {
     int resume = cmd[1] == 'e';

@@ -30,6 +30,8 @@ t "no arguments: usage" 64 "" "^usage: lull run" -- "$LULL"
 t "--help" 0 "^Exit status:" "" -- "$LULL" --help
 t "-h" 0 "^usage: lull run" "" -- "$LULL" -h
 t "--help lists every exit status" 0 "^  134 " "" -- "$LULL" --help
+t "run --help" 0 "^Exit status:" "" -- "$LULL" run --help
+t "resume -h" 0 "^Exit status:" "" -- "$LULL" resume -h
 t "--version" 0 "^lull [0-9]+\.[0-9]+\.[0-9]+$" "" -- "$LULL" --version
 t "unknown command" 64 "" "unknown command 'frobnicate'" -- "$LULL" frobnicate
 
