@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 TESTSUITE ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode bench bench-guests clean
+        fuzz-decode bench bench-guests bench-suspend clean
 
 all: build
 
@@ -60,10 +60,17 @@ bench-guests:
 	@scripts/deps.sh build guests
 	$(MAKE) -C bench guests BUILD=$(abspath $(BUILD))
 
-# The kernels on lull against native (table, then callgrind counts).
+# The kernels on lull against native (table, then callgrind counts), then
+# bench-suspend.
 bench: build
 	@scripts/deps.sh bench
-	$(MAKE) -C bench run BUILD=$(abspath $(BUILD))
+	$(MAKE) -C bench run suspend BUILD=$(abspath $(BUILD))
+
+# Park and resume against fibers and Asyncify, the memory of parked
+# guests, and what fuel checks and Asyncify cost the kernels (issue 4).
+bench-suspend: build
+	@scripts/deps.sh bench
+	$(MAKE) -C bench suspend BUILD=$(abspath $(BUILD))
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-switch build-fuzz
