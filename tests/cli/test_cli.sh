@@ -10,6 +10,11 @@ set -u
 LULL=$1
 SRC=$2
 WASM=$3
+# Absolute paths: some checks run from other folders.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+LULL=$(abs "$LULL")
+SRC=$(abs "$SRC")
+WASM=$(abs "$WASM")
 GUEST=$SRC/guest.wasm
 REACTOR=$WASM/reactor.wasm
 T=$(mktemp -d)

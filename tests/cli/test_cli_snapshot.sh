@@ -9,6 +9,11 @@ set -u
 LULL=$1
 SRC=$2
 EX=$3
+# Absolute paths: some checks run from other folders.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+LULL=$(abs "$LULL")
+SRC=$(abs "$SRC")
+EX=$(abs "$EX")
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . "$SRC/cli_lib.sh"
