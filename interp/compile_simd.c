@@ -270,11 +270,23 @@ static void load(lullc *c, const lulld_instr *in, const simdmap *o) {
   lullc_trapsite(c, at);
 }
 
+/* A constant value goes into the code (V128_STORE_I). */
 static void store(lullc *c, const lulld_instr *in, const simdmap *o) {
-  uint16_t v = lullc_operand(c, c->sp - 1);
-  uint16_t addr = lullc_operand(c, c->sp - 2);
-  c->sp -= 2;
-  uint32_t at = emit4(c, (lulli_op)o->op, 2, addr, v, 0, 0);
+  lullc_entry *ev = &c->stack[c->sp - 1];
+  uint32_t at;
+  if (ev->kind == E_CONST) {
+    uint8_t k[16];
+    const_bytes(ev, k);
+    uint16_t addr = lullc_operand(c, c->sp - 2);
+    c->sp -= 2;
+    at = emit4(c, LULLI_OP_V128_STORE_I, 4, addr, 0, 0, 0);
+    put_v128(c, at + 2, k);
+  } else {
+    uint16_t v = lullc_operand(c, c->sp - 1);
+    uint16_t addr = lullc_operand(c, c->sp - 2);
+    c->sp -= 2;
+    at = emit4(c, (lulli_op)o->op, 2, addr, v, 0, 0);
+  }
   c->code[at + 1].u32[1] = in->u.mem.offset;
   lullc_trapsite(c, at);
 }
@@ -419,17 +431,23 @@ static void shuffle(lullc *c, const lulld_instr *in) {
     return;
   }
   if (econst) {
+    int zero = 1;
     const_bytes(econst, x);
     for (int i = 0; i < 16; i++) {
       idx[i] = lanes[i] < 16 ? lanes[i] : 0x80;
       k[i] = lanes[i] < 16 ? 0 : x[lanes[i] - 16];
+      zero &= k[i] == 0;
     }
     a = lullc_operand(c, ia);
     c->sp -= 2;
     d = lullc_result(c, LULL_V128);
-    at = emit4(c, LULLI_OP_I8X16_SHUFFLE_I, 6, d, a, 0, 0);
+    /* Lanes from a zero constant (zero-extension, as clang writes it)
+     * need no OR. */
+    at = emit4(c, zero ? LULLI_OP_I8X16_SWIZZLE_I : LULLI_OP_I8X16_SHUFFLE_I,
+               zero ? 4 : 6, d, a, 0, 0);
     put_v128(c, at + 2, idx);
-    put_v128(c, at + 4, k);
+    if (!zero)
+      put_v128(c, at + 4, k);
     return;
   }
   a = lullc_operand(c, ia);

@@ -24,6 +24,8 @@
  *
  *   4 cells: one v128 immediate in cells 2 and 3
  *   [h][d a _ _][k lo][k hi]    binary _I forms: d = a op k
+ *   [h][addr _ off32][k lo][k hi]
+ *                               V128_STORE_I: stores the constant k
  *   [h][d a b _][k lo][k hi]    V128_BITSELECT_I: d = (a & k) | (b & ~k)
  *   [h][d a b _][lanes]         I8X16_SHUFFLE: 16 lane bytes, 0..31
  *   [h][d a _ _][idx]           I8X16_SWIZZLE_I (the _I form of
@@ -160,8 +162,8 @@
 
 /* One 16-byte immediate: 4 cells. */
 #define LULLI_SIMD_OPS_4(X) \
-  X(I8X16_SHUFFLE) X(V128_BITSELECT_I) X(I8X16_SHUFFLE_SSSE3) \
-  X(I8X16_SWIZZLE_I_SSSE3) \
+  X(I8X16_SHUFFLE) X(V128_BITSELECT_I) X(V128_STORE_I) \
+  X(I8X16_SHUFFLE_SSSE3) X(I8X16_SWIZZLE_I_SSSE3) \
   LULLI_SIMD_BINOPS(X, LULLI_SIMD_IMM_)
 
 /* Two 16-byte immediates: 6 cells. */

@@ -1,0 +1,42 @@
+;; simd_forms.wat -- small functions whose register code test_simd.c
+;; checks: v128 constants become immediates of the instruction that uses
+;; them (or are folded), operands are read from locals where they are,
+;; and results go straight into a local that a local.set names.
+(module
+  (memory 1)
+  (func (export "add_k") (param v128) (result v128)
+    (i32x4.add (local.get 0) (v128.const i32x4 1 2 3 4)))
+  (func (export "k_add") (param v128) (result v128)
+    (i32x4.add (v128.const i32x4 1 2 3 4) (local.get 0)))
+  (func (export "k_sub") (param v128) (result v128)
+    (i32x4.sub (v128.const i32x4 1 2 3 4) (local.get 0)))
+  (func (export "k_lt") (param v128) (result v128)
+    (i32x4.lt_s (v128.const i32x4 1 2 3 4) (local.get 0)))
+  (func (export "shl_k") (param v128) (result v128)
+    (i16x8.shl (local.get 0) (i32.const 3)))
+  (func (export "splat_k") (result v128)
+    (i32x4.splat (i32.const 7)))
+  (func (export "extract_k") (result i32)
+    (i16x8.extract_lane_s 3 (v128.const i16x8 0 1 2 -4 4 5 6 7)))
+  (func (export "zero_extend") (param v128) (result v128)
+    (i8x16.shuffle 16 1 17 3 18 5 19 7 20 9 21 11 22 13 23 15
+      (v128.const i32x4 0 0 0 0) (local.get 0)))
+  (func (export "shuffle_k") (param v128) (result v128)
+    (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+      (local.get 0) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+  (func (export "shuffle_one") (param v128 v128) (result v128)
+    (i8x16.shuffle 3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12
+      (local.get 0) (local.get 1)))
+  (func (export "shuffle_two") (param v128 v128) (result v128)
+    (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23
+      (local.get 0) (local.get 1)))
+  (func (export "swizzle_k") (param v128) (result v128)
+    (i8x16.swizzle (local.get 0) (v128.const i8x16 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 200)))
+  (func (export "bitselect_k") (param v128 v128) (result v128)
+    (v128.bitselect (local.get 0) (local.get 1) (v128.const i64x2 -1 0)))
+  (func (export "store_k") (param i32)
+    (v128.store (local.get 0) (v128.const i32x4 0 0 0 0)))
+  (func (export "into_local") (param v128) (result v128) (local v128)
+    (local.set 1 (f32x4.mul (local.get 0) (local.get 0)))
+    (local.get 1))
+)
