@@ -7,7 +7,7 @@
  *
  *   bench-kernels [--kernel NAME]... [--runs N] [--small] [--no-native]
  *                 [--no-safepoints] [--translate-reps N]
- *                 [--dir DIR] [--native-dir DIR]
+ *                 [--variant all|plain|simd] [--dir DIR] [--native-dir DIR]
  *
  * Each kernel's module is loaded from DIR/<name>.wasm, instantiated with
  * no imports, and its export `run` is called on one lull_thread RUNS times
@@ -17,6 +17,17 @@
  * started here as NATIVE_DIR/<name> --n N --runs RUNS; it prints its
  * median, so both columns are medians over the same number of runs taken
  * by the same clock (process CPU time). Native binaries are built by `make -C bench natives`.
+ *
+ * A kernel marked SIMD in kernels.def also has DIR/<name>.simd.wasm, the
+ * same source built with -msimd128: it runs on a row of its own,
+ * <name>+simd, against the same native time, and a last line per such
+ * kernel compares lull with and without SIMD. --variant picks the builds
+ * to run: the plain .wasm (plain, the default, so that scripts counting
+ * one kernel's instructions count one run), the SIMD ones, or both (all,
+ * which `make bench` asks for). The geometric mean leaves out the
+ * kernels with a SIMD build: gcc vectorizes their native build, so their
+ * ratios measure vectorization rather than the interpreter. A missing
+ * .simd.wasm (as in a folder of transformed plain guests) is a warning.
  *
  * The exit status is 0 when every selected kernel ran and returned the
  * expected checksum on lull (and natively, unless --no-native), 1 if not,
@@ -60,6 +71,8 @@ struct options {
   int small;
   int native;
   int safepoints;
+  int plain;      /* run the plain builds */
+  int simd;       /* run the SIMD builds */
 };
 
 /* What one kernel measured. Times are medians in milliseconds; a column
@@ -71,6 +84,7 @@ struct result {
   size_t wasm_bytes;
   size_t code_bytes; /* the code section's payload */
   int failed;
+  int missing; /* an optional build (.simd.wasm) is not there */
 };
 
 /* CPU time of this process: on a shared machine it leaves out the time
@@ -318,7 +332,7 @@ static void run_native(const struct options *o, const struct kernel_info *k,
 }
 
 static void print_header(void) {
-  printf("%-8s %8s %10s %10s %7s %7s %7s %9s %9s\n", "kernel", "n",
+  printf("%-9s %8s %10s %10s %7s %7s %7s %9s %9s\n", "kernel", "n",
          "lull ms", "native ms", "ratio", "wasm B", "code B", "ns/B",
          "ns/codeB");
 }
@@ -330,11 +344,10 @@ static void print_cell(double v, int width, int prec) {
     printf(" %*.*f", width, prec, v);
 }
 
-static void print_row(const struct kernel_info *k, uint32_t n,
-                      const struct result *r) {
+static void print_row(const char *label, uint32_t n, const struct result *r) {
   double ratio = r->lull_ms > 0 && r->native_ms > 0 ? r->lull_ms / r->native_ms
                                                     : -1.0;
-  printf("%-8s %8u", k->name, n);
+  printf("%-9s %8u", label, n);
   print_cell(r->lull_ms, 10, 2);
   print_cell(r->native_ms, 10, 2);
   print_cell(ratio, 7, 2);
@@ -347,9 +360,12 @@ static void print_row(const struct kernel_info *k, uint32_t n,
   fflush(stdout);
 }
 
-/* Loads, translates, runs and (natively) runs one kernel. */
+/* Loads, translates, runs and (natively, when `native`) runs one build of
+ * a kernel: DIR/<name><suffix>.wasm. A missing file is a failure, or only
+ * a warning (res->missing) when `optional`. */
 static void bench_one(lull_engine *e, const struct options *o,
-                      const struct kernel_info *k, struct result *res) {
+                      const struct kernel_info *k, const char *suffix,
+                      int native, int optional, struct result *res) {
   uint32_t n = o->small ? k->small_n : k->n;
   uint32_t expected = o->small ? k->small_checksum : k->checksum;
   char path[4096];
@@ -357,11 +373,14 @@ static void bench_one(lull_engine *e, const struct options *o,
   lull_module *m;
 
   res->lull_ms = res->native_ms = res->translate_ns = -1.0;
-  snprintf(path, sizeof path, "%s/%s.wasm", o->dir, k->name);
+  snprintf(path, sizeof path, "%s/%s%s.wasm", o->dir, k->name, suffix);
   bytes = read_file(path, &res->wasm_bytes);
   if (bytes == NULL) {
     fprintf(stderr, "%s: cannot read %s: %s\n", k->name, path, strerror(errno));
-    res->failed = 1;
+    if (optional && errno == ENOENT)
+      res->missing = 1;
+    else
+      res->failed = 1;
     return;
   }
   res->code_bytes = code_section_size(bytes, res->wasm_bytes);
@@ -373,7 +392,7 @@ static void bench_one(lull_engine *e, const struct options *o,
     run_lull(e, m, k, n, expected, o->runs, res);
     lull_module_free(m);
   }
-  if (o->native)
+  if (native)
     run_native(o, k, n, res);
 }
 
@@ -391,7 +410,8 @@ static int usage(void) {
   fprintf(stderr,
           "usage: bench-kernels [--kernel NAME]... [--runs N] [--small]\n"
           "                     [--no-native] [--no-safepoints]\n"
-          "                     [--translate-reps N] [--dir DIR]\n"
+          "                     [--translate-reps N]\n"
+          "                     [--variant all|plain|simd] [--dir DIR]\n"
           "                     [--native-dir DIR]\n"
           "kernels:");
   for (size_t i = 0; i < KERNEL_COUNT; i++)
@@ -420,6 +440,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
   o->small = 0;
   o->native = 1;
   o->safepoints = 1;
+  o->plain = 1;
+  o->simd = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     /* The value of an option that takes one, or NULL at the end. */
@@ -448,6 +470,14 @@ static int parse_options(int argc, char **argv, struct options *o) {
       if ((o->translate_reps = parse_count(a, v)) == 0)
         return 2;
       i++;
+    } else if (strcmp(a, "--variant") == 0) {
+      o->plain = strcmp(v, "all") == 0 || strcmp(v, "plain") == 0;
+      o->simd = strcmp(v, "all") == 0 || strcmp(v, "simd") == 0;
+      if (!o->plain && !o->simd) {
+        fprintf(stderr, "bench-kernels: bad value for --variant: '%s'\n", v);
+        return 2;
+      }
+      i++;
     } else if (strcmp(a, "--dir") == 0) {
       o->dir = v;
       i++;
@@ -463,7 +493,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
 
 int main(int argc, char **argv) {
   struct options o;
-  struct result res[KERNEL_COUNT];
+  struct result res[KERNEL_COUNT], simd[KERNEL_COUNT];
   lull_config cfg;
   lull_engine *e;
   double log_sum = 0.0, translate_ns = 0.0;
@@ -485,27 +515,62 @@ int main(int argc, char **argv) {
   print_header();
   for (size_t i = 0; i < KERNEL_COUNT; i++) {
     const struct kernel_info *k = &kernel_table[i];
-    struct result *r = &res[i];
+    struct result *r = &res[i], *sr = &simd[i];
+    uint32_t n = o.small ? k->small_n : k->n;
+    memset(r, 0, sizeof *r);
+    memset(sr, 0, sizeof *sr);
+    r->lull_ms = r->native_ms = sr->lull_ms = sr->native_ms = -1.0;
+    sr->missing = 1;
     if (!selected(&o, k->name))
       continue;
-    memset(r, 0, sizeof *r);
-    bench_one(e, &o, k, r);
-    print_row(k, o.small ? k->small_n : k->n, r);
-    nrun++;
-    nfailed += r->failed != 0;
-    if (r->lull_ms > 0 && r->native_ms > 0) {
-      log_sum += log(r->lull_ms / r->native_ms);
-      nratios++;
+    if (o.plain) {
+      bench_one(e, &o, k, "", o.native, 0, r);
+      print_row(k->name, n, r);
+      nrun++;
+      nfailed += r->failed != 0;
+      /* A kernel with a SIMD build is one gcc vectorizes natively too, so
+       * its plain ratio says more about vectorization than about lull. */
+      if (r->lull_ms > 0 && r->native_ms > 0 && !kernel_has_simd(k->name)) {
+        log_sum += log(r->lull_ms / r->native_ms);
+        nratios++;
+      }
+      if (r->translate_ns >= 0) {
+        translate_ns += r->translate_ns;
+        bytes += r->wasm_bytes;
+        code_bytes += r->code_bytes;
+      }
     }
-    if (r->translate_ns >= 0) {
-      translate_ns += r->translate_ns;
-      bytes += r->wasm_bytes;
-      code_bytes += r->code_bytes;
+    if (o.simd && kernel_has_simd(k->name)) {
+      char label[64];
+      snprintf(label, sizeof label, "%s+simd", k->name);
+      sr->missing = 0;
+      /* The native side is the same program for both builds. */
+      bench_one(e, &o, k, ".simd", o.native && !o.plain, 1, sr);
+      if (o.plain)
+        sr->native_ms = r->native_ms;
+      if (!sr->missing)
+        print_row(label, n, sr);
+      nrun++;
+      nfailed += sr->failed != 0;
     }
   }
   if (nratios > 0)
-    printf("geometric mean of lull/native over %zu kernel%s: %.2f\n", nratios,
-           nratios == 1 ? "" : "s", exp(log_sum / (double)nratios));
+    printf("geometric mean of lull/native over %zu kernel%s (without SIMD "
+           "builds): %.2f\n", nratios, nratios == 1 ? "" : "s",
+           exp(log_sum / (double)nratios));
+  for (size_t i = 0; i < KERNEL_COUNT; i++) {
+    const struct result *r = &res[i], *sr = &simd[i];
+    if (sr->missing || sr->lull_ms <= 0)
+      continue;
+    printf("simd: %s on lull %.2f ms with wasm SIMD", kernel_table[i].name,
+           sr->lull_ms);
+    if (r->lull_ms > 0)
+      printf(", %.2f ms without (%.2fx faster)", r->lull_ms,
+             r->lull_ms / sr->lull_ms);
+    if (sr->native_ms > 0)
+      printf("; native %.2f ms", sr->native_ms);
+    printf("\n");
+  }
   if (bytes > 0)
     printf("translation: %zu bytes (%zu of code) in %.1f us: %.1f ns/byte, "
            "%.1f ns/code byte\n", bytes, code_bytes, translate_ns / 1e3,

@@ -18,11 +18,31 @@ struct kernel_info {
 
 static const struct kernel_info kernel_table[] = {
 #define K(name, n, small_n, sum, small_sum) {#name, n, small_n, sum, small_sum},
+#define SIMD(name)
 #include "kernels.def"
 #undef K
+#undef SIMD
 };
 
 #define KERNEL_COUNT (sizeof kernel_table / sizeof kernel_table[0])
+
+/* The kernels with a SIMD build (<name>.simd.wasm), NULL-terminated. */
+static const char *const kernel_simd_names[] = {
+#define K(name, n, small_n, sum, small_sum)
+#define SIMD(name) #name,
+#include "kernels.def"
+#undef K
+#undef SIMD
+    NULL};
+
+/* Does kernel `name` have a SIMD build? */
+static inline int kernel_has_simd(const char *name) {
+  for (size_t i = 0; kernel_simd_names[i] != NULL; i++) {
+    if (strcmp(kernel_simd_names[i], name) == 0)
+      return 1;
+  }
+  return 0;
+}
 
 /* The row named `name`, or NULL. */
 static inline const struct kernel_info *kernel_find(const char *name) {
