@@ -344,6 +344,13 @@ lull_status lull_linker_define_instance(lull_linker *l, const char *module,
 /* Instantiates `m`, taking each import from the linker. */
 lull_status lull_linker_instantiate(lull_linker *l, lull_module *m,
                                     lull_instance **out, lull_error *err);
+/* Looks up every import of `m` in the linker and writes them, in the
+ * module's import order, to `out` (room for `n`, which must be the import
+ * count): what lull_instantiate or lull_snapshot_read take. The objects
+ * are borrowed from the linker. LULL_UNLINKABLE ("unknown import") when
+ * one is missing; types are checked by whoever instantiates. */
+lull_status lull_linker_resolve(lull_linker *l, const lull_module *m,
+                                lull_extern *out, size_t n, lull_error *err);
 
 /* ======================================================================
  * Threads and calls
@@ -485,6 +492,14 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
                                 uint8_t **out, size_t *out_len,
                                 lull_error *err);
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len);
+
+/* The `extra` bytes of a snapshot, without reading the rest: an embedder
+ * may need them (say, to rebuild its WASI context) before it can make the
+ * imports lull_snapshot_read takes. Checks the header and the checksum;
+ * *extra points into `bytes`. LULL_BADSNAPSHOT when they do not hold. */
+lull_status lull_snapshot_extra(const uint8_t *bytes, size_t len,
+                                const uint8_t **extra, size_t *extra_len,
+                                lull_error *err);
 
 /* Reads a snapshot of module `m` (the same bytes as when it was written)
  * into a new instance, made with `imports` like lull_instantiate but

@@ -128,6 +128,23 @@ lull_status lull_linker_define_instance(lull_linker *l, const char *module,
   return LULL_OK;
 }
 
+lull_status lull_linker_resolve(lull_linker *l, const lull_module *mod,
+                                lull_extern *out, size_t n, lull_error *err) {
+  if (!l || !mod || (n && !out) || n != mod->m->nimports)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_linker_resolve: bad arguments");
+  for (uint32_t i = 0; i < mod->m->nimports; i++) {
+    const lulld_import *im = &mod->m->imports[i];
+    entry *en = find(l, im->module.str, im->name.str);
+    if (!en)
+      return lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
+                         "unknown import: \"%s\" \"%s\"", im->module.str,
+                         im->name.str);
+    out[i] = en->ext;
+  }
+  return LULL_OK;
+}
+
 lull_status lull_linker_instantiate(lull_linker *l, lull_module *mod,
                                     lull_instance **out, lull_error *err) {
   if (out)
@@ -143,18 +160,7 @@ lull_status lull_linker_instantiate(lull_linker *l, lull_module *mod,
     if (!x)
       return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
   }
-  lull_status s = LULL_OK;
-  for (uint32_t i = 0; i < m->nimports; i++) {
-    const lulld_import *im = &m->imports[i];
-    entry *en = find(l, im->module.str, im->name.str);
-    if (!en) {
-      s = lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
-                      "unknown import: \"%s\" \"%s\"", im->module.str,
-                      im->name.str);
-      break;
-    }
-    x[i] = en->ext;
-  }
+  lull_status s = lull_linker_resolve(l, mod, x, m->nimports, err);
   if (s == LULL_OK)
     s = lull_instantiate(l->hdr.engine, mod, x, m->nimports, out, err);
   lulld_free(a, x, m->nimports * sizeof *x);

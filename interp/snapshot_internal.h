@@ -6,6 +6,8 @@
  *   "LULLSNAP"  u32 version  u8[32] module SHA-256  u64 body length
  *   u32 CRC-32 of the body   body
  * The body, in this order:
+ *   extra:     u64 length, bytes (first, so lull_snapshot_extra finds it
+ *              without reading the rest)
  *   thread:    u32 root function, u8 park reason, u64 park tag,
  *              u64 fuel as set, u64 fuel left,
  *              u32 frame count, then per frame (innermost last):
@@ -23,7 +25,6 @@
  *              u32 global count, per global: u8 type, u64 low, u64 high
  *              u32 element segment count, a byte each (dropped)
  *              u32 data segment count, a byte each (dropped)
- *   extra:     u64 length, bytes
  * Function references are written as index + 1 in the instance's function
  * index space (0 is null); externrefs as their bits.
  */

@@ -400,8 +400,10 @@ static int read_tables_globals(reader *rd) {
   return rd->r.err ? -1 : 0;
 }
 
-/* The header: magic, version, module, length and checksum. */
-static int read_header(reader *rd, lull_module *m) {
+/* The header: magic, version, module (when `m` is given), length and
+ * checksum; then the extra bytes. */
+static int read_header(reader *rd, lull_module *m, const uint8_t **extra,
+                       size_t *extra_len) {
   lulli_rbuf *r = &rd->r;
   const uint8_t *magic = lulli_get(r, 8);
   if (!magic || memcmp(magic, LULLI_SNAP_MAGIC, 8) != 0)
@@ -411,7 +413,7 @@ static int read_header(reader *rd, lull_module *m) {
     return bad(rd, "snapshot format version %u; this lull reads version %u",
                version, LULLI_SNAP_VERSION);
   const uint8_t *hash = lulli_get(r, 32);
-  if (hash && memcmp(hash, lulli_module_hash(m), 32) != 0)
+  if (hash && m && memcmp(hash, lulli_module_hash(m), 32) != 0)
     return bad(rd, "the snapshot was made from another module");
   uint64_t body = lulli_get_u64(r);
   uint32_t crc = lulli_get_u32(r);
@@ -422,7 +424,34 @@ static int read_header(reader *rd, lull_module *m) {
                (unsigned long long)(r->n - r->pos), (unsigned long long)body);
   if (lulli_crc32(r->p + r->pos, r->n - r->pos) != crc)
     return bad(rd, "checksum mismatch: the snapshot is damaged");
+  uint64_t xlen = lulli_get_u64(r);
+  if (!r->err && xlen > r->n - r->pos)
+    return bad(rd, "the extra bytes run past the end");
+  const uint8_t *x = lulli_get(r, (size_t)xlen);
+  if (r->err)
+    return -1;
+  if (extra)
+    *extra = xlen ? x : NULL;
+  if (extra_len)
+    *extra_len = (size_t)xlen;
   return 0;
+}
+
+lull_status lull_snapshot_extra(const uint8_t *bytes, size_t len,
+                                const uint8_t **extra, size_t *extra_len,
+                                lull_error *err) {
+  if (!bytes && len)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_snapshot_extra: no bytes");
+  reader rd;
+  memset(&rd, 0, sizeof rd);
+  rd.r.p = bytes;
+  rd.r.n = len;
+  if (read_header(&rd, NULL, extra, extra_len) != 0)
+    return lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
+                       "bad snapshot: %s (at byte %zu)", rd.r.err,
+                       rd.r.err_at);
+  return LULL_OK;
 }
 
 lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
@@ -443,7 +472,9 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   rd.e = e;
   rd.r.p = bytes;
   rd.r.n = len;
-  if (read_header(&rd, m) != 0)
+  const uint8_t *x = NULL;
+  size_t xlen = 0;
+  if (read_header(&rd, m, &x, &xlen) != 0)
     goto refused;
   lull_status s = lulli_instantiate(e, m, imports, nimports, 0, &rd.inst, err);
   if (s != LULL_OK)
@@ -456,18 +487,14 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   if (read_thread(&rd) != 0 || read_memories(&rd) != 0 ||
       read_tables_globals(&rd) != 0)
     goto refused;
-  uint64_t xlen = lulli_get_u64(&rd.r);
-  const uint8_t *x = lulli_get(&rd.r, xlen <= len ? (size_t)xlen : len + 1);
-  if (!x && xlen)
-    goto refused;
   if (rd.r.pos != rd.r.n) {
     bad(&rd, "unexpected bytes after the end");
     goto refused;
   }
   if (extra)
-    *extra = xlen ? x : NULL;
+    *extra = x;
   if (extra_len)
-    *extra_len = (size_t)xlen;
+    *extra_len = xlen;
   rd.t->state = LULL_THREAD_SUSPENDED;
   *inst = rd.inst;
   *thread = rd.t;

@@ -224,6 +224,8 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   lulli_put(&wr.w, lulli_module_hash(inst->module), 32);
   lulli_put_u64(&wr.w, 0);
   lulli_put_u32(&wr.w, 0);
+  lulli_put_u64(&wr.w, extra_len);
+  lulli_put(&wr.w, extra, extra_len);
   lulli_put_u32(&wr.w, func_index(&wr, t->root_fn));
   lulli_put_u8(&wr.w, t->park);
   lulli_put_u64(&wr.w, t->park_tag);
@@ -232,8 +234,6 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   put_frames(&wr);
   put_slots(&wr);
   put_instance(&wr);
-  lulli_put_u64(&wr.w, extra_len);
-  lulli_put(&wr.w, extra, extra_len);
   if (wr.w.oom && !wr.failed)
     fail(&wr, "out of memory writing a snapshot");
   if (wr.failed) {

@@ -170,16 +170,6 @@ LULLU_HIDDEN int lullu_task_can_snapshot(const lull_uv_task *task);
  * the task or free the scheduler. */
 LULLU_HIDDEN void lullu_task_take_snapshot(lull_uv_task *task);
 
-/* imports.c */
-/* The externs `m` imports, in its import order, resolved through `l`:
- * *out (malloc'd, *n entries) stays valid while *keep (an instance the
- * caller frees afterwards) lives. LULL_UNLINKABLE like instantiation. */
-LULLU_HIDDEN lull_status lullu_resolve_imports(lull_engine *e, lull_linker *l,
-                                               lull_module *m,
-                                               lull_extern **out, size_t *n,
-                                               lull_instance **keep,
-                                               lull_error *err);
-
 /* ---------------------------------------------------------------------
  * Byte buffers and the task snapshot format (buf.c, snapshot_format.c).
  * ------------------------------------------------------------------- */

@@ -10,10 +10,10 @@
  *   u32 n, n bytes                the entry's name
  *   u32 n, n x (u8 type, 16 B)    the entry's arguments (little-endian
  *                                 bits, zero-padded)
- *   u64 n, n bytes                the WASI context (lull_wasi_save)
  *   u64 n, n bytes                the core snapshot (lull_snapshot_write),
- *                                 whose embedder bytes are the same WASI
- *                                 context
+ *                                 whose extra bytes are the WASI context
+ *                                 (lull_wasi_save; lull_snapshot_extra
+ *                                 finds them before the restore)
  *   u32 crc32                     CRC-32 of every byte before it
  *
  * The core snapshot carries its own version and the module's hash; this
@@ -25,7 +25,7 @@
 #include "loop_internal.h"
 
 #define LULLU_SNAP_MAGIC "LULLTASK"
-#define LULLU_SNAP_VERSION 1u
+#define LULLU_SNAP_VERSION 2u
 
 /* The 16 payload bytes of a value. */
 static lull_status put_val(lullu_buf *b, const lull_val *v, lull_error *err) {
@@ -86,8 +86,6 @@ lull_status lullu_snap_encode(const lullu_snap *sn, uint8_t **out, size_t *len,
       return st;
     }
   }
-  lullu_buf_u64(&b, sn->wasi_len);
-  lullu_buf_bytes(&b, sn->wasi, sn->wasi_len);
   lullu_buf_u64(&b, sn->core_len);
   lullu_buf_bytes(&b, sn->core, sn->core_len);
   if (!b.failed)
@@ -214,14 +212,9 @@ lull_status lullu_snap_parse(const uint8_t *bytes, size_t len, lullu_snap *sn,
   }
   sn->nargs = nargs;
   sn->args = *args;
-  uint64_t n = get_le(&r, 8, "the WASI context");
+  uint64_t n = get_le(&r, 8, "the core snapshot");
   if (!r.failed && n > len - r.pos)
     n = len; /* let take() report the truncation */
-  sn->wasi_len = (size_t)n;
-  sn->wasi = take(&r, sn->wasi_len, "the WASI context");
-  n = get_le(&r, 8, "the core snapshot");
-  if (!r.failed && n > len - r.pos)
-    n = len;
   sn->core_len = (size_t)n;
   sn->core = take(&r, sn->core_len, "the core snapshot");
   size_t body = r.pos;
@@ -241,6 +234,9 @@ lull_status lullu_snap_parse(const uint8_t *bytes, size_t len, lullu_snap *sn,
     lullu_error(err, LULL_BADSNAPSHOT, "bad snapshot: unknown phase %u",
                 phase);
   }
+  if (!r.failed && lull_snapshot_extra(sn->core, sn->core_len, &sn->wasi,
+                                       &sn->wasi_len, err) != LULL_OK)
+    r.failed = 1;
   if (r.failed) {
     free(*args);
     *args = NULL;

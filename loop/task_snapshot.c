@@ -124,9 +124,6 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
   lull_linker *l = NULL;
   lull_extern *imports = NULL;
   size_t nimports = 0;
-  lull_instance *keep = NULL;
-  const uint8_t *extra = NULL;
-  size_t extra_len = 0;
   lull_status st;
 
   task->wasi = lull_wasi_load(s->engine, s->loop, sn->wasi, sn->wasi_len,
@@ -140,22 +137,20 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
     st = err ? err->status : LULL_NOMEM;
     goto done;
   }
-  st = lullu_resolve_imports(s->engine, l, m, &imports, &nimports, &keep, err);
+  nimports = lull_module_import_count(m);
+  if (nimports && !(imports = calloc(nimports, sizeof *imports))) {
+    st = lullu_error(err, LULL_NOMEM, "out of memory");
+    goto done;
+  }
+  st = lull_linker_resolve(l, m, imports, nimports, err);
   if (st != LULL_OK)
     goto done;
   st = lull_snapshot_read(s->engine, m, imports, nimports, sn->core,
-                          sn->core_len, &task->inst, &task->thread, &extra,
-                          &extra_len, err);
+                          sn->core_len, &task->inst, &task->thread, NULL,
+                          NULL, err);
   if (st != LULL_OK) {
     task->inst = NULL;
     task->thread = NULL;
-    goto done;
-  }
-  if (extra_len != sn->wasi_len ||
-      (extra_len && memcmp(extra, sn->wasi, extra_len) != 0)) {
-    st = lullu_error(err, LULL_BADSNAPSHOT,
-                     "bad snapshot: the WASI context stored with the task "
-                     "differs from the one in the core snapshot");
     goto done;
   }
   if ((st = lullu_task_apply_limit(task, err)) != LULL_OK ||
@@ -191,8 +186,6 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
   st = LULL_OK;
 done:
   free(imports);
-  if (keep)
-    lull_instance_free(keep);
   if (l)
     lull_linker_free(l);
   return st;

@@ -255,8 +255,16 @@ static void truncated_and_damaged_snapshots_are_refused(void **state) {
   take(f, 350, &snap, &len);
   lull_error err;
   assert_int_equal(try_read(f, snap, len, &err), LULL_OK);
-  for (size_t n = 0; n < len; n++)
+  const uint8_t *x;
+  size_t xlen;
+  assert_int_equal(lull_snapshot_extra(snap, len, &x, &xlen, &err), LULL_OK);
+  assert_int_equal(xlen, 5);
+  assert_memory_equal(x, "extra", 5);
+  for (size_t n = 0; n < len; n++) {
     assert_int_equal(try_read(f, snap, n, &err), LULL_BADSNAPSHOT);
+    assert_int_equal(lull_snapshot_extra(snap, n, &x, &xlen, &err),
+                     LULL_BADSNAPSHOT);
+  }
   uint8_t *copy = malloc(len);
   for (size_t i = 0; i < LULLI_SNAP_HEADER; i++) {
     memcpy(copy, snap, len);
@@ -324,7 +332,8 @@ static void crafted_values_that_do_not_fit_are_refused(void **state) {
   take(f, 350, &snap, &len);
   uint8_t *c = malloc(len);
   lull_error err;
-  const size_t body = LULLI_SNAP_HEADER;
+  /* The body starts with the extra bytes: "extra", 5 of them. */
+  const size_t body = LULLI_SNAP_HEADER + 8 + 5;
   /* Fields at fixed places: root function, park reason, frame count,
    * then the first frame (kind, function, base, return kind, cell). */
   const size_t root = body, park = body + 4, nframes = body + 4 + 1 + 8 + 16;
