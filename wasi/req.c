@@ -122,17 +122,21 @@ int32_t lullw_req_queue(lullw_req *r, uv_work_cb work) {
 }
 
 /* ------------------------------------------------------------------ */
-/* Deferred wake: a zero timer, so the thread wakes on the next turn of  */
-/* the loop, after whatever else is due.                                 */
+/* Deferred wake: an idle handle, so the thread wakes on the next turn   */
+/* of the loop. (A zero timer would not do: one started from a timer     */
+/* callback runs again in the same pass, and a guest calling sched_yield */
+/* in a loop would starve the loop.) An active idle handle also makes    */
+/* that turn poll for I/O without blocking.                              */
 /* ------------------------------------------------------------------ */
 
-static void defer_cb(uv_timer_t *h) {
+static void defer_cb(uv_idle_t *h) {
   lullw_req *r = h->data;
+  uv_idle_stop(h);
   lullw_req_complete(r, r->err);
 }
 
 static int defer_close(lullw_req *r) {
-  uv_close((uv_handle_t *)&r->u.timer, lullw_req_closed);
+  uv_close((uv_handle_t *)&r->u.idle, lullw_req_closed);
   return 1;
 }
 
@@ -143,10 +147,10 @@ int32_t lullw_defer(lullw_call *c, int32_t err) {
   lullw_req *r = lullw_req_new(c, &lullw_defer_type, sizeof *r);
   if (!r)
     return LULLW_ENOMEM;
-  uv_timer_init(c->w->loop, &r->u.timer);
-  r->u.timer.data = r;
+  uv_idle_init(c->w->loop, &r->u.idle);
+  r->u.idle.data = r;
   r->err = err;
-  uv_timer_start(&r->u.timer, defer_cb, 0, 0);
+  uv_idle_start(&r->u.idle, defer_cb);
   return LULLW_PENDING;
 }
 

@@ -88,6 +88,10 @@ static int attempt(sock_req *q) {
   int fd = q->r.file->fd;
   switch (q->op) {
   case LULLW_FN_sock_accept: {
+    /* accept4 has no MSG_DONTWAIT: ask first, so a blocking listening
+     * socket never blocks the loop. */
+    if (!(lullw_stream_ready(fd, UV_READABLE) & UV_READABLE))
+      return -EAGAIN;
     int s;
     do
       s = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);

@@ -384,6 +384,7 @@ struct lullw_req {
     uv_fs_t fs;
     uv_work_t work;
     uv_timer_t timer;
+    uv_idle_t idle;
   } u;
 };
 
