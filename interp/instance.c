@@ -173,6 +173,10 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     inst->funcs[index] = f;
   }
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+    if (m->tables[i].limits.min > LULLD_MAX_TABLE)
+      return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
+                         "table %u needs %u elements, over lull's limit of %u",
+                         i, m->tables[i].limits.min, LULLD_MAX_TABLE);
     lull_table *t = lulli_table_create(e, m->tables[i].elem,
                                        m->tables[i].limits, NULL);
     if (!t || keep(inst, &t->hdr, 1) != 0) {
