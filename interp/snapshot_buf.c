@@ -106,6 +106,20 @@ uint8_t lulli_park_slot_type(const lulli_code *code, const lulli_parkmap *pm,
   return 0;
 }
 
+uint8_t lulli_slot_type(const lulli_code *code, const lulli_parkmap *pm,
+                        uint32_t k) {
+  if (k >= code->local_slots)
+    return lulli_park_slot_type(code, pm, k);
+  uint32_t slot = 0;
+  for (uint32_t i = 0; i < code->nlocals; i++) {
+    uint32_t w = lulld_slots_of(code->local_types[i]);
+    if (k < slot + w)
+      return code->local_types[i];
+    slot += w;
+  }
+  return 0;
+}
+
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len) {
   if (e && bytes)
     lulld_free(&e->alloc, bytes, len);

@@ -77,6 +77,10 @@ LULL_HIDDEN const uint8_t *lulli_module_hash(lull_module *m);
 #define LULLI_DEAD_SLOT 0xFF
 LULL_HIDDEN uint8_t lulli_park_slot_type(const lulli_code *code,
                                          const lulli_parkmap *pm, uint32_t k);
+/* The same for any slot of the frame: locals by their declared types (the
+ * second slot of a v128 counts as v128), operand slots by the park map. */
+LULL_HIDDEN uint8_t lulli_slot_type(const lulli_code *code,
+                                    const lulli_parkmap *pm, uint32_t k);
 
 /* The park point of `code` resuming at `cell`, or NULL. */
 LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,

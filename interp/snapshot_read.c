@@ -230,18 +230,6 @@ static int read_pc(reader *rd) {
   return 0;
 }
 
-/* The type a slot of local `s` holds (see snapshot_write.c). */
-static uint8_t local_slot_type(const lulli_code *code, uint32_t s) {
-  uint32_t slot = 0;
-  for (uint32_t i = 0; i < code->nlocals; i++) {
-    uint32_t w = lulld_slots_of(code->local_types[i]);
-    if (s < slot + w)
-      return code->local_types[i];
-    slot += w;
-  }
-  return 0;
-}
-
 static int read_slots(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
@@ -261,8 +249,7 @@ static int read_slots(reader *rd) {
     lulli_slot *s = t->stack + fr->base;
     for (uint32_t k = 0; k < n; k++) {
       uint64_t bits = lulli_get_u64(&rd->r);
-      uint8_t type = k < code->local_slots ? local_slot_type(code, k)
-                                           : lulli_park_slot_type(code, pm, k);
+      uint8_t type = lulli_slot_type(code, pm, k);
       s[k].u64 = type == LULLI_DEAD_SLOT ? 0 : bits;
       if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
         s[k].ref = ref_at(rd, type, bits);

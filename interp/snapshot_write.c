@@ -103,19 +103,6 @@ static void put_frames(writer *wr) {
   }
 }
 
-/* The type of local slot `s` (the second slot of a v128 counts as v128),
- * or 0 past the locals. */
-static uint8_t local_slot_type(const lulli_code *code, uint32_t s) {
-  uint32_t slot = 0;
-  for (uint32_t i = 0; i < code->nlocals; i++) {
-    uint32_t w = lulld_slots_of(code->local_types[i]);
-    if (s < slot + w)
-      return code->local_types[i];
-    slot += w;
-  }
-  return 0;
-}
-
 /* Each Wasm frame's live slots, references translated, dead ones zero. */
 static void put_slots(writer *wr) {
   lull_thread *t = wr->t;
@@ -133,8 +120,7 @@ static void put_slots(writer *wr) {
     const lulli_slot *s = t->stack + fr->base;
     lulli_put_u32(&wr->w, pm->height);
     for (uint32_t k = 0; k < pm->height; k++) {
-      uint8_t type = k < code->local_slots ? local_slot_type(code, k)
-                                           : lulli_park_slot_type(code, pm, k);
+      uint8_t type = lulli_slot_type(code, pm, k);
       uint64_t v = s[k].u64;
       if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
         v = ref_bits(wr, type, s[k].ref);
