@@ -107,17 +107,15 @@ uint8_t lulli_park_slot_type(const lulli_code *code, const lulli_parkmap *pm,
 }
 
 uint8_t lulli_slot_type(const lulli_code *code, const lulli_parkmap *pm,
-                        uint32_t k) {
+                        uint32_t k, lulli_slotcursor *cur) {
   if (k >= code->local_slots)
     return lulli_park_slot_type(code, pm, k);
-  uint32_t slot = 0;
-  for (uint32_t i = 0; i < code->nlocals; i++) {
-    uint32_t w = lulld_slots_of(code->local_types[i]);
-    if (k < slot + w)
-      return code->local_types[i];
-    slot += w;
+  while (cur->local < code->nlocals &&
+         k >= cur->start + lulld_slots_of(code->local_types[cur->local])) {
+    cur->start += lulld_slots_of(code->local_types[cur->local]);
+    cur->local++;
   }
-  return 0;
+  return cur->local < code->nlocals ? code->local_types[cur->local] : 0;
 }
 
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len) {

@@ -77,10 +77,16 @@ LULL_HIDDEN const uint8_t *lulli_module_hash(lull_module *m);
 #define LULLI_DEAD_SLOT 0xFF
 LULL_HIDDEN uint8_t lulli_park_slot_type(const lulli_code *code,
                                          const lulli_parkmap *pm, uint32_t k);
-/* The same for any slot of the frame: locals by their declared types (the
- * second slot of a v128 counts as v128), operand slots by the park map. */
+/* The same for every slot of a frame in turn: locals by their declared
+ * types (the second slot of a v128 counts as v128), operand slots by the
+ * park map. Call with k = 0, 1, 2, ... and one cursor, zeroed first. */
+typedef struct lulli_slotcursor {
+  uint32_t local; /* the local the last slot asked about belongs to */
+  uint32_t start; /* its first slot */
+} lulli_slotcursor;
 LULL_HIDDEN uint8_t lulli_slot_type(const lulli_code *code,
-                                    const lulli_parkmap *pm, uint32_t k);
+                                    const lulli_parkmap *pm, uint32_t k,
+                                    lulli_slotcursor *cur);
 
 /* The park point of `code` resuming at `cell`, or NULL. */
 LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,

@@ -247,9 +247,10 @@ static int read_slots(reader *rd) {
       return bad(rd, "frame %u holds %u slots; its park point has %u", i, n,
                  pm ? pm->height : 0);
     lulli_slot *s = t->stack + fr->base;
+    lulli_slotcursor cur = {0, 0};
     for (uint32_t k = 0; k < n; k++) {
       uint64_t bits = lulli_get_u64(&rd->r);
-      uint8_t type = lulli_slot_type(code, pm, k);
+      uint8_t type = lulli_slot_type(code, pm, k, &cur);
       s[k].u64 = type == LULLI_DEAD_SLOT ? 0 : bits;
       if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
         s[k].ref = ref_at(rd, type, bits);

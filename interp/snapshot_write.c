@@ -119,8 +119,9 @@ static void put_slots(writer *wr) {
     }
     const lulli_slot *s = t->stack + fr->base;
     lulli_put_u32(&wr->w, pm->height);
+    lulli_slotcursor cur = {0, 0};
     for (uint32_t k = 0; k < pm->height; k++) {
-      uint8_t type = lulli_slot_type(code, pm, k);
+      uint8_t type = lulli_slot_type(code, pm, k, &cur);
       uint64_t v = s[k].u64;
       if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
         v = ref_bits(wr, type, s[k].ref);
