@@ -516,29 +516,26 @@ LULLI_C_PMINMAX(lulli_c_f32x4_pmin, lulli_c_f32x4_pmax, lulli_f32x4)
 LULLI_C_PMINMAX(lulli_c_f64x2_pmin, lulli_c_f64x2_pmax, lulli_f64x2)
 #undef LULLI_C_PMINMAX
 
-/* Lane by lane through a libm function (exact rounding; nearbyint
- * rounds ties to even in the default mode). A NaN lane is quieted by an
- * addition rather than left to FN: gcc -O2 expands ceil, floor and trunc
- * inline for SSE2 with code that returns a signalling NaN as it is, and
- * Wasm wants an arithmetic (quiet) NaN. */
+/* Lane by lane through the scalar functions (num.h rounds exactly, ties
+ * of nearest to even, and hands NaNs back quiet as Wasm asks). */
 #define LULLI_C_FMAP(name, T, N, FN)                                          \
   static inline lulli_v128 name(lulli_v128 a) {                               \
     T x[N];                                                                   \
     memcpy(x, &a, 16);                                                        \
     for (int i = 0; i < N; i++)                                               \
-      x[i] = x[i] != x[i] ? x[i] + x[i] : FN(x[i]);                           \
+      x[i] = FN(x[i]);                                                        \
     return lulli_v128_load(x);                                                \
   }
 LULLI_C_FMAP(lulli_c_f32x4_sqrt, float, 4, sqrtf)
-LULLI_C_FMAP(lulli_c_f32x4_ceil, float, 4, ceilf)
-LULLI_C_FMAP(lulli_c_f32x4_floor, float, 4, floorf)
-LULLI_C_FMAP(lulli_c_f32x4_trunc, float, 4, truncf)
-LULLI_C_FMAP(lulli_c_f32x4_nearest, float, 4, nearbyintf)
+LULLI_C_FMAP(lulli_c_f32x4_ceil, float, 4, lulli_ceilf)
+LULLI_C_FMAP(lulli_c_f32x4_floor, float, 4, lulli_floorf)
+LULLI_C_FMAP(lulli_c_f32x4_trunc, float, 4, lulli_truncf)
+LULLI_C_FMAP(lulli_c_f32x4_nearest, float, 4, lulli_nearestf)
 LULLI_C_FMAP(lulli_c_f64x2_sqrt, double, 2, sqrt)
-LULLI_C_FMAP(lulli_c_f64x2_ceil, double, 2, ceil)
-LULLI_C_FMAP(lulli_c_f64x2_floor, double, 2, floor)
-LULLI_C_FMAP(lulli_c_f64x2_trunc, double, 2, trunc)
-LULLI_C_FMAP(lulli_c_f64x2_nearest, double, 2, nearbyint)
+LULLI_C_FMAP(lulli_c_f64x2_ceil, double, 2, lulli_ceil)
+LULLI_C_FMAP(lulli_c_f64x2_floor, double, 2, lulli_floor)
+LULLI_C_FMAP(lulli_c_f64x2_trunc, double, 2, lulli_trunc)
+LULLI_C_FMAP(lulli_c_f64x2_nearest, double, 2, lulli_nearest)
 #undef LULLI_C_FMAP
 
 /* ---------------------------------------------------------------------
