@@ -14,6 +14,54 @@
  * and renames racing with a lookup cannot reach anything outside.
  *
  * One OS thread at a time, the one that runs the loop.
+ *
+ * How the implementation behaves (details the declarations below leave
+ * open; none changes their meaning):
+ *
+ *   - `wake` gets one result, the function's errno as an i32. It may be
+ *     called from any libuv callback of the loop (timer, poll, idle, fs,
+ *     work), never from inside lull_wasi_* or a host function. It may
+ *     resume the thread, which may start new requests or even free the
+ *     context: nothing of the finished request is touched after it.
+ *   - Free the context before the thread and instance it serves (or at
+ *     least without running the loop in between): a request completing
+ *     writes into the instance's memory. Free it before the engine.
+ *   - Standard descriptors are borrowed (never closed by lull); preopens,
+ *     files the guest opens and descriptors given with lull_wasi_insert_fd
+ *     are owned and closed by the context.
+ *   - File reads and writes go through uv_fs_read / uv_fs_write, except a
+ *     read of a regular file the page cache can answer at once (Linux's
+ *     RWF_NOWAIT), which completes during the call. Path calls run their
+ *     whole sandboxed lookup and the final *at system call as one
+ *     uv_queue_work job. Pipes, terminals and sockets are tried without
+ *     blocking and otherwise waited for with uv_poll on a duplicate of the
+ *     descriptor (guests may share one). sched_yield wakes on the next
+ *     loop iteration (an idle handle). One call moves at most 1 MiB; a
+ *     larger request is a short read or write, which libc handles.
+ *   - Sandbox: absolute paths, ".." above the directory descriptor used,
+ *     and symlinks whose target is absolute or climbs above it give
+ *     ENOTCAPABLE; symlinks are followed at most 40 times (ELOOP); paths
+ *     are at most 4095 bytes after expansion (ENAMETOOLONG). path_symlink
+ *     refuses absolute targets (ENOTCAPABLE). ".." may not leave even a
+ *     directory opened below a preopen.
+ *   - Rights are the witx ones: a preopen has every directory right and
+ *     passes on directory and file rights; path_open gives what was asked
+ *     and the directory passes on; fd_fdstat_set_rights only drops. Pipes,
+ *     terminals and sockets have no seek or tell rights (so libc's isatty
+ *     works).
+ *   - proc_raise: signals ignored by default (SIGCHLD, SIGCONT, SIGURG,
+ *     SIGWINCH) and 0 return success, stop signals ENOTSUP, the others
+ *     trap with "proc_raise: SIGNAME" (lull_wasi_exited then says 0).
+ *   - Snapshots: the call the guest is parked in is made again by
+ *     lull_wasi_rearm with its arguments (poll_oneoff keeps its clock
+ *     deadlines as wall-clock times). A sleep, a poll, sched_yield and a
+ *     wait on a pipe or socket are exact; a file read or write that was on
+ *     the thread pool may already have happened and is made again. A
+ *     context with more than one request in flight (several threads
+ *     parked in it) cannot be saved (LULL_BADSTATE). lull_wasi_load
+ *     refuses damaged bytes with LULL_BADSNAPSHOT and a preopen directory
+ *     that no longer exists with LULL_NOTFOUND, naming it; it re-opens
+ *     files synchronously.
  */
 #ifndef LULL_WASI_H
 #define LULL_WASI_H
@@ -95,6 +143,10 @@ lull_status lull_wasi_rearm(lull_wasi *w, lull_thread *t, lull_instance *inst,
 /* ======================================================================
  * Additions (after the first version of this header)
  * ====================================================================== */
+
+/* The tag (lull_thread_park_tag) of a thread parked in a WASI call that
+ * waits for a request; its completion calls `wake`. */
+#define LULL_WASI_PARK_TAG 0x57415349u /* "WASI" */
 
 /* The host function for wasi_snapshot_preview1's `name` ("fd_write", ...)
  * bound to `w`, made on first use; NULL for an unknown name or when out of

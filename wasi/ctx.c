@@ -94,6 +94,12 @@ void lullw_host_rights(lullw_file *f) {
   if (!(f->access & 2))
     base &= ~(LULLW_R_FD_WRITE | LULLW_R_FD_ALLOCATE |
               LULLW_R_FD_FILESTAT_SET_SIZE);
+  /* Pipes, terminals and sockets cannot seek. Without these rights a
+   * terminal is what wasi-libc's isatty recognises (a character device
+   * that cannot seek), so stdout on a terminal is line-buffered. */
+  if (f->kind != LULLW_KIND_FS)
+    base &= ~(LULLW_R_FD_SEEK | LULLW_R_FD_TELL | LULLW_R_FD_ALLOCATE |
+              LULLW_R_FD_FILESTAT_SET_SIZE | LULLW_R_FD_ADVISE);
   f->rights_base = base;
   f->rights_inh = f->filetype == LULLW_FT_DIR
                       ? (LULLW_RIGHTS_DIR | LULLW_RIGHTS_FILE)

@@ -9,7 +9,9 @@
  * buffer moves less, which POSIX allows and every libc handles.
  *
  * Files and other descriptors that never block go through uv_fs_read /
- * uv_fs_write. Pipes, terminals and sockets are tried at once without
+ * uv_fs_write, except a read of a regular file that the page cache can
+ * answer at once (nowait.c): that one is done during the call, straight
+ * into the guest's buffers, without a trip to the thread pool. Pipes, terminals and sockets are tried at once without
  * blocking; if they are not ready the thread waits on a uv_poll handle
  * (or gets EAGAIN when the guest set NONBLOCK).
  */
@@ -17,6 +19,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/uio.h>
 
 typedef struct rw_req {
   lullw_req r;
@@ -72,6 +75,28 @@ static void stream_cb(uv_poll_t *h, int status, int events) {
   lullw_req_complete(&q->r, n < 0 ? lullw_errno((int)-n) : 0);
 }
 
+/* The fast path of a file read: preadv2 into the guest's own buffers,
+ * which cannot move during the call. */
+static int64_t read_now(lull_memory *m, int fd, const lullw_iovs *v,
+                        int64_t off) {
+  struct iovec stack[16], *iov = stack;
+  if (v->n > 16 && !(iov = malloc(v->n * sizeof *iov)))
+    return -EAGAIN;
+  /* At most LULLW_IO_MAX bytes, as on the slow path. */
+  size_t room = LULLW_IO_MAX;
+  uint32_t k = 0;
+  for (; k < v->n && room; k++) {
+    size_t len = v->v[k][1] < room ? v->v[k][1] : room;
+    iov[k].iov_base = lullw_mem(m, v->v[k][0], len);
+    iov[k].iov_len = len;
+    room -= len;
+  }
+  int64_t n = lullw_read_nowait(fd, iov, (int)k, off);
+  if (iov != stack)
+    free(iov);
+  return n;
+}
+
 /* The four calls: `off` is -1 for the current position. */
 static int32_t rw_start(lullw_call *c, int write, uint32_t iovs_ptr,
                         uint32_t niovs, int64_t off, uint32_t out_ptr) {
@@ -88,16 +113,29 @@ static int32_t rw_start(lullw_call *c, int write, uint32_t iovs_ptr,
     return LULLW_ESPIPE;
   if (off < -1)
     return LULLW_EINVAL;
+  lullw_iovs iovs;
+  err = lullw_iovs_read(c->mem, iovs_ptr, niovs, &iovs);
+  if (err)
+    return err;
+  if (f->kind == LULLW_KIND_FS && !write &&
+      f->filetype == LULLW_FT_REGULAR && iovs.n) {
+    int64_t n = read_now(c->mem, f->fd, &iovs, off);
+    if (n != -EAGAIN) {
+      lullw_iovs_free(&iovs);
+      return n < 0 ? lullw_errno((int)-n)
+                   : lullw_put_u32(c->mem, out_ptr, (uint32_t)n);
+    }
+  }
   rw_req *q = (rw_req *)lullw_req_new(c, &rw_type, sizeof *q);
-  if (!q)
+  if (!q) {
+    lullw_iovs_free(&iovs);
     return LULLW_ENOMEM;
+  }
   q->write = write;
   q->out_ptr = out_ptr;
   lullw_file_ref(f);
   q->r.file = f;
-  err = lullw_iovs_read(c->mem, iovs_ptr, niovs, &q->iovs);
-  if (err)
-    goto done;
+  q->iovs = iovs;
   q->len = q->iovs.total < LULLW_IO_MAX ? (size_t)q->iovs.total : LULLW_IO_MAX;
   q->buf = malloc(q->len ? q->len : 1);
   if (!q->buf) {

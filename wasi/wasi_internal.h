@@ -248,7 +248,7 @@ enum { /* fstflags */
                                             following symlinks */
 #define LULLW_SYMLINK_MAX 40             /* symlinks followed in one lookup */
 #define LULLW_FD_MAX 65536               /* descriptors per context */
-#define LULLW_TAG 0x57415349u            /* park tag of a WASI suspension */
+#define LULLW_TAG LULL_WASI_PARK_TAG     /* park tag of a WASI suspension */
 
 /* ---------------------------------------------------------------------
  * Descriptors
@@ -603,6 +603,17 @@ LULLW_HIDDEN int32_t lullw_waiter_start(lullw_req *r, lullw_waiter *wt,
 /* For a request type's `close` hook: closes the handle (the close
  * callback is lullw_req_closed) and the duplicate; returns 0 or 1. */
 LULLW_HIDDEN int lullw_waiter_close(lullw_waiter *wt);
+
+/* ---------------------------------------------------------------------
+ * Reads that cannot block (nowait.c)
+ * ------------------------------------------------------------------- */
+
+struct iovec;
+/* Reads from regular file `fd` at `off` (-1: the current offset) only
+ * what needs no disk access: the byte count, -EAGAIN when it would wait
+ * (or cannot tell), or another negative errno. */
+LULLW_HIDDEN int64_t lullw_read_nowait(int fd, const struct iovec *iov, int n,
+                                       int64_t off);
 
 /* ---------------------------------------------------------------------
  * Snapshots (snapshot.c)

@@ -4,6 +4,7 @@
  * with lull_call and so without a caller's memory), lull_wasi_set_stdio,
  * lull_wasi_insert_fd and misuse of the snapshot calls.
  */
+#define _GNU_SOURCE
 #include <sys/stat.h>
 
 #include "test_util.h"
@@ -145,10 +146,97 @@ static void test_functions_without_memory(void **state) {
   lull_engine_free(e);
 }
 
+typedef struct tty_run {
+  int master;
+  char got[256];
+  size_t n;
+  int done;
+  size_t at_done; /* bytes read when the guest ended */
+  uint64_t first_line_ms;
+  uint64_t t0;
+} tty_run;
+
+static void tty_done(wd_guest *g, void *ud) {
+  tty_run *r = ud;
+  r->done = 1;
+}
+
+/* Reads what the guest wrote to the terminal so far. */
+static void drain(tty_run *r) {
+  for (;;) {
+    ssize_t k = read(r->master, r->got + r->n, sizeof r->got - 1 - r->n);
+    if (k <= 0)
+      break;
+    r->n += (size_t)k;
+    r->got[r->n] = '\0';
+    if (!r->first_line_ms && strchr(r->got, '\n'))
+      r->first_line_ms = (uv_hrtime() - r->t0) / 1000000u;
+  }
+}
+
+static void tty_poll(uv_timer_t *t) {
+  tty_run *r = t->data;
+  drain(r);
+  if (r->done)
+    uv_close((uv_handle_t *)t, NULL);
+}
+
+/* A terminal as stdout: libc sees a terminal and flushes each line, so
+ * the first line shows while the guest still sleeps. stdin is a pipe. */
+static void test_terminal_is_a_tty(void **state) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  assert_true(master >= 0);
+  assert_int_equal(grantpt(master), 0);
+  assert_int_equal(unlockpt(master), 0);
+  int slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  assert_true(slave >= 0);
+  fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+  int in[2];
+  assert_int_equal(pipe(in), 0);
+
+  lull_engine *e = lull_engine_new(NULL);
+  lull_module *m = tu_guest(e, "isatty");
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  lull_wasi_config cfg;
+  lull_wasi_config_init(&cfg);
+  cfg.stdin_fd = in[0];
+  cfg.stdout_fd = slave;
+  cfg.stderr_fd = slave;
+  tty_run r;
+  memset(&r, 0, sizeof r);
+  r.master = master;
+  r.t0 = uv_hrtime();
+  wd_guest *g = wd_new(e, &loop, m, &cfg, tty_done, &r);
+  assert_non_null(g);
+  uv_timer_t t;
+  uv_timer_init(&loop, &t);
+  t.data = &r;
+  uv_timer_start(&t, tty_poll, 20, 20);
+  wd_start(g);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  drain(&r);
+  assert_int_equal(wd_exit_code(g), 0);
+  assert_non_null(strstr(r.got, "isatty 0=0 1=1 2=1"));
+  assert_non_null(strstr(r.got, "done"));
+  /* The first line came before the 300 ms sleep ended. */
+  assert_true(r.first_line_ms > 0 && r.first_line_ms < 250);
+  wd_free(g);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  lull_module_free(m);
+  lull_engine_free(e);
+  close(slave);
+  close(master);
+  close(in[0]);
+  close(in[1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_config_errors),
       cmocka_unit_test(test_functions_without_memory),
+      cmocka_unit_test(test_terminal_is_a_tty),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

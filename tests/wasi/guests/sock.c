@@ -56,6 +56,31 @@ int main(void) {
   EXPECT("sock_recv WAITALL 5 bytes sent in two pieces",
          recv_(c, buf, 5, __WASI_RIFLAGS_RECV_WAITALL, &n, &ro), 0);
   CHECK("'hello' whole", n == 5 && strcmp(buf, "hello") == 0 && ro == 0);
+  /* Readiness of a socket through poll_oneoff. */
+  __wasi_subscription_t sub[2];
+  __wasi_event_t ev[2];
+  memset(sub, 0, sizeof sub);
+  memset(ev, 0, sizeof ev);
+  sub[0].userdata = 1;
+  sub[0].u.tag = __WASI_EVENTTYPE_FD_WRITE;
+  sub[0].u.u.fd_write.file_descriptor = (uint32_t)c;
+  EXPECT("poll the connection for writing",
+         raw_poll_oneoff(P(sub), P(ev), 1, P(&n)), 0);
+  CHECK("writable at once", n == 1 && ev[0].userdata == 1 &&
+                                ev[0].type == __WASI_EVENTTYPE_FD_WRITE &&
+                                ev[0].error == 0);
+  sub[0].u.tag = __WASI_EVENTTYPE_FD_READ;
+  sub[1].userdata = 2;
+  sub[1].u.tag = __WASI_EVENTTYPE_CLOCK;
+  sub[1].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+  sub[1].u.u.clock.timeout = 5000000000ull;
+  EXPECT("poll the connection for reading, or 5 s",
+         raw_poll_oneoff(P(sub), P(ev), 2, P(&n)), 0);
+  CHECK("readable when 'peek!' arrives, 5 bytes",
+        n == 1 && ev[0].userdata == 1 &&
+            ev[0].type == __WASI_EVENTTYPE_FD_READ &&
+            ev[0].fd_readwrite.nbytes == 5);
+
   memset(buf, 0, sizeof buf);
   EXPECT("sock_recv PEEK", recv_(c, buf, 5, __WASI_RIFLAGS_RECV_PEEK, &n, &ro),
          0);
