@@ -54,9 +54,12 @@
  *     trap with "proc_raise: SIGNAME" (lull_wasi_exited then says 0).
  *   - Snapshots: the call the guest is parked in is made again by
  *     lull_wasi_rearm with its arguments (poll_oneoff keeps its clock
- *     deadlines as wall-clock times). A sleep, a poll, sched_yield and a
- *     wait on a pipe or socket are exact; a file read or write that was on
- *     the thread pool may already have happened and is made again. A
+ *     deadlines as wall-clock times). A sleep, a clock poll and
+ *     sched_yield are exact; a wait on a pipe or socket finds it closed
+ *     (EBADF); a file read or write that was on the thread pool may
+ *     already have happened and is made again. Regular files and
+ *     directories opened by path are opened again at their offset; other
+ *     things opened by path (named pipes, devices) come back closed. A
  *     context with more than one request in flight (several threads
  *     parked in it) cannot be saved (LULL_BADSTATE). lull_wasi_load
  *     refuses damaged bytes with LULL_BADSNAPSHOT and a preopen directory

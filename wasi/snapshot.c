@@ -527,7 +527,11 @@ static int restore_entry(lull_wasi *w, const entry *e, const int *roots) {
     lullw_host_rights(f);
     break;
   case LULLW_FROM_PATH: {
-    if (roots[e->root] < 0)
+    /* Only files and directories: a named pipe or a device opened by
+     * path cannot carry what was in flight, so it comes back closed like
+     * any pipe. */
+    if (roots[e->root] < 0 ||
+        (e->filetype != LULLW_FT_REGULAR && e->filetype != LULLW_FT_DIR))
       return 0;
     int fl = lullw_open_flags(e->access, e->fdflags);
     if (e->filetype == LULLW_FT_DIR)
