@@ -2,8 +2,11 @@
 # Prints the folder holding the official testsuite's .wast files, the first
 # of:
 #   1. $LULL_TESTSUITE (an error when set but not a folder of .wast files)
-#   2. ../shared/wasm-testsuite beside the checkout
-#   3. BUILD_DIR/wasm-testsuite, fetched by an earlier run
+#   2. ../shared/wasm-testsuite beside the checkout, or shared/wasm-testsuite
+#      beside any folder above it (a clone made one level deeper still
+#      finds the shared copy)
+#   3. BUILD_DIR/wasm-testsuite, fetched by an earlier run, then
+#      /work/shared/wasm-testsuite (the development machines' layout)
 #   4. BUILD_DIR/wasm-testsuite, fetched now by fetch-testsuite.sh (needs
 #      git and a network)
 # Usage: spec-tests/find-testsuite.sh [BUILD_DIR]   (default: build)
@@ -26,7 +29,19 @@ if [ -n "${LULL_TESTSUITE:-}" ]; then
   exit 1
 fi
 
-for d in "$root/../shared/wasm-testsuite" "$build/wasm-testsuite"; do
+dir=$root
+while :; do
+  parent=$(dirname "$dir")
+  if has_wast "$parent/shared/wasm-testsuite"; then
+    (cd "$parent/shared/wasm-testsuite" && pwd)
+    exit 0
+  fi
+  [ "$parent" = "$dir" ] && break
+  dir=$parent
+done
+# The build folder's fetched copy, then the shared copy of the machines
+# lull is developed and tested on, wherever the checkout was cloned.
+for d in "$build/wasm-testsuite" /work/shared/wasm-testsuite; do
   if has_wast "$d"; then
     (cd "$d" && pwd)
     exit 0
