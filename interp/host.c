@@ -127,6 +127,7 @@ int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
                           lull_instance *inst) {
   if (lulli_frames_reserve(t, t->nframes + 2) != 0) {
     snprintf(hc->msg, sizeof hc->msg, "call stack exhausted");
+    drop_state(hc);
     return -1;
   }
   if (LULLD_GROW(&t->engine->alloc, t->conts, &t->cap_conts, t->nconts + 1)) {

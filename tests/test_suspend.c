@@ -16,38 +16,12 @@
 #include <cmocka.h>
 
 #include "lull.h"
+#include "suspend_util.h"
 #include "test_util.h"
 
 /* The tag the bottom of down() parks with. */
 #define DOWN_TAG ((uintptr_t)0xd0d0)
 #define DEPTH 10000
-
-/* An allocator that counts the bytes it has handed out and not got back,
- * so a test can see that freeing a suspended thread returns all of it,
- * not only that the engine cleans up at the end. */
-typedef struct counting {
-  long live;
-  int bad_size; /* a free or realloc named a size it was not given */
-} counting;
-
-static void *counting_alloc(void *ud, void *ptr, size_t old, size_t n) {
-  counting *c = ud;
-  size_t *p = ptr ? (size_t *)ptr - 1 : NULL;
-  if (p && *p != old)
-    c->bad_size = 1;
-  if (n == 0) {
-    if (p)
-      c->live -= (long)*p;
-    free(p);
-    return NULL;
-  }
-  size_t *q = realloc(p, n + sizeof(size_t));
-  if (!q)
-    return NULL;
-  c->live += (long)n - (p ? (long)old : 0);
-  *q = n;
-  return q + 1;
-}
 
 typedef struct fixture {
   counting mem;

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "lull.h"
+#include "suspend_util.h"
 #include "test_util.h"
 
 #define LEVELS 100
@@ -37,6 +38,7 @@
 typedef enum bottom { BOTTOM_PARK, BOTTOM_TRAP, BOTTOM_RETURN } bottom;
 
 typedef struct fixture {
+  counting mem;
   lull_engine *e;
   lull_module *m;
   lull_func *host;
@@ -239,10 +241,17 @@ static void assert_log(const fixture *f) {
 static lull_hostret misuse_fn(lull_hostcall *hc, const lull_val *args,
                               lull_val *results, void *env);
 
-static int setup(void **state) {
+/* Stack limit 0: the default. */
+static fixture *make_fixture(size_t stack_limit) {
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
-  f->e = lull_engine_new(NULL);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.alloc = counting_alloc;
+  cfg.alloc_ud = &f->mem;
+  if (stack_limit)
+    cfg.stack_limit = stack_limit;
+  f->e = lull_engine_new(&cfg);
   assert_non_null(f->e);
   f->m = test_load(f->e, "suspend_chain");
   static const lull_valtype i[1] = {LULL_I32};
@@ -269,19 +278,28 @@ static int setup(void **state) {
   assert_non_null(f->k_spin);
   /* Names are unique per engine. */
   assert_null(lull_cont_register(f->e, "chain.k", k_fn, f));
-  *state = f;
+  return f;
+}
+
+static int setup(void **state) {
+  *state = make_fixture(0);
   return 0;
 }
 
-static int teardown(void **state) {
-  fixture *f = *state;
+static void free_fixture(fixture *f) {
   lull_thread_free(f->t);
   lull_instance_free(f->inst);
   lull_func_free(f->host);
   lull_func_free(f->misuse);
   lull_module_free(f->m);
   lull_engine_free(f->e);
+  assert_int_equal(f->mem.live, 0);
+  assert_int_equal(f->mem.bad_size, 0);
   free(f);
+}
+
+static int teardown(void **state) {
+  free_fixture(*state);
   return 0;
 }
 
@@ -399,6 +417,43 @@ static void freeing_a_thread_parked_in_the_chain(void **state) {
   f->t = NULL;
 }
 
+/* The chain runs out of stack: for every stack limit from one that
+ * cannot hold a level to one that holds them all, the call traps with
+ * "call stack exhausted" (or succeeds) and freeing the thread gives back
+ * every byte, whichever reserve failed: the Wasm call's, or the host
+ * frame's that lull_host_call's state waits on. */
+static void running_out_of_stack_in_the_chain_leaks_nothing(void **state) {
+  (void)state;
+  int trapped = 0, finished = 0;
+  for (size_t limit = 4096; limit <= 24 * 1024; limit += 64) {
+    fixture *f = make_fixture(limit);
+    f->at_bottom = BOTTOM_RETURN;
+    lull_thread_free(f->t);
+    long before = f->mem.live;
+    f->t = lull_thread_new(f->e);
+    assert_non_null(f->t);
+    lull_val a = i32(LEVELS), r;
+    lull_status s = lull_call(f->t, f->wasm, &a, 1, &r, 1);
+    if (s == LULL_TRAP) {
+      assert_string_equal(lull_thread_trap_message(f->t),
+                          "call stack exhausted");
+      trapped++;
+    } else {
+      assert_int_equal(s, LULL_OK);
+      assert_int_equal(r.of.i32, expected(f, 7, 0));
+      finished++;
+    }
+    lull_thread_free(f->t);
+    f->t = NULL;
+    if (f->mem.live != before)
+      fail_msg("stack limit %zu: %ld bytes not freed", limit,
+               f->mem.live - before);
+    free_fixture(f);
+  }
+  assert_true(trapped > 0);
+  assert_true(finished > 0);
+}
+
 /* misuse(mode) calls lull_host_call wrongly in one of these ways, or from
  * a continuation that does. */
 enum {
@@ -495,6 +550,7 @@ int main(void) {
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(host_call_misuse_traps_with_a_message,
                                       setup, teardown),
+      cmocka_unit_test(running_out_of_stack_in_the_chain_leaks_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

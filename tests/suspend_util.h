@@ -1,0 +1,39 @@
+/*
+ * suspend_util.h -- what the suspend tests share: an allocator that counts
+ * the bytes it has handed out and not got back, so a test can check that
+ * freeing a parked or trapped thread returns every byte it took (not only
+ * that the engine cleans up at the end, which ASan would see).
+ */
+#ifndef LULL_SUSPEND_UTIL_H
+#define LULL_SUSPEND_UTIL_H
+
+#include <stdlib.h>
+
+typedef struct counting {
+  long live;    /* bytes handed out and not freed */
+  int bad_size; /* a free or realloc named a size it was not given */
+} counting;
+
+/* lull_alloc_fn: keeps each block's size in front of it to check the
+ * sizes the engine gives back. */
+static inline void *counting_alloc(void *ud, void *ptr, size_t old,
+                                   size_t n) {
+  counting *c = ud;
+  size_t *p = ptr ? (size_t *)ptr - 1 : NULL;
+  if (p && *p != old)
+    c->bad_size = 1;
+  if (n == 0) {
+    if (p)
+      c->live -= (long)*p;
+    free(p);
+    return NULL;
+  }
+  size_t *q = realloc(p, n + sizeof(size_t));
+  if (!q)
+    return NULL;
+  c->live += (long)n - (p ? (long)old : 0);
+  *q = n;
+  return q + 1;
+}
+
+#endif
