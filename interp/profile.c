@@ -38,8 +38,11 @@ void lulli_profile_dump(lull_thread *t) {
   if (!p)
     return;
   uint64_t total = 0;
-  static uint64_t rows[LULLI_OP_COUNT_ * LULLI_OP_COUNT_][2];
+  uint64_t(*rows)[2] = calloc((size_t)LULLI_OP_COUNT_ * LULLI_OP_COUNT_,
+                              sizeof *rows);
   size_t n = 0;
+  if (!rows)
+    return;
   for (unsigned i = 0; i < LULLI_OP_COUNT_; i++)
     total += p->op[i];
   fprintf(stderr, "profile: %llu instructions\n", (unsigned long long)total);
@@ -65,6 +68,7 @@ void lulli_profile_dump(lull_thread *t) {
     fprintf(stderr, "  %5.2f%%  %s -> %s\n", 100.0 * rows[i][0] / total,
             lulli_op_name((unsigned)(rows[i][1] >> 16)),
             lulli_op_name((unsigned)(rows[i][1] & 0xFFFF)));
+  free(rows);
   free(p);
   t->profile = NULL;
 }
