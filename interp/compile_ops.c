@@ -170,30 +170,35 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
     lullc_trapsite(c, at);
 }
 
+/* Pops `n` operands (deepest first) into `slots`. */
+static void pop_operands(lullc *c, unsigned n, uint16_t *slots) {
+  for (unsigned i = 0; i < n; i++)
+    slots[i] = lullc_operand(c, c->sp - n + i);
+  c->sp -= n;
+}
+
+/* d = op(a, imm) for instructions of the form [h][d a imm32] that pop
+ * `npop` (0 or 1) operands and push one result of type `rtype`. */
+static void result_op(lullc *c, lulli_op op, unsigned npop, uint8_t rtype,
+                      uint32_t imm, int trap) {
+  uint16_t a = 0;
+  if (npop)
+    pop_operands(c, 1, &a);
+  uint16_t d = lullc_result(c, rtype);
+  uint32_t at = lullc_emit(c, op, 2);
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = a;
+  c->code[at + 1].u32[1] = imm;
+  if (trap)
+    lullc_trapsite(c, at);
+}
+
 static void unary(lullc *c, const lulld_instr *in, lulli_op op, int trap,
                   uint8_t rtype) {
   if ((in->op == LULLD_OP_I32_EQZ || in->op == LULLD_OP_I64_EQZ) &&
       fuse_branch(c, in->op))
     return;
-  uint16_t a = lullc_operand(c, c->sp - 1);
-  c->sp--;
-  uint16_t d = lullc_result(c, rtype);
-  uint32_t at = lullc_emit(c, op, 2);
-  c->code[at + 1].u16[0] = d;
-  c->code[at + 1].u16[1] = a;
-  if (trap)
-    lullc_trapsite(c, at);
-}
-
-static void load(lullc *c, const lulld_instr *in, lulli_op op, uint8_t rtype) {
-  uint16_t addr = lullc_operand(c, c->sp - 1);
-  c->sp--;
-  uint16_t d = lullc_result(c, rtype);
-  uint32_t at = lullc_emit(c, op, 2);
-  c->code[at + 1].u16[0] = d;
-  c->code[at + 1].u16[1] = addr;
-  c->code[at + 1].u32[1] = in->u.mem.offset;
-  lullc_trapsite(c, at);
+  result_op(c, op, 1, rtype, 0, trap);
 }
 
 static void store(lullc *c, const lulld_instr *in, lulli_op op) {
@@ -207,12 +212,6 @@ static void store(lullc *c, const lulld_instr *in, lulli_op op) {
   lullc_trapsite(c, at);
 }
 
-/* Pops `n` operands (deepest first) into `slots`. */
-static void pop_operands(lullc *c, unsigned n, uint16_t *slots) {
-  for (unsigned i = 0; i < n; i++)
-    slots[i] = lullc_operand(c, c->sp - n + i);
-  c->sp -= n;
-}
 
 /* An instruction of the form [h][s0 s1 s2 _][imm32 imm32] (3 cells) or
  * [h][s0 s1 imm32] (2 cells) built from popped operands. */
@@ -337,13 +336,9 @@ static int fc_op(lullc *c, const lulld_instr *in) {
     c->code[at + 2].u32[0] = in->u.index;
     return 0;
   }
-  case LULLD_OP_TABLE_SIZE: {
-    uint16_t d = lullc_result(c, LULL_I32);
-    at = lullc_emit(c, LULLI_OP_TABLE_SIZE, 2);
-    c->code[at + 1].u16[0] = d;
-    c->code[at + 1].u32[1] = in->u.index;
+  case LULLD_OP_TABLE_SIZE:
+    result_op(c, LULLI_OP_TABLE_SIZE, 0, LULL_I32, in->u.index, 0);
     return 0;
-  }
   case LULLD_OP_TABLE_FILL:
     pop_operands(c, 3, s);
     at = emit_slots(c, LULLI_OP_TABLE_FILL, 3, s, 3);
@@ -375,7 +370,7 @@ int lullc_op(lullc *c, const lulld_instr *in) {
     c->stack[c->sp - 1].type = info->r;
     return 0;
   case K_LOAD:
-    load(c, in, (lulli_op)o->op, info->r);
+    result_op(c, (lulli_op)o->op, 1, info->r, in->u.mem.offset, 1);
     return 0;
   case K_STORE:
     store(c, in, (lulli_op)o->op);
@@ -409,30 +404,16 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   case LULLD_OP_SELECT_T:
     select_op(c, in);
     return 0;
-  case LULLD_OP_MEMORY_SIZE: {
-    uint16_t d = lullc_result(c, LULL_I32);
-    at = lullc_emit(c, LULLI_OP_MEMORY_SIZE, 2);
-    c->code[at + 1].u16[0] = d;
+  case LULLD_OP_MEMORY_SIZE:
+    result_op(c, LULLI_OP_MEMORY_SIZE, 0, LULL_I32, 0, 0);
     return 0;
-  }
-  case LULLD_OP_MEMORY_GROW: {
-    pop_operands(c, 1, s);
-    uint16_t d = lullc_result(c, LULL_I32);
-    at = lullc_emit(c, LULLI_OP_MEMORY_GROW, 2);
-    c->code[at + 1].u16[0] = d;
-    c->code[at + 1].u16[1] = s[0];
+  case LULLD_OP_MEMORY_GROW:
+    result_op(c, LULLI_OP_MEMORY_GROW, 1, LULL_I32, 0, 0);
     return 0;
-  }
-  case LULLD_OP_TABLE_GET: {
-    pop_operands(c, 1, s);
-    uint16_t d = lullc_result(c, c->m->tables[in->u.index].elem);
-    at = lullc_emit(c, LULLI_OP_TABLE_GET, 2);
-    c->code[at + 1].u16[0] = d;
-    c->code[at + 1].u16[1] = s[0];
-    c->code[at + 1].u32[1] = in->u.index;
-    lullc_trapsite(c, at);
+  case LULLD_OP_TABLE_GET:
+    result_op(c, LULLI_OP_TABLE_GET, 1, c->m->tables[in->u.index].elem,
+              in->u.index, 1);
     return 0;
-  }
   case LULLD_OP_TABLE_SET:
     pop_operands(c, 2, s);
     at = emit_slots(c, LULLI_OP_TABLE_SET, 2, s, 2);
@@ -442,21 +423,12 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   case LULLD_OP_REF_NULL:
     lullc_push_const(c, in->u.reftype, 0, 0);
     return 0;
-  case LULLD_OP_REF_IS_NULL: {
-    pop_operands(c, 1, s);
-    uint16_t d = lullc_result(c, LULL_I32);
-    at = lullc_emit(c, LULLI_OP_REF_IS_NULL, 2);
-    c->code[at + 1].u16[0] = d;
-    c->code[at + 1].u16[1] = s[0];
+  case LULLD_OP_REF_IS_NULL:
+    result_op(c, LULLI_OP_REF_IS_NULL, 1, LULL_I32, 0, 0);
     return 0;
-  }
-  case LULLD_OP_REF_FUNC: {
-    uint16_t d = lullc_result(c, LULL_FUNCREF);
-    at = lullc_emit(c, LULLI_OP_REF_FUNC, 2);
-    c->code[at + 1].u16[0] = d;
-    c->code[at + 1].u32[1] = in->u.index;
+  case LULLD_OP_REF_FUNC:
+    result_op(c, LULLI_OP_REF_FUNC, 0, LULL_FUNCREF, in->u.index, 0);
     return 0;
-  }
   default:
     return -1;
   }
