@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 TESTSUITE ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode bench bench-guests bench-suspend clean
+        fuzz-decode bench bench-guests bench-suspend bench-wasi clean
 
 all: build
 
@@ -61,16 +61,22 @@ bench-guests:
 	$(MAKE) -C bench guests BUILD=$(abspath $(BUILD))
 
 # The kernels on lull against native (table, then callgrind counts), then
-# bench-suspend.
+# bench-suspend, then bench-wasi.
 bench: build
 	@scripts/deps.sh bench
-	$(MAKE) -C bench run suspend BUILD=$(abspath $(BUILD))
+	$(MAKE) -C bench run suspend wasi BUILD=$(abspath $(BUILD))
 
 # Park and resume against fibers and Asyncify, the memory of parked
 # guests, and what fuel checks and Asyncify cost the kernels (issue 4).
 bench-suspend: build
 	@scripts/deps.sh bench
 	$(MAKE) -C bench suspend BUILD=$(abspath $(BUILD))
+
+# Many sleeping guests on one loop (memory and time), and a 1 GiB copy
+# through a guest against native (issue 5; bench/README.md).
+bench-wasi: build
+	@scripts/deps.sh bench
+	$(MAKE) -C bench wasi BUILD=$(abspath $(BUILD))
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-switch build-fuzz
