@@ -132,7 +132,11 @@ typedef struct lull_uv_exit {
 } lull_uv_exit;
 
 /* Called once per task, from the loop, when the task has ended. `ud` is
- * the one given at spawn. The task is freed when the callback returns. */
+ * the one given at spawn. The task is freed when the callback returns.
+ * When the guest returned, exited or trapped with writes still queued
+ * (write-behind, lull_wasi.h), the callback comes once they are written,
+ * so the files hold everything the guest wrote; a killed task's queued
+ * writes finish after its callback, while the loop runs. */
 typedef void (*lull_uv_exit_cb)(lull_uv_task *task, const lull_uv_exit *exit,
                                 void *ud);
 
@@ -247,7 +251,10 @@ typedef void (*lull_uv_snapshot_cb)(lull_uv_task *task, lull_status status,
  * entry, fuel slice, memory limit and name, and names the module by a hash
  * of its bytes. `cb` is always called from the loop, later; it gets an
  * error when the task cannot be saved (what lull_snapshot_write or
- * lull_wasi_save refuse) or ends first (LULL_BADSTATE). Take snapshots of
+ * lull_wasi_save refuse) or ends first (LULL_BADSTATE). Writes the guest
+ * has queued (write-behind, lull_wasi.h) are written first: the task is
+ * saved at a park once none is queued, and with a snapshot pending it is
+ * not given another slice while some are. Take snapshots of
  * tasks that sleep, poll or spin to be exact: a file read or write in
  * flight is made again on restore (see lull_wasi.h). Returns
  * LULL_BADSTATE when the task has ended or a snapshot is already pending. */

@@ -31,7 +31,8 @@
  *     are owned and closed by the context.
  *   - File reads and writes go through uv_fs_read / uv_fs_write, except a
  *     read of a regular file the page cache can answer at once (Linux's
- *     RWF_NOWAIT), which completes during the call. Path calls run their
+ *     RWF_NOWAIT), which completes during the call, and writes to regular
+ *     files, which are written behind (below). Path calls run their
  *     whole sandboxed lookup and the final *at system call as one
  *     uv_queue_work job. Pipes, terminals and sockets are tried without
  *     blocking and otherwise waited for with uv_poll on a duplicate of the
@@ -49,6 +50,34 @@
  *     and the directory passes on; fd_fdstat_set_rights only drops. Pipes,
  *     terminals and sockets have no seek or tell rights (so libc's isatty
  *     works).
+ *   - Write-behind: fd_write and fd_pwrite on a regular file (opened
+ *     without the DSYNC, RSYNC or SYNC fdflags) copy the guest's bytes,
+ *     queue them and return success at once, without parking the thread;
+ *     a thread-pool job writes each file's queue in order (so appends
+ *     stay in order too) while the guest runs on. At most 4 MiB are
+ *     queued per file and 8 MiB per context; a write that would go over
+ *     waits (parked like any WASI call) until the queue is down to 2 MiB.
+ *     Each file that has been written keeps up to 1 MiB of written
+ *     buffers for its next writes, until it is closed. Any other call
+ *     that could see the file waits until the writes queued for it are
+ *     made: every fd_* call on that descriptor or on another descriptor
+ *     of the same file (fd_fdstat_get, fd_fdstat_set_rights,
+ *     fd_prestat_* and fd_readdir excepted), and every path_* call while
+ *     anything is queued in the context. So the guest never sees stale
+ *     data, sizes or offsets; another process (or another context) may,
+ *     for as long as the queue takes to write (the page cache would show
+ *     it at once). Errors are deferred, as the page cache defers them to
+ *     fsync and close: when a queued write fails (ENOSPC, EIO, EFBIG...),
+ *     what is queued after it on that descriptor is dropped, and the
+ *     errno is returned by the next call on that descriptor that waits,
+ *     or by the next write to it (fd_close still closes it). An error no
+ *     call reports is lost, like that of a close nobody checks (a guest
+ *     that exits without closing or syncing its files), and a snapshot
+ *     does not carry one. A context with writes queued cannot be saved
+ *     (LULL_BADSTATE; try again after the drain callback, as the
+ *     scheduler does). lull_wasi_free lets the queued writes finish (the
+ *     loop must run for that, as for any request in flight) rather than
+ *     dropping data the guest was told is written.
  *   - proc_raise: signals ignored by default (SIGCHLD, SIGCONT, SIGURG,
  *     SIGWINCH) and 0 return success, stop signals ENOTSUP, the others
  *     trap with "proc_raise: SIGNAME" (lull_wasi_exited then says 0).
@@ -117,7 +146,10 @@ lull_wasi *lull_wasi_new(lull_engine *e, uv_loop_t *loop,
 
 /* Cancels every request in flight (their wake never fires), closes every
  * descriptor the guest opened and frees the context. libuv handles are
- * closed asynchronously: run the loop afterwards to let them finish. */
+ * closed asynchronously: run the loop afterwards to let them finish.
+ * Writes still queued (write-behind, see above) are not cancelled: the
+ * thread pool finishes them while the loop runs, then the descriptors
+ * they write are closed. */
 void lull_wasi_free(lull_wasi *w);
 
 /* Defines every wasi_snapshot_preview1 function in `l`. */
@@ -130,7 +162,9 @@ int lull_wasi_exited(const lull_wasi *w, uint32_t *code);
 /* Snapshots: the context as bytes (arguments, environment, preopens, open
  * descriptors by path, offset and flags, and the request the guest is
  * suspended on, e.g. a sleep's deadline). What cannot move (sockets, pipes)
- * comes back closed: the guest sees EBADF. *out is malloc'd. */
+ * comes back closed: the guest sees EBADF. *out is malloc'd. LULL_BADSTATE
+ * while writes are queued (lull_wasi_pending_writes): they are in neither
+ * the file nor the snapshot yet; save after the drain callback. */
 lull_status lull_wasi_save(const lull_wasi *w, uint8_t **out, size_t *len,
                            lull_error *err);
 lull_wasi *lull_wasi_load(lull_engine *e, uv_loop_t *loop,
@@ -178,6 +212,22 @@ lull_status lull_wasi_insert_fd(lull_wasi *w, int host_fd, uint32_t *guest_fd,
  * those in the saved context, and leaves them closed otherwise. */
 lull_status lull_wasi_set_stdio(lull_wasi *w, int stdin_fd, int stdout_fd,
                                 int stderr_fd);
+
+/* Write-behind (see the notes above): how many bytes of the guest's
+ * writes to regular files are queued and not yet written, over all its
+ * descriptors; 0 when none. */
+size_t lull_wasi_pending_writes(const lull_wasi *w);
+
+/* Called on the loop (from a libuv callback, never from inside
+ * lull_wasi_* or a host function) each time the context's last
+ * write-behind job ends: everything the guest wrote has been handed to
+ * the kernel, lull_wasi_pending_writes is 0 and lull_wasi_save can
+ * succeed. The callback may do anything, including freeing the context. */
+typedef void (*lull_wasi_drain_fn)(void *ud, lull_wasi *w);
+
+/* Sets the context's drain callback, replacing the previous one (NULL:
+ * none). */
+void lull_wasi_set_drain_cb(lull_wasi *w, lull_wasi_drain_fn cb, void *ud);
 
 #ifdef __cplusplus
 }

@@ -102,6 +102,13 @@ struct lull_uv_task {
   int phase;           /* LULLU_PHASE_*: which function runs */
   int started;         /* the thread has been called in this phase */
   int kill_requested;  /* killed while running: end at the next park */
+  /* Write-behind (lull_wasi.h): the task waits off every queue for its
+   * WASI context's queued writes, and the drain callback files it. */
+  int draining;        /* DONE: the exit is reported once they are
+                          written (the data is in the files first) */
+  int held;            /* READY with a snapshot pending: not run until
+                          they are written, so the snapshot can be taken
+                          at all by a guest that keeps writing */
   char *entry;         /* the entry's name (for snapshots) */
   char *name;          /* the embedder's name for the module */
   lull_val *args;      /* the entry's arguments */
@@ -137,6 +144,9 @@ LULLU_HIDDEN lull_uv_task *lullu_task_alloc(lull_uv_sched *s);
 /* The WASI layer's wake callback; `ud` is the task. */
 LULLU_HIDDEN void lullu_task_on_wake(void *ud, lull_thread *t,
                                      const lull_val *results, size_t n);
+/* The WASI layer's drain callback (its queued writes are written); `ud`
+ * is the task. */
+LULLU_HIDDEN void lullu_task_on_drain(void *ud, lull_wasi *w);
 /* Frees the guest (WASI context, thread, instance) and every buffer, and
  * detaches the task from every list; the task struct itself stays. */
 LULLU_HIDDEN void lullu_task_release(lull_uv_task *task);
@@ -164,7 +174,8 @@ LULLU_HIDDEN lull_linker *lullu_task_linker(lull_uv_task *task,
 
 /* task_snapshot.c */
 /* 1 when the task's state can be written now: parked between slices, or
- * waiting in a host call (whose request the WASI context records). */
+ * waiting in a host call (whose request the WASI context records), with
+ * no write of its WASI context still queued. */
 LULLU_HIDDEN int lullu_task_can_snapshot(const lull_uv_task *task);
 /* Takes the pending snapshot and calls its callback. The callback may kill
  * the task or free the scheduler. */

@@ -90,6 +90,13 @@ static void on_idle(uv_idle_t *h) {
     if (!l)
       break;
     lull_uv_task *task = LULLU_CONTAINER(l, lull_uv_task, node);
+    if (task->snap_cb && lull_wasi_pending_writes(task->wasi)) {
+      /* A snapshot waits for its queued writes: hold the task until they
+       * are written (lullu_task_on_drain), or a guest that writes all
+       * the time could never be saved. */
+      task->held = 1;
+      continue;
+    }
     lullu_task_run_slice(task);
     if (uv_hrtime() - start >= s->cfg.turn_ns)
       break;

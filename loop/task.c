@@ -208,6 +208,7 @@ lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
       st = LULL_NOMEM;
     goto fail;
   }
+  lull_wasi_set_drain_cb(task->wasi, lullu_task_on_drain, task);
   l = lullu_task_linker(task, cfg, err);
   if (!l) {
     st = err ? err->status : LULL_NOMEM;
@@ -246,7 +247,11 @@ fail:
  * Running
  * ------------------------------------------------------------------- */
 
-/* Ends the task: it waits on `done` for its exit callback. */
+/* Ends the task: it waits on `done` for its exit callback. A guest that
+ * ended with writes still queued (write-behind) waits for them first, off
+ * every queue, so that when the exit is reported the data is in its
+ * files; lullu_task_on_drain then files it. (A killed task has no WASI
+ * context left: lull_wasi_free lets the writes finish on their own.) */
 static void end_task(lull_uv_task *task, lull_uv_exit_kind kind,
                      uint32_t code, int returned) {
   lull_uv_sched *s = task->sched;
@@ -255,6 +260,11 @@ static void end_task(lull_uv_task *task, lull_uv_exit_kind kind,
   task->end_kind = kind;
   task->end_code = code;
   task->end_returned = returned;
+  task->held = 0;
+  if (task->wasi && lull_wasi_pending_writes(task->wasi)) {
+    task->draining = 1;
+    return;
+  }
   lullu_list_push(&s->done, &task->node);
   lullu_sched_kick(s);
 }
@@ -412,6 +422,29 @@ void lullu_task_on_wake(void *ud, lull_thread *t, const lull_val *results,
     /* The results are lost: the guest cannot continue correctly. */
     lull_uv_task_kill(task);
   }
+}
+
+void lullu_task_on_drain(void *ud, lull_wasi *w) {
+  lull_uv_task *task = ud;
+  (void)w;
+  if (task->draining) {
+    task->draining = 0;
+    lullu_list_push(&task->sched->done, &task->node);
+    lullu_sched_kick(task->sched);
+    return;
+  }
+  if (task->held) {
+    task->held = 0;
+    lullu_list_push(&task->sched->ready, &task->node);
+    lullu_sched_kick(task->sched);
+  }
+  /* A pending snapshot is taken now, while nothing is queued, rather than
+   * on the scheduler's next turn: a thread waiting for room to write
+   * (lull_wasi.h) is let go on that same turn, and may queue more before
+   * the turn gets to the snapshot. Last: the callback may kill the task
+   * or free the scheduler. */
+  if (task->snap_cb && lullu_task_can_snapshot(task))
+    lullu_task_take_snapshot(task);
 }
 
 lull_status lull_uv_task_kill(lull_uv_task *task) {

@@ -23,6 +23,10 @@ int lullu_task_can_snapshot(const lull_uv_task *task) {
     return 0;
   if (lull_thread_state_of(task->thread) != LULL_THREAD_SUSPENDED)
     return 0;
+  /* Writes still queued are in neither the files nor the snapshot: wait
+   * for the drain callback (lullu_task_on_drain kicks the scheduler). */
+  if (lull_wasi_pending_writes(task->wasi))
+    return 0;
   if (task->state == LULL_UV_WAITING)
     return 1;
   /* READY: parked on fuel or an interrupt. A READY task parked in a host
@@ -132,6 +136,7 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
     st = err && err->status != LULL_OK ? err->status : LULL_BADSNAPSHOT;
     goto done;
   }
+  lull_wasi_set_drain_cb(task->wasi, lullu_task_on_drain, task);
   l = lullu_task_linker(task, cfg, err);
   if (!l) {
     st = err ? err->status : LULL_NOMEM;

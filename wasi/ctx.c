@@ -229,6 +229,9 @@ void lull_wasi_free(lull_wasi *w) {
   if (!w)
     return;
   lullw_req_orphan_all(w);
+  /* Queued writes are finished, not cancelled: the guest was told they
+   * were made. Their jobs keep the files open until then (wb.c). */
+  lullw_wb_detach_all(w);
   for (uint32_t i = 0; i < w->nfds; i++)
     lullw_file_unref(w->fds[i]);
   free(w->fds);

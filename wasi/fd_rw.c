@@ -11,9 +11,12 @@
  * Files and other descriptors that never block go through uv_fs_read /
  * uv_fs_write, except a read of a regular file that the page cache can
  * answer at once (nowait.c): that one is done during the call, straight
- * into the guest's buffers, without a trip to the thread pool. Pipes, terminals and sockets are tried at once without
- * blocking; if they are not ready the thread waits on a uv_poll handle
- * (or gets EAGAIN when the guest set NONBLOCK).
+ * into the guest's buffers, without a trip to the thread pool; and a
+ * write to a regular file, which is copied and queued for the pool
+ * without parking the thread (write-behind, wb.c). Pipes, terminals and
+ * sockets are tried at once without blocking; if they are not ready the
+ * thread waits on a uv_poll handle (or gets EAGAIN when the guest set
+ * NONBLOCK).
  */
 #include "wasi_internal.h"
 
@@ -117,6 +120,12 @@ static int32_t rw_start(lullw_call *c, int write, uint32_t iovs_ptr,
   err = lullw_iovs_read(c->mem, iovs_ptr, niovs, &iovs);
   if (err)
     return err;
+  if (write && lullw_wb_eligible(f)) {
+    /* Regular files: queued, written behind the guest's back (wb.c). */
+    err = lullw_wb_write(c, f, &iovs, off, out_ptr);
+    lullw_iovs_free(&iovs);
+    return err;
+  }
   if (f->kind == LULLW_KIND_FS && !write &&
       f->filetype == LULLW_FT_REGULAR && iovs.n) {
     int64_t n = read_now(c->mem, f->fd, &iovs, off);

@@ -5,7 +5,8 @@
  * systems without it, the read goes to the thread pool as usual. Writes
  * have no such guarantee for buffered files (ext4 refuses RWF_NOWAIT for
  * them, and a write may wait for dirty pages to drain), so they always
- * take the thread pool.
+ * take the thread pool: behind the guest's back for regular files
+ * (write-behind, wb.c).
  */
 #include "wasi_internal.h"
 

@@ -182,6 +182,14 @@ lull_status lull_wasi_save(const lull_wasi *w, uint8_t **out, size_t *len,
   }
   *out = NULL;
   *len = 0;
+  /* Queued writes are neither in the file yet nor in the snapshot: the
+   * caller tries again once they are written (the drain callback). */
+  if (lull_wasi_pending_writes(w)) {
+    set_error(err, LULL_BADSTATE, LULL_NO_OFFSET,
+              "lull_wasi_save: writes still queued for the thread pool; "
+              "save once they are written (lull_wasi_set_drain_cb)");
+    return LULL_BADSTATE;
+  }
   if (w->reqs && w->reqs->next) {
     set_error(err, LULL_BADSTATE, LULL_NO_OFFSET,
               "lull_wasi_save: several requests in flight (more than one "

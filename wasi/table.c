@@ -30,6 +30,8 @@ void lullw_file_ref(lullw_file *f) { f->refs++; }
 void lullw_file_unref(lullw_file *f) {
   if (!f || --f->refs > 0)
     return;
+  /* No job can be writing it: a job holds a reference. */
+  lullw_wb_free(f->wb);
   if (f->owned && f->fd >= 0)
     close(f->fd);
   free(f->relpath);
@@ -61,6 +63,8 @@ int32_t lullw_file_classify(lullw_file *f) {
     return lullw_errno(errno);
   f->filetype = lullw_filetype_of_mode(st.st_mode);
   f->kind = LULLW_KIND_FS;
+  f->dev = (uint64_t)st.st_dev;
+  f->ino = (uint64_t)st.st_ino;
   if (S_ISSOCK(st.st_mode)) {
     int type = 0;
     socklen_t len = sizeof type;

@@ -13,6 +13,11 @@
  *                  every request that uses the descriptor holds one, so
  *                  fd_close or lull_wasi_free never closes a descriptor a
  *                  libuv worker is still using.
+ *   lullw_wb ----- write-behind of one regular file (wb.c): the guest's
+ *                  writes, copied, queued in order for a thread-pool job
+ *                  that writes them while the guest runs on. Calls that
+ *                  could observe the file wait for its queue first
+ *                  (wb_gate.c).
  *   lullw_req ---- one request in flight for one suspended thread: a
  *                  uv_fs_t or uv_work_t given to libuv's thread pool, or
  *                  handles (timers, polls) on the loop. When it completes
@@ -284,6 +289,11 @@ typedef struct lullw_file {
   uint64_t rights_base, rights_inh;
   int32_t root;          /* see lullw_origin */
   char *relpath;         /* for LULLW_FROM_PATH; malloc'd */
+  uint64_t dev, ino;     /* the file's identity (from fstat), so a call on
+                            one descriptor can wait for writes queued on
+                            another descriptor of the same file */
+  struct lullw_wb *wb;   /* write-behind state, made by the first queued
+                            write; freed with the file */
 } lullw_file;
 
 /* A preopen as configured: kept for fd_prestat_* and snapshots. */
@@ -318,6 +328,13 @@ struct lull_wasi {
   lull_func *funcs[LULLW_NFUNCS];
   /* A request read by lull_wasi_load, waiting for lull_wasi_rearm. */
   lullw_saved *saved;
+  /* Write-behind (wb.c): the files with a job on the thread pool or an
+   * error still to report, doubly linked through lullw_wb.prev/next; how
+   * many of them have a job out; and the embedder's drain callback. */
+  struct lullw_wb *wb_active;
+  uint32_t wb_jobs;
+  lull_wasi_drain_fn drain;
+  void *drain_ud;
 };
 
 /* ---------------------------------------------------------------------
@@ -501,6 +518,110 @@ LULLW_HIDDEN int32_t lullw_iovs_gather(lull_memory *m, const lullw_iovs *v,
  * (malloc'd). FAULT, INVAL (holds a NUL), NAMETOOLONG or NOMEM. */
 LULLW_HIDDEN int32_t lullw_path_read(lull_memory *m, uint32_t ptr,
                                      uint32_t len, char **out);
+
+/* ---------------------------------------------------------------------
+ * Write-behind for regular files (wb.c, wb_gate.c)
+ *
+ * fd_write and fd_pwrite on a regular file without the synchronous-I/O
+ * fdflags copy the guest's bytes into a chunk, append it to the file's
+ * queue and return at once. One thread-pool job per file at a time writes
+ * the queue in order, taking chunks appended while it runs, so the guest
+ * fills the queue while the pool empties it. The queue is shared with
+ * that job under `lock`; everything else is the loop thread's.
+ *
+ * Bounds: a write that would take a file's queue over LULLW_WB_FILE_MAX
+ * or the context's over LULLW_WB_CTX_MAX (and the queue is not empty)
+ * waits until the queue is down to LULLW_WB_LOW.
+ *
+ * Other calls that could observe the file (every fd_* call that takes
+ * the descriptor, except fdstat_get/set_rights and prestat; any call on
+ * another descriptor of the same file; every path_* call while anything
+ * is queued in the context) first wait until the job is done: a gate
+ * request (wb_gate.c) parks the thread and makes the call when the queue
+ * is empty. The first write that fails stops the file's queue (later
+ * chunks are dropped, so the file never has a hole after a failure) and
+ * its errno is returned by the next call on that descriptor that waits,
+ * or by the next write to it.
+ * ------------------------------------------------------------------- */
+
+#define LULLW_WB_FILE_MAX ((size_t)4 << 20) /* bytes queued per file */
+#define LULLW_WB_CTX_MAX ((size_t)8 << 20)  /* bytes queued per context */
+#define LULLW_WB_LOW ((size_t)2 << 20)      /* a write waiting for room
+                                               goes on when the queue is
+                                               down to this */
+#define LULLW_WB_KEEP ((size_t)1 << 20)     /* written chunks a file keeps
+                                               for its next writes */
+#define LULLW_WB_TURN ((size_t)4 << 20)     /* bytes a job writes before
+                                               it lets other pool work
+                                               go first */
+
+typedef struct lullw_chunk {
+  struct lullw_chunk *next;
+  int64_t off;      /* fd_pwrite's offset; -1: fd_write, at the position */
+  size_t len;
+  size_t cap;       /* bytes allocated for `data` */
+  uint8_t data[];
+} lullw_chunk;
+
+typedef struct lullw_wb {
+  /* The loop thread's. */
+  lull_wasi *w;            /* the context while on its wb_active list;
+                              NULL otherwise (also once it is freed) */
+  struct lullw_wb *prev, *next;
+  uv_loop_t *loop;
+  lullw_file *file;        /* the owner; a job holds a reference */
+  uv_work_t work;
+  int job;                 /* 1: `work` is with libuv */
+  /* Shared with the job, under `lock`. */
+  uv_mutex_t lock;
+  lullw_chunk *head, *tail;/* appended, not yet taken by the job */
+  size_t bytes;            /* appended and not yet written */
+  lullw_chunk *done;       /* written, kept for the next writes (at most
+                              LULLW_WB_FILE_MAX bytes of them; see wb.c) */
+  size_t done_bytes;
+  int worker;              /* 1: the job is running or about to, and takes
+                              what is appended; 0: it has left (or none) */
+  int host_err;            /* errno of the first failed write, until it is
+                              reported */
+  int want_room;           /* a write waits for room: the job leaves once
+                              `bytes` is down to LULLW_WB_LOW */
+} lullw_wb;
+
+/* 1 when writes to `f` are queued rather than made during the call. */
+LULLW_HIDDEN int lullw_wb_eligible(const lullw_file *f);
+/* Queues the guest's buffers `v` (at most LULLW_IO_MAX bytes) for `f` at
+ * `off` (-1: at the position) and stores the count at `out_ptr`: 0, a
+ * WASI errno (an earlier write's error, reported here; ENOMEM), or
+ * LULLW_PENDING when the queue is full and the thread waits for room. */
+LULLW_HIDDEN int32_t lullw_wb_write(lullw_call *c, lullw_file *f,
+                                    const lullw_iovs *v, int64_t off,
+                                    uint32_t out_ptr);
+/* 1 while a job writes `f` or another descriptor of the same file. With
+ * `own_ok`, `f`'s own queue does not count. */
+LULLW_HIDDEN int lullw_wb_busy(lull_wasi *w, const lullw_file *f, int own_ok);
+/* 1 when `f` may queue `len` more bytes now. */
+LULLW_HIDDEN int lullw_wb_room(lull_wasi *w, const lullw_file *f, size_t len);
+/* Takes `f`'s unreported write error (a WASI errno), or 0. */
+LULLW_HIDDEN int32_t lullw_wb_take_error(lullw_file *f);
+/* lull_wasi_free: the jobs finish on their own, touching no context. */
+LULLW_HIDDEN void lullw_wb_detach_all(lull_wasi *w);
+/* The file's last reference is gone (no job can be out). */
+LULLW_HIDDEN void lullw_wb_free(lullw_wb *wb);
+
+/* The gate (wb_gate.c). Runs call `c` as the guest made it: first waits
+ * for the queued writes the call could observe (LULLW_PENDING, with a
+ * gate request that makes the call once they are written), or reports a
+ * queued write's error; then the implementation. */
+LULLW_HIDDEN int32_t lullw_dispatch(lullw_call *c);
+/* A gate request for call `c`: the thread waits until nothing the call
+ * could observe is queued (and `need` bytes fit in the file's queue, for
+ * a write waiting for room). LULLW_PENDING or ENOMEM. */
+LULLW_HIDDEN int32_t lullw_gate_wait(lullw_call *c, size_t need);
+/* A job ended: starts the calls of gates that need not wait any more
+ * (each on the next loop turn, through its idle handle). */
+LULLW_HIDDEN void lullw_gate_kick(lull_wasi *w);
+/* 1 when a thread of `w` waits for room to write to `f`. */
+LULLW_HIDDEN int lullw_gate_room_waiter(lull_wasi *w, const lullw_file *f);
 
 /* ---------------------------------------------------------------------
  * File status (stat.c)
