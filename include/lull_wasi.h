@@ -57,27 +57,27 @@
  *     stay in order too) while the guest runs on. At most 4 MiB are
  *     queued per file and 8 MiB per context; a write that would go over
  *     waits (parked like any WASI call) until the queue is down to 2 MiB.
- *     Each file that has been written keeps up to 1 MiB of written
- *     buffers for its next writes, until it is closed. Any other call
- *     that could see the file waits until the writes queued for it are
- *     made: every fd_* call on that descriptor or on another descriptor
- *     of the same file (fd_fdstat_get, fd_fdstat_set_rights,
- *     fd_prestat_* and fd_readdir excepted), and every path_* call while
- *     anything is queued in the context. So the guest never sees stale
- *     data, sizes or offsets; another process (or another context) may,
- *     for as long as the queue takes to write (the page cache would show
- *     it at once). Errors are deferred, as the page cache defers them to
- *     fsync and close: when a queued write fails (ENOSPC, EIO, EFBIG...),
- *     what is queued after it on that descriptor is dropped, and the
- *     errno is returned by the next call on that descriptor that waits,
- *     or by the next write to it (fd_close still closes it). An error no
- *     call reports is lost, like that of a close nobody checks (a guest
- *     that exits without closing or syncing its files), and a snapshot
- *     does not carry one. A context with writes queued cannot be saved
- *     (LULL_BADSTATE; try again after the drain callback, as the
- *     scheduler does). lull_wasi_free lets the queued writes finish (the
- *     loop must run for that, as for any request in flight) rather than
- *     dropping data the guest was told is written.
+ *     A file keeps up to 4 MiB of written buffers for its next writes (1
+ *     MiB once a second has passed without a bigger burst) until it is
+ *     closed. Any other call that could see the file waits until the
+ *     writes queued for it are made: every fd_* call on that descriptor
+ *     or on another descriptor of the same file (fd_fdstat_get,
+ *     fd_fdstat_set_rights, fd_prestat_* and fd_readdir excepted), and
+ *     every path_* call while anything is queued in the context. So the
+ *     guest never sees stale data, sizes or offsets; another process (or
+ *     another context) may, for as long as the queue takes to write (the
+ *     page cache would show it at once). Errors are deferred, as the page
+ *     cache defers them to fsync and close: when a queued write fails
+ *     (ENOSPC, EIO, EFBIG...), what is queued after it on that descriptor
+ *     is dropped, and the errno is returned by the next call on that
+ *     descriptor that waits, or by the next write to it (fd_close still
+ *     closes it). An error no call reports is lost, like that of a close
+ *     nobody checks (a guest that exits without closing or syncing its
+ *     files), and a snapshot does not carry one. A context with writes
+ *     queued cannot be saved (LULL_BADSTATE; try again after the drain
+ *     callback, as the scheduler does). lull_wasi_free lets the queued
+ *     writes finish (the loop must run for that, as for any request in
+ *     flight) rather than dropping data the guest was told is written.
  *   - proc_raise: signals ignored by default (SIGCHLD, SIGCONT, SIGURG,
  *     SIGWINCH) and 0 return success, stop signals ENOTSUP, the others
  *     trap with "proc_raise: SIGNAME" (lull_wasi_exited then says 0).

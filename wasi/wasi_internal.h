@@ -550,7 +550,10 @@ LULLW_HIDDEN int32_t lullw_path_read(lull_memory *m, uint32_t ptr,
                                                goes on when the queue is
                                                down to this */
 #define LULLW_WB_KEEP ((size_t)1 << 20)     /* written chunks a file keeps
-                                               for its next writes */
+                                               for its next writes once
+                                               its bursts are small */
+#define LULLW_WB_KEEP_MS 1000               /* how long after a bigger
+                                               burst it keeps more */
 #define LULLW_WB_TURN ((size_t)4 << 20)     /* bytes a job writes before
                                                it lets other pool work
                                                go first */
@@ -567,6 +570,9 @@ typedef struct lullw_wb {
   /* The loop thread's. */
   lull_wasi *w;            /* the context while on its wb_active list;
                               NULL otherwise (also once it is freed) */
+  size_t peak;             /* most bytes queued since the last job ended */
+  uint64_t big_at;         /* loop time (ms) of the last job end after a
+                              burst of more than LULLW_WB_KEEP bytes */
   struct lullw_wb *prev, *next;
   uv_loop_t *loop;
   lullw_file *file;        /* the owner; a job holds a reference */
