@@ -229,6 +229,15 @@ typedef void (*lull_wasi_drain_fn)(void *ud, lull_wasi *w);
  * none). */
 void lull_wasi_set_drain_cb(lull_wasi *w, lull_wasi_drain_fn cb, void *ud);
 
+/* While `on` is nonzero, a write waiting for room in a full queue waits
+ * until every write queued in the context is written (instead of until
+ * the queue is down to 2 MiB), so that when the drain callback comes the
+ * writer is still parked and the context can be saved. The scheduler
+ * sets it while a snapshot of the task is pending: a guest that writes
+ * all the time would otherwise be running again, with writes queued,
+ * whenever the queue empties. */
+void lull_wasi_set_quiesce(lull_wasi *w, int on);
+
 #ifdef __cplusplus
 }
 #endif

@@ -80,6 +80,7 @@ void lullu_task_take_snapshot(lull_uv_task *task) {
   lullu_list_remove(&task->snap);
   if (!cb)
     return;
+  lull_wasi_set_quiesce(task->wasi, 0);
   uint8_t *bytes = NULL;
   size_t len = 0;
   lull_error err;
@@ -101,6 +102,9 @@ lull_status lull_uv_task_snapshot(lull_uv_task *task, lull_uv_snapshot_cb cb,
   task->snap_cb = cb;
   task->snap_ud = ud;
   lullu_list_push(&task->sched->snaps, &task->snap);
+  /* Writers waiting for room stay parked until everything queued is
+   * written, so that the drain callback finds the task saveable. */
+  lull_wasi_set_quiesce(task->wasi, 1);
   /* Taken on the next turn when the task is parked now, else when its
    * current or next slice parks. */
   lullu_sched_kick(task->sched);

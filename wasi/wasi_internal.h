@@ -335,6 +335,7 @@ struct lull_wasi {
   uint32_t wb_jobs;
   lull_wasi_drain_fn drain;
   void *drain_ud;
+  int quiesce;            /* lull_wasi_set_quiesce */
 };
 
 /* ---------------------------------------------------------------------

@@ -376,8 +376,9 @@ int32_t lullw_wb_write(lullw_call *c, lullw_file *f, const lullw_iovs *v,
     return lullw_put_u32(c->mem, out_ptr, 0);
   if (!lullw_wb_room(c->w, f, len)) {
     /* Every job of the context (the one over the bound may be another
-     * file's) lets the waiter go as soon as it has made room. */
-    for (lullw_wb *o = c->w->wb_active; o; o = o->next) {
+     * file's) lets the waiter go as soon as it has made room; while the
+     * context quiesces, the waiter waits for all of it (wb_gate.c). */
+    for (lullw_wb *o = c->w->wb_active; o && !c->w->quiesce; o = o->next) {
       uv_mutex_lock(&o->lock);
       o->want_room = 1;
       uv_mutex_unlock(&o->lock);
@@ -443,4 +444,13 @@ void lull_wasi_set_drain_cb(lull_wasi *w, lull_wasi_drain_fn cb, void *ud) {
     return;
   w->drain = cb;
   w->drain_ud = ud;
+}
+
+void lull_wasi_set_quiesce(lull_wasi *w, int on) {
+  if (!w)
+    return;
+  w->quiesce = on != 0;
+  /* Writers held back for it may go on now. */
+  if (!on)
+    lullw_gate_kick(w);
 }

@@ -176,10 +176,14 @@ int32_t lullw_gate_wait(lullw_call *c, size_t need) {
   return LULLW_PENDING;
 }
 
-/* 1 when the gate's call can be made now. */
+/* 1 when the gate's call can be made now. A write waiting for room waits
+ * for every job of the context to end while it quiesces (the scheduler
+ * wants to save it, parked, once nothing is queued). */
 static int ready(lull_wasi *w, const gate_req *g) {
   if (!g->need)
     return !blocked(w, g->r.fn, g->r.a);
+  if (w->quiesce && w->wb_jobs)
+    return 0;
   lullw_file *f = file_at(w, g->r.a[0]);
   return !f || (!lullw_wb_busy(w, f, 1) && lullw_wb_room(w, f, g->need));
 }
