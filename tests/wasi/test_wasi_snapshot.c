@@ -51,7 +51,15 @@ static void snapshot_and_free(take_ctx *c) {
 }
 
 static void take_cb(uv_timer_t *t) {
-  snapshot_and_free(t->data);
+  take_ctx *c = t->data;
+  /* What the guest wrote before it parked is written behind its back; a
+   * context can be saved once that is done (lull_wasi_save refuses
+   * before), which on a very busy machine may take a moment. */
+  if (lull_wasi_pending_writes(wd_wasi(c->g))) {
+    uv_timer_start(t, take_cb, 5, 0);
+    return;
+  }
+  snapshot_and_free(c);
   uv_close((uv_handle_t *)t, NULL);
 }
 
