@@ -74,7 +74,10 @@ int lulli_stack_reserve(lull_thread *t, size_t need) {
   size_t frames = t->cap_frames * sizeof(lulli_frame);
   if (need > SIZE_MAX / 16 || need * sizeof(lulli_slot) + frames > limit)
     return -1;
-  size_t cap = t->cap_slots * 2 > need ? t->cap_slots * 2 : need;
+  /* Grow by doubling; a HARDSTACK move keeps the size it has. */
+  size_t cap = need <= t->cap_slots ? t->cap_slots
+               : t->cap_slots * 2 > need ? t->cap_slots * 2
+                                         : need;
   if (cap * sizeof(lulli_slot) + frames > limit)
     cap = (limit - frames) / sizeof(lulli_slot);
   const lulld_alloc *a = &t->engine->alloc;
