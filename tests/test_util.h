@@ -39,6 +39,7 @@ static inline unsigned char *test_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+#ifdef LULL_TEST_WASM_DIR
 /* Loads tests/wat/<name>.wat as assembled at build time; aborts the test
  * program with a message when it cannot. */
 static inline lull_module *test_load(lull_engine *e, const char *name) {
@@ -59,5 +60,6 @@ static inline lull_module *test_load(lull_engine *e, const char *name) {
   free(bytes);
   return m;
 }
+#endif
 
 #endif

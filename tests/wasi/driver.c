@@ -2,6 +2,7 @@
  * driver.c -- see driver.h.
  */
 #include "driver.h"
+#include "../test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,30 +102,7 @@ void wd_free(wd_guest *g) {
 }
 
 unsigned char *wd_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  unsigned char *buf = NULL;
-  size_t cap = 0, n = 0;
-  for (;;) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 65536;
-      unsigned char *p = realloc(buf, cap);
-      if (!p) {
-        free(buf);
-        fclose(f);
-        return NULL;
-      }
-      buf = p;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    if (got == 0)
-      break;
-    n += got;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
+  return test_read_file(path, len);
 }
 
 lull_module *wd_load_module(lull_engine *e, const char *path) {
