@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_child.h"
 #include "lull.h"
 #include "lull_uv.h"
 
@@ -206,33 +207,19 @@ static void child(const char *guest, size_t n, int fd) {
   _exit(k == (ssize_t)sizeof out ? 0 : 1);
 }
 
+typedef struct job {
+  const char *guest;
+  size_t n;
+} job;
+
+static void run_job(void *arg, int fd) {
+  const job *jb = arg;
+  child(jb->guest, jb->n, fd);
+}
+
 static int measure(const char *guest, size_t n, row *out) {
-  int fds[2], status;
-  if (pipe(fds) != 0) {
-    perror("pipe");
-    return -1;
-  }
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid < 0) {
-    perror("fork");
-    close(fds[0]);
-    close(fds[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    child(guest, n, fds[1]);
-  }
-  close(fds[1]);
-  ssize_t k;
-  while ((k = read(fds[0], out, sizeof *out)) < 0 && errno == EINTR)
-    ;
-  close(fds[0]);
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  if (k != (ssize_t)sizeof *out || !WIFEXITED(status) ||
-      WEXITSTATUS(status) != 0 || !out->ok)
+  job jb = {guest, n};
+  if (bench_in_child(run_job, &jb, out, sizeof *out) != 0 || !out->ok)
     return -1;
   return 0;
 }

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_child.h"
 #include "bench_suspend.h"
 
 #ifndef LULL_BENCH_SUSPEND_DIR
@@ -191,35 +192,19 @@ static void rss_child(const struct options *o, const way *w, int fd) {
   _exit(n == (ssize_t)sizeof r ? 0 : 1);
 }
 
+typedef struct rss_job {
+  const struct options *o;
+  const way *w;
+} rss_job;
+
+static void run_rss_job(void *arg, int fd) {
+  const rss_job *jb = arg;
+  rss_child(jb->o, jb->w, fd);
+}
+
 static int measure_rss(const struct options *o, const way *w, struct rss *r) {
-  int fds[2], status;
-  if (pipe(fds) != 0) {
-    perror("pipe");
-    return -1;
-  }
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid < 0) {
-    perror("fork");
-    close(fds[0]);
-    close(fds[1]);
-    return -1;
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    rss_child(o, w, fds[1]);
-  }
-  close(fds[1]);
-  ssize_t n;
-  while ((n = read(fds[0], r, sizeof *r)) < 0 && errno == EINTR)
-    ;
-  close(fds[0]);
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  if (n != (ssize_t)sizeof *r || !WIFEXITED(status) ||
-      WEXITSTATUS(status) != 0)
-    return -1;
-  return 0;
+  rss_job jb = {o, w};
+  return bench_in_child(run_rss_job, &jb, r, sizeof *r);
 }
 
 static int memory_table(const struct options *o) {
