@@ -306,6 +306,79 @@ static void external_objects(void **state) {
   assert_null(lull_table_new(f->e, LULL_I32, bad, NULL));
 }
 
+/* 40,000 v128 locals need 80,000 frame slots, more than register code can
+ * address: eager loading refuses the module, lazy loading traps at the
+ * function's first call. */
+static void function_too_large_to_compile(void **state) {
+  (void)state;
+  static const uint8_t big[] = {
+      0,    'a',  's',  'm',  1,    0, 0, 0,          /* header */
+      1,    4,    1,    0x60, 0,    0,                /* type () -> () */
+      3,    2,    1,    0,                            /* func 0: type 0 */
+      7,    5,    1,    1,    'f',  0, 0,             /* export "f" */
+      10,   8,    1,    6,    1,    0xc0, 0xb8, 0x02, /* 40000 locals */
+      0x7b, 0x0b};                                    /* v128; end */
+  lull_error err;
+  lull_module *m;
+  lull_engine *e = lull_engine_new(NULL);
+  assert_int_equal(lull_module_new(e, big, sizeof big, &m, &err), LULL_LIMIT);
+  assert_non_null(strstr(err.message, "frame slots"));
+  lull_engine_free(e);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.lazy_compile = 1;
+  e = lull_engine_new(&cfg);
+  assert_int_equal(lull_module_new(e, big, sizeof big, &m, &err), LULL_OK);
+  lull_instance *inst;
+  assert_int_equal(lull_instantiate(e, m, NULL, 0, &inst, &err), LULL_OK);
+  lull_thread *t = lull_thread_new(e);
+  assert_int_equal(lull_call(t, lull_instance_func(inst, "f"), NULL, 0, NULL, 0),
+                   LULL_TRAP);
+  assert_non_null(strstr(lull_thread_trap_message(t), "frame slots"));
+  lull_engine_free(e);
+}
+
+/* A table of 20,000,000 elements is over lull's limit. */
+static void table_over_the_limit(void **state) {
+  (void)state;
+  static const uint8_t big[] = {0,    'a',  's',  'm',  1,    0,    0, 0,
+                                4,    7,    1,    0x70, 0,    0x80, 0xda,
+                                0xc4, 0x09};
+  lull_error err;
+  lull_module *m;
+  lull_engine *e = lull_engine_new(NULL);
+  assert_int_equal(lull_module_new(e, big, sizeof big, &m, &err), LULL_OK);
+  lull_instance *inst = NULL;
+  assert_int_equal(lull_instantiate(e, m, NULL, 0, &inst, &err), LULL_LIMIT);
+  assert_null(inst);
+  assert_non_null(strstr(err.message, "table 0"));
+  lull_engine_free(e);
+}
+
+static void limits_and_lookups_misused(void **state) {
+  fixture *f = *state;
+  lull_memory *mem = lull_instance_memory(f->inst);
+  assert_int_equal(lull_memory_limit(mem, 0), LULL_BADARG);
+  assert_int_equal(lull_memory_limit(NULL, 4), LULL_BADARG);
+  assert_int_equal(lull_memory_limit(mem, 2), LULL_OK);
+  assert_int_equal(lull_memory_grow(mem, 2), -1);
+  assert_int_equal(lull_memory_grow(mem, 1), 1);
+  lull_linker *l = lull_linker_new(f->e);
+  lull_extern x[2];
+  lull_error err;
+  assert_int_equal(lull_linker_resolve(l, f->m, x, 1, &err), LULL_BADARG);
+  assert_int_equal(lull_linker_resolve(l, f->m, x, 2, &err), LULL_UNLINKABLE);
+  assert_non_null(strstr(err.message, "unknown import"));
+  lull_extern add = {LULL_EXTERN_FUNC, {.func = f->add}};
+  lull_extern fail = {LULL_EXTERN_FUNC, {.func = f->fail}};
+  assert_int_equal(lull_linker_define(l, "env", "add", &add), LULL_OK);
+  assert_int_equal(lull_linker_define(l, "env", "fail", &fail), LULL_OK);
+  assert_int_equal(lull_linker_resolve(l, f->m, x, 2, &err), LULL_OK);
+  assert_ptr_equal(x[0].of.func, f->add);
+  assert_ptr_equal(x[1].of.func, f->fail);
+  lull_linker_free(l);
+}
+
 /* An allocator that fails the n-th allocation and checks every size it
  * is given back matches what it handed out. */
 typedef struct failing {
@@ -420,6 +493,10 @@ int main(void) {
                                       setup_small_stack, teardown),
       cmocka_unit_test_setup_teardown(external_objects, setup, teardown),
       cmocka_unit_test(out_of_memory_at_every_step),
+      cmocka_unit_test(function_too_large_to_compile),
+      cmocka_unit_test(table_over_the_limit),
+      cmocka_unit_test_setup_teardown(limits_and_lookups_misused, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
