@@ -189,6 +189,39 @@ typedef struct lull_externtype {
 typedef void *(*lull_alloc_fn)(void *ud, void *ptr, size_t old_size,
                                size_t new_size);
 
+/* Proposals beyond Wasm 2.0, one bit each. XX(name, bit, spec name): one
+ * list makes the enum and lull_feature_str. A module that uses a feature
+ * the engine does not have on is refused by the decoder or validator with
+ * the message a 2.0 engine would give (e.g. "multiple memories"). */
+#define LULL_FEATURE_MAP(XX)                                                  \
+  XX(TAIL_CALL, 0, "tail-call")                                               \
+  XX(EXTENDED_CONST, 1, "extended-const")                                     \
+  XX(MULTI_MEMORY, 2, "multi-memory")                                         \
+  XX(MEMORY64, 3, "memory64")                                                 \
+  XX(FUNCTION_REFERENCES, 4, "function-references")                           \
+  XX(RELAXED_SIMD, 5, "relaxed-simd")                                         \
+  XX(EXCEPTIONS, 6, "exceptions")                                             \
+  XX(GC, 7, "gc")
+
+typedef enum lull_feature {
+#define LULL_XX_(name, bit, str) LULL_FEATURE_##name = 1u << (bit),
+  LULL_FEATURE_MAP(LULL_XX_)
+#undef LULL_XX_
+} lull_feature;
+
+/* A set of lull_feature bits. LULL_FEATURES_2_0 is plain Wasm 2.0 (SIMD,
+ * bulk memory, reference types, multi-value included). */
+typedef uint32_t lull_features;
+#define LULL_FEATURES_2_0 0u
+
+/* The proposals this build of lull implements: the default of
+ * lull_config_init. */
+lull_features lull_features_supported(void);
+
+/* The spec name of one feature bit ("tail-call"), or NULL if `f` is not
+ * exactly one known bit. */
+const char *lull_feature_str(lull_feature f);
+
 typedef struct lull_config {
   lull_alloc_fn alloc;       /* NULL: malloc, realloc and free */
   void *alloc_ud;            /* passed to `alloc` */
@@ -207,6 +240,10 @@ typedef struct lull_config {
                                 function too large to compile then traps
                                 at its first call instead of failing the
                                 load) */
+  lull_features features;    /* proposals on; lull_config_init sets
+                                lull_features_supported(). Bits this build
+                                does not implement make lull_engine_new
+                                fail (NULL) */
 } lull_config;
 
 /* Fills `cfg` with the defaults. */
