@@ -204,8 +204,9 @@ static int header(lulld_dctx *c) {
   return 0;
 }
 
-lull_status lulld_decode(const lulld_alloc *a, const uint8_t *bytes,
-                         size_t len, lulld_module **out, lull_error *err) {
+lull_status lulld_decode(const lulld_alloc *a, uint32_t features,
+                         const uint8_t *bytes, size_t len, lulld_module **out,
+                         lull_error *err) {
   if (out)
     *out = NULL;
   if (!a || !out || (!bytes && len))
@@ -219,6 +220,7 @@ lull_status lulld_decode(const lulld_alloc *a, const uint8_t *bytes,
     return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET,
                        "out of memory decoding the module");
   m->alloc = *a;
+  m->features = features;
   if (len) {
     m->bytes = lulld_malloc(a, len);
     if (!m->bytes) {
@@ -256,6 +258,8 @@ void lulld_module_free(lulld_module *m) {
   lulld_alloc a = m->alloc;
   if (m->declared_refs)
     lulld_free(&a, m->declared_refs, ((size_t)m->nfuncs + 7) / 8);
+  if (m->type_canon)
+    lulld_free(&a, m->type_canon, (size_t)m->ntypes * sizeof *m->type_canon);
   lulld_ddecls_free(m);
   lulld_delems_free(m);
   if (m->datas)

@@ -30,7 +30,7 @@ static int locals(lulld_dctx *c, lulld_code *cd, size_t body_end) {
   uint64_t total = 0;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t count = lulld_read_u32(r);
-    uint8_t type;
+    lull_valtype type;
     if (lulld_dcheck(c) || lulld_dvaltype(c, &type))
       return -1;
     total += count;
@@ -123,7 +123,7 @@ void lulld_dcodes_free(lulld_module *m) {
  * in order. A linear walk over the groups, which are few in practice; the
  * compiler resolves every local once.
  */
-uint8_t lulld_local_type(const lulld_functype *ft, const lulld_code *code,
+lull_valtype lulld_local_type(const lulld_functype *ft, const lulld_code *code,
                          uint32_t index) {
   if (index < ft->nparams)
     return ft->types[index];

@@ -136,8 +136,8 @@ static inline int lulld_dfits(const lulld_reader *r, size_t end,
 
 LULL_HIDDEN int lulld_dname(lulld_dctx *c, lulld_name *out);
 LULL_HIDDEN void lulld_dname_free(const lulld_alloc *a, lulld_name *n);
-LULL_HIDDEN int lulld_dvaltype(lulld_dctx *c, uint8_t *out);
-LULL_HIDDEN int lulld_dreftype(lulld_dctx *c, uint8_t *out);
+LULL_HIDDEN int lulld_dvaltype(lulld_dctx *c, lull_valtype *out);
+LULL_HIDDEN int lulld_dreftype(lulld_dctx *c, lull_valtype *out);
 LULL_HIDDEN int lulld_dlimits(lulld_dctx *c, lulld_limits *out);
 LULL_HIDDEN int lulld_dtabletype(lulld_dctx *c, lulld_tabletype *out);
 LULL_HIDDEN int lulld_dglobaltype(lulld_dctx *c, lulld_globaltype *out);

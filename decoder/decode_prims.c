@@ -117,38 +117,17 @@ void lulld_dname_free(const lulld_alloc *a, lulld_name *n) {
   n->len = 0;
 }
 
-/*
- * Type bytes are signed LEB128 numbers of 7 bits in the reference
- * interpreter: a byte with the continuation bit set is an over-long
- * number before it is an unknown type.
- */
-static int type_byte(lulld_dctx *c, uint8_t *out, size_t *at) {
-  lulld_reader *r = &c->r;
-  *at = r->pos;
-  uint8_t b = lulld_read_u8(r);
-  if (lulld_dcheck(c))
-    return -1;
-  if (b & 0x80)
-    return lulld_dfail(c, *at + 1, "integer representation too long", NULL);
-  *out = b;
+/* Value and reference types: the shared reader (valtype.c), with this
+ * module's features; its error becomes the module's. */
+int lulld_dvaltype(lulld_dctx *c, lull_valtype *out) {
+  if (lulld_read_valtype(&c->r, c->m->features, 0, out))
+    return lulld_dcheck(c);
   return 0;
 }
 
-int lulld_dvaltype(lulld_dctx *c, uint8_t *out) {
-  size_t at;
-  if (type_byte(c, out, &at))
-    return -1;
-  if (!lulld_is_valtype(*out))
-    return lulld_dfail(c, at, "malformed value type", "0x%02x", *out);
-  return 0;
-}
-
-int lulld_dreftype(lulld_dctx *c, uint8_t *out) {
-  size_t at;
-  if (type_byte(c, out, &at))
-    return -1;
-  if (!lulld_is_reftype(*out))
-    return lulld_dfail(c, at, "malformed reference type", "0x%02x", *out);
+int lulld_dreftype(lulld_dctx *c, lull_valtype *out) {
+  if (lulld_read_valtype(&c->r, c->m->features, 1, out))
+    return lulld_dcheck(c);
   return 0;
 }
 

@@ -264,7 +264,7 @@ int lulld_dscan(lulld_dctx *c, lulld_dconst *k) {
     /* The slow path: the instruction reader decides. */
     lulld_instr in;
     r->pos = pos;
-    if (lulld_read_instr(r, &in))
+    if (lulld_read_instr(r, c->m->features, &in))
       return lulld_dcheck(c);
     pos = r->pos;
     switch (in.op) {

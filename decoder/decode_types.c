@@ -93,26 +93,28 @@ int lulld_dindex_spaces(lulld_dctx *c, uint32_t nfuncs, uint32_t ntables,
 }
 
 /*
- * Reads `n` value types that, being one byte each, lie at [*start, +n).
- * Returns the reader to just past them.
+ * Reads `n` value types into ts[from..from+n). The count was checked
+ * against the bytes left, so the array is no larger than the module.
  */
-static int valtypes(lulld_dctx *c, uint32_t n, size_t *start) {
-  *start = c->r.pos;
-  for (uint32_t i = 0; i < n; i++) {
-    uint8_t t;
-    if (lulld_dvaltype(c, &t))
+static int valtypes(lulld_dctx *c, lull_valtype *ts, uint32_t from,
+                    uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (lulld_dvaltype(c, &ts[from + i]))
       return -1;
-  }
   return 0;
 }
 
 /*
- * One function type: 0x60, vec(valtype) params, vec(valtype) results.
- * The type bytes are checked in place and copied in one allocation.
+ * One function type: 0x60, vec(valtype) params, vec(valtype) results,
+ * read into one array (grown once the result count is known). On failure
+ * *ft holds what was allocated, for functype_free.
  */
 static int functype(lulld_dctx *c, lulld_functype *ft) {
   lulld_reader *r = &c->r;
   size_t at = r->pos;
+  ft->nparams = ft->nresults = 0;
+  ft->types = NULL;
+  ft->param_slots = ft->result_slots = 0;
   uint8_t form = lulld_read_u8(r);
   if (lulld_dcheck(c))
     return -1;
@@ -120,12 +122,30 @@ static int functype(lulld_dctx *c, lulld_functype *ft) {
     return lulld_dfail(c, at + 1, "integer representation too long", NULL);
   if (form != 0x60)
     return lulld_dfail(c, at, "malformed function type", "0x%02x", form);
-  size_t ps, rs;
   uint32_t np = lulld_dlen(r);
-  if (lulld_dcheck(c) || valtypes(c, np, &ps))
+  if (lulld_dcheck(c))
+    return -1;
+  if (np) {
+    ft->types = lulld_malloc(c->a, (size_t)np * sizeof *ft->types);
+    if (!ft->types)
+      return lulld_dnomem(c, at);
+    ft->nparams = np;
+  }
+  if (valtypes(c, ft->types, 0, np))
     return -1;
   uint32_t nr = lulld_dlen(r);
-  if (lulld_dcheck(c) || valtypes(c, nr, &rs))
+  if (lulld_dcheck(c))
+    return -1;
+  if (nr) {
+    lull_valtype *t = lulld_realloc(c->a, ft->types,
+                                    (size_t)np * sizeof *t,
+                                    ((size_t)np + nr) * sizeof *t);
+    if (!t)
+      return lulld_dnomem(c, at);
+    ft->types = t;
+    ft->nresults = nr;
+  }
+  if (valtypes(c, ft->types, np, nr))
     return -1;
   if (np > LULLD_MAX_PARAMS)
     lulld_dtoo_many(c, LULL_LIMIT, at, "too many parameters", np,
@@ -133,18 +153,7 @@ static int functype(lulld_dctx *c, lulld_functype *ft) {
   if (nr > LULLD_MAX_RESULTS)
     lulld_dtoo_many(c, LULL_LIMIT, at, "too many results", nr,
                  LULLD_MAX_RESULTS);
-  ft->nparams = np;
-  ft->nresults = nr;
-  ft->types = NULL;
-  ft->param_slots = ft->result_slots = 0;
   size_t total = (size_t)np + nr;
-  if (total == 0)
-    return 0;
-  ft->types = lulld_malloc(c->a, total);
-  if (!ft->types)
-    return lulld_dnomem(c, at);
-  memcpy(ft->types, r->base + ps, np);
-  memcpy(ft->types + np, r->base + rs, nr);
   for (uint32_t i = 0; i < np; i++)
     ft->param_slots += lulld_slots_of(ft->types[i]);
   for (uint32_t i = np; i < total; i++)
@@ -154,7 +163,8 @@ static int functype(lulld_dctx *c, lulld_functype *ft) {
 
 static void functype_free(const lulld_alloc *a, lulld_functype *ft) {
   if (ft->types)
-    lulld_free(a, ft->types, (size_t)ft->nparams + ft->nresults);
+    lulld_free(a, ft->types,
+               ((size_t)ft->nparams + ft->nresults) * sizeof *ft->types);
   ft->types = NULL;
 }
 
@@ -172,8 +182,10 @@ int lulld_dtype_section(lulld_dctx *c) {
   }
   for (uint32_t i = 0; i < n; i++) {
     lulld_functype ft;
-    if (functype(c, &ft))
+    if (functype(c, &ft)) {
+      functype_free(c->a, &ft);
       return -1;
+    }
     if (m->types)
       m->types[i] = ft;
     else

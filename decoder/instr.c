@@ -34,7 +34,35 @@ static void zero_byte(lulld_reader *r) {
     lulld_reader_fail(r, "zero byte expected", at);
 }
 
-int lulld_read_instr(lulld_reader *r, lulld_instr *in) {
+/* A block type: 0x40 (empty), a value type, or a type index, all read
+ * as one s33 whose one-byte negative values are the first two (the 0x63
+ * and 0x64 reference forms go on with a heap type). */
+static void block_type(lulld_reader *r, uint32_t features, lulld_instr *in) {
+  size_t at = r->pos;
+  in->u.block = LULLD_BLOCK_EMPTY;
+  if (r->pos < r->end && (r->base[r->pos] & 0xC0) == 0x40) {
+    /* A one-byte negative number: empty or a value type. */
+    if (r->base[r->pos] == 0x40) {
+      r->pos++;
+      return;
+    }
+    lull_valtype t;
+    if (lulld_read_valtype(r, features, 0, &t) == 0) {
+      in->u.block = -(int64_t)t;
+    } else if (strcmp(r->err, "malformed value type") == 0) {
+      /* The same byte is named as what it is here. */
+      r->err = "malformed block type";
+      r->err_pos = at;
+    }
+    return;
+  }
+  int64_t bt = lulld_read_sleb(r, 33);
+  if (!r->err && bt < 0)
+    lulld_reader_fail(r, "malformed block type", at);
+  in->u.block = bt;
+}
+
+int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
   in->offset = (uint32_t)r->pos;
   uint32_t op = lulld_read_u8(r);
   if (op == LULLD_OP_PREFIX_FC || op == LULLD_OP_PREFIX_FD) {
@@ -59,16 +87,9 @@ int lulld_read_instr(lulld_reader *r, lulld_instr *in) {
   switch ((lulld_imm)info->imm) {
   case LULLD_IMM_NONE:
     break;
-  case LULLD_IMM_BLOCKTYPE: {
-    size_t at = r->pos;
-    int64_t bt = lulld_read_sleb(r, 33);
-    /* One-byte negative values are the empty type or a value type. */
-    if (!r->err && bt < 0 && bt != LULLD_BLOCK_EMPTY &&
-        !lulld_is_valtype((uint8_t)(bt & 0x7F)))
-      lulld_reader_fail(r, "malformed block type", at);
-    in->u.block = bt;
+  case LULLD_IMM_BLOCKTYPE:
+    block_type(r, features, in);
     break;
-  }
   case LULLD_IMM_INDEX:
     in->u.index = lulld_read_u32(r);
     break;
@@ -99,10 +120,8 @@ int lulld_read_instr(lulld_reader *r, lulld_instr *in) {
       break;
     }
     for (uint32_t i = 0; i < n && !r->err; i++) {
-      size_t at = r->pos;
-      uint8_t t = lulld_read_u8(r);
-      if (!r->err && !lulld_is_valtype(t))
-        lulld_reader_fail(r, "malformed value type", at);
+      lull_valtype t = 0;
+      (void)lulld_read_valtype(r, features, 0, &t);
       if (i == 0)
         in->u.select_t.type = t;
     }
@@ -141,14 +160,13 @@ int lulld_read_instr(lulld_reader *r, lulld_instr *in) {
   case LULLD_IMM_LANE:
     in->u.lane = lulld_read_u8(r);
     break;
-  case LULLD_IMM_REFTYPE: {
-    size_t at = r->pos;
-    uint8_t t = lulld_read_u8(r);
-    if (!r->err && !lulld_is_reftype(t))
-      lulld_reader_fail(r, "malformed reference type", at);
-    in->u.reftype = t;
+  case LULLD_IMM_HEAPTYPE:
+    if (features & LULL_FEATURE_FUNCTION_REFERENCES) {
+      (void)lulld_read_heaptype(r, features, &in->u.reftype);
+    } else {
+      (void)lulld_read_valtype(r, features, 1, &in->u.reftype);
+    }
     break;
-  }
   case LULLD_IMM_DATA_MEM:
     in->u.pair.a = lulld_read_u32(r);
     zero_byte(r);

@@ -11,19 +11,21 @@
 
 #include "opcodes.h"
 #include "reader.h"
+#include "valtype.h"
 
-/* Block types: LULLD_BLOCK_EMPTY, a value type (0x6F..0x7F), or a type
- * index (>= 0). */
+/* Block types as lulld_instr holds them: LULLD_BLOCK_EMPTY, a type index
+ * (>= 0), or the negated lull_valtype of a single result (every
+ * lull_valtype is above 64, so the encodings do not meet). */
 #define LULLD_BLOCK_EMPTY (-64)
+#define LULLD_BLOCK_IS_VT(bt) ((bt) < 0 && (bt) != LULLD_BLOCK_EMPTY)
+#define LULLD_BLOCK_VT(bt) ((lull_valtype)(-(bt)))
 
 typedef struct lulld_instr {
   uint16_t op;      /* full opcode, see opcodes.h */
   uint8_t imm;      /* lulld_imm */
   uint32_t offset;  /* byte offset of the first opcode byte */
   union {
-    int64_t block;  /* BLOCKTYPE as read (s33): LULLD_BLOCK_EMPTY; a
-                       negative value v for the value type (v & 0x7F);
-                       or a type index >= 0 */
+    int64_t block;  /* BLOCKTYPE: see LULLD_BLOCK_EMPTY */
     uint32_t index; /* INDEX */
     struct {
       uint32_t type;
@@ -40,9 +42,9 @@ typedef struct lulld_instr {
     } br_table;
     struct {
       uint32_t count;  /* number of types (2.0 requires 1) */
-      uint8_t type;    /* the first type, if count > 0 */
+      lull_valtype type; /* the first type, if count > 0 */
     } select_t;
-    uint8_t reftype;   /* REFTYPE */
+    lull_valtype reftype; /* HEAPTYPE: (ref null ht) */
     uint8_t lane;      /* LANE */
     int32_t i32;
     int64_t i64;
@@ -56,12 +58,15 @@ typedef struct lulld_instr {
   } u;
 } lulld_instr;
 
-/* Reads the instruction at r->pos into `in` and moves past it. Returns 0,
+/* Reads the instruction at r->pos into `in` and moves past it; opcodes
+ * and encodings of proposals not in `features` (lull_features) are
+ * illegal, as in Wasm 2.0. Returns 0,
  * or -1 with r->err set to the spec's message ("illegal opcode",
  * "unexpected end", "zero byte expected", "integer too large", ...). A
  * br_table's targets are checked for encoding and skipped; read them again
  * with lulld_read_br_targets. */
-LULL_HIDDEN int lulld_read_instr(lulld_reader *r, lulld_instr *in);
+LULL_HIDDEN int lulld_read_instr(lulld_reader *r, uint32_t features,
+                                 lulld_instr *in);
 
 /* Iterates over br_table targets: `pos` is in->u.br_table.pos; call
  * lulld_read_u32 count + 1 times (the last one is the default). */
@@ -85,10 +90,5 @@ LULL_HIDDEN const lulld_opinfo *lulld_opinfo_of(uint16_t op);
 /* The name of `op`, or "<unknown>". */
 LULL_HIDDEN const char *lulld_op_name(uint16_t op);
 
-/* Is `b` a value type byte (number, vector or reference)? */
-static inline int lulld_is_valtype(uint8_t b) {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
-}
-static inline int lulld_is_reftype(uint8_t b) { return b == 0x70 || b == 0x6F; }
 
 #endif

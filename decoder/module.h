@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "valtype.h"
 
 /* Implementation limits (the spec allows them; each has an error naming
  * it). Locals beyond this are rejected with "too many locals". */
@@ -37,7 +38,7 @@ typedef struct lulld_name {
 typedef struct lulld_functype {
   uint32_t nparams;
   uint32_t nresults;
-  uint8_t *types;        /* lull_valtype bytes */
+  lull_valtype *types;
   uint32_t param_slots;  /* sum of lulld_slots_of over the parameters */
   uint32_t result_slots; /* ... over the results */
 } lulld_functype;
@@ -49,12 +50,12 @@ typedef struct lulld_limits {
 } lulld_limits;
 
 typedef struct lulld_tabletype {
-  uint8_t elem;    /* LULL_FUNCREF or LULL_EXTERNREF */
+  lull_valtype elem; /* a reference type */
   lulld_limits limits;
 } lulld_tabletype;
 
 typedef struct lulld_globaltype {
-  uint8_t type;    /* lull_valtype */
+  lull_valtype type;
   uint8_t mut;     /* 1 when mutable */
 } lulld_globaltype;
 
@@ -82,7 +83,7 @@ typedef enum lulld_constop {
 
 typedef struct lulld_constexpr {
   uint8_t op;      /* lulld_constop */
-  uint8_t type;    /* the lull_valtype it produces */
+  lull_valtype type; /* the type it produces */
   uint32_t index;  /* for REF_FUNC and GLOBAL_GET */
   union {
     uint32_t i32;  /* also f32 bits */
@@ -126,7 +127,7 @@ typedef enum lulld_segmode {
  * (`exprs`, encodings 4-7); exactly one of the two arrays is used. */
 typedef struct lulld_elem {
   uint8_t mode;    /* lulld_segmode */
-  uint8_t type;    /* LULL_FUNCREF or LULL_EXTERNREF */
+  lull_valtype type; /* a reference type */
   uint32_t table;  /* active only */
   lulld_constexpr offset; /* active only */
   uint32_t count;
@@ -147,7 +148,7 @@ typedef struct lulld_data {
 /* A run of `count` locals of one type, as the binary declares them. */
 typedef struct lulld_localgroup {
   uint32_t count;
-  uint8_t type;
+  lull_valtype type;
 } lulld_localgroup;
 
 /* The body of a defined function. */
@@ -171,11 +172,16 @@ typedef struct lulld_funcname {
 
 typedef struct lulld_module {
   lulld_alloc alloc;
+  uint32_t features;       /* lull_features the module may use */
   uint8_t *bytes;          /* owned copy of the input */
   size_t len;
 
   uint32_t ntypes;
   lulld_functype *types;
+  /* Filled by validation: type_canon[i] is the smallest index of a type
+   * structurally equal to type i, so equal types compare as equal
+   * indices. NULL before. */
+  uint32_t *type_canon;
 
   uint32_t nimports;
   lulld_import *imports;
@@ -229,7 +235,7 @@ typedef struct lulld_module {
  * binary format requires (structure, LEB128, UTF-8, section order and
  * sizes, counts) but not validity. Returns LULL_OK, LULL_MALFORMED with the
  * spec's wording and the byte offset in `err`, or LULL_NOMEM. */
-LULL_HIDDEN lull_status lulld_decode(const lulld_alloc *a,
+LULL_HIDDEN lull_status lulld_decode(const lulld_alloc *a, uint32_t features,
                                      const uint8_t *bytes, size_t len,
                                      lulld_module **out, lull_error *err);
 
@@ -252,7 +258,7 @@ static inline const lulld_functype *lulld_func_type(const lulld_module *m,
 
 /* Type of local `index` of defined function `code` whose type is `ft`
  * (parameters first), or 0 when out of range. */
-LULL_HIDDEN uint8_t lulld_local_type(const lulld_functype *ft,
+LULL_HIDDEN lull_valtype lulld_local_type(const lulld_functype *ft,
                                      const lulld_code *code, uint32_t index);
 
 #endif

@@ -48,7 +48,7 @@ typedef enum lulld_imm {
   LULLD_IMM_V128,          /* 16 bytes */
   LULLD_IMM_SHUFFLE,       /* 16 lane bytes */
   LULLD_IMM_LANE,          /* one lane byte */
-  LULLD_IMM_REFTYPE,       /* funcref or externref byte */
+  LULLD_IMM_HEAPTYPE,      /* a heap type (2.0: funcref or externref byte) */
   LULLD_IMM_DATA_MEM,      /* data index, then a 0x00 byte */
   LULLD_IMM_MEM_MEM,       /* two 0x00 bytes */
   LULLD_IMM_PAIR           /* two u32: table.init (elem, table),
@@ -236,7 +236,7 @@ typedef enum lulld_imm {
   X(I64_EXTEND8_S, 0xC2, "i64.extend8_s", NONE, TL, T0, T0, TL, 0) \
   X(I64_EXTEND16_S, 0xC3, "i64.extend16_s", NONE, TL, T0, T0, TL, 0) \
   X(I64_EXTEND32_S, 0xC4, "i64.extend32_s", NONE, TL, T0, T0, TL, 0) \
-  X(REF_NULL, 0xD0, "ref.null", REFTYPE, T0, T0, T0, TX, 0) \
+  X(REF_NULL, 0xD0, "ref.null", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_IS_NULL, 0xD1, "ref.is_null", NONE, T0, T0, T0, TX, 0) \
   X(REF_FUNC, 0xD2, "ref.func", INDEX, T0, T0, T0, TX, 0)
 

@@ -66,7 +66,7 @@ LULL_HIDDEN lull_status lulld_verror(lull_error *err, lull_status status,
                                      va_list ap);
 
 /* Slot width of a value type on the Wasm stack (v128 takes two). */
-static inline uint32_t lulld_slots_of(uint8_t valtype) {
+static inline uint32_t lulld_slots_of(lull_valtype valtype) {
   return valtype == LULL_V128 ? 2u : 1u;
 }
 

@@ -59,9 +59,9 @@ static int check_memories(lulld_vstate *s) {
  * message. Only imported globals are visible to it (the spec's context
  * C'), and they must be immutable. */
 static int check_const(lulld_vstate *s, const lulld_constexpr *e,
-                       uint8_t want, const char *where, uint32_t index) {
+                       lull_valtype want, const char *where, uint32_t index) {
   const lulld_module *m = s->m;
-  uint8_t t = e->type;
+  lull_valtype t = e->type;
   switch (e->op) {
   case LULLD_CONST_BAD:
     if (e->index == LULLD_CONSTBAD_NONCONST)
@@ -93,7 +93,7 @@ static int check_const(lulld_vstate *s, const lulld_constexpr *e,
   default:
     break;
   }
-  if (t != want)
+  if (!lulld_vt_match(m, t, want))
     return mfail(s, e->offset,
                  "type mismatch: %s %u at offset 0x%x: expected %s, "
                  "found %s",
@@ -132,7 +132,7 @@ static int check_elems(lulld_vstate *s) {
     if (e->table >= m->ntables)
       return mfail(s, e->offset.offset,
                    "unknown table %u: element segment %u", e->table, i);
-    if (m->tables[e->table].elem != e->type)
+    if (!lulld_vt_match(m, e->type, m->tables[e->table].elem))
       return mfail(s, e->offset.offset,
                    "type mismatch: element segment %u of %s for table %u "
                    "of %s",

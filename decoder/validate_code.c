@@ -16,32 +16,18 @@
 
 #include "validate_internal.h"
 
-/* Single-type block types point here: the byte of type t is at [t]. */
-static const uint8_t self_type[128] = {
-    [LULL_I32] = LULL_I32,         [LULL_I64] = LULL_I64,
-    [LULL_F32] = LULL_F32,         [LULL_F64] = LULL_F64,
-    [LULL_V128] = LULL_V128,       [LULL_FUNCREF] = LULL_FUNCREF,
-    [LULL_EXTERNREF] = LULL_EXTERNREF,
-};
-
 /* Immediate kinds whose instructions are fully typed by their table row:
  * nothing in the immediate refers to the module. */
 #define PLAIN_IMMS                                                            \
   (1u << LULLD_IMM_NONE | 1u << LULLD_IMM_I32 | 1u << LULLD_IMM_I64 |       \
    1u << LULLD_IMM_F32 | 1u << LULLD_IMM_F64 | 1u << LULLD_IMM_V128)
 
-const char *lulld_vtype_name(uint8_t t) {
-  switch (t) {
-  case LULL_I32: return "i32";
-  case LULL_I64: return "i64";
-  case LULL_F32: return "f32";
-  case LULL_F64: return "f64";
-  case LULL_V128: return "v128";
-  case LULL_FUNCREF: return "funcref";
-  case LULL_EXTERNREF: return "externref";
-  case LULLD_VT_UNKNOWN: return "unknown";
-  }
-  return "?";
+/* Names in messages: a concrete reference is named by its form only
+ * (the message's offset leads to the instruction). */
+const char *lulld_vtype_name(lull_valtype t) {
+  if (t == LULLD_VT_UNKNOWN)
+    return "unknown";
+  return lulld_vt_str(t);
 }
 
 /* The message is "<what>: in function F at offset 0xO[: details]" so that
@@ -90,7 +76,7 @@ int lulld_vreserve_slow(lulld_vstate *s, uint32_t n) {
   return 0;
 }
 
-int lulld_vpop_slow(lulld_vstate *s, uint8_t want, uint8_t *got) {
+int lulld_vpop_slow(lulld_vstate *s, lull_valtype want, lull_valtype *got) {
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
   if (s->nvals == c->height) {
     /* Below the block's base only an unreachable block has values: the
@@ -103,8 +89,9 @@ int lulld_vpop_slow(lulld_vstate *s, uint8_t want, uint8_t *got) {
     return lulld_vfail(s, "type mismatch", "expected %s, found nothing",
                        want ? lulld_vtype_name(want) : "a value");
   }
-  uint8_t t = s->vals[s->nvals - 1];
-  if (t != want && t != LULLD_VT_UNKNOWN && want != LULLD_VT_UNKNOWN)
+  lull_valtype t = s->vals[s->nvals - 1];
+  if (t != want && t != LULLD_VT_UNKNOWN && want != LULLD_VT_UNKNOWN &&
+      !lulld_vt_match(s->m, t, want))
     return lulld_vfail(s, "type mismatch", "expected %s, found %s",
                        lulld_vtype_name(want), lulld_vtype_name(t));
   s->nvals--;
@@ -131,14 +118,14 @@ int lulld_vsig(lulld_vstate *s, const lulld_opinfo *oi) { return sig(s, oi); }
 
 /* A sequence of types from a function type (parameters or results). */
 static inline lulld_vtypes params_of(const lulld_functype *ft) {
-  lulld_vtypes v = {ft->types, ft->nparams, ft->param_slots};
+  lulld_vtypes v = {ft->types, ft->nparams, ft->param_slots, 0};
   return v;
 }
 
 static inline lulld_vtypes results_of(const lulld_functype *ft) {
   /* The types array is NULL when the type has neither. */
   lulld_vtypes v = {ft->types ? ft->types + ft->nparams : NULL, ft->nresults,
-                    ft->result_slots};
+                    ft->result_slots, 0};
   return v;
 }
 
@@ -148,14 +135,15 @@ static inline lulld_vtypes results_of(const lulld_functype *ft) {
  * and each block, end, branch and call moves them all. */
 static int pop_vals(lulld_vstate *s, const lulld_vtypes *v) {
   uint32_t n = v->n;
+  const lull_valtype *t = lulld_vt_of(v);
   if (n > 1 && s->nvals - s->ctrls[s->nctrls - 1].height >= n &&
-      memcmp(s->vals + s->nvals - n, v->t, n) == 0) {
+      memcmp(s->vals + s->nvals - n, t, n * sizeof *t) == 0) {
     s->nvals -= n;
     s->slots -= v->slots;
     return 0;
   }
   while (n-- > 0)
-    if (lulld_vpop(s, v->t[n], NULL))
+    if (lulld_vpop(s, t[n], NULL))
       return -1;
   return 0;
 }
@@ -165,7 +153,7 @@ static int push_vals(lulld_vstate *s, const lulld_vtypes *v) {
     return 0;
   if (lulld_vreserve(s, v->n))
     return -1;
-  memcpy(s->vals + s->nvals, v->t, v->n);
+  memcpy(s->vals + s->nvals, lulld_vt_of(v), v->n * sizeof *s->vals);
   s->nvals += v->n;
   s->slots += v->slots;
   if (s->slots > s->max_slots)
@@ -181,16 +169,17 @@ static int push_vals(lulld_vstate *s, const lulld_vtypes *v) {
 static int peek_vals(lulld_vstate *s, const lulld_vtypes *v) {
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
   uint32_t avail = s->nvals - c->height;
+  const lull_valtype *ts = lulld_vt_of(v);
   for (uint32_t d = 0; d < v->n; d++) {
-    uint8_t want = v->t[v->n - 1 - d];
+    lull_valtype want = ts[v->n - 1 - d];
     if (d >= avail) {
       if (c->unreachable)
         return 0;
       return lulld_vfail(s, "type mismatch", "expected %s, found nothing",
                          lulld_vtype_name(want));
     }
-    uint8_t t = s->vals[s->nvals - 1 - d];
-    if (t != want && t != LULLD_VT_UNKNOWN)
+    lull_valtype t = s->vals[s->nvals - 1 - d];
+    if (t != want && t != LULLD_VT_UNKNOWN && !lulld_vt_match(s->m, t, want))
       return lulld_vfail(s, "type mismatch", "expected %s, found %s",
                          lulld_vtype_name(want), lulld_vtype_name(t));
   }
@@ -254,15 +243,15 @@ static int label(lulld_vstate *s, uint32_t l, lulld_vtypes *out) {
  * its parameters and results. */
 static int block_type(lulld_vstate *s, int64_t bt, lulld_vtypes *params,
                       lulld_vtypes *results) {
-  lulld_vtypes none = {NULL, 0, 0};
+  lulld_vtypes none = {NULL, 0, 0, 0};
   *params = *results = none;
   if (bt == LULLD_BLOCK_EMPTY)
     return 0;
   if (bt < 0) {
-    uint8_t t = (uint8_t)(bt & 0x7F);
-    if (!lulld_is_valtype(t))
-      return malformed(s, "malformed block type");
-    results->t = &self_type[t];
+    lull_valtype t = LULLD_BLOCK_VT(bt);
+    if (!lulld_vt_ok(s->m, t))
+      return unknown(s, "type", LULL_VT_INDEX(t));
+    results->one = t;
     results->n = 1;
     results->slots = lulld_vslots(t);
     return 0;
@@ -274,13 +263,21 @@ static int block_type(lulld_vstate *s, int64_t bt, lulld_vtypes *params,
   return 0;
 }
 
-static int same_types(const lulld_vtypes *a, const lulld_vtypes *b) {
-  return a->n == b->n && (a->n == 0 || memcmp(a->t, b->t, a->n) == 0);
+/* Do the types of `a` match those of `b`, one by one? */
+static int match_types(const lulld_vstate *s, const lulld_vtypes *a,
+                       const lulld_vtypes *b) {
+  if (a->n != b->n)
+    return 0;
+  const lull_valtype *x = lulld_vt_of(a), *y = lulld_vt_of(b);
+  for (uint32_t i = 0; i < a->n; i++)
+    if (!lulld_vt_match(s->m, x[i], y[i]))
+      return 0;
+  return 1;
 }
 
 /* The type of a declared local (parameters excluded) past the spelled-out
  * prefix: a binary search over the groups' running ends. */
-static uint8_t local_slow(const lulld_vstate *s, uint32_t idx) {
+static lull_valtype local_slow(const lulld_vstate *s, uint32_t idx) {
   uint32_t lo = 0, hi = s->code->ngroups;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
@@ -293,7 +290,7 @@ static uint8_t local_slow(const lulld_vstate *s, uint32_t idx) {
 }
 
 /* The type of local `idx` (parameters first), or 0 when there is none. */
-static inline uint8_t local_type(const lulld_vstate *s, uint32_t idx) {
+static inline lull_valtype local_type(const lulld_vstate *s, uint32_t idx) {
   if (idx < s->nlexp)
     return s->ltypes[idx];
   uint32_t np = s->ft->nparams;
@@ -325,12 +322,13 @@ static int setup_locals(lulld_vstate *s) {
     return lulld_vnomem(s);
   uint32_t k = ft->nparams < nexp ? ft->nparams : nexp;
   if (k)
-    memcpy(s->ltypes, ft->types, k);
+    memcpy(s->ltypes, ft->types, k * sizeof *s->ltypes);
   for (uint32_t g = 0; g < c->ngroups && k < nexp; g++) {
     uint32_t take = c->groups[g].count;
     if (take > nexp - k)
       take = nexp - k;
-    memset(s->ltypes + k, c->groups[g].type, take);
+    for (uint32_t j = 0; j < take; j++)
+      s->ltypes[k + j] = c->groups[g].type;
     k += take;
   }
   s->nlexp = nexp;
@@ -391,7 +389,7 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
   for (uint32_t i = 0; i < count; i++)
     (void)lulld_read_u32(&t);
   uint32_t def = lulld_read_u32(&t);
-  lulld_vtypes dv = {NULL, 0, 0};
+  lulld_vtypes dv = {NULL, 0, 0, 0};
   if (label(s, def, &dv))
     return -1;
   /* A label checked once in this br_table need not be checked again, so
@@ -400,7 +398,7 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
   lulld_br_targets(&t, code, in);
   for (uint32_t i = 0; i < count; i++) {
     uint32_t l = lulld_read_u32(&t);
-    lulld_vtypes v = {NULL, 0, 0};
+    lulld_vtypes v = {NULL, 0, 0, 0};
     if (label(s, l, &v))
       return -1;
     lulld_vctrl *c = &s->ctrls[s->nctrls - 1 - l];
@@ -425,7 +423,7 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
 /* Blocks, branches and the end of blocks. */
 static int control(lulld_vstate *s, const lulld_reader *code,
                    const lulld_instr *in) {
-  lulld_vtypes v = {NULL, 0, 0}, r = {NULL, 0, 0};
+  lulld_vtypes v = {NULL, 0, 0, 0}, r = {NULL, 0, 0, 0};
   lulld_vctrl f;
   switch (in->op) {
   case LULLD_OP_BLOCK:
@@ -449,7 +447,7 @@ static int control(lulld_vstate *s, const lulld_reader *code,
       return -1;
     /* An `if` without `else` has an empty else branch, which passes the
      * parameters through: they must be the results. */
-    if (f.kind == LULLD_OP_IF && !same_types(&f.params, &f.results))
+    if (f.kind == LULLD_OP_IF && !match_types(s, &f.params, &f.results))
       return lulld_vfail(s, "type mismatch",
                          "if without else must have equal parameters and "
                          "results");
@@ -478,7 +476,7 @@ static int control(lulld_vstate *s, const lulld_reader *code,
   return malformed(s, "illegal opcode");
 }
 
-static int is_numvec(uint8_t t, int vec) {
+static int is_numvec(lull_valtype t, int vec) {
   if (t == LULLD_VT_UNKNOWN)
     return 1;
   if (vec)
@@ -489,7 +487,7 @@ static int is_numvec(uint8_t t, int vec) {
 /* drop, select (both forms), calls, locals and globals. */
 static int parametric(lulld_vstate *s, const lulld_instr *in) {
   lulld_module *m = s->m;
-  uint8_t t, t1, t2;
+  lull_valtype t, t1, t2;
   switch (in->op) {
   case LULLD_OP_DROP:
     return lulld_vpop(s, LULLD_VT_UNKNOWN, NULL);
@@ -528,7 +526,7 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
     uint32_t ti = in->u.call_indirect.table, ty = in->u.call_indirect.type;
     if (check_table(s, ti))
       return -1;
-    if (m->tables[ti].elem != LULL_FUNCREF)
+    if (!lulld_vt_match(m, m->tables[ti].elem, LULL_FUNCREF))
       return lulld_vfail(s, "type mismatch",
                          "call_indirect through table %u of %s", ti,
                          lulld_vtype_name(m->tables[ti].elem));
@@ -572,7 +570,7 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
 static int reference(lulld_vstate *s, const lulld_instr *in,
                      const lulld_opinfo *oi) {
   lulld_module *m = s->m;
-  uint8_t t;
+  lull_valtype t;
   uint32_t x = in->u.index;
   switch (in->op) {
   case LULLD_OP_REF_NULL:
@@ -581,7 +579,7 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
   case LULLD_OP_REF_IS_NULL:
     if (lulld_vpop(s, LULLD_VT_UNKNOWN, &t))
       return -1;
-    if (t != LULLD_VT_UNKNOWN && !lulld_is_reftype(t))
+    if (t != LULLD_VT_UNKNOWN && !lulld_vt_is_ref(t))
       return lulld_vfail(s, "type mismatch",
                          "ref.is_null expected a reference, found %s",
                          lulld_vtype_name(t));
@@ -629,7 +627,8 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
   case LULLD_OP_TABLE_COPY: /* dst, src */
     if (check_table(s, in->u.pair.a) || check_table(s, in->u.pair.b))
       return -1;
-    if (m->tables[in->u.pair.a].elem != m->tables[in->u.pair.b].elem)
+    if (!lulld_vt_match(m, m->tables[in->u.pair.b].elem,
+                        m->tables[in->u.pair.a].elem))
       return lulld_vfail(s, "type mismatch",
                          "table.copy from a table of %s to one of %s",
                          lulld_vtype_name(m->tables[in->u.pair.b].elem),
@@ -638,7 +637,8 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
   case LULLD_OP_TABLE_INIT: /* elem, table */
     if (check_table(s, in->u.pair.b) || check_elem(s, in->u.pair.a))
       return -1;
-    if (m->tables[in->u.pair.b].elem != m->elems[in->u.pair.a].type)
+    if (!lulld_vt_match(m, m->elems[in->u.pair.a].type,
+                        m->tables[in->u.pair.b].elem))
       return lulld_vfail(s, "type mismatch",
                          "table.init of a table of %s from a segment of %s",
                          lulld_vtype_name(m->tables[in->u.pair.b].elem),
@@ -799,16 +799,16 @@ static const fast_row fd_rows[256] = {LULLD_OPCODES_FD(FD_ROW)};
 #undef DSLOTS
 #undef W
 
-/* Slots per operand-stack entry beyond the first (lulld_vslots as a
- * table). */
-static const uint8_t slot_extra[256] = {[LULL_V128] = 1,
-                                        [LULLD_VT_UNKNOWN] = 1};
+/* Slots per operand-stack entry beyond the first. */
+static inline uint32_t slot_extra(lull_valtype t) {
+  return t == LULL_V128 || t == LULLD_VT_UNKNOWN;
+}
 
 /* The loop's locals. The compiler keeps them in registers: only
  * always-inlined functions see their address. */
 typedef struct hot {
-  uint8_t *sp;       /* one past the top operand */
-  uint8_t *base;     /* the current block's first operand */
+  lull_valtype *sp;   /* one past the top operand */
+  lull_valtype *base; /* the current block's first operand */
   uint32_t slots;
   uint32_t maxs;
 } hot;
@@ -843,9 +843,9 @@ HOT int hroom(lulld_vstate *s, hot *h, size_t left) {
   return 0;
 }
 
-HOT void hpush(hot *h, uint8_t t) {
+HOT void hpush(hot *h, lull_valtype t) {
   *h->sp++ = t;
-  h->slots += 1u + slot_extra[t];
+  h->slots += 1u + slot_extra(t);
   if (h->slots > h->maxs)
     h->maxs = h->slots;
 }
@@ -910,7 +910,7 @@ HOT size_t hand_read(const uint8_t *p, size_t avail, lulld_instr *in) {
   if (p[1] & 0x40) {
     if (p[1] != 0x40 && !lulld_is_valtype(p[1]))
       return 0;
-    in->u.block = (int64_t)p[1] - 0x80;
+    in->u.block = p[1] == 0x40 ? LULLD_BLOCK_EMPTY : -(int64_t)p[1];
   } else {
     in->u.block = p[1];
   }
@@ -951,7 +951,7 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
   s->nvals = s->slots = s->max_slots = s->nctrls = 0;
   if (setup_locals(s))
     return -1;
-  lulld_vtypes none = {NULL, 0, 0}, results = results_of(s->ft);
+  lulld_vtypes none = {NULL, 0, 0, 0}, results = results_of(s->ft);
   if (push_ctrl(s, 0, &none, &results))
     return -1;
 #if defined(__GNUC__) && !defined(LULL_DISPATCH_SWITCH)
@@ -963,7 +963,7 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
 #endif
   const uint8_t *bytes = m->bytes;
   const uint8_t *ip = bytes + code->body, *end = bytes + code->end;
-  const uint8_t *ltypes = s->ltypes;
+  const lull_valtype *ltypes = s->ltypes;
   const uint32_t nlexp = s->nlexp;
   const int has_memory = m->nmemories > 0;
   const uint8_t *p;
@@ -971,7 +971,7 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
   const lulld_opinfo *oi;
   size_t at, avail, n;
   uint32_t x;
-  uint8_t t;
+  lull_valtype t;
   lulld_instr in;
   hot h;
   /* Room for one push per byte (see hroom), before any pointer into the
@@ -1064,7 +1064,7 @@ l_local:
   } else if (LULL_LIKELY(h.sp > h.base && h.sp[-1] == t)) {
     if (p[0] == LULLD_OP_LOCAL_SET) {
       h.sp--;
-      h.slots -= 1u + slot_extra[t];
+      h.slots -= 1u + slot_extra(t);
     }
   } else {
     /* The full pop, then the tee's push. */
@@ -1144,7 +1144,7 @@ l_slow: {
   lulld_reader r;
   lulld_reader_init(&r, bytes, at, (size_t)(end - bytes));
   s->at = (uint32_t)at;
-  if (lulld_read_instr(&r, &in) != 0)
+  if (lulld_read_instr(&r, m->features, &in) != 0)
     return malformed(s, r.err);
   ip = bytes + r.pos;
   oi = lulld_opinfo_of(in.op);

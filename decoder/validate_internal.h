@@ -21,19 +21,25 @@
 /* Slots an entry of the operand stack takes. An unknown entry can only
  * appear in unreachable code; it counts as two slots so that max_height
  * stays an upper bound whatever it stands for. */
-static inline uint32_t lulld_vslots(uint8_t t) {
+static inline uint32_t lulld_vslots(lull_valtype t) {
   return (t == LULL_V128 || t == LULLD_VT_UNKNOWN) ? 2u : 1u;
 }
 
-/* A sequence of value types and the slots they take. `t` points at type
- * bytes that outlive the function's validation (a function type of the
- * module, or a constant table for single-type blocks), so sequences can be
- * copied and the control array can move. */
+/* A sequence of value types and the slots they take. `t` points at types
+ * that outlive the function's validation (a function type of the module),
+ * so sequences can be copied and the control array can move; a block type
+ * of one value type has `t` NULL and the type in `one`. */
 typedef struct lulld_vtypes {
-  const uint8_t *t;
+  const lull_valtype *t;
   uint32_t n;
   uint32_t slots;
+  lull_valtype one;
 } lulld_vtypes;
+
+/* The types of a sequence (valid while `v` is). */
+static inline const lull_valtype *lulld_vt_of(const lulld_vtypes *v) {
+  return v->t ? v->t : &v->one;
+}
 
 /* One entry of the control stack. */
 typedef struct lulld_vctrl {
@@ -58,7 +64,7 @@ typedef struct lulld_vstate {
                               (LULL_MALFORMED for a hand-built module
                               whose code the decoder did not check) */
 
-  uint8_t *vals;           /* operand stack: value types or UNKNOWN */
+  lull_valtype *vals;      /* operand stack: value types or UNKNOWN */
   size_t vals_cap;
   uint32_t nvals;
   uint32_t slots;          /* slots taken by vals[0..nvals) */
@@ -75,7 +81,7 @@ typedef struct lulld_vstate {
    * the running end of each local group (parameters not counted).
    * Spelling out is capped by the body's size so a tiny body declaring
    * 50000 locals costs no more than its bytes. */
-  uint8_t *ltypes;
+  lull_valtype *ltypes;
   size_t ltypes_cap;
   uint32_t nlexp;
   uint32_t *lends;
@@ -97,7 +103,7 @@ LULL_HIDDEN int lulld_vfail(lulld_vstate *s, const char *what,
 LULL_HIDDEN int lulld_vnomem(lulld_vstate *s);
 
 /* The name of a value type for messages ("i32", ...; "unknown"). */
-LULL_HIDDEN const char *lulld_vtype_name(uint8_t t);
+LULL_HIDDEN const char *lulld_vtype_name(lull_valtype t);
 
 /* Validates the body of defined function `i` (codes[i]) and fills its
  * max_height. Returns 0 or -1 with s->status and s->err set. */
@@ -118,12 +124,13 @@ LULL_HIDDEN int lulld_vsig(lulld_vstate *s, const lulld_opinfo *oi);
 
 /* The slow path of lulld_vpop: polymorphic stack, block boundary, and
  * mismatches. */
-LULL_HIDDEN int lulld_vpop_slow(lulld_vstate *s, uint8_t want, uint8_t *got);
+LULL_HIDDEN int lulld_vpop_slow(lulld_vstate *s, lull_valtype want,
+                                lull_valtype *got);
 
 /* Pushes without a capacity check. The main loop keeps room for one push
  * per byte left in the body, so an instruction that pushes one value needs
  * no check; one that pushes more reserves first (lulld_vreserve). */
-static inline void lulld_vpush(lulld_vstate *s, uint8_t t) {
+static inline void lulld_vpush(lulld_vstate *s, lull_valtype t) {
   s->vals[s->nvals++] = t;
   s->slots += lulld_vslots(t);
   if (s->slots > s->max_slots)
@@ -141,7 +148,8 @@ static inline int lulld_vreserve(lulld_vstate *s, uint32_t n) {
 /* Pops one operand that must have type `want` (LULLD_VT_UNKNOWN: any
  * type) and stores what was there in *got (may be NULL). Returns 0 or -1.
  * The fast path is a known value of the wanted type above the block. */
-static inline int lulld_vpop(lulld_vstate *s, uint8_t want, uint8_t *got) {
+static inline int lulld_vpop(lulld_vstate *s, lull_valtype want,
+                             lull_valtype *got) {
   const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
   if (LULL_LIKELY(s->nvals > c->height && want != LULLD_VT_UNKNOWN &&
                   s->vals[s->nvals - 1] == want)) {

@@ -90,18 +90,74 @@ typedef struct lull_error {
  * Types and values
  * ====================================================================== */
 
-/* Value types; the numbers are their binary encodings. */
-typedef enum lull_valtype {
+/* A value type in 32 bits:
+ *
+ *    31          10   9    8    7        0
+ *   [ type index  ][IDX][NN][   code    ]
+ *
+ *   code  the binary encoding: 0x7F..0x7B for the number and vector
+ *         types; for a reference, its abstract heap type (LULL_HT_*), or
+ *         for a concrete one (IDX set) the abstract heap type its
+ *         definition belongs to (LULL_HT_FUNC for a function type)
+ *   NN    the reference is not nullable: (ref ht) rather than (ref null ht)
+ *   IDX   the heap type is the type `index`
+ *
+ * So the one-byte shorthands keep their binary values: LULL_FUNCREF is
+ * (ref null func) and LULL_EXTERNREF is (ref null extern). A type index in
+ * a type lull reports (a function's parameters, a global's type) names a
+ * function type of the engine's registry: the same index for structurally
+ * equal types of any module (see lull_engine_functype). Value 0 is never
+ * a valid type. */
+typedef uint32_t lull_valtype;
+
+enum {
   LULL_I32 = 0x7F,
   LULL_I64 = 0x7E,
   LULL_F32 = 0x7D,
   LULL_F64 = 0x7C,
   LULL_V128 = 0x7B,
-  LULL_FUNCREF = 0x70,
-  LULL_EXTERNREF = 0x6F
-} lull_valtype;
+  LULL_FUNCREF = 0x70,  /* (ref null func) */
+  LULL_EXTERNREF = 0x6F /* (ref null extern) */
+};
 
-/* The name of a value type ("i32", "funcref", ...), or "?" for a bad one. */
+/* Abstract heap types: the codes of their (ref null ht) shorthands. Only
+ * func, extern, nofunc and noextern are used before GC and exceptions. */
+enum {
+  LULL_HT_NOEXN = 0x74,
+  LULL_HT_NOFUNC = 0x73,
+  LULL_HT_NOEXTERN = 0x72,
+  LULL_HT_NONE = 0x71,
+  LULL_HT_FUNC = 0x70,
+  LULL_HT_EXTERN = 0x6F,
+  LULL_HT_ANY = 0x6E,
+  LULL_HT_EQ = 0x6D,
+  LULL_HT_I31 = 0x6C,
+  LULL_HT_STRUCT = 0x6B,
+  LULL_HT_ARRAY = 0x6A,
+  LULL_HT_EXN = 0x69
+};
+
+#define LULL_VT_NONNULL 0x100u
+#define LULL_VT_INDEXED 0x200u
+#define LULL_VT_INDEX_SHIFT 10
+#define LULL_VT_MAX_INDEX 0x3FFFFFu
+
+/* (ref null? ht) for an abstract heap type, and for type index `index`
+ * (whose definition is a function type: its code is LULL_HT_FUNC). */
+#define LULL_REF(ht, nullable)                                                  ((lull_valtype)(ht) | ((nullable) ? 0u : LULL_VT_NONNULL))
+#define LULL_REF_INDEX(index, nullable)                                         ((lull_valtype)LULL_HT_FUNC | LULL_VT_INDEXED |                                ((lull_valtype)(index) << LULL_VT_INDEX_SHIFT) |                             ((nullable) ? 0u : LULL_VT_NONNULL))
+
+/* Parts of a value type. */
+#define LULL_VT_CODE(t) ((t) & 0xFFu)
+#define LULL_VT_IS_NULLABLE(t) (((t) & LULL_VT_NONNULL) == 0)
+#define LULL_VT_IS_INDEXED(t) (((t) & LULL_VT_INDEXED) != 0)
+#define LULL_VT_INDEX(t) ((uint32_t)((t) >> LULL_VT_INDEX_SHIFT))
+
+/* Is `t` a reference type (of any heap type)? */
+int lull_valtype_is_ref(lull_valtype t);
+
+/* The name of a value type ("i32", "funcref", "(ref func)", "(ref null
+ * $t)" for any concrete type...), or "?" for a bad one. Never NULL. */
 const char *lull_valtype_str(lull_valtype t);
 
 typedef struct lull_engine lull_engine;
@@ -116,10 +172,15 @@ typedef struct lull_linker lull_linker;
 typedef struct lull_hostcall lull_hostcall;
 typedef struct lull_cont lull_cont;
 
-/* A typed value. funcref and externref values are NULL when null. An
- * externref is an opaque pointer-sized value chosen by the host; lull never
- * dereferences it (snapshots store its bits). A funcref is borrowed: it
- * lives as long as the function's instance. */
+/* A typed value. Every reference to a function, whatever its type
+ * (funcref, (ref func), (ref $t)), is in `funcref`; every other reference
+ * in `externref`. They are NULL when null. An externref is an opaque
+ * pointer-sized value chosen by the host; lull never dereferences it
+ * (snapshots store its bits). A funcref is borrowed: it lives as long as
+ * the function's instance. Where lull takes a value for a reference type
+ * (arguments, results, globals, tables) it checks what the value holds:
+ * a null only for a nullable type, a function only of a matching type;
+ * `type` need only be a reference type of the same kind. */
 typedef struct lull_val {
   lull_valtype type;
   union {
@@ -256,6 +317,12 @@ lull_engine *lull_engine_new(const lull_config *cfg);
 /* Frees the engine and everything still alive that was made through it. */
 void lull_engine_free(lull_engine *e);
 
+/* The function type that type index `index` of a reference type names
+ * ((ref $t) in a type lull reported). The arrays are owned by the engine.
+ * LULL_BADARG when there is no such type. */
+lull_status lull_engine_functype(const lull_engine *e, uint32_t index,
+                                 lull_functype *out);
+
 /* ======================================================================
  * Modules
  * ====================================================================== */
@@ -324,8 +391,9 @@ int64_t lull_memory_grow(lull_memory *m, uint32_t delta);
  * limit). LULL_BADARG when the memory is already larger. */
 lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages);
 
-/* A table of `elem` references (LULL_FUNCREF or LULL_EXTERNREF), every
- * element set to `init` (which must have type `elem`). */
+/* A table of `elem` references (any reference type lull holds), every
+ * element set to `init` (which must be a value of type `elem`; NULL for
+ * null, refused when `elem` is not nullable and the table not empty). */
 lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
                            lull_limits limits, const lull_val *init);
 void lull_table_free(lull_table *t);

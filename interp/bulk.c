@@ -42,7 +42,7 @@ const char *lulli_mem_init(lull_instance *inst, uint32_t seg, uint32_t d,
 void lulli_table_store(lull_table *t, uint32_t i, void *v) {
   /* Keeping the owner alive can only fail when out of memory; the store
    * still happens, and the engine frees everything at the end anyway. */
-  if (v && t->elem == LULL_FUNCREF)
+  if (v && lulld_vt_is_funcref(t->elem))
     (void)lulli_table_note_func(t, v);
   t->elems[i] = v;
 }
@@ -50,7 +50,7 @@ void lulli_table_store(lull_table *t, uint32_t i, void *v) {
 const char *lulli_table_fill(lull_table *t, uint32_t i, void *v, uint32_t n) {
   if ((uint64_t)i + n > t->size)
     return oob_table;
-  if (n && v && t->elem == LULL_FUNCREF)
+  if (n && v && lulld_vt_is_funcref(t->elem))
     (void)lulli_table_note_func(t, v);
   for (uint32_t k = 0; k < n; k++)
     t->elems[i + k] = v;
@@ -77,7 +77,7 @@ const char *lulli_table_copy(lull_table *dst, lull_table *src, uint32_t d,
     return oob_table;
   if (n)
     memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
-  if (dst != src && dst->elem == LULL_FUNCREF)
+  if (dst != src && lulld_vt_is_funcref(dst->elem))
     note_range(dst, dst->elems + d, n);
   return NULL;
 }
@@ -99,7 +99,7 @@ const char *lulli_table_init(lull_instance *inst, lull_table *t, uint32_t seg,
     return oob_table;
   for (uint32_t k = 0; k < n; k++)
     t->elems[d + k] = elem_item(inst, el, s + k);
-  if (t->elem == LULL_FUNCREF)
+  if (lulld_vt_is_funcref(t->elem))
     note_range(t, t->elems + d, n);
   return NULL;
 }

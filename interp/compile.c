@@ -28,7 +28,7 @@ void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f) {
   if (bt == LULLD_BLOCK_EMPTY)
     return;
   if (bt < 0) {
-    f->one = (uint8_t)(bt & 0x7F);
+    f->one = LULLD_BLOCK_VT(bt);
     f->nresults = 1;
     return;
   }
@@ -273,8 +273,9 @@ static int layout_locals(lullc *c) {
   }
   /* local_type shares the capacity of local_slot. */
   size_t cap_t = c->cap_locals;
-  uint8_t *lt = lulld_realloc(c->a, c->local_type, c->local_type ? cap_t : 0,
-                              cap_t);
+  lull_valtype *lt = lulld_realloc(c->a, c->local_type,
+                                   (c->local_type ? cap_t : 0) * sizeof *lt,
+                                   cap_t * sizeof *lt);
   if (!lt && cap_t) {
     lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
     return -1;
@@ -354,7 +355,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   lulld_instr in;
   while (!c->failed && !lulld_reader_eof(&c->r)) {
     c->wasm_off = (uint32_t)c->r.pos;
-    if (lulld_read_instr(&c->r, &in) != 0) {
+    if (lulld_read_instr(&c->r, m->features, &in) != 0) {
       lullc_fail(c, LULL_MALFORMED, "%s in function %u", c->r.err, c->func);
       break;
     }
@@ -394,7 +395,7 @@ void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
   lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
   lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
-  lulld_free(a, c->local_types, c->nlocals);
+  lulld_free(a, c->local_types, c->nlocals * sizeof *c->local_types);
   memset(c, 0, sizeof *c);
 }
 
@@ -440,7 +441,7 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   for (uint32_t i = first; i < first + count && !c.failed; i++)
     compile_func(&c, i, &mod->codes[i]);
   lulld_free(c.a, c.local_slot, c.cap_locals * sizeof *c.local_slot);
-  lulld_free(c.a, c.local_type, c.cap_locals);
+  lulld_free(c.a, c.local_type, c.cap_locals * sizeof *c.local_type);
   lulld_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   lulld_free(c.a, c.ctrl, c.cap_ctrl * sizeof *c.ctrl);
   lulld_free(c.a, c.code, c.cap_code * sizeof *c.code);

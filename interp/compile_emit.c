@@ -66,9 +66,8 @@ void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
     for (uint32_t i = 0; i < upto; i++) {
       const lullc_entry *e = &c->stack[i];
       int want = pass == 2 ? e->kind == E_CONST
-                           : e->kind == E_SLOT &&
-                                 e->type == (pass ? LULL_EXTERNREF
-                                                  : LULL_FUNCREF);
+                           : e->kind == E_SLOT && lulld_vt_is_ref(e->type) &&
+                                 lulld_vt_is_funcref(e->type) == !pass;
       for (uint32_t k = 0; want && k < lulld_slots_of(e->type); k++) {
         if (LULLD_GROW(c->a, c->refslots, &c->cap_refslots,
                        c->nrefslots + 1)) {
@@ -103,7 +102,7 @@ uint16_t lullc_top_home(const lullc *c) {
   return (uint16_t)(t->home + lulld_slots_of(t->type));
 }
 
-lullc_entry *lullc_push(lullc *c, uint8_t type) {
+lullc_entry *lullc_push(lullc *c, lull_valtype type) {
   if (LULLD_GROW(c->a, c->stack, &c->cap_stack, c->sp + 1)) {
     oom(c);
     c->sp = 0;
@@ -121,7 +120,8 @@ lullc_entry *lullc_push(lullc *c, uint8_t type) {
   return e;
 }
 
-void lullc_push_const(lullc *c, uint8_t type, uint64_t lo, uint64_t hi) {
+void lullc_push_const(lullc *c, lull_valtype type, uint64_t lo,
+                      uint64_t hi) {
   lullc_entry *e = lullc_push(c, type);
   e->kind = E_CONST;
   e->c[0] = lo;
@@ -204,13 +204,13 @@ uint16_t lullc_operand(lullc *c, uint32_t i) {
  * result goes straight into that local and the instruction is consumed.
  * Other LOCAL entries naming the local are materialized first, while the
  * local still holds its old value. */
-uint16_t lullc_result(lullc *c, uint8_t type) {
+uint16_t lullc_result(lullc *c, lull_valtype type) {
   lulld_reader r = c->r;
   if (!lulld_reader_eof(&r)) {
     uint8_t op = r.base[r.pos];
     if (op == LULLD_OP_LOCAL_SET || op == LULLD_OP_LOCAL_TEE) {
       lulld_instr in;
-      if (lulld_read_instr(&r, &in) == 0 && in.u.index < c->nlocals) {
+      if (lulld_read_instr(&r, c->m->features, &in) == 0 && in.u.index < c->nlocals) {
         uint16_t slot = c->local_slot[in.u.index];
         lullc_flush_local(c, slot);
         c->r = r;

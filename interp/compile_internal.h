@@ -33,7 +33,7 @@ enum { E_SLOT = 0, E_LOCAL, E_CONST };
 
 typedef struct lullc_entry {
   uint8_t kind;
-  uint8_t type;       /* lull_valtype */
+  lull_valtype type;
   uint16_t home;      /* slot of this stack position */
   uint16_t local;     /* E_LOCAL: the local's slot */
   uint64_t c[2];      /* E_CONST: the bits (v128: both) */
@@ -48,11 +48,11 @@ typedef struct lullc_ctrl {
   uint32_t height;     /* entries below the block's params */
   uint16_t home;       /* home slot of entry `height` */
   uint32_t nparams, nresults;
-  const uint8_t *params;  /* into the module's types */
-  const uint8_t *results; /* NULL when the block type is one value type,
+  const lull_valtype *params;  /* into the module's types */
+  const lull_valtype *results; /* NULL when the block type is one value type,
                              which is then `one` (the array of frames may
                              move, so no pointer into it) */
-  uint8_t one;
+  lull_valtype one;
   uint32_t loop_cell;  /* CF_LOOP: where the loop starts */
   int32_t fixups;      /* chain of jumps to the end, -1 when none */
   int32_t else_fixup;  /* CF_IF: the jump to the else branch, -1 */
@@ -82,7 +82,7 @@ typedef struct lullc {
 
   uint32_t nlocals;     /* parameters and declared locals */
   uint16_t *local_slot;
-  uint8_t *local_type;
+  lull_valtype *local_type;
   size_t cap_locals;
   uint32_t local_slots;
   uint32_t max_slot;    /* one past the highest slot written */
@@ -138,8 +138,8 @@ LULL_HIDDEN void lullc_trapsite(lullc *c, uint32_t cell);
  * live (see lulli_parkmap). */
 LULL_HIDDEN void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto,
                                int call);
-LULL_HIDDEN lullc_entry *lullc_push(lullc *c, uint8_t type);
-LULL_HIDDEN void lullc_push_const(lullc *c, uint8_t type, uint64_t lo,
+LULL_HIDDEN lullc_entry *lullc_push(lullc *c, lull_valtype type);
+LULL_HIDDEN void lullc_push_const(lullc *c, lull_valtype type, uint64_t lo,
                                   uint64_t hi);
 LULL_HIDDEN void lullc_push_local(lullc *c, uint32_t local);
 /* Home slot of the next entry to be pushed. */
@@ -159,7 +159,7 @@ LULL_HIDDEN uint16_t lullc_operand(lullc *c, uint32_t i);
  * compiled, whose operands are already popped: the next entry's home, or
  * a local when the next instruction is local.set/tee of it (which is then
  * consumed). Pushes the result entry. */
-LULL_HIDDEN uint16_t lullc_result(lullc *c, uint8_t type);
+LULL_HIDDEN uint16_t lullc_result(lullc *c, lull_valtype type);
 LULL_HIDDEN void lullc_patch_rel(lullc *c, uint32_t instr, uint32_t field,
                                  unsigned half, uint32_t target);
 /* The current position as a jump target: pending fusions are done first
@@ -213,7 +213,7 @@ LULL_HIDDEN void lullc_if(lullc *c, const lulld_instr *in,
  * returns 0, or -1 if `in` is not one of them. */
 LULL_HIDDEN int lullc_op(lullc *c, const lulld_instr *in);
 
-static inline uint8_t lullc_result_type(const lullc_ctrl *f, uint32_t i) {
+static inline lull_valtype lullc_result_type(const lullc_ctrl *f, uint32_t i) {
   return f->results ? f->results[i] : f->one;
 }
 

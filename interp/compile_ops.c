@@ -99,14 +99,14 @@ static int fuse_branch(lullc *c, uint16_t wop) {
   if (lulld_reader_eof(&r))
     return 0;
   if (r.base[r.pos] == LULLD_OP_I32_EQZ) {
-    (void)lulld_read_instr(&r, &next);
+    (void)lulld_read_instr(&r, c->m->features, &next);
     negate = 1;
     if (lulld_reader_eof(&r))
       return 0;
   }
   if (r.base[r.pos] != LULLD_OP_BR_IF && r.base[r.pos] != LULLD_OP_IF)
     return 0;
-  if (lulld_read_instr(&r, &next) != 0)
+  if (lulld_read_instr(&r, c->m->features, &next) != 0)
     return 0;
   c->r = r;
   c->region += 1 + (unsigned)negate;
@@ -179,7 +179,7 @@ static void pop_operands(lullc *c, unsigned n, uint16_t *slots) {
 
 /* d = op(a, imm) for instructions of the form [h][d a imm32] that pop
  * `npop` (0 or 1) operands and push one result of type `rtype`. */
-static void result_op(lullc *c, lulli_op op, unsigned npop, uint8_t rtype,
+static void result_op(lullc *c, lulli_op op, unsigned npop, lull_valtype rtype,
                       uint32_t imm, int trap) {
   uint16_t a = 0;
   if (npop)
@@ -243,7 +243,7 @@ static void local_op(lullc *c, const lulld_instr *in) {
 
 static void global_op(lullc *c, const lulld_instr *in) {
   uint32_t g = in->u.index;
-  uint8_t type = c->m->globals[g].type.type;
+  lull_valtype type = c->m->globals[g].type.type;
   int wide = type == LULL_V128;
   uint32_t at;
   if (in->op == LULLD_OP_GLOBAL_GET) {
@@ -261,7 +261,7 @@ static void global_op(lullc *c, const lulld_instr *in) {
 
 static void select_op(lullc *c, const lulld_instr *in) {
   uint16_t s[3];
-  uint8_t type = c->stack[c->sp - 2].type;
+  lull_valtype type = c->stack[c->sp - 2].type;
   (void)in;
   pop_operands(c, 3, s);
   uint16_t d = lullc_result(c, type);

@@ -20,18 +20,9 @@ const char *lull_status_str(lull_status s) {
   return status_names[s];
 }
 
-const char *lull_valtype_str(lull_valtype t) {
-  switch (t) {
-  case LULL_I32: return "i32";
-  case LULL_I64: return "i64";
-  case LULL_F32: return "f32";
-  case LULL_F64: return "f64";
-  case LULL_V128: return "v128";
-  case LULL_FUNCREF: return "funcref";
-  case LULL_EXTERNREF: return "externref";
-  }
-  return "?";
-}
+int lull_valtype_is_ref(lull_valtype t) { return lulld_vt_is_ref(t); }
+
+const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
 
 /* The proposals implemented so far: a bit joins this mask in the change
  * that makes its feature pass its part of the 3.0 testsuite. */
@@ -101,7 +92,7 @@ lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
                        "lull_validate: no engine or no bytes");
   lulld_module *m = NULL;
-  lull_status s = lulld_decode(&e->alloc, bytes, len, &m, err);
+  lull_status s = lulld_decode(&e->alloc, e->cfg.features, bytes, len, &m, err);
   if (s == LULL_OK)
     s = lulld_validate(m, err);
   lulld_module_free(m);

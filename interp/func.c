@@ -16,9 +16,10 @@ void lulli_func_destroy(lull_func *f) {
   lulld_free(&e->alloc, f, sizeof *f);
 }
 
-static int valid_types(const lull_valtype *t, uint32_t n) {
+static int valid_types(const lull_engine *e, const lull_valtype *t,
+                       uint32_t n) {
   for (uint32_t i = 0; i < n; i++)
-    if (!lulld_is_valtype((uint8_t)t[i]))
+    if (!lulli_vt_valid(e, t[i]))
       return 0;
   return 1;
 }
@@ -29,15 +30,11 @@ lull_func *lull_func_new(lull_engine *e, const lull_functype *type,
   if (!e || !type || !fn || (type->nparams && !type->params) ||
       (type->nresults && !type->results) ||
       type->nparams > LULLD_MAX_PARAMS || type->nresults > LULLD_MAX_RESULTS ||
-      !valid_types(type->params, type->nparams) ||
-      !valid_types(type->results, type->nresults))
+      !valid_types(e, type->params, type->nparams) ||
+      !valid_types(e, type->results, type->nresults))
     return NULL;
-  uint8_t p[LULLD_MAX_PARAMS], r[LULLD_MAX_RESULTS];
-  for (uint32_t i = 0; i < type->nparams; i++)
-    p[i] = (uint8_t)type->params[i];
-  for (uint32_t i = 0; i < type->nresults; i++)
-    r[i] = (uint8_t)type->results[i];
-  uint32_t id = lulli_type_intern(e, p, type->nparams, r, type->nresults);
+  uint32_t id = lulli_type_intern(e, type->params, type->nparams,
+                                  type->results, type->nresults);
   if (id == UINT32_MAX)
     return NULL;
   lull_func *f = lulld_calloc(&e->alloc, 1, sizeof *f);

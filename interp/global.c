@@ -3,7 +3,8 @@
  */
 #include "interp_internal.h"
 
-lull_global *lulli_global_create(lull_engine *e, uint8_t type, uint8_t mut) {
+lull_global *lulli_global_create(lull_engine *e, lull_valtype type,
+                                uint8_t mut) {
   lull_global *g = lulld_calloc(&e->alloc, 1, sizeof *g);
   if (!g)
     return NULL;
@@ -17,15 +18,10 @@ void lulli_global_destroy(lull_global *g) {
   lulld_free(&g->hdr.engine->alloc, g, sizeof *g);
 }
 
-static int valid_type(lull_valtype t) {
-  return t == LULL_I32 || t == LULL_I64 || t == LULL_F32 || t == LULL_F64 ||
-         t == LULL_V128 || t == LULL_FUNCREF || t == LULL_EXTERNREF;
-}
-
 lull_global *lull_global_new(lull_engine *e, const lull_val *v, int mutable_) {
-  if (!e || !v || !valid_type(v->type))
+  if (!e || !v || !lulli_vt_valid(e, v->type) || !lulli_val_fits(e, v, v->type))
     return NULL;
-  lull_global *g = lulli_global_create(e, (uint8_t)v->type, mutable_ != 0);
+  lull_global *g = lulli_global_create(e, v->type, mutable_ != 0);
   if (g)
     lulli_val_to_slots(v, g->val);
   return g;
@@ -42,7 +38,7 @@ void lull_global_get(const lull_global *g, lull_val *out) {
 }
 
 lull_status lull_global_set(lull_global *g, const lull_val *v) {
-  if (!g || !v || !g->mut || (uint8_t)v->type != g->type)
+  if (!g || !v || !g->mut || !lulli_val_fits(g->hdr.engine, v, g->type))
     return LULL_BADARG;
   lulli_val_to_slots(v, g->val);
   return LULL_OK;

@@ -19,7 +19,7 @@ static void hc_init(lull_hostcall *hc, lull_thread *t, lull_func *fn,
 }
 
 static void read_vals(const lull_thread *t, uint32_t base,
-                      const uint8_t *types, uint32_t n, lull_val *out) {
+                      const lull_valtype *types, uint32_t n, lull_val *out) {
   for (uint32_t i = 0; i < n; i++) {
     lulli_slots_to_val(types[i], &t->stack[base], &out[i]);
     base += lulld_slots_of(types[i]);
@@ -30,14 +30,14 @@ static void write_vals(lull_thread *t, uint32_t base, const lull_val *v,
                        uint32_t n) {
   for (uint32_t i = 0; i < n; i++) {
     lulli_val_to_slots(&v[i], &t->stack[base]);
-    base += lulld_slots_of((uint8_t)v[i].type);
+    base += lulld_slots_of(v[i].type);
   }
 }
 
-static void blank_results(const uint8_t *types, uint32_t n, lull_val *out) {
+static void blank_results(const lull_valtype *types, uint32_t n, lull_val *out) {
   for (uint32_t i = 0; i < n; i++) {
     memset(&out[i], 0, sizeof out[i]);
-    out[i].type = (lull_valtype)types[i];
+    out[i].type = types[i];
   }
 }
 
@@ -52,18 +52,18 @@ static void drop_state(lull_hostcall *hc) {
 /* After a host function or continuation returned: turns a bad answer into
  * a trap, and checks results kept their types. */
 static lull_hostret settle(lull_hostcall *hc, lull_hostret r,
-                           const lull_val *res, const uint8_t *types,
+                           const lull_val *res, const lull_valtype *types,
                            uint32_t n) {
   if (r != LULL_HOST_CALL || hc->misuse)
     drop_state(hc);
   switch (r) {
   case LULL_HOST_RETURN:
     for (uint32_t i = 0; i < n; i++)
-      if ((uint8_t)res[i].type != types[i]) {
+      if (!lulli_val_fits(hc->thread->engine, &res[i], types[i])) {
         snprintf(hc->msg, sizeof hc->msg,
                  "host function returned %s as result %u, expected %s",
                  lull_valtype_str(res[i].type), i,
-                 lull_valtype_str((lull_valtype)types[i]));
+                 lull_valtype_str(types[i]));
         return LULL_HOST_TRAP;
       }
     return r;
@@ -91,8 +91,8 @@ lull_hostret lulli_host_invoke(lull_thread *t, lull_func *f, uint32_t base,
     return LULL_HOST_TRAP;
   }
   lull_val *args = t->scratch, *res = t->scratch + ty->nparams;
-  const uint8_t *rtypes = ty->types + ty->nparams;
-  read_vals(t, base, ty->types, ty->nparams, args);
+  const lull_valtype *rtypes = ty->vtypes + ty->nparams;
+  read_vals(t, base, ty->vtypes, ty->nparams, args);
   blank_results(rtypes, ty->nresults, res);
   lull_hostret r = settle(hc, f->fn(hc, args, res, f->env), res, rtypes,
                           ty->nresults);
@@ -159,7 +159,7 @@ lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
     return LULL_HOST_TRAP;
   }
   lull_val *cres = t->scratch, *res = t->scratch + cty->nresults;
-  const uint8_t *rtypes = ty->types + ty->nparams;
+  const lull_valtype *rtypes = ty->vtypes + ty->nparams;
   read_vals(t, hf->base, cty->types + cty->nparams, cty->nresults, cres);
   blank_results(rtypes, ty->nresults, res);
   lull_hostret r =
@@ -235,11 +235,11 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
     return LULL_HOST_CALL;
   }
   for (size_t i = 0; i < nargs; i++)
-    if ((uint8_t)args[i].type != ty->types[i]) {
+    if (!lulli_val_fits(hc->thread->engine, &args[i], ty->vtypes[i])) {
       snprintf(hc->msg, sizeof hc->msg,
                "lull_host_call: argument %zu is %s, expected %s", i,
                lull_valtype_str(args[i].type),
-               lull_valtype_str((lull_valtype)ty->types[i]));
+               lull_valtype_str(ty->vtypes[i]));
       return LULL_HOST_CALL;
     }
   if (state_len && !state) {

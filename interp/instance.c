@@ -121,7 +121,7 @@ static lull_status link_import(lull_instance *inst, const lulld_import *im,
     lull_table *t = x->of.table;
     if (!t)
       return unlinkable(err, im, "no table");
-    if (t->elem != im->d.table.elem)
+    if (t->elem != LULLI_MODULE_VT(mod, im->d.table.elem))
       return unlinkable(err, im, "element type differs");
     if (!limits_fit(t->size, t->limits, im->d.table.limits))
       return unlinkable(err, im, "table limits do not match");
@@ -143,7 +143,12 @@ static lull_status link_import(lull_instance *inst, const lulld_import *im,
     lull_global *g = x->of.global;
     if (!g)
       return unlinkable(err, im, "no global");
-    if (g->type != im->d.global.type || g->mut != im->d.global.mut)
+    /* A mutable global is read and written: its type must be the same;
+     * an immutable one only read, so a subtype will do. */
+    lull_valtype want = LULLI_MODULE_VT(mod, im->d.global.type);
+    if (g->mut != im->d.global.mut ||
+        (g->mut ? g->type != want
+                : !lulli_vt_match(inst->hdr.engine, g->type, want)))
       return unlinkable(err, im, "global type differs");
     inst->globals[counts[3]++] = g;
     o = &g->hdr;
@@ -177,7 +182,7 @@ static lull_status define(lull_instance *inst, lull_error *err) {
       return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
                          "table %u needs %u elements, over lull's limit of %u",
                          i, m->tables[i].limits.min, LULLD_MAX_TABLE);
-    lull_table *t = lulli_table_create(e, m->tables[i].elem,
+    lull_table *t = lulli_table_create(e, LULLI_MODULE_VT(inst->module, m->tables[i].elem),
                                        m->tables[i].limits, NULL);
     if (!t || keep(inst, &t->hdr, 1) != 0) {
       if (t)
@@ -208,7 +213,8 @@ static lull_status define(lull_instance *inst, lull_error *err) {
   inst->mem0 = m->nmemories ? inst->memories[0] : e->empty_memory;
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     const lulld_global *gd = &m->globals[i];
-    lull_global *g = lulli_global_create(e, gd->type.type, gd->type.mut);
+    lull_global *g = lulli_global_create(
+        e, LULLI_MODULE_VT(inst->module, gd->type.type), gd->type.mut);
     if (!g || keep(inst, &g->hdr, 1) != 0) {
       if (g)
         lulli_release(&g->hdr);

@@ -88,11 +88,13 @@ typedef struct lulli_obj {
 } lulli_obj;
 
 /* A canonical function type, interned in the engine: two structurally
- * equal types have the same id, so call_indirect compares one integer. */
+ * equal types have the same id, so call_indirect compares one integer.
+ * Type indices in its value types are engine ids (see types.c). */
 typedef struct lulli_type {
   uint32_t nparams, nresults;
-  uint8_t *types;          /* params then results */
-  lull_valtype *vtypes;    /* the same as lull_valtype, for the API */
+  lull_valtype *types;     /* params then results: the registry's key */
+  lull_valtype *vtypes;    /* the same for the API: a reference to the
+                              type itself holds its id */
   uint32_t param_slots, result_slots;
   uint32_t hash;
 } lulli_type;
@@ -173,7 +175,7 @@ typedef struct lulli_code {
   lulli_parkmap *parks;   /* sorted by cell */
   uint32_t nrefslots;
   uint16_t *refslots;
-  uint8_t *local_types;   /* every local's type, parameters first */
+  lull_valtype *local_types; /* every local's type, parameters first */
 } lulli_code;
 
 struct lull_module {
@@ -214,7 +216,7 @@ struct lull_memory {
 
 struct lull_table {
   lulli_obj hdr;
-  uint8_t elem;           /* LULL_FUNCREF or LULL_EXTERNREF */
+  lull_valtype elem;      /* a reference type (engine ids) */
   uint32_t size;
   uint32_t cap;
   void **elems;
@@ -228,7 +230,7 @@ struct lull_table {
 
 struct lull_global {
   lulli_obj hdr;
-  uint8_t type;
+  lull_valtype type;      /* engine ids */
   uint8_t mut;
   lulli_slot val[2];
 };
@@ -351,10 +353,37 @@ LULL_HIDDEN void lulli_drop(lull_engine *e, lulli_obj *o);
 /* Unlinks and frees by kind (called at refs == 0 or by engine free). */
 LULL_HIDDEN void lulli_obj_destroy(lulli_obj *o);
 
-/* types.c: interning. Returns the id, or UINT32_MAX when out of memory. */
-LULL_HIDDEN uint32_t lulli_type_intern(lull_engine *e, const uint8_t *params,
-                                       uint32_t np, const uint8_t *results,
+/* types.c: interning. Returns the id, or UINT32_MAX when out of memory.
+ * The value types' indices are engine ids. */
+LULL_HIDDEN uint32_t lulli_type_intern(lull_engine *e,
+                                       const lull_valtype *params,
+                                       uint32_t np,
+                                       const lull_valtype *results,
                                        uint32_t nr);
+/* Interns type `i` of module `m`, whose earlier types have the engine ids
+ * type_ids[0..i). */
+LULL_HIDDEN uint32_t lulli_type_intern_module(lull_engine *e,
+                                              const lulld_module *m,
+                                              const uint32_t *type_ids,
+                                              uint32_t i);
+/* A reference to type index LULLI_TYPE_SELF in a registry key is one to
+ * the type being defined. */
+#define LULLI_TYPE_SELF LULL_VT_MAX_INDEX
+static inline lull_valtype lulli_vt_reindex(lull_valtype t, uint32_t index) {
+  return (t & ((1u << LULL_VT_INDEX_SHIFT) - 1)) |
+         (lull_valtype)index << LULL_VT_INDEX_SHIFT;
+}
+/* A module's value type with engine ids (type_ids from lull_module);
+ * `self` is the module type being interned, or UINT32_MAX. */
+LULL_HIDDEN lull_valtype lulli_vt_to_engine(const uint32_t *type_ids,
+                                            uint32_t self, lull_valtype t);
+/* A value type of module `mod` with engine ids. */
+#define LULLI_MODULE_VT(mod, t) lulli_vt_to_engine((mod)->type_ids, UINT32_MAX, (t))
+/* Is `t` a value type lull can hold, with indices of registered types? */
+LULL_HIDDEN int lulli_vt_valid(const lull_engine *e, lull_valtype t);
+/* Subtyping of value types with engine ids. */
+LULL_HIDDEN int lulli_vt_match(const lull_engine *e, lull_valtype a,
+                               lull_valtype b);
 LULL_HIDDEN void lulli_types_free(lull_engine *e);
 
 /* func.c */
@@ -370,7 +399,7 @@ LULL_HIDDEN void lulli_memory_destroy(lull_memory *m);
 LULL_HIDDEN int64_t lulli_memory_grow(lull_memory *m, uint64_t delta);
 
 /* table.c */
-LULL_HIDDEN lull_table *lulli_table_create(lull_engine *e, uint8_t elem,
+LULL_HIDDEN lull_table *lulli_table_create(lull_engine *e, lull_valtype elem,
                                            lulld_limits l, void *init);
 LULL_HIDDEN void lulli_table_destroy(lull_table *t);
 LULL_HIDDEN int64_t lulli_table_grow(lull_table *t, uint32_t delta,
@@ -380,14 +409,21 @@ LULL_HIDDEN int64_t lulli_table_grow(lull_table *t, uint32_t delta,
 LULL_HIDDEN int lulli_table_note_func(lull_table *t, lull_func *f);
 
 /* global.c */
-LULL_HIDDEN lull_global *lulli_global_create(lull_engine *e, uint8_t type,
+LULL_HIDDEN lull_global *lulli_global_create(lull_engine *e,
+                                             lull_valtype type,
                                              uint8_t mut);
 LULL_HIDDEN void lulli_global_destroy(lull_global *g);
 
 /* values.c: conversions between lull_val and slots. */
 LULL_HIDDEN void lulli_val_to_slots(const lull_val *v, lulli_slot *s);
-LULL_HIDDEN void lulli_slots_to_val(uint8_t type, const lulli_slot *s,
+LULL_HIDDEN void lulli_slots_to_val(lull_valtype type, const lulli_slot *s,
                                     lull_val *v);
+/* Is `v` a value of type `t` (engine ids)? A reference is judged by what
+ * it holds (null, a function and its type, a host value), not by the
+ * type the embedder wrote in v->type, which must only be a reference of
+ * the same hierarchy (func or extern). */
+LULL_HIDDEN int lulli_val_fits(const lull_engine *e, const lull_val *v,
+                               lull_valtype t);
 
 /* module.c */
 LULL_HIDDEN void lulli_module_destroy(lull_module *m);

@@ -27,7 +27,7 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
                        "lull_module_new: no engine, bytes or output");
   lulld_module *m = NULL;
-  lull_status s = lulld_decode(&e->alloc, bytes, len, &m, err);
+  lull_status s = lulld_decode(&e->alloc, e->cfg.features, bytes, len, &m, err);
   if (s == LULL_OK)
     s = lulld_validate(m, err);
   if (s != LULL_OK) {
@@ -47,9 +47,7 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
       goto oom;
   }
   for (uint32_t i = 0; i < m->ntypes; i++) {
-    const lulld_functype *t = &m->types[i];
-    mod->type_ids[i] = lulli_type_intern(e, t->types, t->nparams,
-                                         t->types + t->nparams, t->nresults);
+    mod->type_ids[i] = lulli_type_intern_module(e, m, mod->type_ids, i);
     if (mod->type_ids[i] == UINT32_MAX)
       goto oom;
   }
@@ -99,7 +97,7 @@ static void describe(const lull_module *mod, uint8_t kind, uint32_t index,
     break;
   }
   case LULL_EXTERN_TABLE:
-    t->of.table.elem = (lull_valtype)m->tables[index].elem;
+    t->of.table.elem = LULLI_MODULE_VT(mod, m->tables[index].elem);
     t->of.table.limits.min = m->tables[index].limits.min;
     t->of.table.limits.max = m->tables[index].limits.max;
     t->of.table.limits.has_max = m->tables[index].limits.has_max;
@@ -110,7 +108,7 @@ static void describe(const lull_module *mod, uint8_t kind, uint32_t index,
     t->of.memory.has_max = m->memories[index].has_max;
     break;
   case LULL_EXTERN_GLOBAL:
-    t->of.global.type = (lull_valtype)m->globals[index].type.type;
+    t->of.global.type = LULLI_MODULE_VT(mod, m->globals[index].type.type);
     t->of.global.mutable_ = m->globals[index].type.mut;
     break;
   }

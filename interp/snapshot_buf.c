@@ -115,7 +115,9 @@ uint8_t lulli_slot_type(const lulli_code *code, const lulli_parkmap *pm,
     cur->start += lulld_slots_of(code->local_types[cur->local]);
     cur->local++;
   }
-  return cur->local < code->nlocals ? code->local_types[cur->local] : 0;
+  return cur->local < code->nlocals
+             ? lulli_snap_kind(code->local_types[cur->local])
+             : 0;
 }
 
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len) {

@@ -71,6 +71,17 @@ LULL_HIDDEN void lulli_rfail(lulli_rbuf *r, const char *why);
 /* The module's SHA-256, computed once. */
 LULL_HIDDEN const uint8_t *lulli_module_hash(lull_module *m);
 
+/* What a value of type `t` is to a snapshot: a number's or vector's own
+ * code, or LULL_FUNCREF / LULL_EXTERNREF for every reference of the func /
+ * extern hierarchy, (ref $t) included: a snapshot stores a function
+ * reference as a function index, never an engine's type ids, which
+ * differ between processes. */
+static inline uint8_t lulli_snap_kind(lull_valtype t) {
+  if (!lulld_vt_is_ref(t))
+    return (uint8_t)t;
+  return lulld_vt_is_funcref(t) ? LULL_FUNCREF : LULL_EXTERNREF;
+}
+
 /* What an operand slot `k` of a frame parked at `pm` holds, as far as a
  * snapshot cares: LULL_FUNCREF, LULL_EXTERNREF, LULLI_DEAD_SLOT or 0 (plain
  * bits). */

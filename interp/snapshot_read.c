@@ -349,9 +349,10 @@ static int read_tables_globals(reader *rd) {
         (size > tb->size && lulli_table_grow(tb, size - tb->size, NULL) < 0))
       return bad(rd, "table %u: size %u does not fit", i, size);
     for (uint32_t k = 0; k < size; k++) {
-      void *v = ref_at(rd, tb->elem, lulli_get_u64(&rd->r));
+      void *v = ref_at(rd, lulli_snap_kind(tb->elem), lulli_get_u64(&rd->r));
       tb->elems[k] = v;
-      if (v && tb->elem == LULL_FUNCREF && lulli_table_note_func(tb, v) != 0)
+      if (v && lulld_vt_is_funcref(tb->elem) &&
+          lulli_table_note_func(tb, v) != 0)
         return bad(rd, "out of memory");
     }
   }
@@ -363,13 +364,13 @@ static int read_tables_globals(reader *rd) {
     uint64_t lo = lulli_get_u64(&rd->r), hi = lulli_get_u64(&rd->r);
     if (rd->r.err)
       return -1;
-    if (type != g->type)
+    if (type != lulli_snap_kind(g->type))
       return bad(rd, "global %u has type %s, not %s", i,
                  lull_valtype_str((lull_valtype)type),
-                 lull_valtype_str((lull_valtype)g->type));
+                 lull_valtype_str(lulli_snap_kind(g->type)));
     g->val[0].u64 = lo;
     g->val[1].u64 = hi;
-    if (lulld_is_reftype(type))
+    if (lulld_vt_is_ref(g->type))
       g->val[0].ref = ref_at(rd, type, lo);
   }
   uint8_t *drops[2] = {inst->elem_dropped, inst->data_dropped};

@@ -164,14 +164,16 @@ static void put_instance(writer *wr) {
     const lull_table *tb = inst->tables[i];
     lulli_put_u32(&wr->w, tb->size);
     for (uint32_t k = 0; k < tb->size; k++)
-      lulli_put_u64(&wr->w, ref_bits(wr, tb->elem, tb->elems[k]));
+      lulli_put_u64(&wr->w,
+                    ref_bits(wr, lulli_snap_kind(tb->elem), tb->elems[k]));
   }
   lulli_put_u32(&wr->w, m->nglobals);
   for (uint32_t i = 0; i < m->nglobals; i++) {
     const lull_global *g = inst->globals[i];
-    lulli_put_u8(&wr->w, g->type);
-    if (lulld_is_reftype(g->type)) {
-      lulli_put_u64(&wr->w, ref_bits(wr, g->type, g->val[0].ref));
+    uint8_t kind = lulli_snap_kind(g->type);
+    lulli_put_u8(&wr->w, kind);
+    if (lulld_vt_is_ref(g->type)) {
+      lulli_put_u64(&wr->w, ref_bits(wr, kind, g->val[0].ref));
       lulli_put_u64(&wr->w, 0);
     } else {
       lulli_put_u64(&wr->w, g->val[0].u64);

@@ -4,7 +4,7 @@
  */
 #include "interp_internal.h"
 
-lull_table *lulli_table_create(lull_engine *e, uint8_t elem, lulld_limits l,
+lull_table *lulli_table_create(lull_engine *e, lull_valtype elem, lulld_limits l,
                                void *init) {
   lull_table *t = lulld_calloc(&e->alloc, 1, sizeof *t);
   if (!t)
@@ -23,7 +23,7 @@ lull_table *lulli_table_create(lull_engine *e, uint8_t elem, lulld_limits l,
   if (init) {
     for (uint32_t i = 0; i < t->size; i++)
       t->elems[i] = init;
-    if (elem == LULL_FUNCREF && lulli_table_note_func(t, init) != 0) {
+    if (lulld_vt_is_funcref(elem) && lulli_table_note_func(t, init) != 0) {
       lulli_release(&t->hdr);
       return NULL;
     }
@@ -72,7 +72,8 @@ int64_t lulli_table_grow(lull_table *t, uint32_t delta, void *init) {
     t->elems = p;
     t->cap = n;
   }
-  if (init && t->elem == LULL_FUNCREF && lulli_table_note_func(t, init) != 0)
+  if (init && lulld_vt_is_funcref(t->elem) &&
+      lulli_table_note_func(t, init) != 0)
     return -1;
   for (uint32_t i = old; i < n; i++)
     t->elems[i] = init;
@@ -80,27 +81,29 @@ int64_t lulli_table_grow(lull_table *t, uint32_t delta, void *init) {
   return old;
 }
 
-/* The element a lull_val stands for, or -1 when its type is wrong. */
-static int elem_of(const lull_table *t, const lull_val *v, void **out) {
-  if (!v || (lull_valtype)t->elem != v->type)
+/* The element a lull_val stands for, or -1 when it is not a value of the
+ * table's type. */
+static int elem_of(lull_engine *e, lull_valtype elem, const lull_val *v,
+                   void **out) {
+  if (!v || !lulli_val_fits(e, v, elem))
     return -1;
-  *out = t->elem == LULL_FUNCREF ? (void *)v->of.funcref : v->of.externref;
+  *out = lulld_vt_is_funcref(elem) ? (void *)v->of.funcref : v->of.externref;
   return 0;
 }
 
 lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
                            lull_limits limits, const lull_val *init) {
   void *x = NULL;
-  if (!e || (elem != LULL_FUNCREF && elem != LULL_EXTERNREF) ||
+  if (!e || !lulld_vt_is_ref(elem) || !lulli_vt_valid(e, elem) ||
       (limits.has_max && limits.min > limits.max) ||
       limits.min > LULLD_MAX_TABLE)
     return NULL;
   lulld_limits l = {limits.min, limits.max, (uint8_t)(limits.has_max != 0)};
-  lull_table tmp;
-  tmp.elem = (uint8_t)elem;
-  if (init && elem_of(&tmp, init, &x) != 0)
+  /* A table of a non-nullable type needs a value for its elements. */
+  if (init ? elem_of(e, elem, init, &x) != 0
+           : !LULL_VT_IS_NULLABLE(elem) && limits.min > 0)
     return NULL;
-  return lulli_table_create(e, (uint8_t)elem, l, x);
+  return lulli_table_create(e, elem, l, x);
 }
 
 void lull_table_free(lull_table *t) {
@@ -113,8 +116,8 @@ uint32_t lull_table_size(const lull_table *t) { return t ? t->size : 0; }
 lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out) {
   if (!t || !out || i >= t->size)
     return LULL_BADARG;
-  out->type = (lull_valtype)t->elem;
-  if (t->elem == LULL_FUNCREF)
+  out->type = t->elem;
+  if (lulld_vt_is_funcref(t->elem))
     out->of.funcref = t->elems[i];
   else
     out->of.externref = t->elems[i];
@@ -123,9 +126,9 @@ lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out) {
 
 lull_status lull_table_set(lull_table *t, uint32_t i, const lull_val *v) {
   void *x;
-  if (!t || i >= t->size || elem_of(t, v, &x) != 0)
+  if (!t || i >= t->size || elem_of(t->hdr.engine, t->elem, v, &x) != 0)
     return LULL_BADARG;
-  if (t->elem == LULL_FUNCREF && lulli_table_note_func(t, x) != 0)
+  if (lulld_vt_is_funcref(t->elem) && lulli_table_note_func(t, x) != 0)
     return LULL_NOMEM;
   t->elems[i] = x;
   return LULL_OK;

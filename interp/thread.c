@@ -201,10 +201,10 @@ static lull_engine *engine_of(lull_func *f) {
 
 /* Checks that `vals` have the types `types`. Returns the index of the
  * first mismatch, or n. */
-static size_t check_types(const lull_val *vals, const uint8_t *types,
-                          size_t n) {
+static size_t check_types(const lull_engine *e, const lull_val *vals,
+                          const lull_valtype *types, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if ((uint8_t)vals[i].type != types[i])
+    if (!lulli_val_fits(e, &vals[i], types[i]))
       return i;
   return n;
 }
@@ -220,7 +220,7 @@ static lull_status finish(lull_thread *t, lull_status s, lull_val *results) {
     const lulli_type *ty = t->root_fn->type;
     uint32_t slot = 0;
     for (uint32_t i = 0; i < ty->nresults; i++) {
-      uint8_t rt = ty->types[ty->nparams + i];
+      lull_valtype rt = ty->vtypes[ty->nparams + i];
       lulli_slots_to_val(rt, &t->stack[slot], &results[i]);
       slot += lulld_slots_of(rt);
     }
@@ -250,11 +250,11 @@ lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
   if (nargs != ty->nparams || (nargs && !args))
     return misuse(t, LULL_BADARG, "lull_call: expected %u arguments, got %zu",
                   ty->nparams, nargs);
-  size_t bad = check_types(args, ty->types, nargs);
+  size_t bad = check_types(t->engine, args, ty->vtypes, nargs);
   if (bad < nargs)
     return misuse(t, LULL_BADARG, "lull_call: argument %zu is %s, expected %s",
                   bad, lull_valtype_str(args[bad].type),
-                  lull_valtype_str((lull_valtype)ty->types[bad]));
+                  lull_valtype_str(ty->vtypes[bad]));
   if (nresults != ty->nresults || (nresults && !results))
     return misuse(t, LULL_BADARG,
                   "lull_call: the function has %u results, room for %zu given",
@@ -267,7 +267,7 @@ lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
   uint32_t slot = 0;
   for (size_t i = 0; i < nargs; i++) {
     lulli_val_to_slots(&args[i], &t->stack[slot]);
-    slot += lulld_slots_of(ty->types[i]);
+    slot += lulld_slots_of(ty->vtypes[i]);
   }
   lull_engine *e = t->engine;
   t->frames[0].ret_pc = NULL;
@@ -303,17 +303,17 @@ lull_status lull_resume(lull_thread *t, const lull_val *host_results,
                   rt->nresults, nresults);
   if (t->park == LULL_PARK_HOST) {
     const lulli_type *ty = t->pending_fn->type;
-    const uint8_t *types = ty->types + ty->nparams;
+    const lull_valtype *types = ty->vtypes + ty->nparams;
     if (nhost != ty->nresults || (nhost && !host_results))
       return misuse(t, LULL_BADARG,
                     "lull_resume: the host function has %u results, %zu given",
                     ty->nresults, nhost);
-    size_t bad = check_types(host_results, types, nhost);
+    size_t bad = check_types(t->engine, host_results, types, nhost);
     if (bad < nhost)
       return misuse(t, LULL_BADARG,
                     "lull_resume: result %zu is %s, expected %s", bad,
                     lull_valtype_str(host_results[bad].type),
-                    lull_valtype_str((lull_valtype)types[bad]));
+                    lull_valtype_str(types[bad]));
     uint32_t slot = t->pending_base;
     for (size_t i = 0; i < nhost; i++) {
       lulli_val_to_slots(&host_results[i], &t->stack[slot]);

@@ -24,21 +24,18 @@ void lulli_val_to_slots(const lull_val *v, lulli_slot *s) {
     memcpy(&s[0].u64, v->of.v128, 8);
     memcpy(&s[1].u64, v->of.v128 + 8, 8);
     break;
-  case LULL_FUNCREF:
+  default: /* a reference: its union member by its hierarchy */
     s[0].u64 = 0;
-    s[0].ref = v->of.funcref;
-    break;
-  case LULL_EXTERNREF:
-    s[0].u64 = 0;
-    s[0].ref = v->of.externref;
+    s[0].ref = lulld_vt_is_funcref(v->type) ? (void *)v->of.funcref
+                                             : v->of.externref;
     break;
   }
 }
 
-void lulli_slots_to_val(uint8_t type, const lulli_slot *s, lull_val *v) {
+void lulli_slots_to_val(lull_valtype type, const lulli_slot *s, lull_val *v) {
   uint32_t b32;
   memset(v, 0, sizeof *v);
-  v->type = (lull_valtype)type;
+  v->type = type;
   switch (v->type) {
   case LULL_I32:
     v->of.i32 = (int32_t)(uint32_t)s[0].u64;
@@ -57,11 +54,30 @@ void lulli_slots_to_val(uint8_t type, const lulli_slot *s, lull_val *v) {
     memcpy(v->of.v128, &s[0].u64, 8);
     memcpy(v->of.v128 + 8, &s[1].u64, 8);
     break;
-  case LULL_FUNCREF:
-    v->of.funcref = s[0].ref;
-    break;
-  case LULL_EXTERNREF:
-    v->of.externref = s[0].ref;
+  default:
+    if (lulld_vt_is_funcref(type))
+      v->of.funcref = s[0].ref;
+    else
+      v->of.externref = s[0].ref;
     break;
   }
+}
+
+int lulli_val_fits(const lull_engine *e, const lull_val *v, lull_valtype t) {
+  if (!lulld_vt_is_ref(t) || !lulld_vt_is_ref(v->type))
+    return v->type == t;
+  /* A reference is checked by what it holds: the embedder may call a
+   * (ref $t) value a funcref, but it must be a function of type $t. */
+  if (!lulli_vt_valid(e, v->type) ||
+      lulld_vt_is_funcref(v->type) != lulld_vt_is_funcref(t))
+    return 0;
+  if (lulld_vt_is_funcref(t)) {
+    const lull_func *f = v->of.funcref;
+    if (!f)
+      return LULL_VT_IS_NULLABLE(t);
+    return lulli_vt_match(e, LULL_REF_INDEX(f->type_id, 0), t);
+  }
+  if (!v->of.externref)
+    return LULL_VT_IS_NULLABLE(t);
+  return lulli_vt_match(e, LULL_REF(LULL_HT_EXTERN, 0), t);
 }

@@ -144,7 +144,7 @@ static inline lull_status decode_hex(const char *hex, lulld_module **m,
   memset(err, 0, sizeof *err);
   counting cnt = {0, -1, 0, 0, 0};
   lulld_alloc a = {counting_alloc, &cnt};
-  lull_status s = lulld_decode(&a, b, n, m, err);
+  lull_status s = lulld_decode(&a, 0, b, n, m, err);
   free(b);
   if (s != LULL_OK) {
     assert_int_equal(cnt.live, 0);
@@ -158,7 +158,7 @@ static inline lull_status decode_hex(const char *hex, lulld_module **m,
   assert_int_equal(cnt.nblocks, 0);
   b = hex_bytes(hex, &n);
   lulld_alloc d = {lulld_default_alloc, NULL};
-  s = lulld_decode(&d, b, n, m, err);
+  s = lulld_decode(&d, 0, b, n, m, err);
   free(b);
   return s;
 }

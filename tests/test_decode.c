@@ -652,13 +652,13 @@ static void bad_arguments(void **state) {
   lulld_alloc a = {lulld_default_alloc, NULL};
   lulld_module *m = (lulld_module *)&a;
   lull_error err;
-  assert_int_equal(lulld_decode(NULL, (const uint8_t *)"", 0, &m, &err),
+  assert_int_equal(lulld_decode(NULL, 0, (const uint8_t *)"", 0, &m, &err),
                    LULL_BADARG);
   assert_null(m);
-  assert_int_equal(lulld_decode(&a, NULL, 8, &m, &err), LULL_BADARG);
-  assert_int_equal(lulld_decode(&a, NULL, 0, NULL, NULL), LULL_BADARG);
+  assert_int_equal(lulld_decode(&a, 0, NULL, 8, &m, &err), LULL_BADARG);
+  assert_int_equal(lulld_decode(&a, 0, NULL, 0, NULL, NULL), LULL_BADARG);
   /* NULL error records are allowed. */
-  assert_int_equal(lulld_decode(&a, NULL, 0, &m, NULL), LULL_MALFORMED);
+  assert_int_equal(lulld_decode(&a, 0, NULL, 0, &m, NULL), LULL_MALFORMED);
   lulld_module_free(NULL);
 }
 
@@ -689,7 +689,7 @@ static void counts_beyond_the_section_are_not_trusted(void **state) {
     lulld_alloc a = {counting_alloc, &cnt};
     lulld_module *m = NULL;
     lull_error err;
-    assert_int_equal(lulld_decode(&a, b, n, &m, &err), LULL_MALFORMED);
+    assert_int_equal(lulld_decode(&a, 0, b, n, &m, &err), LULL_MALFORMED);
     assert_int_equal(cnt.live, 0);
     if (cnt.peak > n + sizeof(lulld_module) + 256)
       fail_msg("case %zu: peak %zu bytes for a %zu-byte module (%s)", i,
@@ -739,7 +739,7 @@ static void out_of_memory_at_every_allocation(void **state) {
     lulld_alloc a = {counting_alloc, &cnt};
     lulld_module *m = NULL;
     lull_error err;
-    lull_status s = lulld_decode(&a, b, n, &m, &err);
+    lull_status s = lulld_decode(&a, 0, b, n, &m, &err);
     if (s == LULL_OK) {
       lulld_module_free(m);
       assert_int_equal(cnt.live, 0);

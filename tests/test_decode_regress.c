@@ -11,7 +11,7 @@ static void bytes_malformed(const uint8_t *b, size_t n, const char *msg) {
   lulld_alloc a = {counting_alloc, &cnt};
   lulld_module *m = NULL;
   lull_error err;
-  lull_status s = lulld_decode(&a, b, n, &m, &err);
+  lull_status s = lulld_decode(&a, 0, b, n, &m, &err);
   if (s != LULL_MALFORMED)
     fail_msg("expected \"%s\", got status %d", msg, s);
   if (strncmp(err.message, msg, strlen(msg)) != 0)

@@ -521,7 +521,7 @@ static void wat_module(void **state) {
   lulld_alloc a = {lulld_default_alloc, NULL};
   lulld_module *m = NULL;
   lull_error err;
-  assert_int_equal(lulld_decode(&a, bytes, len, &m, &err), LULL_OK);
+  assert_int_equal(lulld_decode(&a, 0, bytes, len, &m, &err), LULL_OK);
   free(bytes);
   if (lulld_validate(m, &err) != LULL_OK)
     fail_msg("validate_ok.wat: %s", err.message);
@@ -566,7 +566,7 @@ static void out_of_memory_at_every_allocation(void **state) {
     lulld_alloc a = {counting_alloc, &cnt};
     lulld_module *m = NULL;
     lull_error err;
-    assert_int_equal(lulld_decode(&a, b, n, &m, &err), LULL_OK);
+    assert_int_equal(lulld_decode(&a, 0, b, n, &m, &err), LULL_OK);
     size_t live = cnt.live, blocks = cnt.nblocks;
     cnt.fail_at = cnt.calls + k;
     lull_status s = lulld_validate(m, &err);

@@ -320,7 +320,7 @@ static int measure(const buf *mod, int runs, result *res) {
     lulld_module *m = NULL;
     lull_error err;
     double w0 = wall_now(), t0 = cpu_now();
-    lull_status s = lulld_decode(&a, mod->b, mod->n, &m, &err);
+    lull_status s = lulld_decode(&a, 0, mod->b, mod->n, &m, &err);
     double t1 = cpu_now();
     if (s == LULL_OK) {
       res->module_bytes = cnt.live;

@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   failing f = {hash(data, size) % 64, 0};
   lulld_alloc a = {failing_alloc, &f};
   lulld_module *m = NULL;
-  lull_status t = lulld_decode(&a, data, size, &m, &err);
+  lull_status t = lulld_decode(&a, 0, data, size, &m, &err);
   if (t == LULL_OK)
     t = lulld_validate(m, &err);
   lulld_module_free(m);
