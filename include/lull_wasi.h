@@ -37,7 +37,9 @@
  *     uv_queue_work job. Pipes, terminals and sockets are tried without
  *     blocking and otherwise waited for with uv_poll on a duplicate of the
  *     descriptor (guests may share one). sched_yield wakes on the next
- *     loop iteration (an idle handle). One call moves at most 1 MiB; a
+ *     loop iteration (an idle handle). random_get fills up to 64 KiB
+ *     during the call and parks for more, filled 1 MiB at a time on the
+ *     thread pool. One call moves at most 1 MiB; a
  *     larger request is a short read or write, which libc handles.
  *   - Sandbox: absolute paths, ".." above the directory descriptor used,
  *     and symlinks whose target is absolute or climbs above it give
@@ -66,14 +68,20 @@
  *     every path_* call while anything is queued in the context. So the
  *     guest never sees stale data, sizes or offsets; another process (or
  *     another context) may, for as long as the queue takes to write (the
- *     page cache would show it at once). Errors are deferred, as the page
- *     cache defers them to fsync and close: when a queued write fails
- *     (ENOSPC, EIO, EFBIG...), what is queued after it on that descriptor
- *     is dropped, and the errno is returned by the next call on that
- *     descriptor that waits, or by the next write to it (fd_close still
- *     closes it). An error no call reports is lost, like that of a close
- *     nobody checks (a guest that exits without closing or syncing its
- *     files), and a snapshot does not carry one. A context with writes
+ *     page cache would show it at once). Writes are queued only while the
+ *     file system has room for them and everything queued with 64 MiB to
+ *     spare (fstatvfs, checked every 16 MiB); nearer to full, and on file
+ *     systems that report no space (proc, sysfs), a write is made during
+ *     the call, after what is queued, so ENOSPC comes from the write that
+ *     does not fit, as natively. Other errors of queued writes (EIO,
+ *     EFBIG, EDQUOT, another process filling the disk) are deferred, as
+ *     the page cache defers them to fsync and close: what is queued after
+ *     the failed write on that descriptor is dropped, and the errno is
+ *     returned by the next call on that descriptor (fd_close still closes
+ *     it), or by the next write to it. An error no call has reported is
+ *     kept for lull_wasi_write_error, which an embedder checks when the
+ *     guest ends (the `lull` command reports it and exits non-zero); a
+ *     snapshot does not carry one. A context with writes
  *     queued cannot be saved (LULL_BADSTATE; try again after the drain
  *     callback, as the scheduler does). lull_wasi_free lets the queued
  *     writes finish (the loop must run for that, as for any request in
@@ -206,7 +214,9 @@ lull_status lull_wasi_insert_fd(lull_wasi *w, int host_fd, uint32_t *guest_fd,
 
 /* Replaces what the guest's numbers 0, 1 and 2 refer to with host
  * descriptors, borrowed like lull_wasi_config's (never closed by lull);
- * -1, or a descriptor that is not open, leaves the number closed. Meant
+ * -1, or a descriptor that is not open, leaves the number closed;
+ * LULL_BADARG (nothing changed) for the process's own 0, 1 or 2 when it
+ * was opened after the process started (see lull_wasi_open_stdio). Meant
  * for after lull_wasi_load, which re-attaches the guest's standard
  * descriptors to the loading process's own 0, 1 and 2 when they were
  * those in the saved context, and leaves them closed otherwise. */
@@ -237,6 +247,32 @@ void lull_wasi_set_drain_cb(lull_wasi *w, lull_wasi_drain_fn cb, void *ud);
  * all the time would otherwise be running again, with writes queued,
  * whenever the queue empties. */
 void lull_wasi_set_quiesce(lull_wasi *w, int on);
+
+/* Write-behind: the host errno (positive) of a queued write that failed
+ * after the guest was told it succeeded and that no call has reported to
+ * the guest yet, or 0. *guest_fd (may be NULL) gets the guest's number
+ * of that descriptor, UINT32_MAX when it is no longer open. Check it
+ * when the guest has ended and its writes are drained (lull_uv's exit
+ * callback comes only then): data the guest believes written is not in
+ * its file, and nobody else will say so. */
+int lull_wasi_write_error(const lull_wasi *w, uint32_t *guest_fd);
+
+/* Standard descriptors. A process started with 0, 1 or 2 closed gives
+ * those numbers to the next descriptors it opens, and libuv opens some
+ * when the first loop is made (its epoll descriptor, its signal pipe):
+ * a guest given "its stdin" would then read libuv's pipe (and hang the
+ * process) or close libuv's descriptors under it. So an embedder that
+ * gives guests the process's own 0, 1 and 2 must make sure they are open
+ * before it makes any libuv loop: call lull_wasi_open_stdio first thing
+ * in main. It opens /dev/null on each of 0, 1 and 2 that is closed (a
+ * guest then reads end-of-file and its writes go nowhere, as a shell's
+ * `<&-` program would expect at worst) and returns 0, or a negative errno.
+ * lull_wasi_new (and lull_wasi_set_stdio) refuse with LULL_BADARG a
+ * standard number whose descriptor the process opened itself after it
+ * started (it has FD_CLOEXEC, which nothing inherited carries), naming
+ * the descriptor; lull_wasi_load leaves such a number closed. Descriptors
+ * passed under other numbers are taken as given. */
+int lull_wasi_open_stdio(void);
 
 #ifdef __cplusplus
 }

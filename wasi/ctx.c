@@ -107,7 +107,16 @@ void lullw_host_rights(lullw_file *f) {
   f->fdflags = (fl >= 0 && (fl & O_APPEND)) ? LULLW_FDF_APPEND : 0;
 }
 
+int lullw_stdio_foreign(uint32_t slot, int host_fd) {
+  if (host_fd != (int)slot)
+    return 0;
+  int fl = fcntl(host_fd, F_GETFD);
+  return fl >= 0 && (fl & FD_CLOEXEC);
+}
+
 int32_t lullw_attach_stdio(lull_wasi *w, uint32_t slot, int host_fd) {
+  if (lullw_stdio_foreign(slot, host_fd))
+    return LULLW_EBADF;
   if (host_fd < 0) {
     lullw_fd_remove(w, slot);
     return 0;
@@ -187,7 +196,19 @@ lull_wasi *lull_wasi_new(lull_engine *e, uv_loop_t *loop,
   int stdio[3] = {cfg->stdin_fd, cfg->stdout_fd, cfg->stderr_fd};
   for (uint32_t i = 0; i < 3; i++) {
     w->stdio_host[i] = stdio[i] < 0 ? -1 : stdio[i];
-    if (lullw_attach_stdio(w, i, stdio[i]) != 0)
+    int32_t e = lullw_attach_stdio(w, i, stdio[i]);
+    if (e == LULLW_EBADF) {
+      char num[16];
+      snprintf(num, sizeof num, "%u", (unsigned)i);
+      set_error(err, LULL_BADARG,
+                "standard descriptor %s was closed when the process started "
+                "and now holds a descriptor the process opened itself (maybe "
+                "libuv's own)%s: call lull_wasi_open_stdio() before the "
+                "first loop is made",
+                num, NULL);
+      goto fail;
+    }
+    if (e != 0)
       goto nomem;
   }
   /* Preopens take the numbers after the standard ones, in order. */
@@ -295,10 +316,30 @@ lull_status lull_wasi_set_stdio(lull_wasi *w, int stdin_fd, int stdout_fd,
   if (!w)
     return LULL_BADARG;
   int fds[3] = {stdin_fd, stdout_fd, stderr_fd};
+  for (uint32_t i = 0; i < 3; i++)
+    if (lullw_stdio_foreign(i, fds[i]))
+      return LULL_BADARG;
   for (uint32_t i = 0; i < 3; i++) {
     w->stdio_host[i] = fds[i] < 0 ? -1 : fds[i];
     if (lullw_attach_stdio(w, i, fds[i]) != 0)
       return LULL_NOMEM;
   }
   return LULL_OK;
+}
+
+int lull_wasi_open_stdio(void) {
+  for (int i = 0; i < 3; i++) {
+    if (fcntl(i, F_GETFD) >= 0 || errno != EBADF)
+      continue;
+    /* The lowest free number is `i`: 0, 1 and 2 fill in order. Without
+     * O_CLOEXEC, like an inherited descriptor. */
+    int fd = open("/dev/null", O_RDWR);
+    if (fd < 0)
+      return -errno;
+    if (fd != i) {
+      close(fd);
+      return -EBADF;
+    }
+  }
+  return 0;
 }

@@ -123,8 +123,10 @@ static int32_t rw_start(lullw_call *c, int write, uint32_t iovs_ptr,
   if (write && lullw_wb_eligible(f)) {
     /* Regular files: queued, written behind the guest's back (wb.c). */
     err = lullw_wb_write(c, f, &iovs, off, out_ptr);
-    lullw_iovs_free(&iovs);
-    return err;
+    if (err != LULLW_DIRECT) {
+      lullw_iovs_free(&iovs);
+      return err;
+    }
   }
   if (f->kind == LULLW_KIND_FS && !write &&
       f->filetype == LULLW_FT_REGULAR && iovs.n) {

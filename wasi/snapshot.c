@@ -523,7 +523,8 @@ static int restore_entry(lull_wasi *w, const entry *e, const int *roots) {
   case LULLW_FROM_STDIO:
     /* The loading process's own descriptor of the same number, when that
      * is what the guest had. */
-    if (w->stdio_host[e->root] != e->root)
+    if (w->stdio_host[e->root] != e->root ||
+        lullw_stdio_foreign((uint32_t)e->root, e->root))
       return 0;
     f = lullw_file_new(e->root, 0);
     if (!f)

@@ -253,6 +253,10 @@ enum { /* fstflags */
                                             following symlinks */
 #define LULLW_SYMLINK_MAX 40             /* symlinks followed in one lookup */
 #define LULLW_FD_MAX 65536               /* descriptors per context */
+#define LULLW_RANDOM_INLINE 65536     /* random_get up to this is made
+                                            during the call */
+#define LULLW_RANDOM_PIECE ((uint32_t)1 << 20) /* a larger one, on the pool,
+                                            one piece at a time */
 #define LULLW_TAG LULL_WASI_PARK_TAG     /* park tag of a WASI suspension */
 
 /* ---------------------------------------------------------------------
@@ -294,6 +298,8 @@ typedef struct lullw_file {
                             another descriptor of the same file */
   struct lullw_wb *wb;   /* write-behind state, made by the first queued
                             write; freed with the file */
+  uint64_t wb_credit;    /* bytes that may still be queued before the
+                            file system's free space is checked again */
 } lullw_file;
 
 /* A preopen as configured: kept for fd_prestat_* and snapshots. */
@@ -473,8 +479,15 @@ LULLW_HIDDEN int lullw_add_preopen(lull_wasi *w, const char *host_abs,
 LULLW_HIDDEN lullw_file *lullw_open_preopen(lull_wasi *w, size_t i);
 /* Rights, access and fdflags of a descriptor the host handed over. */
 LULLW_HIDDEN void lullw_host_rights(lullw_file *f);
+/* 1 when `host_fd` is the process's own standard number `slot` but was
+ * opened by this process (FD_CLOEXEC: nothing inherited across exec
+ * carries it), so the process started with `slot` closed and the number
+ * went to something else: libuv's epoll descriptor or its signal pipe,
+ * which a guest must never read or write. */
+LULLW_HIDDEN int lullw_stdio_foreign(uint32_t slot, int host_fd);
 /* Puts borrowed host descriptor `host_fd` at guest number `slot` (or
- * closes the number for -1 or a descriptor that is not open). */
+ * closes the number for -1 or a descriptor that is not open). EBADF for a
+ * foreign one (lullw_stdio_foreign), leaving the number as it was. */
 LULLW_HIDDEN int32_t lullw_attach_stdio(lull_wasi *w, uint32_t slot,
                                         int host_fd);
 
@@ -558,6 +571,16 @@ LULLW_HIDDEN int32_t lullw_path_read(lull_memory *m, uint32_t ptr,
 #define LULLW_WB_TURN ((size_t)4 << 20)     /* bytes a job writes before
                                                it lets other pool work
                                                go first */
+#define LULLW_WB_SPACE_MARGIN ((uint64_t)64 << 20) /* free space a file
+                                               system must keep beyond
+                                               what is queued for writes
+                                               to be queued at all */
+#define LULLW_WB_SPACE_CHECK ((uint64_t)16 << 20) /* bytes queued between
+                                               two checks of it */
+#define LULLW_DIRECT (-3)                   /* lullw_wb_write: not queued,
+                                               make the write now */
+#define LULLW_GATE_DRAIN ((size_t)-1)       /* lullw_gate_wait: until the
+                                               file's own queue is written */
 
 typedef struct lullw_chunk {
   struct lullw_chunk *next;
@@ -598,8 +621,12 @@ typedef struct lullw_wb {
 LULLW_HIDDEN int lullw_wb_eligible(const lullw_file *f);
 /* Queues the guest's buffers `v` (at most LULLW_IO_MAX bytes) for `f` at
  * `off` (-1: at the position) and stores the count at `out_ptr`: 0, a
- * WASI errno (an earlier write's error, reported here; ENOMEM), or
- * LULLW_PENDING when the queue is full and the thread waits for room. */
+ * WASI errno (an earlier write's error, reported here; ENOMEM),
+ * LULLW_PENDING when the queue is full and the thread waits for room (or
+ * for the file's queue, see LULLW_DIRECT), or LULLW_DIRECT when the file
+ * system is too close to full for a write to be acknowledged before it
+ * is made: nothing is queued for the file any more and the caller makes
+ * the write itself, so that ENOSPC reaches the guest from that call. */
 LULLW_HIDDEN int32_t lullw_wb_write(lullw_call *c, lullw_file *f,
                                     const lullw_iovs *v, int64_t off,
                                     uint32_t out_ptr);

@@ -32,6 +32,15 @@
  * no job end to cut them at); they are freed with the file, and with
  * their context.
  *
+ * Space: a write is acknowledged before it is made only while the file
+ * system has room for it and everything the context has queued, with
+ * LULLW_WB_SPACE_MARGIN to spare (checked with fstatvfs every
+ * LULLW_WB_SPACE_CHECK bytes). Nearer to full, and on file systems that
+ * do not count their space (proc, sysfs), writes are made during the
+ * call as they were before write-behind, so the write that does not fit
+ * gets ENOSPC itself, as it would natively, and nothing acknowledged is
+ * lost to a full disk.
+ *
  * Errors: the first write that fails stops the queue. The job drops what
  * is left (a file never gets data after a hole), keeps the errno, and
  * the next call on the descriptor reports it (lullw_wb_take_error, from
@@ -48,6 +57,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 int lullw_wb_eligible(const lullw_file *f) {
@@ -366,6 +376,25 @@ static lullw_chunk *chunk_for(lullw_wb *wb, size_t len) {
   return k;
 }
 
+/* 1 when `len` more bytes may be queued for `f` (see Space above). */
+static int space_ok(lull_wasi *w, lullw_file *f, size_t len) {
+  if (f->wb_credit >= len) {
+    f->wb_credit -= len;
+    return 1;
+  }
+  f->wb_credit = 0;
+  struct statvfs st;
+  if (fstatvfs(f->fd, &st) != 0 || st.f_blocks == 0)
+    return 0;
+  uint64_t avail = (uint64_t)st.f_bavail * st.f_frsize;
+  uint64_t need = lull_wasi_pending_writes(w) + len + LULLW_WB_SPACE_MARGIN;
+  if (avail < need)
+    return 0;
+  uint64_t credit = avail - need;
+  f->wb_credit = credit < LULLW_WB_SPACE_CHECK ? credit : LULLW_WB_SPACE_CHECK;
+  return 1;
+}
+
 int32_t lullw_wb_write(lullw_call *c, lullw_file *f, const lullw_iovs *v,
                        int64_t off, uint32_t out_ptr) {
   size_t len = v->total < LULLW_IO_MAX ? (size_t)v->total : LULLW_IO_MAX;
@@ -374,6 +403,12 @@ int32_t lullw_wb_write(lullw_call *c, lullw_file *f, const lullw_iovs *v,
     return err;
   if (!len)
     return lullw_put_u32(c->mem, out_ptr, 0);
+  if (!space_ok(c->w, f, len)) {
+    /* Made during the call, after what is queued for the file. */
+    if (f->wb && lullw_wb_busy(c->w, f, 0))
+      return lullw_gate_wait(c, LULLW_GATE_DRAIN);
+    return LULLW_DIRECT;
+  }
   if (!lullw_wb_room(c->w, f, len)) {
     /* Every job of the context (the one over the bound may be another
      * file's) lets the waiter go as soon as it has made room; while the
@@ -417,6 +452,28 @@ int32_t lullw_wb_write(lullw_call *c, lullw_file *f, const lullw_iovs *v,
   uv_mutex_unlock(&wb->lock);
   if (start)
     submit(wb); /* on failure the next call reports EIO */
+  return 0;
+}
+
+int lull_wasi_write_error(const lull_wasi *w, uint32_t *guest_fd) {
+  if (!w)
+    return 0;
+  for (lullw_wb *wb = w->wb_active; wb; wb = wb->next) {
+    uv_mutex_lock(&wb->lock);
+    int e = wb->host_err;
+    uv_mutex_unlock(&wb->lock);
+    if (!e)
+      continue;
+    if (guest_fd) {
+      *guest_fd = UINT32_MAX;
+      for (uint32_t i = 0; i < w->nfds; i++)
+        if (w->fds[i] == wb->file) {
+          *guest_fd = i;
+          break;
+        }
+    }
+    return e;
+  }
   return 0;
 }
 

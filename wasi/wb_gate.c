@@ -133,7 +133,9 @@ int32_t lullw_dispatch(lullw_call *c) {
 
 typedef struct gate_req {
   lullw_req r;
-  size_t need;   /* a write waiting for room: its size; else 0 */
+  size_t need;   /* a write waiting for room: its size; a write waiting
+                    for its file's queue to be written (to be made
+                    during the call): LULLW_GATE_DRAIN; else 0 */
   int armed;     /* the idle handle is started */
 } gate_req;
 
@@ -182,15 +184,18 @@ int32_t lullw_gate_wait(lullw_call *c, size_t need) {
 static int ready(lull_wasi *w, const gate_req *g) {
   if (!g->need)
     return !blocked(w, g->r.fn, g->r.a);
+  lullw_file *f = file_at(w, g->r.a[0]);
+  if (g->need == LULLW_GATE_DRAIN)
+    return !f || !lullw_wb_busy(w, f, 0);
   if (w->quiesce && w->wb_jobs)
     return 0;
-  lullw_file *f = file_at(w, g->r.a[0]);
   return !f || (!lullw_wb_busy(w, f, 1) && lullw_wb_room(w, f, g->need));
 }
 
 int lullw_gate_room_waiter(lull_wasi *w, const lullw_file *f) {
   for (lullw_req *r = w->reqs; r; r = r->next)
     if (r->type == &gate_type && ((gate_req *)r)->need &&
+        ((gate_req *)r)->need != LULLW_GATE_DRAIN &&
         file_at(w, r->a[0]) == f)
       return 1;
   return 0;

@@ -155,11 +155,7 @@ static void test_free_before_the_loop_runs(void **state) {
 }
 
 int main(void) {
-  /* libuv opens process-wide descriptors with the first loop; open them
-   * before counting. */
-  uv_loop_t warm;
-  uv_loop_init(&warm);
-  uv_loop_close(&warm);
+  tu_warm_libuv();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_in_sleep),
       cmocka_unit_test(test_free_in_poll),

@@ -15,6 +15,7 @@
  * guest writes 2 MiB.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -312,6 +313,8 @@ typedef struct task_run {
   lull_status snap_status;
   off_t snap_size;      /* the file's size when the snapshot was taken */
   size_t snap_pending;
+  int write_err;        /* lull_wasi_write_error at the exit */
+  uint32_t write_fd;
 } task_run;
 
 static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex,
@@ -320,6 +323,7 @@ static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex,
   t->exited = 1;
   t->kind = ex->kind;
   t->code = ex->code;
+  t->write_err = lull_wasi_write_error(lull_uv_task_wasi(task), &t->write_fd);
   if (ex->kind == LULL_UV_EXITED && t->want) {
     /* Reported only once the queued writes are in the file. */
     assert_true(t->b->released);
@@ -415,6 +419,35 @@ static void release_when_ended(uv_timer_t *h) {
   uv_close((uv_handle_t *)h, NULL);
 }
 
+/* Runs a guest that writes 2 MiB and calls proc_exit at once, with its
+ * writes held behind the blocker until it has ended; `limit` (nonzero)
+ * caps the size of files while it runs. */
+static void exit_with_writes_held(void **state, sched_env *v, task_run *t,
+                                  rlim_t limit) {
+  struct rlimit old, lim;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  lim = old;
+  if (limit)
+    lim.rlim_cur = limit;
+  void (*old_sig)(int) = signal(SIGXFSZ, SIG_IGN);
+  t->path = v->path;
+  t->b = *state;
+  block_pool(&v->loop, t->b);
+  const char *argv[] = {"wbehind", "exit", "2048"};
+  t->task = spawn(v->s, v->m, 3, argv, v->path, v->null, t);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  uv_timer_init(&v->loop, &t->poll);
+  t->poll.data = t;
+  uv_timer_start(&t->poll, release_when_ended, 2, 2);
+  uv_run(&v->loop, UV_RUN_DEFAULT);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  signal(SIGXFSZ, old_sig);
+  assert_true(t->exited);
+  assert_int_equal(t->kind, LULL_UV_EXITED);
+  assert_int_equal(t->code, 7);
+  uv_sem_destroy(&t->b->sem);
+}
+
 /* The guest writes 2 MiB and calls proc_exit at once; its exit is
  * reported only when the pool has written them (on_task_exit checks). */
 static void test_exit_waits_for_queued_writes(void **state) {
@@ -422,20 +455,25 @@ static void test_exit_waits_for_queued_writes(void **state) {
   env_open(&v);
   task_run t;
   memset(&t, 0, sizeof t);
-  t.path = v.path;
   t.want = 2u << 20;
-  t.b = *state;
-  block_pool(&v.loop, t.b);
-  const char *argv[] = {"wbehind", "exit", "2048"};
-  t.task = spawn(v.s, v.m, 3, argv, v.path, v.null, &t);
-  uv_timer_init(&v.loop, &t.poll);
-  t.poll.data = &t;
-  uv_timer_start(&t.poll, release_when_ended, 2, 2);
-  uv_run(&v.loop, UV_RUN_DEFAULT);
-  assert_true(t.exited);
-  assert_int_equal(t.kind, LULL_UV_EXITED);
-  assert_int_equal(t.code, 7);
-  uv_sem_destroy(&t.b->sem);
+  exit_with_writes_held(state, &v, &t, 0);
+  assert_int_equal(t.write_err, 0);
+  env_close(&v);
+}
+
+/* The same with files limited to 1 MiB: the queued writes fail after
+ * the guest has exited, when no call of the guest can report it any
+ * more. The error is kept for the embedder, which gets it with the exit
+ * (the lull command reports it and exits non-zero); it was lost. */
+static void test_write_error_after_exit_is_kept(void **state) {
+  sched_env v;
+  env_open(&v);
+  task_run t;
+  memset(&t, 0, sizeof t);
+  exit_with_writes_held(state, &v, &t, 1u << 20);
+  assert_int_equal(t.write_err, EFBIG);
+  assert_int_equal(t.write_fd, 3);
+  assert_int_equal(size_of(v.path), 1 << 20);
   env_close(&v);
 }
 
@@ -569,6 +607,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_save_waits_for_queued_writes,
                                       setup_blocker, teardown_blocker),
       cmocka_unit_test_setup_teardown(test_exit_waits_for_queued_writes,
+                                      setup_blocker, teardown_blocker),
+      cmocka_unit_test_setup_teardown(test_write_error_after_exit_is_kept,
                                       setup_blocker, teardown_blocker),
       cmocka_unit_test_setup_teardown(test_snapshot_waits_for_queued_writes,
                                       setup_blocker, teardown_blocker),
