@@ -202,9 +202,16 @@ static int read_pc(reader *rd) {
                    "safepoint");
   }
   if (top->fn->kind == LULLI_FUNC_HOST) {
-    if (kind != RET_HOSTCONT || !host_park || !pop || pf != top->fn ||
+    /* Either its continuation parked (the pending results are the host
+     * function's own, and its frame goes), or the host function it
+     * called with lull_host_call did (they are the callee's, which the
+     * continuation then gets). */
+    int in_cont = pop && pf == top->fn;
+    int in_callee = !pop && pf == t->conts[top->cont].callee;
+    if (kind != RET_HOSTCONT || !host_park || !(in_cont || in_callee) ||
         pbase != top->base)
-      return bad(rd, "the top host frame is not parked in its continuation");
+      return bad(rd, "the top host frame is not parked in its continuation "
+                     "or in the host function it called");
     t->pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
   } else {
     const lulli_code *code = top->fn->code;
