@@ -68,38 +68,102 @@ static void describe_action(const spec_json *act, char *buf, size_t n) {
   snprintf(buf, n, "%s%s\"%s\"", mod ? mod : "", mod ? "." : "", quoted);
 }
 
+/* Runs the action of `cmd` into `a` (free it with spec_action_fini) and
+ * describes it in `what`. Returns 1 when it ran; else the command has
+ * failed, saying why. */
+static int run_action(ctx *c, const spec_json *cmd, char *what, size_t n,
+                      spec_action *a) {
+  const spec_json *act = spec_json_get(cmd, "action");
+  describe_action(act, what, n);
+  spec_action_run(&c->s, act, a);
+  if (!a->ran)
+    fail(c, "%s: %s", what, a->message);
+  return a->ran;
+}
+
 /* ------------------------------------------------------------------ */
 
-static outcome cmd_module(ctx *c, const spec_json *cmd) {
-  spec_loaded *l = spec_session_add(&c->s, spec_json_get_str(cmd, "name"),
-                                    (unsigned)spec_json_get(cmd, "line")->num);
-  if (!l)
-    return fail(c, "out of memory");
+static unsigned line_of(const spec_json *cmd) {
+  const spec_json *ln = spec_json_get(cmd, "line");
+  return ln && ln->kind == SPEC_JSON_NUMBER ? (unsigned)ln->num : 0;
+}
+
+#define TEXT_MODULE "a text-format module, which this runner cannot read"
+
+/* The module of a "module" or "module_definition" command: validated
+ * only when nothing runs, else compiled and, when `instance` is not NULL,
+ * instantiated. `error` (SPEC_MSG bytes) keeps why there is no module or
+ * instance, for the commands that need them later. */
+static outcome load_module(ctx *c, const spec_json *cmd, lull_module **module,
+                           lull_instance **instance, char *error) {
+  if (is_text(cmd)) {
+    snprintf(error, SPEC_MSG, TEXT_MODULE);
+    return SKIP;
+  }
   const uint8_t *bytes;
   size_t len;
   if (read_module(c, cmd, &bytes, &len) != 0) {
-    snprintf(l->error, sizeof l->error, "%s", c->msg);
+    snprintf(error, SPEC_MSG, "%s", c->msg);
     return FAIL;
   }
-  outcome r = PASS;
   lull_error e;
   memset(&e, 0, sizeof e);
+  lull_status st;
   if (!c->exec) {
-    lull_status st = lull_validate(c->s.engine, bytes, len, &e);
-    snprintf(l->error, sizeof l->error, "only validated in this run");
-    if (st != LULL_OK)
-      r = fail(c, "expected a valid module, got %s: %s", lull_status_str(st),
-               e.message);
+    st = lull_validate(c->s.engine, bytes, len, &e);
+    snprintf(error, SPEC_MSG, "only validated in this run");
+  } else if (instance) {
+    st = spec_session_instantiate(&c->s, bytes, len, module, instance, &e);
   } else {
-    lull_status st = spec_session_instantiate(&c->s, bytes, len, &l->module,
-                                              &l->instance, &e);
-    if (st != LULL_OK) {
-      snprintf(l->error, sizeof l->error, "%s: %s", lull_status_str(st),
-               e.message);
-      r = fail(c, "expected the module to instantiate, got %s", l->error);
-    }
+    st = lull_module_new(c->s.engine, bytes, len, module, &e);
   }
-  return r;
+  if (st == LULL_OK)
+    return PASS;
+  if (c->exec)
+    snprintf(error, SPEC_MSG, "%s: %s", lull_status_str(st), e.message);
+  if (c->exec && instance)
+    return fail(c, "expected the module to instantiate, got %s", error);
+  return fail(c, "expected a valid module, got %s: %s", lull_status_str(st),
+              e.message);
+}
+
+static outcome cmd_module(ctx *c, const spec_json *cmd) {
+  spec_loaded *l =
+      spec_session_add(&c->s, spec_json_get_str(cmd, "name"), line_of(cmd));
+  if (!l)
+    return fail(c, "out of memory");
+  return load_module(c, cmd, &l->module, &l->instance, l->error);
+}
+
+/* (module definition $M ...): compiled (or, when nothing runs, only
+ * validated) and kept for the module_instance commands that follow. */
+static outcome cmd_module_definition(ctx *c, const spec_json *cmd) {
+  spec_def *d = spec_session_define(&c->s, spec_json_get_str(cmd, "name"),
+                                    line_of(cmd));
+  if (!d)
+    return fail(c, "out of memory");
+  return load_module(c, cmd, &d->module, NULL, d->error);
+}
+
+/* (module instance $I $M): instantiates definition $M (or the latest) and
+ * makes the instance current, named $I. */
+static outcome cmd_module_instance(ctx *c, const spec_json *cmd) {
+  spec_loaded *l =
+      spec_session_add(&c->s, spec_json_get_str(cmd, "name"), line_of(cmd));
+  if (!l)
+    return fail(c, "out of memory");
+  lull_module *m = spec_session_definition(
+      &c->s, spec_json_get_str(cmd, "module"), l->error, sizeof l->error);
+  if (!m)
+    return fail(c, "%s", l->error);
+  lull_error e;
+  lull_status st = spec_session_link(&c->s, m, &l->instance, &e);
+  if (st != LULL_OK) {
+    snprintf(l->error, sizeof l->error, "%s: %s", lull_status_str(st),
+             e.message);
+    return fail(c, "expected the module to instantiate, got %s", l->error);
+  }
+  return PASS;
 }
 
 static outcome cmd_register(ctx *c, const spec_json *cmd) {
@@ -118,22 +182,25 @@ static outcome cmd_register(ctx *c, const spec_json *cmd) {
 }
 
 static outcome cmd_action(ctx *c, const spec_json *cmd) {
-  const spec_json *act = spec_json_get(cmd, "action");
   char what[256];
-  describe_action(act, what, sizeof what);
   spec_action a;
-  spec_action_run(&c->s, act, &a);
   outcome r = PASS;
-  if (!a.ran)
-    r = fail(c, "%s: %s", what, a.message);
+  if (!run_action(c, cmd, what, sizeof what, &a))
+    r = FAIL;
   else if (a.status != LULL_OK)
     r = fail(c, "%s: %s: %s", what, lull_status_str(a.status), a.message);
   spec_action_fini(&a);
   return r;
 }
 
+static void free_expected(spec_value *vals, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    spec_value_fini(&vals[i]);
+  free(vals);
+}
+
 /* Reads the expected results. *out is malloc'd (NULL when there are
- * none). */
+ * none); free it with free_expected. */
 static int read_expected(ctx *c, const spec_json *cmd, spec_value **out,
                          size_t *n) {
   const spec_json *exp = spec_json_get(cmd, "expected");
@@ -155,7 +222,7 @@ static int read_expected(ctx *c, const spec_json *cmd, spec_value **out,
   for (const spec_json *v = exp->child; v; v = v->next, i++)
     if (spec_value_parse(v, &vals[i], why, sizeof why) != 0) {
       fail(c, "expected value %zu: %s", i, why);
-      free(vals);
+      free_expected(vals, i);
       return -1;
     }
   *out = vals;
@@ -171,9 +238,13 @@ static outcome compare_results(ctx *c, const char *what, const spec_value *exp,
   for (size_t i = 0; i < nexp; i++) {
     if (spec_value_match(&exp[i], &a->results[i]))
       continue;
-    char want[200], got[200];
+    char want[400], got[200];
     spec_value_format(&exp[i], want, sizeof want);
     spec_val_format(&a->results[i], exp[i].lanes, got, sizeof got);
+    const char *why = spec_value_unsupported(&exp[i]);
+    if (why)
+      return fail(c, "%s: result %zu: expected %s, got %s (%s)", what, i,
+                  want, got, why);
     return fail(c, "%s: result %zu: expected %s, got %s", what, i, want, got);
   }
   return PASS;
@@ -184,21 +255,18 @@ static outcome cmd_return(ctx *c, const spec_json *cmd) {
   size_t nexp;
   if (read_expected(c, cmd, &exp, &nexp) != 0)
     return FAIL;
-  const spec_json *act = spec_json_get(cmd, "action");
   char what[256];
-  describe_action(act, what, sizeof what);
   spec_action a;
-  spec_action_run(&c->s, act, &a);
   outcome r;
-  if (!a.ran)
-    r = fail(c, "%s: %s", what, a.message);
+  if (!run_action(c, cmd, what, sizeof what, &a))
+    r = FAIL;
   else if (a.status != LULL_OK)
     r = fail(c, "%s: expected results, got %s: %s", what,
              lull_status_str(a.status), a.message);
   else
     r = compare_results(c, what, exp, nexp, &a);
   spec_action_fini(&a);
-  free(exp);
+  free_expected(exp, nexp);
   return r;
 }
 
@@ -206,16 +274,13 @@ static outcome cmd_return(ctx *c, const spec_json *cmd) {
  * a message starting with "text". */
 static outcome expect_call_trap(ctx *c, const spec_json *cmd) {
   const char *text = spec_json_get_str(cmd, "text");
-  const spec_json *act = spec_json_get(cmd, "action");
   if (!text)
     return fail(c, "no \"text\"");
   char what[256];
-  describe_action(act, what, sizeof what);
   spec_action a;
-  spec_action_run(&c->s, act, &a);
   outcome r = PASS;
-  if (!a.ran)
-    r = fail(c, "%s: %s", what, a.message);
+  if (!run_action(c, cmd, what, sizeof what, &a))
+    r = FAIL;
   else if (a.status == LULL_OK)
     r = fail(c, "%s: expected trap \"%s\", got results", what, text);
   else if (a.status != LULL_TRAP || !starts_with(a.message, text))
@@ -235,14 +300,25 @@ static outcome expect_instantiate_failure(ctx *c, const spec_json *cmd,
     return fail(c, "no \"text\"");
   if (is_text(cmd))
     return SKIP;
-  const uint8_t *bytes;
-  size_t len;
-  if (read_module(c, cmd, &bytes, &len) != 0)
-    return FAIL;
-  lull_module *m;
+  lull_module *m = NULL;
   lull_instance *inst;
   lull_error e;
-  lull_status st = spec_session_instantiate(&c->s, bytes, len, &m, &inst, &e);
+  lull_status st;
+  const char *mt = spec_json_get_str(cmd, "module_type");
+  if (mt && strcmp(mt, "instance") == 0) {
+    /* An instance of an earlier definition, which stays its owner. */
+    lull_module *def = spec_session_definition(
+        &c->s, spec_json_get_str(cmd, "module"), c->msg, c->msglen);
+    if (!def)
+      return FAIL;
+    st = spec_session_link(&c->s, def, &inst, &e);
+  } else {
+    const uint8_t *bytes;
+    size_t len;
+    if (read_module(c, cmd, &bytes, &len) != 0)
+      return FAIL;
+    st = spec_session_instantiate(&c->s, bytes, len, &m, &inst, &e);
+  }
   outcome r = PASS;
   if (st == LULL_OK)
     r = fail(c, "expected %s \"%s\", but it instantiated",
@@ -263,6 +339,25 @@ static outcome cmd_trap(ctx *c, const spec_json *cmd) {
 
 static outcome cmd_exhaustion(ctx *c, const spec_json *cmd) {
   return expect_call_trap(c, cmd);
+}
+
+/* lull has no exception handling yet: whatever the call does, the
+ * command fails, saying what happened instead of an exception. */
+static outcome cmd_exception(ctx *c, const spec_json *cmd) {
+  char what[256];
+  spec_action a;
+  outcome r;
+  if (!run_action(c, cmd, what, sizeof what, &a))
+    r = FAIL;
+  else if (a.status == LULL_OK)
+    r = fail(c, "%s: expected an exception, got results (lull has no "
+             "exception handling yet)", what);
+  else
+    r = fail(c, "%s: expected an exception, got %s: %s (lull has no "
+             "exception handling yet)", what, lull_status_str(a.status),
+             a.message);
+  spec_action_fini(&a);
+  return r;
 }
 
 static outcome cmd_unlinkable(ctx *c, const spec_json *cmd) {
@@ -348,11 +443,14 @@ static const struct {
   handler fn;
 } commands[] = {
     {"module", SPEC_KINDNO_MODULE, cmd_module},
+    {"module_definition", SPEC_KINDNO_MODULE, cmd_module_definition},
+    {"module_instance", SPEC_KINDNO_INSTANCE, cmd_module_instance},
     {"register", SPEC_KINDNO_REGISTER, cmd_register},
     {"action", SPEC_KINDNO_ACTION, cmd_action},
     {"assert_return", SPEC_KINDNO_RETURN, cmd_return},
     {"assert_trap", SPEC_KINDNO_TRAP, cmd_trap},
     {"assert_exhaustion", SPEC_KINDNO_EXHAUSTION, cmd_exhaustion},
+    {"assert_exception", SPEC_KINDNO_EXCEPTION, cmd_exception},
     {"assert_invalid", SPEC_KINDNO_INVALID, cmd_invalid},
     {"assert_malformed", SPEC_KINDNO_MALFORMED, cmd_malformed},
     {"assert_unlinkable", SPEC_KINDNO_UNLINKABLE, cmd_unlinkable},
@@ -402,6 +500,12 @@ static void run_commands(ctx *c, report *rp, const spec_json *list) {
     while (i < sizeof commands / sizeof commands[0] &&
            (!type || strcmp(commands[i].type, type) != 0))
       i++;
+    if (type && strcmp(type, "script_error") == 0) {
+      /* A command the .bin.wast reader could not read (script.h). */
+      const char *why = spec_json_get_str(cmd, "text");
+      tally(rp, line, "script", FAIL, why ? why : "unreadable command");
+      continue;
+    }
     if (i == sizeof commands / sizeof commands[0] || !line_node) {
       /* A command we do not know is a runner gap, never a quiet skip. */
       tally(rp, line, type ? type : "?", FAIL, "unknown command");

@@ -1,7 +1,8 @@
 /*
  * convert.c -- runs wast2json on one .wast file in a private temporary
- * folder, loads what it wrote into memory and removes the folder. The
- * program is started with posix_spawnp and an argument vector (no shell),
+ * folder, loads what it wrote into memory and removes the folder; a
+ * .bin.wast script goes to script.c instead. The program is started
+ * with posix_spawnp and an argument vector (no shell),
  * so file names with spaces or quotes need no escaping.
  */
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "script.h"
 
 #define LOG_NAME "wast2json.log"
 
@@ -122,26 +124,35 @@ static uint8_t *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-static int add_blob(spec_converted *c, const char *dir, const char *name) {
+int spec_converted_add(spec_converted *c, const char *name, uint8_t *bytes,
+                       size_t len) {
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 64;
     spec_blob *bigger = realloc(c->blobs, cap * sizeof *bigger);
-    if (!bigger)
+    if (!bigger) {
+      free(bytes);
       return -1;
+    }
     c->blobs = bigger;
     c->cap = cap;
   }
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
   spec_blob *b = &c->blobs[c->n];
-  if (!(b->name = strdup(name)))
-    return -1;
-  if (!(b->bytes = read_file(path, &b->len))) {
-    free(b->name);
+  if (!(b->name = strdup(name))) {
+    free(bytes);
     return -1;
   }
+  b->bytes = bytes;
+  b->len = len;
   c->n++;
   return 0;
+}
+
+static int add_blob(spec_converted *c, const char *dir, const char *name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  size_t len;
+  uint8_t *bytes = read_file(path, &len);
+  return bytes ? spec_converted_add(c, name, bytes, len) : -1;
 }
 
 /* Loads every file of `dir` except the log. */
@@ -167,9 +178,28 @@ static int load_dir(const char *dir, spec_converted *out, char *err,
   return rc;
 }
 
+/* A .bin.wast script is read here, by script.c, not by wast2json. */
+static int convert_script(const char *path, spec_converted *out, char *err,
+                          size_t errlen) {
+  size_t len;
+  uint8_t *text = read_file(path, &len);
+  if (!text) {
+    snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    return -1;
+  }
+  const char *slash = strrchr(path, '/');
+  int rc = spec_script_convert((const char *)text, len,
+                               slash ? slash + 1 : path, out, err, errlen);
+  free(text);
+  return rc;
+}
+
 int spec_convert(const spec_opts *o, const char *wast, spec_converted *out,
                  char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
+  size_t n = strlen(wast);
+  if (n > 9 && strcmp(wast + n - 9, ".bin.wast") == 0)
+    return convert_script(wast, out, err, errlen);
   const char *tmp = getenv("TMPDIR");
   if (!tmp || !*tmp)
     tmp = "/tmp";

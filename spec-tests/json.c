@@ -6,6 +6,8 @@
  */
 #include "json.h"
 
+#include "arena.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,19 +15,9 @@
 #include <string.h>
 
 #define MAX_DEPTH 128
-#define CHUNK_SIZE ((size_t)64 << 10)
-
-/* Arena chunks form a list so they can be freed in one walk; big requests
- * get a chunk of their own. */
-typedef struct chunk {
-  struct chunk *prev;
-  size_t used;
-  size_t size;
-  _Alignas(max_align_t) unsigned char data[];
-} chunk;
 
 struct spec_json_doc {
-  chunk *chunks;
+  spec_arena arena;
   spec_json *root;
 };
 
@@ -38,24 +30,6 @@ typedef struct parser {
   size_t errlen;
   int failed;
 } parser;
-
-static void *arena_alloc(spec_json_doc *doc, size_t n) {
-  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-  chunk *c = doc->chunks;
-  if (!c || c->size - c->used < n) {
-    size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-    c = malloc(sizeof *c + size);
-    if (!c)
-      return NULL;
-    c->used = 0;
-    c->size = size;
-    c->prev = doc->chunks;
-    doc->chunks = c;
-  }
-  void *r = c->data + c->used;
-  c->used += n;
-  return r;
-}
 
 /* Records the first error only: later ones are consequences of it. */
 static void fail(parser *ps, const char *fmt, ...) {
@@ -81,7 +55,7 @@ static void skip_ws(parser *ps) {
 }
 
 static spec_json *new_node(parser *ps, spec_json_kind kind) {
-  spec_json *n = arena_alloc(ps->doc, sizeof *n);
+  spec_json *n = spec_arena_alloc(&ps->doc->arena, sizeof *n);
   if (!n) {
     fail(ps, "out of memory");
     return NULL;
@@ -107,29 +81,6 @@ static int hex4(const char *s, uint32_t *out) {
   }
   *out = v;
   return 0;
-}
-
-static size_t put_utf8(char *o, uint32_t cp) {
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
 }
 
 /* Reads the \uXXXX escape at ps->p (just after the backslash and 'u'),
@@ -168,7 +119,7 @@ static int parse_string(parser *ps, const char **out, size_t *out_len) {
     fail(ps, "unterminated string");
     return -1;
   }
-  char *buf = arena_alloc(ps->doc, (size_t)(q - ps->p) + 1);
+  char *buf = spec_arena_alloc(&ps->doc->arena, (size_t)(q - ps->p) + 1);
   if (!buf) {
     fail(ps, "out of memory");
     return -1;
@@ -200,7 +151,7 @@ static int parse_string(parser *ps, const char **out, size_t *out_len) {
       uint32_t cp;
       if (read_u_escape(ps, &cp) != 0)
         return -1;
-      n += put_utf8(buf + n, cp);
+      n += spec_utf8_put(buf + n, cp);
       break;
     }
     default:
@@ -254,7 +205,8 @@ static spec_json *parse_number(parser *ps) {
       ps->p++;
   }
   spec_json *n = new_node(ps, SPEC_JSON_NUMBER);
-  char *text = n ? arena_alloc(ps->doc, (size_t)(ps->p - s) + 1) : NULL;
+  char *text =
+      n ? spec_arena_alloc(&ps->doc->arena, (size_t)(ps->p - s) + 1) : NULL;
   if (!text) {
     fail(ps, "out of memory");
     return NULL;
@@ -391,12 +343,7 @@ spec_json_doc *spec_json_parse(const char *text, size_t len, char *err,
 void spec_json_free(spec_json_doc *doc) {
   if (!doc)
     return;
-  chunk *c = doc->chunks;
-  while (c) {
-    chunk *prev = c->prev;
-    free(c);
-    c = prev;
-  }
+  spec_arena_free(&doc->arena);
   free(doc);
 }
 

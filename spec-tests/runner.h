@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lull.h"
+
 /* XX(name, option word). One list makes the kind bits and the words that
  * --kinds accepts. */
 #define SPEC_KIND_MAP(XX)                                                     \
@@ -20,7 +22,9 @@
   XX(TRAP, "trap")                                                            \
   XX(EXHAUSTION, "exhaustion")                                                \
   XX(ACTION, "action")                                                        \
-  XX(REGISTER, "register")
+  XX(REGISTER, "register")                                                    \
+  XX(INSTANCE, "instance")                                                    \
+  XX(EXCEPTION, "exception")
 
 enum {
 #define SPEC_XX_(name, word) SPEC_KINDNO_##name,
@@ -38,7 +42,7 @@ enum {
 #define SPEC_KINDS_EXEC                                                       \
   (SPEC_KIND(UNLINKABLE) | SPEC_KIND(UNINSTANTIABLE) | SPEC_KIND(RETURN) |    \
    SPEC_KIND(TRAP) | SPEC_KIND(EXHAUSTION) | SPEC_KIND(ACTION) |              \
-   SPEC_KIND(REGISTER))
+   SPEC_KIND(REGISTER) | SPEC_KIND(INSTANCE) | SPEC_KIND(EXCEPTION))
 
 /* The option word of kind number `i`. */
 const char *spec_kind_word(unsigned i);
@@ -55,7 +59,14 @@ typedef struct spec_opts {
   const char *wast2json; /* program to convert .wast files */
   size_t max_failures;   /* failures shown per file unless verbose */
   int lazy_compile;      /* engines compile functions on first call */
+  lull_features features; /* proposals the engines have on */
 } spec_opts;
+
+/* Parses a --features list: "2.0" (none), "all" (every proposal lull
+ * knows), or comma separated names from LULL_FEATURE_MAP ("tail-call").
+ * Returns 0, or -1 with the offending word copied to `bad`. */
+int spec_features_parse(const char *list, lull_features *out, char *bad,
+                        size_t badlen);
 
 typedef struct spec_counts {
   size_t passed;
@@ -81,12 +92,20 @@ typedef struct spec_converted {
 
 /* Converts `wast` with wast2json in a private temporary folder, reads
  * every file it wrote into `out` and removes the folder, all before any
- * command runs: a crash while testing never leaves files behind. Returns
- * 0, or -1 with `err` saying why (including wast2json's own message); the
- * folder is gone either way. Free `out` with spec_converted_free. */
+ * command runs: a crash while testing never leaves files behind. A file
+ * named *.bin.wast is read and converted in memory instead (script.h).
+ * Returns 0, or -1 with `err` saying why (including wast2json's own
+ * message); the folder is gone either way. Free `out` with
+ * spec_converted_free. */
 int spec_convert(const spec_opts *o, const char *wast, spec_converted *out,
                  char *err, size_t errlen);
 void spec_converted_free(spec_converted *c);
+
+/* Adds the file `name` holding `len` bytes at `bytes` (malloc'd, one more
+ * byte than `len`, NUL-terminated; `c` takes it over, and frees it even
+ * when this fails). Returns 0, or -1 when out of memory. */
+int spec_converted_add(spec_converted *c, const char *name, uint8_t *bytes,
+                       size_t len);
 
 /* The file `name` (a plain name; anything with a '/' is never found), or
  * NULL. */

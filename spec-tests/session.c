@@ -20,6 +20,7 @@ int spec_session_init(spec_session *s, const spec_opts *o,
   lull_config cfg;
   lull_config_init(&cfg);
   cfg.lazy_compile = o->lazy_compile;
+  cfg.features = o->features;
   s->engine = lull_engine_new(&cfg);
   if (!s->engine) {
     snprintf(err, errlen, "lull_engine_new failed");
@@ -37,6 +38,11 @@ void spec_session_fini(spec_session *s) {
     free(s->loaded[i].name);
   }
   free(s->loaded);
+  for (size_t i = 0; i < s->ndefs; i++) {
+    lull_module_free(s->defs[i].module);
+    free(s->defs[i].name);
+  }
+  free(s->defs);
   lull_linker_free(s->linker);
   lull_engine_free(s->engine);
   memset(s, 0, sizeof *s);
@@ -84,16 +90,24 @@ int spec_session_runtime(spec_session *s, char *err, size_t errlen) {
   return 0;
 }
 
+/* Makes room in array *arr (`cap` entries of `size` bytes, `n` used) for
+ * one more entry. */
+static int grow(void **arr, size_t *cap, size_t n, size_t size) {
+  if (n < *cap)
+    return 0;
+  size_t more = *cap ? *cap * 2 : 16;
+  void *bigger = realloc(*arr, more * size);
+  if (!bigger)
+    return -1;
+  *arr = bigger;
+  *cap = more;
+  return 0;
+}
+
 spec_loaded *spec_session_add(spec_session *s, const char *name,
                               unsigned line) {
-  if (s->nloaded == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 16;
-    spec_loaded *bigger = realloc(s->loaded, cap * sizeof *bigger);
-    if (!bigger)
-      return NULL;
-    s->loaded = bigger;
-    s->cap = cap;
-  }
+  if (grow((void **)&s->loaded, &s->cap, s->nloaded, sizeof *s->loaded) != 0)
+    return NULL;
   spec_loaded *l = &s->loaded[s->nloaded];
   memset(l, 0, sizeof *l);
   if (name && !(l->name = strdup(name)))
@@ -136,6 +150,18 @@ lull_instance *spec_session_instance(spec_session *s, const char *name,
   return l->instance;
 }
 
+lull_status spec_session_link(spec_session *s, lull_module *module,
+                              lull_instance **instance, lull_error *err) {
+  memset(err, 0, sizeof *err);
+  *instance = NULL;
+  if (spec_session_runtime(s, err->message, sizeof err->message) != 0)
+    return err->status = LULL_BADSTATE;
+  lull_status st = lull_linker_instantiate(s->linker, module, instance, err);
+  if (st != LULL_OK)
+    *instance = NULL;
+  return st;
+}
+
 lull_status spec_session_instantiate(spec_session *s, const uint8_t *bytes,
                                      size_t len, lull_module **module,
                                      lull_instance **instance,
@@ -146,12 +172,41 @@ lull_status spec_session_instantiate(spec_session *s, const uint8_t *bytes,
   lull_status st = lull_module_new(s->engine, bytes, len, module, err);
   if (st != LULL_OK)
     return st;
-  if (spec_session_runtime(s, err->message, sizeof err->message) != 0)
-    return err->status = LULL_BADSTATE;
-  st = lull_linker_instantiate(s->linker, *module, instance, err);
-  if (st != LULL_OK)
-    *instance = NULL;
-  return st;
+  return spec_session_link(s, *module, instance, err);
+}
+
+spec_def *spec_session_define(spec_session *s, const char *name,
+                              unsigned line) {
+  if (grow((void **)&s->defs, &s->defs_cap, s->ndefs, sizeof *s->defs) != 0)
+    return NULL;
+  spec_def *d = &s->defs[s->ndefs];
+  memset(d, 0, sizeof *d);
+  if (name && !(d->name = strdup(name)))
+    return NULL;
+  d->line = line;
+  snprintf(d->error, sizeof d->error, "not compiled");
+  s->ndefs++;
+  return d;
+}
+
+lull_module *spec_session_definition(spec_session *s, const char *name,
+                                     char *err, size_t errlen) {
+  const spec_def *d = NULL;
+  /* The newest definition of a name wins, as for instances. */
+  for (size_t i = s->ndefs; i-- > 0 && !d;)
+    if (!name || (s->defs[i].name && strcmp(s->defs[i].name, name) == 0))
+      d = &s->defs[i];
+  if (!d) {
+    if (name)
+      snprintf(err, errlen, "no module definition named %s", name);
+    else
+      snprintf(err, errlen, "no module definition");
+    return NULL;
+  }
+  if (!d->module)
+    snprintf(err, errlen, "the module definition of line %u did not load: %s",
+             d->line, d->error);
+  return d->module;
 }
 
 void spec_quote(const char *name, size_t len, char *buf, size_t n) {
@@ -189,8 +244,12 @@ static int read_args(const spec_json *act, lull_val **out, size_t *n,
   for (const spec_json *a = args->child; a; a = a->next, i++) {
     spec_value v;
     char why[256];
-    if (spec_value_parse(a, &v, why, sizeof why) != 0 ||
-        spec_value_to_val(&v, &vals[i], why, sizeof why) != 0) {
+    int rc = spec_value_parse(a, &v, why, sizeof why);
+    if (rc == 0) {
+      rc = spec_value_to_val(&v, &vals[i], why, sizeof why);
+      spec_value_fini(&v);
+    }
+    if (rc != 0) {
       snprintf(err, errlen, "argument %zu: %s", i, why);
       free(vals);
       return -1;

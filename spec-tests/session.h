@@ -27,6 +27,15 @@ typedef struct spec_loaded {
   char error[SPEC_MSG];    /* why `instance` is NULL */
 } spec_loaded;
 
+/* A module definition ((module definition $M ...) of a 3.0 script):
+ * compiled once, instantiated by later module_instance commands. */
+typedef struct spec_def {
+  char *name;           /* "$M", or NULL */
+  unsigned line;
+  lull_module *module;  /* NULL when it did not compile */
+  char error[SPEC_MSG]; /* why `module` is NULL */
+} spec_def;
+
 typedef struct spec_session {
   const spec_opts *opts;
   const spec_converted *files; /* what wast2json wrote */
@@ -41,6 +50,9 @@ typedef struct spec_session {
   size_t nloaded;
   size_t cap;
   size_t current;          /* index + 1 of the current module; 0: none */
+  spec_def *defs;          /* module definitions, in script order */
+  size_t ndefs;
+  size_t defs_cap;
 } spec_session;
 
 /* Makes the engine. Returns 0, or -1 with `err` set. */
@@ -64,6 +76,22 @@ int spec_session_runtime(spec_session *s, char *err, size_t errlen);
  * out of memory. */
 spec_loaded *spec_session_add(spec_session *s, const char *name,
                               unsigned line);
+
+/* Appends a module definition. NULL when out of memory. */
+spec_def *spec_session_define(spec_session *s, const char *name,
+                              unsigned line);
+
+/* The compiled module of definition `name` (NULL: the latest). Returns
+ * NULL with `err` saying why when there is none or it did not compile. */
+lull_module *spec_session_definition(spec_session *s, const char *name,
+                                     char *err, size_t errlen);
+
+/* Instantiates `module` through the linker. Returns the status; on LULL_OK
+ * *instance is new and owned by the caller, otherwise NULL with `err`
+ * holding the engine's message (or why the runtime could not be set up,
+ * with LULL_BADSTATE). */
+lull_status spec_session_link(spec_session *s, lull_module *module,
+                              lull_instance **instance, lull_error *err);
 
 /* The instance of module `name` (NULL: the current one). Returns NULL with
  * `err` saying why when there is none or it failed to load. */

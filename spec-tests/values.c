@@ -7,6 +7,7 @@
 #include "values.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -146,18 +147,46 @@ static int parse_v128(const spec_json *node, spec_value *out, char *err,
   return 0;
 }
 
-static int parse_ref(const spec_json *node, spec_value *out, char *err,
-                     size_t errlen) {
+/* The reference types a script may name. `family` is the lull type of
+ * their values, 0 where lull has none yet (`why`). */
+static const struct {
+  const char *name;
+  lull_valtype family;
+  const char *why;
+} ref_types[] = {
+    {"funcref", LULL_FUNCREF, NULL},
+    {"externref", LULL_EXTERNREF, NULL},
+    {"nullfuncref", LULL_FUNCREF, NULL},
+    {"nullexternref", LULL_EXTERNREF, NULL},
+    {"anyref", 0, "lull has no GC references yet"},
+    {"eqref", 0, "lull has no GC references yet"},
+    {"i31ref", 0, "lull has no GC references yet"},
+    {"structref", 0, "lull has no GC references yet"},
+    {"arrayref", 0, "lull has no GC references yet"},
+    {"nullref", 0, "lull has no GC references yet"},
+    {"hostref", 0, "lull has no GC references (ref.host) yet"},
+    {"exnref", 0, "lull has no exception references yet"},
+    {"nullexnref", 0, "lull has no exception references yet"},
+    {"ref", 0, "a null of a type lull does not name"},
+};
+
+static int parse_ref(const spec_json *node, size_t i, spec_value *out,
+                     char *err, size_t errlen) {
   const char *s = spec_json_get_str(node, "value");
+  out->type = ref_types[i].family;
   if (!s) {
-    out->pat = SPEC_PAT_ANY;
+    out->pat = ref_types[i].family ? SPEC_PAT_ANY : SPEC_PAT_NO_VALUES;
     return 0;
   }
   if (strcmp(s, "null") == 0) {
-    out->bits = 0;
+    out->pat = SPEC_PAT_NULL;
     return 0;
   }
-  if (out->type == LULL_FUNCREF) {
+  if (!ref_types[i].family) {
+    out->pat = SPEC_PAT_NO_VALUES;
+    return 0;
+  }
+  if (strcmp(s, "nonnull") == 0 || out->type == LULL_FUNCREF) {
     /* wast2json has no way to name a function: ref.func only says "some
      * function". */
     out->pat = SPEC_PAT_NONNULL;
@@ -174,6 +203,28 @@ static int parse_ref(const spec_json *node, spec_value *out, char *err,
 
 void *spec_extern_ref(uint64_t n) { return (void *)(uintptr_t)(n + 1); }
 
+static int parse_either(const spec_json *node, spec_value *out, char *err,
+                        size_t errlen) {
+  const spec_json *vals = spec_json_get(node, "values");
+  if (!vals || vals->kind != SPEC_JSON_ARRAY || vals->len == 0) {
+    put_err(err, errlen, "either without values", NULL);
+    return -1;
+  }
+  out->alts = calloc(vals->len, sizeof *out->alts);
+  if (!out->alts) {
+    put_err(err, errlen, "out of memory", NULL);
+    return -1;
+  }
+  for (const spec_json *v = vals->child; v; v = v->next) {
+    if (spec_value_parse(v, &out->alts[out->nalts], err, errlen) != 0) {
+      spec_value_fini(out);
+      return -1;
+    }
+    out->nalts++;
+  }
+  return 0;
+}
+
 int spec_value_parse(const spec_json *node, spec_value *out, char *err,
                      size_t errlen) {
   memset(out, 0, sizeof *out);
@@ -185,8 +236,16 @@ int spec_value_parse(const spec_json *node, spec_value *out, char *err,
   static const struct { const char *name; lull_valtype type; unsigned bits; }
   types[] = {{"i32", LULL_I32, 32},  {"i64", LULL_I64, 64},
              {"f32", LULL_F32, 32},  {"f64", LULL_F64, 64},
-             {"v128", LULL_V128, 0}, {"funcref", LULL_FUNCREF, 0},
-             {"externref", LULL_EXTERNREF, 0}};
+             {"v128", LULL_V128, 0}};
+  for (size_t i = 0; i < sizeof ref_types / sizeof ref_types[0]; i++)
+    if (strcmp(ref_types[i].name, type) == 0) {
+      out->type_name = ref_types[i].name;
+      return parse_ref(node, i, out, err, errlen);
+    }
+  if (strcmp(type, "either") == 0) {
+    out->type_name = "either";
+    return parse_either(node, out, err, errlen);
+  }
   size_t i = 0;
   while (i < sizeof types / sizeof types[0] && strcmp(types[i].name, type))
     i++;
@@ -195,10 +254,9 @@ int spec_value_parse(const spec_json *node, spec_value *out, char *err,
     return -1;
   }
   out->type = types[i].type;
+  out->type_name = types[i].name;
   if (out->type == LULL_V128)
     return parse_v128(node, out, err, errlen);
-  if (out->type == LULL_FUNCREF || out->type == LULL_EXTERNREF)
-    return parse_ref(node, out, err, errlen);
   const char *s = spec_json_get_str(node, "value");
   if (!s) {
     out->pat = SPEC_PAT_ANY;
@@ -212,11 +270,37 @@ int spec_value_parse(const spec_json *node, spec_value *out, char *err,
   return 0;
 }
 
+void spec_value_fini(spec_value *v) {
+  for (size_t i = 0; i < v->nalts; i++)
+    spec_value_fini(&v->alts[i]);
+  free(v->alts);
+  v->alts = NULL;
+  v->nalts = 0;
+}
+
+const char *spec_value_unsupported(const spec_value *v) {
+  for (size_t i = 0; i < v->nalts; i++)
+    if (spec_value_unsupported(&v->alts[i]))
+      return spec_value_unsupported(&v->alts[i]);
+  if (v->pat != SPEC_PAT_NO_VALUES)
+    return NULL;
+  for (size_t i = 0; i < sizeof ref_types / sizeof ref_types[0]; i++)
+    if (strcmp(ref_types[i].name, v->type_name) == 0)
+      return ref_types[i].why;
+  return "lull cannot represent this reference";
+}
+
 int spec_value_to_val(const spec_value *v, lull_val *out, char *err,
                       size_t errlen) {
   memset(out, 0, sizeof *out);
   out->type = v->type;
-  int patterned = v->pat != SPEC_PAT_BITS;
+  if (!v->type) {
+    const char *why = spec_value_unsupported(v);
+    put_err(err, errlen, v->type_name ? v->type_name : "value",
+            why ? why : "not a value lull has");
+    return -1;
+  }
+  int patterned = v->pat != SPEC_PAT_BITS && v->pat != SPEC_PAT_NULL;
   if (v->type == LULL_V128)
     for (unsigned i = 0; i < spec_lane_count(v->lanes); i++)
       patterned |= v->lane_pat[i] != SPEC_PAT_BITS;
@@ -284,8 +368,40 @@ static int match_v128(const spec_value *exp, const uint8_t *got) {
   return 1;
 }
 
+/* The hierarchy of a value's type: LULL_FUNCREF for every function
+ * reference ((ref $t), (ref null nofunc), ...), LULL_EXTERNREF for every
+ * extern one, 0 for a reference of another hierarchy (lull keeps those in
+ * `externref`), and the type itself for numbers and vectors. Results are
+ * compared by what they hold, whatever their declared reference type. */
+static lull_valtype family(lull_valtype t) {
+  if (!lull_valtype_is_ref(t))
+    return t;
+  switch (LULL_VT_CODE(t)) {
+  case LULL_HT_FUNC: case LULL_HT_NOFUNC: return LULL_FUNCREF;
+  case LULL_HT_EXTERN: case LULL_HT_NOEXTERN: return LULL_EXTERNREF;
+  default: return 0;
+  }
+}
+
+static int is_null(const lull_val *v) {
+  return family(v->type) == LULL_FUNCREF ? v->of.funcref == NULL
+                                         : v->of.externref == NULL;
+}
+
 int spec_value_match(const spec_value *exp, const lull_val *got) {
-  if (exp->type != got->type)
+  for (size_t i = 0; i < exp->nalts; i++)
+    if (spec_value_match(&exp->alts[i], got))
+      return 1;
+  lull_valtype fam = family(got->type);
+  if (exp->pat == SPEC_PAT_NULL) {
+    /* (ref.null nofunc) matches a null funcref, as the reference
+     * interpreter compares within a hierarchy; a null whose hierarchy
+     * lull has no type for, or (ref.null), matches any null. */
+    if (!lull_valtype_is_ref(got->type) || (exp->type && exp->type != fam))
+      return 0;
+    return is_null(got);
+  }
+  if (!exp->type || exp->type != fam)
     return 0;
   uint32_t u32;
   uint64_t u64;
@@ -309,6 +425,8 @@ int spec_value_match(const spec_value *exp, const lull_val *got) {
       return got->of.funcref != NULL;
     return got->of.funcref == NULL;
   case LULL_EXTERNREF:
+    if (exp->pat == SPEC_PAT_NONNULL)
+      return got->of.externref != NULL;
     return exp->pat == SPEC_PAT_ANY ||
            (uintptr_t)got->of.externref == (uintptr_t)exp->bits;
   }
@@ -388,10 +506,23 @@ void spec_value_format(const spec_value *v, char *buf, size_t n) {
   out o = {buf, n, 0};
   if (n)
     buf[0] = '\0';
-  put(&o, "%s:", lull_valtype_str(v->type));
-  if (v->pat == SPEC_PAT_ANY) {
-    put(&o, "any");
+  if (v->nalts) {
+    put(&o, "either(");
+    for (size_t i = 0; i < v->nalts; i++) {
+      char alt[200];
+      spec_value_format(&v->alts[i], alt, sizeof alt);
+      put(&o, "%s%s", i ? " | " : "", alt);
+    }
+    put(&o, ")");
     return;
+  }
+  put(&o, "%s:", v->type_name ? v->type_name : lull_valtype_str(v->type));
+  switch (v->pat) {
+  case SPEC_PAT_ANY: put(&o, "any"); return;
+  case SPEC_PAT_NULL: put(&o, "null"); return;
+  case SPEC_PAT_NONNULL:
+  case SPEC_PAT_NO_VALUES: put(&o, "nonnull"); return;
+  default: break;
   }
   switch (v->type) {
   case LULL_I32: put(&o, "%" PRIu32, (uint32_t)v->bits); break;
@@ -399,15 +530,8 @@ void spec_value_format(const spec_value *v, char *buf, size_t n) {
   case LULL_F32: put_f32(&o, v->pat, (uint32_t)v->bits); break;
   case LULL_F64: put_f64(&o, v->pat, v->bits); break;
   case LULL_V128: put_lanes(&o, v->lanes, v->v128, v->lane_pat); break;
-  case LULL_FUNCREF:
-    put(&o, v->pat == SPEC_PAT_NONNULL ? "func" : "null");
-    break;
-  case LULL_EXTERNREF:
-    if (v->bits)
-      put(&o, "%" PRIu64, v->bits - 1);
-    else
-      put(&o, "null");
-    break;
+  case LULL_FUNCREF: put(&o, "func"); break;
+  case LULL_EXTERNREF: put(&o, "%" PRIu64, v->bits - 1); break;
   }
 }
 
@@ -419,7 +543,7 @@ void spec_val_format(const lull_val *v, spec_lanes lanes, char *buf,
   put(&o, "%s:", lull_valtype_str(v->type));
   uint32_t u32;
   uint64_t u64;
-  switch (v->type) {
+  switch (family(v->type)) {
   case LULL_I32: put(&o, "%" PRIu32, (uint32_t)v->of.i32); break;
   case LULL_I64: put(&o, "%" PRIu64, (uint64_t)v->of.i64); break;
   case LULL_F32:
@@ -440,6 +564,11 @@ void spec_val_format(const lull_val *v, spec_lanes lanes, char *buf,
     else
       put(&o, "null");
     break;
-  default: put(&o, "?"); break;
+  default:
+    if (lull_valtype_is_ref(v->type))
+      put(&o, "%s", is_null(v) ? "null" : "nonnull");
+    else
+      put(&o, "?");
+    break;
   }
 }

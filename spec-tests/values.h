@@ -7,7 +7,11 @@
  * i64 unsigned, f32 and f64 as the integer of their IEEE-754 encoding. An
  * expected float may instead be "nan:canonical" or "nan:arithmetic", also
  * per lane of a v128. References are "null", a number N for ref.extern N,
- * or (for funcref) anything else for "some non-null function".
+ * "nonnull" for any non-null reference of the type, or (for funcref)
+ * anything else for "some non-null function". The .bin.wast front end
+ * (script.h) adds {"type": "either", "values": [...]} and the reference
+ * types of GC and exception handling (anyref, structref, exnref, ...), of
+ * which lull has no values yet: only their nulls can be matched.
  */
 #ifndef LULL_SPEC_VALUES_H
 #define LULL_SPEC_VALUES_H
@@ -23,8 +27,14 @@ typedef enum spec_pat {
   SPEC_PAT_BITS = 0,      /* exactly these bits (or this reference) */
   SPEC_PAT_NAN_CANONICAL, /* sign free, quiet bit set, payload zero */
   SPEC_PAT_NAN_ARITHMETIC,/* sign free, quiet bit set, any payload */
-  SPEC_PAT_NONNULL,       /* a funcref that is not null (ref.func) */
-  SPEC_PAT_ANY            /* no value given: only the type is known */
+  SPEC_PAT_NONNULL,       /* a reference that is not null (ref.func,
+                             ref.extern without a number) */
+  SPEC_PAT_ANY,           /* no value given: only the type is known */
+  SPEC_PAT_NULL,          /* a null reference of the type's hierarchy
+                             (any null for a hierarchy lull lacks) */
+  SPEC_PAT_NO_VALUES      /* a reference lull has no values of (GC,
+                             exceptions): never matches, cannot be an
+                             argument */
 } spec_pat;
 
 /* The shape of a v128 as the test wrote it. */
@@ -38,8 +48,11 @@ typedef enum spec_lanes {
   SPEC_LANES_F64
 } spec_lanes;
 
-typedef struct spec_value {
-  lull_valtype type;
+typedef struct spec_value spec_value;
+
+struct spec_value {
+  lull_valtype type;       /* 0 for the reference types lull lacks */
+  const char *type_name;   /* as the JSON spells it ("structref") */
   spec_pat pat;            /* for non-v128 values */
   uint64_t bits;           /* i32/f32 in the low 32 bits; externref: the
                               pointer value (N + 1, 0 for null) */
@@ -47,19 +60,30 @@ typedef struct spec_value {
   spec_pat lane_pat[16];   /* v128: one per lane, spec_lane_count(lanes)
                               of them */
   uint8_t v128[16];        /* v128: the bytes, little-endian lanes */
-} spec_value;
+  spec_value *alts;        /* "either": the results that may come
+                              (malloc'd; `type` is 0) */
+  size_t nalts;
+};
 
 /* Reads one {"type": ..., "value": ...} object into `out`. Returns 0, or -1
- * with a message in `err` (`errlen` bytes). */
+ * with a message in `err` (`errlen` bytes). Free with spec_value_fini. */
 int spec_value_parse(const spec_json *node, spec_value *out, char *err,
                      size_t errlen);
+
+/* Frees what spec_value_parse allocated (the alternatives of "either"). */
+void spec_value_fini(spec_value *v);
+
+/* When `v` is a value lull cannot check yet (an "either" alternative
+ * included), why; else NULL. */
+const char *spec_value_unsupported(const spec_value *v);
 
 /* The externref value the runner passes for ref.extern `n`: n + 1, so
  * that ref.extern 0 is not the null reference. */
 void *spec_extern_ref(uint64_t n);
 
 /* Converts an argument to a lull_val. Fails (-1, message in `err`) for
- * patterns, which only an expectation may hold, and for ref.func. */
+ * patterns, which only an expectation may hold, for ref.func, and for
+ * references lull has no values of. */
 int spec_value_to_val(const spec_value *v, lull_val *out, char *err,
                       size_t errlen);
 
@@ -68,7 +92,8 @@ unsigned spec_lane_count(spec_lanes lanes);
 
 /* 1 when `got` matches `exp`: same type, then the pattern. Floats compare
  * by bits, NaN patterns by class. A SPEC_PAT_ANY expectation matches any
- * value of its type. */
+ * value of its type, SPEC_PAT_NULL a null of its hierarchy, "either" when
+ * one of its alternatives matches. */
 int spec_value_match(const spec_value *exp, const lull_val *got);
 
 /* Writes a readable form of an expectation ("i32:42", "f32:nan:canonical",

@@ -438,6 +438,70 @@ static void values_references(void **state) {
   assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), -1);
   e = value_ok("{\"type\": \"funcref\", \"value\": \"null\"}");
   assert_false(spec_value_match(&e, &got));
+
+  /* Results of typed reference types are matched by their hierarchy:
+   * (ref.func) takes a (ref $t), (ref.null nofunc) a null funcref. */
+  got.type = LULL_REF_INDEX(0, 0);
+  e = value_ok("{\"type\": \"funcref\", \"value\": \"nonnull\"}");
+  assert_true(spec_value_match(&e, &got));
+  got.type = LULL_REF(LULL_HT_NOFUNC, 1);
+  got.of.funcref = NULL;
+  e = value_ok("{\"type\": \"funcref\", \"value\": \"null\"}");
+  assert_true(spec_value_match(&e, &got));
+  e = value_ok("{\"type\": \"nullfuncref\", \"value\": \"null\"}");
+  assert_true(spec_value_match(&e, &got));
+  e = value_ok("{\"type\": \"ref\", \"value\": \"null\"}");
+  assert_true(spec_value_match(&e, &got));
+  e = value_ok("{\"type\": \"nullexternref\", \"value\": \"null\"}");
+  assert_false(spec_value_match(&e, &got));
+  e = value_ok("{\"type\": \"externref\", \"value\": \"nonnull\"}");
+  got.type = LULL_REF(LULL_HT_EXTERN, 0);
+  got.of.externref = spec_extern_ref(3);
+  assert_true(spec_value_match(&e, &got));
+
+  /* References lull has no values of never match, and say why; their
+   * nulls do match. */
+  e = value_ok("{\"type\": \"structref\", \"value\": \"nonnull\"}");
+  assert_int_equal(e.pat, SPEC_PAT_NO_VALUES);
+  assert_false(spec_value_match(&e, &got));
+  assert_non_null(strstr(spec_value_unsupported(&e), "GC"));
+  assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), -1);
+  assert_non_null(strstr(err, "structref"));
+  e = value_ok("{\"type\": \"hostref\", \"value\": \"1\"}");
+  assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), -1);
+  e = value_ok("{\"type\": \"anyref\", \"value\": \"null\"}");
+  assert_null(spec_value_unsupported(&e));
+  got.type = LULL_REF(LULL_HT_ANY, 1);
+  got.of.externref = NULL;
+  assert_true(spec_value_match(&e, &got));
+}
+
+/* "either": any alternative may match; the alternatives are freed. */
+static void values_either(void **state) {
+  (void)state;
+  spec_value e = value_ok(
+      "{\"type\": \"either\", \"values\": [{\"type\": \"i32\", \"value\": "
+      "\"1\"}, {\"type\": \"f32\", \"value\": \"nan:canonical\"}]}");
+  assert_int_equal(e.nalts, 2);
+  lull_val got = {.type = LULL_I32, .of.i32 = 1};
+  assert_true(spec_value_match(&e, &got));
+  got.of.i32 = 2;
+  assert_false(spec_value_match(&e, &got));
+  uint32_t nan = 0xffc00000u;
+  got.type = LULL_F32;
+  memcpy(&got.of.f32, &nan, 4);
+  assert_true(spec_value_match(&e, &got));
+  char buf[200];
+  spec_value_format(&e, buf, sizeof buf);
+  assert_string_equal(buf, "either(i32:1 | f32:nan:canonical)");
+  lull_val out;
+  assert_int_equal(spec_value_to_val(&e, &out, buf, sizeof buf), -1);
+  spec_value_fini(&e);
+  assert_null(e.alts);
+  value_bad("{\"type\": \"either\", \"values\": []}", "either without");
+  value_bad("{\"type\": \"either\", \"values\": [{\"type\": \"i32\", "
+            "\"value\": \"x\"}]}",
+            "bad number");
 }
 
 static void values_type_only(void **state) {
@@ -515,7 +579,7 @@ static void kinds_parse(void **state) {
   assert_int_equal(k, SPEC_KIND(RETURN));
   assert_int_equal(spec_kinds_parse("malformed,invalid,module,unlinkable,"
                                     "uninstantiable,return,trap,exhaustion,"
-                                    "action,register",
+                                    "action,register,instance,exception",
                                     &k, bad, sizeof bad),
                    0);
   assert_int_equal(k, SPEC_KINDS_ALL);
@@ -539,6 +603,7 @@ int main(void) {
       cmocka_unit_test(values_nan_patterns),
       cmocka_unit_test(values_v128),
       cmocka_unit_test(values_references),
+      cmocka_unit_test(values_either),
       cmocka_unit_test(values_type_only),
       cmocka_unit_test(values_format),
       cmocka_unit_test(kinds_parse),
