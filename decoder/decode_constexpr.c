@@ -26,12 +26,20 @@ int lulld_dconstexpr(lulld_dctx *c, lulld_constexpr *out) {
     out->offset = k.nonconst_at - 1;
     return 0;
   }
+  if (k.ninstr > 1 && (c->m->features & LULL_FEATURE_EXTENDED_CONST)) {
+    out->op = LULLD_CONST_EXPR;
+    return 0;
+  }
   if (k.ninstr != 1) {
     out->op = LULLD_CONST_BAD;
     out->index = LULLD_CONSTBAD_ARITY;
     return 0;
   }
-  const lulld_instr *in = &k.first;
+  lulld_const_from_instr(&k.first, out);
+  return 0;
+}
+
+void lulld_const_from_instr(const lulld_instr *in, lulld_constexpr *out) {
   switch (in->op) {
   case LULLD_OP_I32_CONST:
     out->op = LULLD_CONST_I32;
@@ -74,5 +82,4 @@ int lulld_dconstexpr(lulld_dctx *c, lulld_constexpr *out) {
     out->index = in->u.index;
     break;
   }
-  return 0;
 }

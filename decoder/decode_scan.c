@@ -64,12 +64,14 @@ enum {
    : LULLD_IMM_##imm == LULLD_IMM_BLOCKTYPE     ? S_BLOCK                     \
                                                 : S_SLOW)
 
-/* Structure bytes first; `if` opens a block that accepts an `else`. */
+/* Structure bytes first; `if` opens a block that accepts an `else`.
+ * Opcodes of proposals go to the reader, which knows the features. */
 #define MAIN_CLASS(name, code, text, imm, p1, p2, p3, r, a)                   \
-  [code] = code == LULLD_OP_END    ? S_END                                    \
-           : code == LULLD_OP_ELSE ? S_ELSE                                   \
-           : code == LULLD_OP_IF   ? S_IF                                     \
-                                   : IMM_CLASS(imm),
+  [code] = code == LULLD_OP_END            ? S_END                            \
+           : code == LULLD_OP_ELSE         ? S_ELSE                           \
+           : code == LULLD_OP_IF           ? S_IF                             \
+           : LULLD_MAIN_FEATURE(code) != 0 ? S_SLOW                           \
+                                           : IMM_CLASS(imm),
 static const uint8_t main_class[256] = {
     LULLD_OPCODES(MAIN_CLASS)
     [LULLD_OP_PREFIX_FC] = S_FC,
@@ -117,11 +119,14 @@ static inline int push_block(lulld_dctx *c, size_t depth, uint8_t kind) {
 }
 
 /* A constant expression's bookkeeping for one instruction. */
-static void note_const(lulld_dconst *k, const lulld_instr *in) {
+static void note_const(lulld_dconst *k, const lulld_instr *in,
+                       uint32_t features) {
   if (k->ninstr == 0)
     k->first = *in;
   k->ninstr++;
   if (k->nonconst_at)
+    return;
+  if (lulld_const_arith(in->op) && (features & LULL_FEATURE_EXTENDED_CONST))
     return;
   switch (in->op) {
   case LULLD_OP_I32_CONST:
@@ -286,6 +291,6 @@ int lulld_dscan(lulld_dctx *c, lulld_dconst *k) {
       break;
     }
     if (k)
-      note_const(k, &in);
+      note_const(k, &in, c->m->features);
   }
 }

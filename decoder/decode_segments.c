@@ -38,7 +38,12 @@ static int elem_head(lulld_dctx *c, lulld_elem *e, uint32_t *flags) {
   if (f > 7)
     return lulld_dfail(c, at, "malformed elements segment kind", "%u", f);
   *flags = f;
-  e->type = LULL_FUNCREF;
+  /* Function indices are never null: with typed function references
+   * their segments have type (ref func). */
+  e->type = (f & ELEM_EXPRS) ||
+                    !(c->m->features & LULL_FEATURE_FUNCTION_REFERENCES)
+                ? LULL_FUNCREF
+                : LULL_REF(LULL_HT_FUNC, 0);
   e->table = 0;
   if (!(f & ELEM_NOT_ACTIVE)) {
     e->mode = LULLD_SEG_ACTIVE;

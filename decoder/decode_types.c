@@ -273,6 +273,24 @@ int lulld_dfunction_section(lulld_dctx *c) {
   return 0;
 }
 
+/* A defined table: a table type, or with typed function references
+ * 0x40 0x00, a table type and the expression that fills it. */
+static int table(lulld_dctx *c, lulld_tabletype *t, lulld_constexpr *init) {
+  lulld_reader *r = &c->r;
+  memset(init, 0, sizeof *init);
+  init->op = LULLD_CONST_ABSENT;
+  if ((c->m->features & LULL_FEATURE_FUNCTION_REFERENCES) &&
+      r->pos < r->end && r->base[r->pos] == 0x40) {
+    size_t at = ++r->pos;
+    if (lulld_read_u8(r) != 0x00 && !r->err)
+      return lulld_dfail(c, at, "malformed table", "0x40 not followed by 0");
+    if (lulld_dcheck(c) || lulld_dtabletype(c, t))
+      return -1;
+    return lulld_dconstexpr(c, init);
+  }
+  return lulld_dtabletype(c, t);
+}
+
 int lulld_dtable_section(lulld_dctx *c) {
   lulld_module *m = c->m;
   size_t at = c->r.pos;
@@ -282,12 +300,22 @@ int lulld_dtable_section(lulld_dctx *c) {
   int keep = lulld_dfits(&c->r, c->sec_end, n, MIN_TABLE);
   if (keep && index_space(c, LULL_EXTERN_TABLE, n, at))
     return -1;
+  if (keep && n) {
+    m->table_inits = lulld_calloc(c->a, n, sizeof *m->table_inits);
+    if (!m->table_inits)
+      return lulld_dnomem(c, at);
+    m->ntable_inits = n;
+  }
   for (uint32_t i = 0; i < n; i++) {
     lulld_tabletype t;
-    if (lulld_dtabletype(c, &t))
+    lulld_constexpr init;
+    if (table(c, &t, &init))
       return -1;
-    if (keep)
+    if (keep) {
       m->tables[m->ntable_imports + i] = t;
+      if (i < m->ntable_inits)
+        m->table_inits[i] = init;
+    }
   }
   return 0;
 }
@@ -394,6 +422,9 @@ void lulld_ddecls_free(lulld_module *m) {
     lulld_free(a, m->func_types, (size_t)m->nfuncs * sizeof *m->func_types);
   if (m->tables)
     lulld_free(a, m->tables, (size_t)m->ntables * sizeof *m->tables);
+  if (m->table_inits)
+    lulld_free(a, m->table_inits,
+               (size_t)m->ntable_inits * sizeof *m->table_inits);
   if (m->memories)
     lulld_free(a, m->memories, (size_t)m->nmemories * sizeof *m->memories);
   if (m->globals)

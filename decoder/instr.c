@@ -78,7 +78,7 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
   if (r->err)
     return -1;
   const lulld_opinfo *info = lulld_opinfo_of((uint16_t)op);
-  if (!info) {
+  if (!info || (op < 0x100 && (LULLD_MAIN_FEATURE(op) & ~features))) {
     lulld_reader_fail(r, "illegal opcode", in->offset);
     return -1;
   }

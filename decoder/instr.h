@@ -75,6 +75,13 @@ static inline void lulld_br_targets(lulld_reader *r, const lulld_reader *code,
   lulld_reader_init(r, code->base, in->u.br_table.pos, code->end);
 }
 
+/* Is `op` an arithmetic instruction that extended constant expressions
+ * allow (i32/i64 add, sub, mul)? */
+static inline int lulld_const_arith(uint16_t op) {
+  return (op >= LULLD_OP_I32_ADD && op <= LULLD_OP_I32_MUL) ||
+         (op >= LULLD_OP_I64_ADD && op <= LULLD_OP_I64_MUL);
+}
+
 /* Static facts about an opcode. */
 typedef struct lulld_opinfo {
   const char *name;  /* "i32.add"; NULL for an unknown opcode */

@@ -26,6 +26,10 @@
 #define LULLD_MAX_RESULTS 1000u
 #define LULLD_MAX_PAGES 65536u       /* 4 GiB of 64 KiB pages */
 #define LULLD_MAX_TABLE 10000000u    /* elements per table */
+/* Values an extended constant expression may hold at once ("constant
+ * expression too deep"), so instantiation evaluates it without
+ * allocating. */
+#define LULLD_MAX_CONST_DEPTH 64u
 
 /* A name from the binary: validated UTF-8, copied, NUL-terminated (a name
  * may itself hold U+0000, hence the length). */
@@ -60,7 +64,8 @@ typedef struct lulld_globaltype {
 } lulld_globaltype;
 
 /* A constant expression. In Wasm 2.0 a valid one is one instruction and
- * `end`. The decoder accepts any well-formed instruction sequence and
+ * `end`; with extended constant expressions, longer ones (arithmetic)
+ * are LULLD_CONST_EXPR, typed and evaluated by walking them. The decoder accepts any well-formed instruction sequence and
  * records one that is not of that form as LULLD_CONST_BAD, with `index`
  * saying why, so the validator reports it as invalid (not malformed):
  *   LULLD_CONSTBAD_NONCONST  an instruction that is not constant; `offset`
@@ -78,7 +83,10 @@ typedef enum lulld_constop {
   LULLD_CONST_V128,
   LULLD_CONST_REF_NULL,  /* `type` is the reference type */
   LULLD_CONST_REF_FUNC,  /* `index` is a function index */
-  LULLD_CONST_GLOBAL_GET /* `index` is a global index */
+  LULLD_CONST_GLOBAL_GET, /* `index` is a global index */
+  LULLD_CONST_ABSENT,     /* no expression (a table without one) */
+  LULLD_CONST_EXPR        /* extended: the instructions from `offset` on,
+                             to the `end` (all constant ones) */
 } lulld_constop;
 
 typedef struct lulld_constexpr {
@@ -92,6 +100,13 @@ typedef struct lulld_constexpr {
   } v;
   uint32_t offset; /* byte offset of the expression, for error messages */
 } lulld_constexpr;
+
+/* The constant expression of one constant instruction `in` (a *.const,
+ * ref.null, ref.func or global.get): op, type, index and value; `offset`
+ * is left as it is. */
+struct lulld_instr;
+LULL_HIDDEN void lulld_const_from_instr(const struct lulld_instr *in,
+                                        lulld_constexpr *out);
 
 typedef struct lulld_import {
   lulld_name module;
@@ -194,6 +209,11 @@ typedef struct lulld_module {
   uint32_t ntables;
   uint32_t ntable_imports;
   lulld_tabletype *tables;
+  /* The initializer of each defined table (tables[ntable_imports + i]):
+   * LULLD_CONST_ABSENT when it has none (null elements). NULL when no
+   * table is defined. */
+  lulld_constexpr *table_inits;
+  uint32_t ntable_inits;
 
   uint32_t nmemories;
   uint32_t nmemory_imports;
@@ -254,6 +274,23 @@ LULL_HIDDEN const char *lulld_func_name(const lulld_module *m, uint32_t index);
 static inline const lulld_functype *lulld_func_type(const lulld_module *m,
                                                     uint32_t index) {
   return &m->types[m->func_types[index]];
+}
+
+/* Does the module follow Wasm 3.0 (some proposal beyond 2.0 is on)? A
+ * few rules changed in 3.0 without a proposal of their own: constant
+ * expressions may read defined globals, and some messages are worded
+ * anew ("immutable global"). Wasm 2.0 keeps its own. */
+static inline int lulld_wasm3(const lulld_module *m) {
+  return m->features != LULL_FEATURES_2_0;
+}
+
+/* The type of ref.func `f`: with typed function references the
+ * non-null reference to its type, (ref $t); in Wasm 2.0 funcref. */
+static inline lull_valtype lulld_ref_func_type(const lulld_module *m,
+                                               uint32_t f) {
+  if (!(m->features & LULL_FEATURE_FUNCTION_REFERENCES))
+    return LULL_FUNCREF;
+  return LULL_REF_INDEX(m->func_types[f], 0);
 }
 
 /* Type of local `index` of defined function `code` whose type is `ft`

@@ -29,6 +29,15 @@
 #define TV 0x7B
 #define TX 0xFF
 
+/* The proposal (lull_feature bit) an opcode of the main table belongs to
+ * beyond Wasm 2.0, or 0: without it the opcode is illegal, as in 2.0. A
+ * constant expression, so the scanner's static tables can send these
+ * opcodes to the reader that checks. */
+#define LULLD_MAIN_FEATURE(code)                                              \
+  ((code) == 0x14 || ((code) >= 0xD4 && (code) <= 0xD6)                      \
+       ? (unsigned)LULL_FEATURE_FUNCTION_REFERENCES                           \
+       : 0u)
+
 /* Immediate kinds. */
 typedef enum lulld_imm {
   LULLD_IMM_NONE,
@@ -69,6 +78,7 @@ typedef enum lulld_imm {
   X(RETURN, 0x0F, "return", NONE, T0, T0, T0, TX, 0) \
   X(CALL, 0x10, "call", INDEX, T0, T0, T0, TX, 0) \
   X(CALL_INDIRECT, 0x11, "call_indirect", CALL_INDIRECT, T0, T0, T0, TX, 0) \
+  X(CALL_REF, 0x14, "call_ref", INDEX, T0, T0, T0, TX, 0) \
   X(DROP, 0x1A, "drop", NONE, T0, T0, T0, TX, 0) \
   X(SELECT, 0x1B, "select", NONE, T0, T0, T0, TX, 0) \
   X(SELECT_T, 0x1C, "select", SELECT_T, T0, T0, T0, TX, 0) \
@@ -238,7 +248,10 @@ typedef enum lulld_imm {
   X(I64_EXTEND32_S, 0xC4, "i64.extend32_s", NONE, TL, T0, T0, TL, 0) \
   X(REF_NULL, 0xD0, "ref.null", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_IS_NULL, 0xD1, "ref.is_null", NONE, T0, T0, T0, TX, 0) \
-  X(REF_FUNC, 0xD2, "ref.func", INDEX, T0, T0, T0, TX, 0)
+  X(REF_FUNC, 0xD2, "ref.func", INDEX, T0, T0, T0, TX, 0) \
+  X(REF_AS_NON_NULL, 0xD4, "ref.as_non_null", NONE, T0, T0, T0, TX, 0) \
+  X(BR_ON_NULL, 0xD5, "br_on_null", INDEX, T0, T0, T0, TX, 0) \
+  X(BR_ON_NON_NULL, 0xD6, "br_on_non_null", INDEX, T0, T0, T0, TX, 0)
 
 #define LULLD_OPCODES_FC(X) \
   X(I32_TRUNC_SAT_F32_S, 0x00, "i32.trunc_sat_f32_s", NONE, TF, T0, T0, TI, 0) \

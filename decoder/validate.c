@@ -38,11 +38,40 @@ static int check_limits(lulld_vstate *s, const lulld_limits *l,
   return 0;
 }
 
+/* A value type named by the module: its type index must exist. */
+static int check_vt(lulld_vstate *s, lull_valtype t, const char *what,
+                    uint32_t index) {
+  if (lulld_vt_ok(s->m, t))
+    return 0;
+  return mfail(s, LULL_NO_OFFSET, "unknown type %u: %s %u", LULL_VT_INDEX(t),
+               what, index);
+}
+
+static int check_const(lulld_vstate *s, const lulld_constexpr *e,
+                       lull_valtype want, const char *where, uint32_t index);
+
+/* A table's element type, limits and initializer: a table of a type
+ * without a default (non-null) needs an initializer. */
 static int check_tables(lulld_vstate *s) {
-  for (uint32_t i = 0; i < s->m->ntables; i++)
-    if (check_limits(s, &s->m->tables[i].limits, UINT32_MAX,
+  const lulld_module *m = s->m;
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    lull_valtype elem = m->tables[i].elem;
+    if (check_vt(s, elem, "table", i) ||
+        check_limits(s, &m->tables[i].limits, UINT32_MAX,
                      "table size must be at most 2^32-1", "table", i))
       return -1;
+    if (i < m->ntable_imports || i - m->ntable_imports >= m->ntable_inits)
+      continue;
+    const lulld_constexpr *init = &m->table_inits[i - m->ntable_imports];
+    if (init->op == LULLD_CONST_ABSENT) {
+      if (!LULL_VT_IS_NULLABLE(elem))
+        return mfail(s, LULL_NO_OFFSET,
+                     "type mismatch: table %u of %s needs an initializer",
+                     i, lulld_vtype_name(elem));
+    } else if (check_const(s, init, elem, "table", i)) {
+      return -1;
+    }
+  }
   return 0;
 }
 
@@ -55,11 +84,95 @@ static int check_memories(lulld_vstate *s) {
   return 0;
 }
 
+/* The type of global `g` read by a constant expression at `offset`. In
+ * Wasm 2.0 only imported globals are visible to it; in 3.0 the globals
+ * defined before it too (segments come after them all; tables before
+ * them all). They must be immutable. */
+static int const_global(lulld_vstate *s, uint32_t g, const char *where,
+                        uint32_t index, uint32_t offset, lull_valtype *t) {
+  const lulld_module *m = s->m;
+  uint32_t visible = m->nglobal_imports;
+  if (lulld_wasm3(m) && strcmp(where, "global") == 0)
+    visible = index;
+  else if (lulld_wasm3(m) && strcmp(where, "table") != 0)
+    visible = m->nglobals;
+  if (g >= visible)
+    return mfail(s, offset, "unknown global %u: %s %u at offset 0x%x", g,
+                 where, index, offset);
+  if (m->globals[g].type.mut)
+    return mfail(s, offset,
+                 "constant expression required: %s %u at offset 0x%x "
+                 "reads mutable global %u",
+                 where, index, offset, g);
+  *t = m->globals[g].type.type;
+  return 0;
+}
+
+/* The type of an extended constant expression (LULLD_CONST_EXPR): its
+ * instructions run on a stack of types (the validator's operand stack,
+ * free before the code is validated); it must leave one value. */
+static int const_walk(lulld_vstate *s, const lulld_constexpr *e,
+                      const char *where, uint32_t index, lull_valtype *out) {
+  const lulld_module *m = s->m;
+  lulld_reader r;
+  lulld_reader_init(&r, m->bytes, e->offset, m->len);
+  uint32_t n = 0;
+  lulld_instr in;
+  while (lulld_read_instr(&r, m->features, &in) == 0 &&
+         in.op != LULLD_OP_END) {
+    lull_valtype t = 0;
+    if (LULLD_GROW(&m->alloc, s->vals, &s->vals_cap, (size_t)n + 1))
+      return lulld_vnomem(s);
+    if (lulld_const_arith(in.op)) {
+      t = lulld_opinfo_of(in.op)->r;
+      if (n < 2 || s->vals[n - 1] != t || s->vals[n - 2] != t)
+        return mfail(s, in.offset,
+                     "type mismatch: %s %u at offset 0x%x: %s needs two %s",
+                     where, index, in.offset, lulld_op_name(in.op),
+                     lulld_vtype_name(t));
+      n -= 2;
+    } else if (in.op == LULLD_OP_GLOBAL_GET) {
+      if (const_global(s, in.u.index, where, index, in.offset, &t))
+        return -1;
+    } else if (in.op == LULLD_OP_REF_FUNC) {
+      if (in.u.index >= m->nfuncs)
+        return mfail(s, in.offset, "unknown function %u: %s %u", in.u.index,
+                     where, index);
+      t = lulld_ref_func_type(m, in.u.index);
+    } else if (in.op == LULLD_OP_REF_NULL) {
+      t = in.u.reftype;
+      if (check_vt(s, t, where, index))
+        return -1;
+    } else {
+      t = lulld_opinfo_of(in.op)->r; /* a *.const */
+    }
+    if (n == LULLD_MAX_CONST_DEPTH) {
+      lulld_error(s->err, LULL_LIMIT, in.offset,
+                  "constant expression too deep: %s %u at offset 0x%x (the "
+                  "implementation limit is %u values)",
+                  where, index, in.offset, LULLD_MAX_CONST_DEPTH);
+      s->status = LULL_LIMIT;
+      return -1;
+    }
+    s->vals[n++] = t;
+  }
+  if (r.err)
+    return mfail(s, e->offset, "%s: %s %u", r.err, where, index);
+  if (n != 1)
+    return mfail(s, e->offset,
+                 "type mismatch: %s %u at offset 0x%x: a constant "
+                 "expression must produce exactly one value",
+                 where, index, e->offset);
+  *out = s->vals[0];
+  return 0;
+}
+
 /* A constant expression producing `want`, described by `where` for the
  * message. Only imported globals are visible to it (the spec's context
  * C'), and they must be immutable. */
 static int check_const(lulld_vstate *s, const lulld_constexpr *e,
-                       lull_valtype want, const char *where, uint32_t index) {
+                       lull_valtype want, const char *where,
+                       uint32_t index) {
   const lulld_module *m = s->m;
   lull_valtype t = e->type;
   switch (e->op) {
@@ -73,22 +186,23 @@ static int check_const(lulld_vstate *s, const lulld_constexpr *e,
                  "expression must produce exactly one value",
                  where, index, e->offset);
   case LULLD_CONST_GLOBAL_GET:
-    if (e->index >= m->nglobal_imports)
-      return mfail(s, e->offset, "unknown global %u: %s %u at offset 0x%x",
-                   e->index, where, index, e->offset);
-    if (m->globals[e->index].type.mut)
-      return mfail(s, e->offset,
-                   "constant expression required: %s %u at offset 0x%x "
-                   "reads mutable global %u",
-                   where, index, e->offset, e->index);
-    t = m->globals[e->index].type.type;
+    if (const_global(s, e->index, where, index, e->offset, &t))
+      return -1;
+    break;
+  case LULLD_CONST_EXPR:
+    if (const_walk(s, e, where, index, &t))
+      return -1;
     break;
   case LULLD_CONST_REF_FUNC:
     if (e->index >= m->nfuncs)
       return mfail(s, e->offset,
                    "unknown function %u: %s %u at offset 0x%x", e->index,
                    where, index, e->offset);
-    t = LULL_FUNCREF;
+    t = lulld_ref_func_type(m, e->index);
+    break;
+  case LULLD_CONST_REF_NULL:
+    if (check_vt(s, t, where, index))
+      return -1;
     break;
   default:
     break;
@@ -104,9 +218,11 @@ static int check_const(lulld_vstate *s, const lulld_constexpr *e,
 
 static int check_globals(lulld_vstate *s) {
   const lulld_module *m = s->m;
-  for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-    if (check_const(s, &m->globals[i].init, m->globals[i].type.type,
-                    "global", i))
+  for (uint32_t i = 0; i < m->nglobals; i++)
+    if (check_vt(s, m->globals[i].type.type, "global", i) ||
+        (i >= m->nglobal_imports &&
+         check_const(s, &m->globals[i].init, m->globals[i].type.type,
+                     "global", i)))
       return -1;
   return 0;
 }
@@ -117,6 +233,8 @@ static int check_elems(lulld_vstate *s) {
   const lulld_module *m = s->m;
   for (uint32_t i = 0; i < m->nelems; i++) {
     const lulld_elem *e = &m->elems[i];
+    if (check_vt(s, e->type, "element segment", i))
+      return -1;
     for (uint32_t k = 0; k < e->count; k++) {
       if (e->exprs) {
         if (check_const(s, &e->exprs[k], e->type, "element segment", i))
@@ -224,10 +342,90 @@ static int check_exports(lulld_vstate *s) {
   return rc;
 }
 
+/* Are types i and j (i < j) equal, each reference to a type being to the
+ * same type (type_canon, known below j) or to itself? */
+static int same_type(const lulld_module *m, uint32_t i, uint32_t j) {
+  const lulld_functype *a = &m->types[i], *b = &m->types[j];
+  if (a->nparams != b->nparams || a->nresults != b->nresults)
+    return 0;
+  for (uint32_t k = 0; k < a->nparams + a->nresults; k++) {
+    lull_valtype x = a->types[k], y = b->types[k];
+    if (!LULL_VT_IS_INDEXED(x) || !LULL_VT_IS_INDEXED(y)) {
+      if (x != y)
+        return 0;
+      continue;
+    }
+    uint32_t xi = LULL_VT_INDEX(x), yi = LULL_VT_INDEX(y);
+    uint32_t cx = xi == i ? UINT32_MAX : m->type_canon[xi];
+    uint32_t cy = yi == j ? UINT32_MAX : m->type_canon[yi];
+    if (cx != cy || (x & 0x3FF) != (y & 0x3FF))
+      return 0;
+  }
+  return 1;
+}
+
+/* A type's hash with its references made canonical (see same_type). */
+static uint32_t type_hash(const lulld_module *m, uint32_t i) {
+  const lulld_functype *t = &m->types[i];
+  uint32_t h = 2166136261u ^ t->nparams;
+  for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+    lull_valtype x = t->types[k];
+    if (LULL_VT_IS_INDEXED(x))
+      x = (x & 0x3FF) ^ (LULL_VT_INDEX(x) == i
+                             ? 0xFFFFFC00u
+                             : m->type_canon[LULL_VT_INDEX(x)] << 10);
+    h = (h ^ x) * 16777619u;
+  }
+  return h;
+}
+
+/* Every type index in a function type names an earlier type or the type
+ * itself (each type is its own recursion group); then type_canon, through
+ * a hash table of canonical types, linear in the types' size. */
+static int check_types(lulld_vstate *s) {
+  lulld_module *m = s->m;
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const lulld_functype *t = &m->types[i];
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+      if (LULL_VT_IS_INDEXED(t->types[k]) && LULL_VT_INDEX(t->types[k]) > i)
+        return mfail(s, LULL_NO_OFFSET, "unknown type %u: in type %u",
+                     LULL_VT_INDEX(t->types[k]), i);
+  }
+  /* Only typed references name types in types: in Wasm 2.0 every index
+   * is its own class, and nothing is allocated. */
+  if (m->ntypes == 0 || m->type_canon ||
+      !(m->features & LULL_FEATURE_FUNCTION_REFERENCES))
+    return 0;
+  m->type_canon = lulld_calloc(&m->alloc, m->ntypes, sizeof *m->type_canon);
+  size_t cap = 16;
+  while (cap < (size_t)m->ntypes * 2)
+    cap *= 2;
+  uint32_t *slot = lulld_calloc(&m->alloc, cap, sizeof *slot);
+  if (!m->type_canon || !slot) {
+    lulld_free(&m->alloc, slot, slot ? cap * sizeof *slot : 0);
+    return lulld_vnomem(s);
+  }
+  for (uint32_t j = 0; j < m->ntypes; j++) {
+    m->type_canon[j] = j;
+    size_t h = type_hash(m, j) & (cap - 1);
+    for (; slot[h]; h = (h + 1) & (cap - 1))
+      if (same_type(m, slot[h] - 1, j)) {
+        m->type_canon[j] = slot[h] - 1;
+        break;
+      }
+    if (!slot[h])
+      slot[h] = j + 1;
+  }
+  lulld_free(&m->alloc, slot, cap * sizeof *slot);
+  return 0;
+}
+
 /* Everything before the code: function types, limits, globals and
  * segments. */
 static int check_module(lulld_vstate *s) {
   const lulld_module *m = s->m;
+  if (check_types(s))
+    return -1;
   for (uint32_t i = 0; i < m->nfuncs; i++)
     if (m->func_types[i] >= m->ntypes)
       return mfail(s, LULL_NO_OFFSET, "unknown type %u: function %u%s",
@@ -251,6 +449,8 @@ static void free_scratch(lulld_vstate *s) {
   lulld_free(a, s->ctrls, s->ctrls_cap * sizeof *s->ctrls);
   lulld_free(a, s->ltypes, s->ltypes_cap * sizeof *s->ltypes);
   lulld_free(a, s->lends, s->lends_cap * sizeof *s->lends);
+  lulld_free(a, s->linit, s->linit_cap * sizeof *s->linit);
+  lulld_free(a, s->inits, s->inits_cap * sizeof *s->inits);
 }
 
 lull_status lulld_validate(lulld_module *m, lull_error *err) {

@@ -203,6 +203,7 @@ static int push_ctrl(lulld_vstate *s, uint16_t kind,
   c->kind = kind;
   c->unreachable = 0;
   c->seen = 0;
+  c->inits = s->ninits;
   return push_vals(s, params);
 }
 
@@ -216,6 +217,10 @@ static int pop_ctrl(lulld_vstate *s, lulld_vctrl *out) {
                        "%u value(s) left over at the end of the block",
                        s->nvals - c->height);
   *out = *c;
+  /* What the block set is unknown after it (its end may be reached by a
+   * branch taken before the set). */
+  while (s->ninits > c->inits)
+    s->linit[s->inits[--s->ninits]] = 0;
   s->nctrls--;
   return 0;
 }
@@ -299,6 +304,40 @@ static inline lull_valtype local_type(const lulld_vstate *s, uint32_t idx) {
   return local_slow(s, idx - np);
 }
 
+/* The initialization state of a body with a local that has no default
+ * (see lulld_vstate.linit). The locals number at most the parameters and
+ * LULLD_MAX_LOCALS, which the decoder checked. */
+static int setup_init(lulld_vstate *s) {
+  const lulld_code *c = s->code;
+  const lulld_alloc *a = &s->m->alloc;
+  size_t n = (size_t)s->ft->nparams + c->nlocals;
+  if (LULLD_GROW(a, s->linit, &s->linit_cap, n))
+    return lulld_vnomem(s);
+  memset(s->linit, 1, s->ft->nparams);
+  size_t k = s->ft->nparams;
+  for (uint32_t g = 0; g < c->ngroups; g++) {
+    memset(s->linit + k, lulld_vt_defaultable(c->groups[g].type),
+           c->groups[g].count);
+    k += c->groups[g].count;
+  }
+  return 0;
+}
+
+/* local.get of a local not yet set fails; local.set and local.tee set it
+ * until the end of the current block. */
+static int local_init(lulld_vstate *s, uint16_t op, uint32_t idx) {
+  if (s->linit[idx])
+    return 0;
+  if (op == LULLD_OP_LOCAL_GET)
+    return lulld_vfail(s, "uninitialized local", "local %u", idx);
+  if (LULLD_GROW(&s->m->alloc, s->inits, &s->inits_cap,
+                 (size_t)s->ninits + 1))
+    return lulld_vnomem(s);
+  s->linit[idx] = 1;
+  s->inits[s->ninits++] = idx;
+  return 0;
+}
+
 /* Prepares local lookup for the current body: running ends of the groups
  * (linear in the group count, which the body's bytes bound), and the
  * first locals, parameters included, spelled out up to a budget that the
@@ -332,7 +371,15 @@ static int setup_locals(lulld_vstate *s) {
     k += take;
   }
   s->nlexp = nexp;
-  return 0;
+  s->strict = 0;
+  s->ninits = 0;
+  for (uint32_t g = 0; g < c->ngroups; g++) {
+    if (!lulld_vt_ok(s->m, c->groups[g].type))
+      return unknown(s, "type", LULL_VT_INDEX(c->groups[g].type));
+    if (!lulld_vt_defaultable(c->groups[g].type))
+      s->strict = 1;
+  }
+  return s->strict ? setup_init(s) : 0;
 }
 
 /* A function type's parameters and results are popped and pushed by
@@ -420,6 +467,54 @@ static int br_table(lulld_vstate *s, const lulld_reader *code,
   return 0;
 }
 
+/* Pops a reference of any type into *t (LULLD_VT_UNKNOWN from the
+ * polymorphic stack). */
+static int pop_ref(lulld_vstate *s, const char *op, lull_valtype *t) {
+  if (lulld_vpop(s, LULLD_VT_UNKNOWN, t))
+    return -1;
+  if (*t != LULLD_VT_UNKNOWN && !lulld_vt_is_ref(*t))
+    return lulld_vfail(s, "type mismatch", "%s expected a reference, found %s",
+                       op, lulld_vtype_name(*t));
+  return 0;
+}
+
+/* The non-null form of a popped reference (unknown stays unknown). */
+static lull_valtype non_null(lull_valtype t) {
+  return t == LULLD_VT_UNKNOWN ? t : t | LULL_VT_NONNULL;
+}
+
+/* br_on_null passes the label's values when the reference is null and
+ * goes on with it as non-null; br_on_non_null passes the label's values
+ * with the reference last when it is not null, and goes on without it. */
+static int br_on(lulld_vstate *s, const lulld_instr *in) {
+  lulld_vtypes v = {NULL, 0, 0, 0};
+  lull_valtype t;
+  if (label(s, in->u.index, &v))
+    return -1;
+  if (in->op == LULLD_OP_BR_ON_NULL) {
+    if (pop_ref(s, "br_on_null", &t) || pop_vals(s, &v) || push_vals(s, &v))
+      return -1;
+    lulld_vpush(s, non_null(t));
+    return 0;
+  }
+  const lull_valtype *lt = lulld_vt_of(&v);
+  if (v.n == 0 || !lulld_vt_is_ref(lt[v.n - 1]))
+    return lulld_vfail(s, "type mismatch",
+                       "br_on_non_null to label %u, which takes no reference "
+                       "last", in->u.index);
+  if (pop_ref(s, "br_on_non_null", &t))
+    return -1;
+  lulld_vpush(s, non_null(t));
+  if (pop_vals(s, &v))
+    return -1;
+  lulld_vtypes rest = v;
+  rest.n--;
+  rest.slots -= lulld_vslots(lt[v.n - 1]);
+  if (!rest.t) /* a single type: nothing is left */
+    rest.n = 0;
+  return push_vals(s, &rest);
+}
+
 /* Blocks, branches and the end of blocks. */
 static int control(lulld_vstate *s, const lulld_reader *code,
                    const lulld_instr *in) {
@@ -466,6 +561,9 @@ static int control(lulld_vstate *s, const lulld_reader *code,
     return push_vals(s, &v);
   case LULLD_OP_BR_TABLE:
     return br_table(s, code, in);
+  case LULLD_OP_BR_ON_NULL:
+  case LULLD_OP_BR_ON_NON_NULL:
+    return br_on(s, in);
   case LULLD_OP_RETURN:
     v = s->ctrls[0].results;
     if (pop_vals(s, &v))
@@ -513,6 +611,8 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
                          "select takes exactly one type, not %u",
                          in->u.select_t.count);
     t = in->u.select_t.type;
+    if (!lulld_vt_ok(m, t))
+      return unknown(s, "type", LULL_VT_INDEX(t));
     if (lulld_vpop(s, LULL_I32, NULL) || lulld_vpop(s, t, NULL) ||
         lulld_vpop(s, t, NULL))
       return -1;
@@ -536,6 +636,12 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
       return -1;
     return call_type(s, &m->types[ty]);
   }
+  case LULLD_OP_CALL_REF:
+    if (in->u.index >= m->ntypes)
+      return unknown(s, "type", in->u.index);
+    if (lulld_vpop(s, LULL_REF_INDEX(in->u.index, 1), NULL))
+      return -1;
+    return call_type(s, &m->types[in->u.index]);
   case LULLD_OP_LOCAL_GET:
   case LULLD_OP_LOCAL_SET:
   case LULLD_OP_LOCAL_TEE:
@@ -543,6 +649,8 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
     if (!t)
       return unknown(s, "local", in->u.index);
     if (in->op != LULLD_OP_LOCAL_GET && lulld_vpop(s, t, NULL))
+      return -1;
+    if (s->strict && local_init(s, in->op, in->u.index))
       return -1;
     if (in->op != LULLD_OP_LOCAL_SET)
       lulld_vpush(s, t);
@@ -557,7 +665,10 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
       return 0;
     }
     if (!g->mut)
-      return lulld_vfail(s, "global is immutable", "global.set %u",
+      return lulld_vfail(s,
+                         lulld_wasm3(m) ? "immutable global"
+                                        : "global is immutable",
+                         "global.set %u",
                          in->u.index);
     return lulld_vpop(s, g->type, NULL);
   }
@@ -574,15 +685,18 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
   uint32_t x = in->u.index;
   switch (in->op) {
   case LULLD_OP_REF_NULL:
+    if (!lulld_vt_ok(m, in->u.reftype))
+      return unknown(s, "type", LULL_VT_INDEX(in->u.reftype));
     lulld_vpush(s, in->u.reftype);
     return 0;
-  case LULLD_OP_REF_IS_NULL:
-    if (lulld_vpop(s, LULLD_VT_UNKNOWN, &t))
+  case LULLD_OP_REF_AS_NON_NULL:
+    if (pop_ref(s, "ref.as_non_null", &t))
       return -1;
-    if (t != LULLD_VT_UNKNOWN && !lulld_vt_is_ref(t))
-      return lulld_vfail(s, "type mismatch",
-                         "ref.is_null expected a reference, found %s",
-                         lulld_vtype_name(t));
+    lulld_vpush(s, non_null(t));
+    return 0;
+  case LULLD_OP_REF_IS_NULL:
+    if (pop_ref(s, "ref.is_null", &t))
+      return -1;
     lulld_vpush(s, LULL_I32);
     return 0;
   case LULLD_OP_REF_FUNC:
@@ -591,7 +705,7 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
     if (!m->declared_refs || !(m->declared_refs[x >> 3] & (1u << (x & 7))))
       return lulld_vfail(s, "undeclared function reference",
                          "ref.func %u", x);
-    lulld_vpush(s, LULL_FUNCREF);
+    lulld_vpush(s, lulld_ref_func_type(m, x));
     return 0;
   case LULLD_OP_TABLE_GET:
   case LULLD_OP_TABLE_SET:
@@ -692,6 +806,8 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_BR:
   case LULLD_OP_BR_IF:
   case LULLD_OP_BR_TABLE:
+  case LULLD_OP_BR_ON_NULL:
+  case LULLD_OP_BR_ON_NON_NULL:
   case LULLD_OP_RETURN:
     return control(s, code, in);
   case LULLD_OP_DROP:
@@ -699,6 +815,7 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_SELECT_T:
   case LULLD_OP_CALL:
   case LULLD_OP_CALL_INDIRECT:
+  case LULLD_OP_CALL_REF:
   case LULLD_OP_LOCAL_GET:
   case LULLD_OP_LOCAL_SET:
   case LULLD_OP_LOCAL_TEE:
@@ -707,6 +824,7 @@ static int special(lulld_vstate *s, const lulld_reader *code,
     return parametric(s, in);
   case LULLD_OP_REF_NULL:
   case LULLD_OP_REF_IS_NULL:
+  case LULLD_OP_REF_AS_NON_NULL:
   case LULLD_OP_REF_FUNC:
   case LULLD_OP_TABLE_GET:
   case LULLD_OP_TABLE_SET:
@@ -1058,6 +1176,13 @@ l_local:
   if (LULL_UNLIKELY(!t)) {
     s->at = (uint32_t)at;
     return unknown(s, "local", x);
+  }
+  if (LULL_UNLIKELY(s->strict)) {
+    /* The rule is checked before the operand is popped, as the slow
+     * path would for a matching operand; a mismatch fails either way. */
+    s->at = (uint32_t)at;
+    if (local_init(s, p[0], x))
+      return -1;
   }
   if (p[0] == LULLD_OP_LOCAL_GET) {
     hpush(&h, t);

@@ -49,6 +49,7 @@ typedef struct lulld_vctrl {
   uint32_t slots;      /* the slots those entries take */
   uint32_t seen;       /* the last br_table (lulld_vstate.brt) that
                           checked this label */
+  uint32_t inits;      /* entries of lulld_vstate.inits below the block */
   uint16_t kind;       /* LULLD_OP_BLOCK, _LOOP, _IF, _ELSE; 0: the body */
   uint8_t unreachable; /* after unreachable/br/br_table/return */
 } lulld_vctrl;
@@ -86,6 +87,18 @@ typedef struct lulld_vstate {
   uint32_t nlexp;
   uint32_t *lends;
   size_t lends_cap;
+
+  /* The initialization rule of locals without a default value (typed
+   * function references): `linit` has a byte per local, 1 once it may be
+   * read; `inits` lists the locals set in the blocks now open, so that
+   * leaving a block forgets what it set. Used only when the body has such
+   * a local (`strict`). */
+  uint8_t *linit;
+  size_t linit_cap;
+  uint32_t *inits;
+  size_t inits_cap;
+  uint32_t ninits;
+  uint8_t strict;
 
   /* The function being validated. */
   uint32_t func;           /* index in the function index space */

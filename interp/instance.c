@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "../decoder/instr.h"
 #include "exec_internal.h"
 #include "snapshot_internal.h"
 
@@ -43,6 +44,42 @@ static int keep(lull_instance *inst, lulli_obj *o, int owned) {
   return 0;
 }
 
+/* An extended constant expression, valid (so at most
+ * LULLD_MAX_CONST_DEPTH values deep, each a single slot: i32 and i64
+ * arithmetic, references; a v128 is only ever alone, as the result). */
+static void eval_expr(lull_instance *inst, const lulld_constexpr *ce,
+                      lulli_slot *out) {
+  const lulld_module *m = inst->module->m;
+  lulli_slot st[LULLD_MAX_CONST_DEPTH + 1];
+  uint32_t n = 0;
+  lulld_reader r;
+  lulld_reader_init(&r, m->bytes, ce->offset, m->len);
+  lulld_instr in;
+  while (n < LULLD_MAX_CONST_DEPTH &&
+         lulld_read_instr(&r, m->features, &in) == 0 &&
+         in.op != LULLD_OP_END) {
+    lulld_constexpr one;
+    memset(&one, 0, sizeof one);
+    if (lulld_const_arith(in.op) && n >= 2) {
+      uint64_t a = st[n - 2].u64, b = st[n - 1].u64, v;
+      switch (in.op) {
+      case LULLD_OP_I32_ADD: case LULLD_OP_I64_ADD: v = a + b; break;
+      case LULLD_OP_I32_SUB: case LULLD_OP_I64_SUB: v = a - b; break;
+      default: v = a * b; break;
+      }
+      n -= 2;
+      st[n++].u64 = in.op <= LULLD_OP_I32_MUL ? (uint32_t)v : v;
+      continue;
+    }
+    /* Every other instruction is one constant expression of its own. */
+    lulld_const_from_instr(&in, &one);
+    lulli_eval_const(inst, &one, &st[n++]);
+  }
+  out[0] = n ? st[0] : (lulli_slot){.u64 = 0};
+  if (n)
+    out[1] = st[1];
+}
+
 void lulli_eval_const(lull_instance *inst, const lulld_constexpr *ce,
                       lulli_slot *out) {
   out[0].u64 = 0;
@@ -76,6 +113,9 @@ void lulli_eval_const(lull_instance *inst, const lulld_constexpr *ce,
       out[1] = g->val[1];
     break;
   }
+  case LULLD_CONST_EXPR:
+    eval_expr(inst, ce, out);
+    break;
   default:
     break;
   }
@@ -222,6 +262,17 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     }
     lulli_eval_const(inst, &gd->init, g->val);
     inst->globals[i] = g;
+  }
+  /* Tables with an initializer, once the globals it may read exist. */
+  for (uint32_t i = 0; i < m->ntable_inits; i++) {
+    const lulld_constexpr *init = &m->table_inits[i];
+    if (init->op == LULLD_CONST_ABSENT)
+      continue;
+    lull_table *t = inst->tables[m->ntable_imports + i];
+    lulli_slot v[2];
+    lulli_eval_const(inst, init, v);
+    if (lulli_table_fill(t, 0, v[0].ref, t->size) != NULL)
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
   }
   return LULL_OK;
 }

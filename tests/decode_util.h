@@ -137,14 +137,17 @@ static inline void *counting_alloc(void *ud, void *ptr, size_t old_size,
 
 /* Decodes `hex` and returns the status; *m is set on success. A failed
  * decode must leave nothing allocated. */
-static inline lull_status decode_hex(const char *hex, lulld_module **m,
-                                     lull_error *err) {
+/* Decodes with the proposals in `features` on (lull_features). */
+static inline lull_status decode_hex_features(const char *hex,
+                                              uint32_t features,
+                                              lulld_module **m,
+                                              lull_error *err) {
   size_t n;
   uint8_t *b = hex_bytes(hex, &n);
   memset(err, 0, sizeof *err);
   counting cnt = {0, -1, 0, 0, 0};
   lulld_alloc a = {counting_alloc, &cnt};
-  lull_status s = lulld_decode(&a, 0, b, n, m, err);
+  lull_status s = lulld_decode(&a, features, b, n, m, err);
   free(b);
   if (s != LULL_OK) {
     assert_int_equal(cnt.live, 0);
@@ -158,9 +161,14 @@ static inline lull_status decode_hex(const char *hex, lulld_module **m,
   assert_int_equal(cnt.nblocks, 0);
   b = hex_bytes(hex, &n);
   lulld_alloc d = {lulld_default_alloc, NULL};
-  s = lulld_decode(&d, 0, b, n, m, err);
+  s = lulld_decode(&d, features, b, n, m, err);
   free(b);
   return s;
+}
+
+static inline lull_status decode_hex(const char *hex, lulld_module **m,
+                                     lull_error *err) {
+  return decode_hex_features(hex, 0, m, err);
 }
 
 /* Decodes a module that must be well-formed. */
