@@ -48,8 +48,14 @@
  *     refuses absolute targets (ENOTCAPABLE). ".." may not leave even a
  *     directory opened below a preopen.
  *   - Rights are the witx ones: a preopen has every directory right and
- *     passes on directory and file rights; path_open gives what was asked
- *     and the directory passes on; fd_fdstat_set_rights only drops. Pipes,
+ *     passes on directory and file rights; path_open gives what was asked,
+ *     the directory passes on and the file's type allows (a directory
+ *     never has read, write or seek rights); the DSYNC, RSYNC and SYNC
+ *     fdflags need the directory to pass on FD_DATASYNC / FD_SYNC;
+ *     O_DIRECTORY with a write right asked is EISDIR (as natively);
+ *     fd_fdstat_set_rights only drops. A descriptor's type is checked
+ *     before its rights: sock_* on a non-socket is ENOTSOCK, path_* and
+ *     fd_readdir on a non-directory ENOTDIR. Pipes,
  *     terminals and sockets have no seek or tell rights (so libc's isatty
  *     works).
  *   - Write-behind: fd_write and fd_pwrite on a regular file (opened

@@ -82,11 +82,22 @@ int lullw_add_preopen(lull_wasi *w, const char *host_abs, const char *guest) {
   return 0;
 }
 
-void lullw_host_rights(lullw_file *f) {
-  int fl = fcntl(f->fd, F_GETFL);
+uint64_t lullw_rights_of_type(const lullw_file *f) {
   uint64_t base = f->kind == LULLW_KIND_SOCKET ? LULLW_RIGHTS_SOCKET
                   : f->filetype == LULLW_FT_DIR ? LULLW_RIGHTS_DIR
                                                  : LULLW_RIGHTS_FILE;
+  /* Pipes, terminals and sockets cannot seek. Without these rights a
+   * terminal is what wasi-libc's isatty recognises (a character device
+   * that cannot seek), so stdout on a terminal is line-buffered. */
+  if (f->kind != LULLW_KIND_FS)
+    base &= ~(LULLW_R_FD_SEEK | LULLW_R_FD_TELL | LULLW_R_FD_ALLOCATE |
+              LULLW_R_FD_FILESTAT_SET_SIZE | LULLW_R_FD_ADVISE);
+  return base;
+}
+
+void lullw_host_rights(lullw_file *f) {
+  int fl = fcntl(f->fd, F_GETFL);
+  uint64_t base = lullw_rights_of_type(f);
   int acc = fl < 0 ? 0 : fl & O_ACCMODE;
   f->access = acc == O_RDONLY ? 1 : acc == O_WRONLY ? 2 : 3;
   if (!(f->access & 1))
@@ -94,12 +105,6 @@ void lullw_host_rights(lullw_file *f) {
   if (!(f->access & 2))
     base &= ~(LULLW_R_FD_WRITE | LULLW_R_FD_ALLOCATE |
               LULLW_R_FD_FILESTAT_SET_SIZE);
-  /* Pipes, terminals and sockets cannot seek. Without these rights a
-   * terminal is what wasi-libc's isatty recognises (a character device
-   * that cannot seek), so stdout on a terminal is line-buffered. */
-  if (f->kind != LULLW_KIND_FS)
-    base &= ~(LULLW_R_FD_SEEK | LULLW_R_FD_TELL | LULLW_R_FD_ALLOCATE |
-              LULLW_R_FD_FILESTAT_SET_SIZE | LULLW_R_FD_ADVISE);
   f->rights_base = base;
   f->rights_inh = f->filetype == LULLW_FT_DIR
                       ? (LULLW_RIGHTS_DIR | LULLW_RIGHTS_FILE)

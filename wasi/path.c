@@ -86,7 +86,9 @@ static void open_finish(lullw_req *r) {
   }
   f->access = q->access;
   f->fdflags = q->fdflags;
-  f->rights_base = q->rights_base & dir->rights_inh;
+  /* What was asked, what the directory passes on, and what the file's
+   * type allows (a directory opened with FD_SEEK asked does not get it). */
+  f->rights_base = q->rights_base & dir->rights_inh & lullw_rights_of_type(f);
   f->rights_inh = q->rights_inh & dir->rights_inh;
   if (dir->origin == LULLW_FROM_PREOPEN || dir->origin == LULLW_FROM_PATH) {
     f->origin = LULLW_FROM_PATH;
@@ -135,9 +137,44 @@ static const lullw_reqtype readlink_type = {readlink_finish, path_dispose,
                                             NULL};
 static const lullw_reqtype plain_type = {NULL, path_dispose, NULL};
 
+/* A path that ended with '/' names a directory, as in POSIX (the walk
+ * has taken the slash off `name` and followed a symlink there): 0 when
+ * `r` is one, ENOTDIR for anything else, ENOENT when nothing is there. */
+static int32_t need_dir(const lullw_resolved *r) {
+  struct stat st;
+  if (strcmp(r->name, ".") == 0)
+    return 0;
+  if (fstatat(r->dirfd, r->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return lullw_errno(errno);
+  return S_ISDIR(st.st_mode) ? 0 : LULLW_ENOTDIR;
+}
+
+/* A name to create (a link, a symlink) given with a trailing slash: the
+ * kernel refuses with EEXIST when something is there and ENOENT when
+ * not (only a directory may be asked for that way). */
+static int32_t slash_create(const lullw_resolved *r) {
+  struct stat st;
+  if (fstatat(r->dirfd, r->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return LULLW_EEXIST;
+  return lullw_errno(errno);
+}
+
+/* Takes the trailing slashes off a name to create, so that what is there
+ * is looked at as itself (slash_create): 1 when there were some. */
+static int strip_slash(char *p) {
+  size_t n = strlen(p);
+  int had = 0;
+  while (n > 1 && p[n - 1] == '/') {
+    p[--n] = '\0';
+    had = 1;
+  }
+  return had;
+}
+
 /* The thread-pool side. Touches only the request. */
 static int32_t run(path_req *q, lullw_resolved *a, lullw_resolved *b) {
   int32_t e;
+  int slash;
   int base = q->r.file->fd;
   switch (q->op) {
   case LULLW_FN_path_open: {
@@ -168,11 +205,14 @@ static int32_t run(path_req *q, lullw_resolved *a, lullw_resolved *b) {
   case LULLW_FN_path_unlink_file:
     if ((e = lullw_resolve(base, q->path, 0, a)))
       return e;
+    if (a->must_dir && (e = need_dir(a)))
+      return e;
     if (strcmp(a->name, ".") == 0 || a->must_dir)
       return LULLW_EISDIR;
     return unlinkat(a->dirfd, a->name, 0) == 0 ? 0 : lullw_errno(errno);
   case LULLW_FN_path_filestat_get: {
-    if ((e = lullw_resolve(base, q->path, q->follow, a)))
+    if ((e = lullw_resolve(base, q->path, q->follow, a)) ||
+        (a->must_dir && (e = need_dir(a))))
       return e;
     struct stat st;
     if (fstatat(a->dirfd, a->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -181,7 +221,8 @@ static int32_t run(path_req *q, lullw_resolved *a, lullw_resolved *b) {
     return 0;
   }
   case LULLW_FN_path_filestat_set_times: {
-    if ((e = lullw_resolve(base, q->path, q->follow, a)))
+    if ((e = lullw_resolve(base, q->path, q->follow, a)) ||
+        (a->must_dir && (e = need_dir(a))))
       return e;
     /* Changing nothing still needs the file to exist; the kernel would
      * not look. */
@@ -207,10 +248,13 @@ static int32_t run(path_req *q, lullw_resolved *a, lullw_resolved *b) {
      * ever point outside. */
     if (q->path[0] == '/')
       return LULLW_ENOTCAPABLE;
+    slash = strip_slash(q->path2);
     if ((e = lullw_resolve(base, q->path2, 0, a)))
       return e;
     if (strcmp(a->name, ".") == 0)
       return LULLW_EEXIST;
+    if (slash)
+      return slash_create(a);
     return symlinkat(q->path, a->dirfd, a->name) == 0 ? 0 : lullw_errno(errno);
   case LULLW_FN_path_rename:
     if ((e = lullw_resolve(base, q->path, 0, a)) ||
@@ -218,17 +262,25 @@ static int32_t run(path_req *q, lullw_resolved *a, lullw_resolved *b) {
       return e;
     if (strcmp(a->name, ".") == 0 || strcmp(b->name, ".") == 0)
       return LULLW_EBUSY;
+    /* A trailing slash on either name: only a directory moves. */
+    if ((a->must_dir || b->must_dir) && (e = need_dir(a)))
+      return e;
     return renameat(a->dirfd, a->name, b->dirfd, b->name) == 0
                ? 0
                : lullw_errno(errno);
   case LULLW_FN_path_link:
+    slash = strip_slash(q->path2);
     if ((e = lullw_resolve(base, q->path, q->follow, a)) ||
         (e = lullw_resolve(q->file2->fd, q->path2, 0, b)))
+      return e;
+    if (a->must_dir && (e = need_dir(a)))
       return e;
     if (strcmp(a->name, ".") == 0)
       return LULLW_EPERM; /* no hard links to directories */
     if (strcmp(b->name, ".") == 0)
       return LULLW_EEXIST;
+    if (slash)
+      return slash_create(b);
     return linkat(a->dirfd, a->name, b->dirfd, b->name, 0) == 0
                ? 0
                : lullw_errno(errno);
@@ -256,7 +308,7 @@ static void path_work(uv_work_t *work) {
 static path_req *start(lullw_call *c, const lullw_reqtype *type,
                        uint32_t fd_arg, uint64_t rights, uint32_t p_arg,
                        int32_t *err) {
-  lullw_file *f = lullw_fd_get(c->w, LULLW_U32(c, fd_arg), rights, err);
+  lullw_file *f = lullw_dir_get(c->w, LULLW_U32(c, fd_arg), rights, err);
   if (!f)
     return NULL;
   char *path;
@@ -281,7 +333,7 @@ static path_req *start(lullw_call *c, const lullw_reqtype *type,
 static int32_t second(lullw_call *c, path_req *q, uint32_t fd_arg,
                       uint64_t rights, uint32_t p_arg) {
   int32_t err;
-  lullw_file *f = lullw_fd_get(c->w, LULLW_U32(c, fd_arg), rights, &err);
+  lullw_file *f = lullw_dir_get(c->w, LULLW_U32(c, fd_arg), rights, &err);
   if (!f)
     return err;
   if ((err = lullw_path_read(c->mem, LULLW_U32(c, p_arg),
@@ -429,11 +481,14 @@ int32_t lullw_path_open(lullw_call *c) {
     return err;
   lullw_file *dir = q->r.file;
   /* What the new descriptor may do is what was asked and what the
-   * directory passes on. The synchronous-I/O flags need their rights. */
+   * directory passes on. The synchronous-I/O flags are rights the
+   * directory must pass on (its inheriting rights), whatever rights were
+   * asked for the new descriptor, as preview 1 has it. */
   uint64_t base = rb & dir->rights_inh;
-  if (((fdflags & LULLW_FDF_DSYNC) && !(base & LULLW_R_FD_DATASYNC)) ||
+  if (((fdflags & LULLW_FDF_DSYNC) &&
+       !(dir->rights_inh & LULLW_R_FD_DATASYNC)) ||
       ((fdflags & (LULLW_FDF_RSYNC | LULLW_FDF_SYNC)) &&
-       !(base & LULLW_R_FD_SYNC)))
+       !(dir->rights_inh & LULLW_R_FD_SYNC)))
     return fail(q, LULLW_ENOTCAPABLE);
   if (!lullw_mem(c->mem, out, 4))
     return fail(q, LULLW_EFAULT);
@@ -444,8 +499,8 @@ int32_t lullw_path_open(lullw_call *c) {
                LULLW_R_FD_FILESTAT_SET_SIZE)) ||
       (fdflags & LULLW_FDF_APPEND))
     access |= 2;
-  if (oflags & LULLW_O_DIRECTORY)
-    access &= 1; /* a directory is never opened for writing */
+  /* O_DIRECTORY with write access goes to the kernel as it is: EISDIR
+   * for a directory, ENOTDIR for anything else, as natively. */
   int fl = lullw_open_flags(access ? access : 1, (uint16_t)fdflags);
   fl |= O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK;
   if (oflags & LULLW_O_CREAT)

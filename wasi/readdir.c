@@ -140,15 +140,13 @@ static const lullw_reqtype readdir_type = {readdir_finish, readdir_dispose,
 int32_t lullw_fd_readdir(lullw_call *c) {
   int32_t err;
   lullw_file *f =
-      lullw_fd_get(c->w, LULLW_U32(c, 0), LULLW_R_FD_READDIR, &err);
+      lullw_dir_get(c->w, LULLW_U32(c, 0), LULLW_R_FD_READDIR, &err);
   if (!f)
     return err;
   uint32_t buf = LULLW_U32(c, 1), len = LULLW_U32(c, 2);
   uint32_t used = LULLW_U32(c, 4);
   if (!lullw_mem(c->mem, buf, len) || !lullw_mem(c->mem, used, 4))
     return LULLW_EFAULT;
-  if (f->filetype != LULLW_FT_DIR)
-    return LULLW_ENOTDIR;
   if (LULLW_U64(c, 3) > (uint64_t)LONG_MAX)
     return LULLW_EINVAL;
   readdir_req *q = (readdir_req *)lullw_req_new(c, &readdir_type, sizeof *q);

@@ -151,15 +151,25 @@ static void sock_cb(uv_poll_t *h, int status, int events) {
   lullw_req_complete(&q->r, e < 0 ? lullw_errno(-e) : 0);
 }
 
-/* The socket at argument 0 with `rights`, and a request for it. */
-static sock_req *start(lullw_call *c, uint64_t rights, int32_t *err) {
-  lullw_file *f = lullw_fd_get(c->w, LULLW_U32(c, 0), rights, err);
-  if (!f)
-    return NULL;
-  if (f->kind != LULLW_KIND_SOCKET) {
+/* The socket at guest number `fd` with `rights`, or NULL with *err set.
+ * The type comes before the rights: a file has no socket rights, and
+ * what is wrong with it is that it is not a socket (ENOTSOCK, as POSIX
+ * says), not that it lacks a capability. */
+static lullw_file *sock_get(lull_wasi *w, uint32_t fd, uint64_t rights,
+                            int32_t *err) {
+  lullw_file *f = lullw_fd_get(w, fd, 0, err);
+  if (f && f->kind != LULLW_KIND_SOCKET) {
     *err = LULLW_ENOTSOCK;
     return NULL;
   }
+  return f ? lullw_fd_get(w, fd, rights, err) : NULL;
+}
+
+/* The socket at argument 0 with `rights`, and a request for it. */
+static sock_req *start(lullw_call *c, uint64_t rights, int32_t *err) {
+  lullw_file *f = sock_get(c->w, LULLW_U32(c, 0), rights, err);
+  if (!f)
+    return NULL;
   sock_req *q = (sock_req *)lullw_req_new(c, &sock_type, sizeof *q);
   if (!q) {
     *err = LULLW_ENOMEM;
@@ -274,14 +284,11 @@ int32_t lullw_sock_send(lullw_call *c) {
 int32_t lullw_sock_shutdown(lullw_call *c) {
   uint32_t how = LULLW_U32(c, 1);
   int32_t err;
-  lullw_file *f =
-      lullw_fd_get(c->w, LULLW_U32(c, 0), LULLW_R_SOCK_SHUTDOWN, &err);
+  lullw_file *f = sock_get(c->w, LULLW_U32(c, 0), LULLW_R_SOCK_SHUTDOWN, &err);
   if (!f)
     return err;
   if (how == 0 || how > 3)
     return LULLW_EINVAL;
-  if (f->kind != LULLW_KIND_SOCKET)
-    return LULLW_ENOTSOCK;
   static const int host_how[4] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
   return shutdown(f->fd, host_how[how]) == 0 ? 0 : lullw_errno(errno);
 }

@@ -95,6 +95,16 @@ lullw_file *lullw_fd_get(lull_wasi *w, uint32_t fd, uint64_t rights,
   return f;
 }
 
+lullw_file *lullw_dir_get(lull_wasi *w, uint32_t fd, uint64_t rights,
+                          int32_t *err) {
+  lullw_file *f = lullw_fd_get(w, fd, 0, err);
+  if (f && f->filetype != LULLW_FT_DIR) {
+    *err = LULLW_ENOTDIR;
+    return NULL;
+  }
+  return f ? lullw_fd_get(w, fd, rights, err) : NULL;
+}
+
 /* Makes room for numbers up to `fd` inclusive. */
 static int grow(lull_wasi *w, uint32_t fd) {
   if (fd < w->nfds)

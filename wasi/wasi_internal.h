@@ -452,6 +452,11 @@ LULLW_HIDDEN int32_t lullw_file_classify(lullw_file *f);
  * set to BADF or NOTCAPABLE. */
 LULLW_HIDDEN lullw_file *lullw_fd_get(lull_wasi *w, uint32_t fd,
                                       uint64_t rights, int32_t *err);
+/* The same for a call that needs a directory: ENOTDIR for anything else,
+ * before the rights are looked at (a file has no directory rights; what
+ * is wrong is that it is no directory, as POSIX says). */
+LULLW_HIDDEN lullw_file *lullw_dir_get(lull_wasi *w, uint32_t fd,
+                                       uint64_t rights, int32_t *err);
 /* Puts `f` (taking over the caller's reference) at the lowest free
  * number; returns it, or -1 when the table is full. */
 LULLW_HIDDEN int64_t lullw_fd_insert(lull_wasi *w, lullw_file *f);
@@ -477,6 +482,9 @@ LULLW_HIDDEN int lullw_add_preopen(lull_wasi *w, const char *host_abs,
                                    const char *guest);
 /* Opens preopen `i`'s directory; NULL with errno set on failure. */
 LULLW_HIDDEN lullw_file *lullw_open_preopen(lull_wasi *w, size_t i);
+/* The rights a descriptor of `f`'s kind and file type can have: a
+ * directory has no read, write or seek rights, a pipe no seek. */
+LULLW_HIDDEN uint64_t lullw_rights_of_type(const lullw_file *f);
 /* Rights, access and fdflags of a descriptor the host handed over. */
 LULLW_HIDDEN void lullw_host_rights(lullw_file *f);
 /* 1 when `host_fd` is the process's own standard number `slot` but was

@@ -6,7 +6,8 @@
 # sandbox guest also gets symlinks that point outside it and the absolute
 # path of a file outside. expected/NAME.stdin, when present, is fed to the
 # guest's stdin through a pipe, 0.3 s late, and the pipe stays open 0.3 s
-# more. expected/NAME.err, when present, must match stderr.
+# more. expected/NAME.err, when present, must match stderr. A NAME with a
+# dash, GUEST-ARG, runs guests/GUEST.wasm with ARG as its first argument.
 set -u
 run=$1
 src=$2
@@ -36,11 +37,17 @@ if [ "$name" = sandbox ]; then
   args=("$tmp/secret.txt")
 fi
 
+guest=$name
+gargs=()
+case $name in
+  *-*) guest=${name%%-*}; gargs=("${name#*-}") ;;
+esac
+
 want_code=0
 [ -f "$exp/$name.code" ] && want_code=$(cat "$exp/$name.code")
 
 cmd=("$run" --dir "$box::/sandbox" --env LULL_TEST=yes --env EMPTY=
-     "$src/guests/$name.wasm" "${args[@]}")
+     "$src/guests/$guest.wasm" "${gargs[@]}" "${args[@]}")
 if [ -f "$exp/$name.stdin" ]; then
   { sleep 0.3; cat "$exp/$name.stdin"; sleep 0.3; } |
     "${cmd[@]}" > "$tmp/out" 2> "$tmp/err"

@@ -15,6 +15,15 @@
     __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_SYNC | \
     __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS))
 
+/* The preopen opened again as "." (checked as `what`), and its fdstat. */
+static int reopen_dir(const char *what, __wasi_fdstat_t *st) {
+  int sub = -1;
+  EXPECT(what, open_at(DIR, ".", __WASI_OFLAGS_DIRECTORY, 0, 0, &sub), 0);
+  memset(st, 0, sizeof *st);
+  raw_fd_fdstat_get(sub, P(st));
+  return sub;
+}
+
 static int open_rights(const char *path, int oflags, i64 rights, int fdflags,
                        int *fd) {
   return raw_path_open(DIR, 0, P(path), L(path), oflags, rights, 0, fdflags,
@@ -288,9 +297,28 @@ int main(void) {
   CHECK("fdstat shows SYNC and RSYNC",
         fs.fs_flags == (__WASI_FDFLAGS_SYNC | __WASI_FDFLAGS_RSYNC));
   raw_fd_close(fd);
-  EXPECT("open with SYNC without the right",
-         open_rights("a.txt", 0, RW, __WASI_FDFLAGS_SYNC, &fd),
-         __WASI_ERRNO_NOTCAPABLE);
+  /* The synchronous-I/O flags are authorized by what the directory
+   * passes on (its inheriting rights), not by the rights asked. */
+  EXPECT("open with SYNC without asking the right",
+         open_rights("a.txt", 0, RW, __WASI_FDFLAGS_SYNC, &fd), 0);
+  raw_fd_close(fd);
+  {
+    __wasi_fdstat_t ds;
+    int sub = reopen_dir("open the directory again", &ds);
+    const i64 no_sync = (i64)ds.fs_rights_inheriting &
+                        ~(i64)(__WASI_RIGHTS_FD_SYNC | __WASI_RIGHTS_FD_DATASYNC);
+    EXPECT("drop FD_SYNC and FD_DATASYNC from what it passes on",
+           raw_fd_fdstat_set_rights(sub, (i64)ds.fs_rights_base, no_sync), 0);
+    EXPECT("open with SYNC below it",
+           raw_path_open(sub, 0, P("a.txt"), 5, 0, RW | (i64)__WASI_RIGHTS_FD_SYNC,
+                         0, __WASI_FDFLAGS_SYNC, P(&fd)),
+           __WASI_ERRNO_NOTCAPABLE);
+    EXPECT("open with DSYNC below it",
+           raw_path_open(sub, 0, P("a.txt"), 5, 0, RW, 0, __WASI_FDFLAGS_DSYNC,
+                         P(&fd)),
+           __WASI_ERRNO_NOTCAPABLE);
+    raw_fd_close(sub);
+  }
   EXPECT("open with NONBLOCK",
          open_rights("a.txt", 0, RW, __WASI_FDFLAGS_NONBLOCK, &fd), 0);
   EXPECT("fd_read with NONBLOCK on a file", read_buf(fd, buf, 3, &n), 0);
@@ -360,12 +388,9 @@ int main(void) {
   raw_fd_close(fd);
 
   /* Directory rights decide what can be opened through it. */
-  int sub = -1;
-  EXPECT("open the preopen's own directory",
-         open_at(DIR, ".", __WASI_OFLAGS_DIRECTORY, 0, 0, &sub), 0);
+  int sub = reopen_dir("open the preopen's own directory", &fs);
   __wasi_fdstat_t dfs;
   raw_fd_fdstat_get(DIR, P(&dfs));
-  raw_fd_fdstat_get(sub, P(&fs));
   CHECK("its rights are at most the preopen's inheriting ones",
         (fs.fs_rights_base & ~dfs.fs_rights_inheriting) == 0);
   EXPECT("drop path_create_file",

@@ -121,11 +121,17 @@ static int failures;
     }                                                                         \
   } while (0)
 
-/* Opens `path` under directory `dir` with every right: the new fd. */
+/* Opens `path` under directory `dir` with every right, or with O_DIRECTORY
+ * (2) every right but those that write (as wasi-libc asks: a directory
+ * opened for writing is EISDIR): the new fd. */
 static inline int open_at(int dir, const char *path, int oflags, int fdflags,
                           int follow, int *fd) {
-  return raw_path_open(dir, follow ? 1 : 0, P(path), L(path), oflags,
-                       (i64)0x3FFFFFFF, (i64)0x3FFFFFFF, fdflags, P(fd));
+  const i64 writes = __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_WRITE |
+                     __WASI_RIGHTS_FD_ALLOCATE |
+                     __WASI_RIGHTS_FD_FILESTAT_SET_SIZE;
+  i64 base = (i64)0x3FFFFFFF & ~((oflags & 2) ? writes : 0);
+  return raw_path_open(dir, follow ? 1 : 0, P(path), L(path), oflags, base,
+                       (i64)0x3FFFFFFF, fdflags, P(fd));
 }
 
 static inline int write_str(int fd, const char *s, uint32_t *n) {
