@@ -242,6 +242,10 @@ static int compile_instr(lullc *c, lulld_instr *in) {
   case LULLD_OP_BR_TABLE:
     lullc_br_table(c, in);
     return 0;
+  case LULLD_OP_BR_ON_NULL:
+  case LULLD_OP_BR_ON_NON_NULL:
+    lullc_br_on_null(c, in);
+    return 0;
   case LULLD_OP_RETURN:
     lullc_return(c);
     lullc_set_dead(c);

@@ -231,6 +231,30 @@ void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k) {
   lullc_patch_rel(c, skip, skip + 1, 1, lullc_here(c));
 }
 
+/* br_on_null and br_on_non_null. A reference's slot is 0 exactly when it
+ * is null (every write fills 64 bits), so JZ64 and JNZ64 test it.
+ * br_on_null branches with the values below the reference and keeps the
+ * reference; br_on_non_null branches with the reference as the label's
+ * last value and drops it when it goes on. Neither changes what the
+ * compiler believes about the stack on the way that goes on. */
+void lullc_br_on_null(lullc *c, const lulld_instr *in) {
+  int on_null = in->op == LULLD_OP_BR_ON_NULL;
+  lullc_cond k;
+  memset(&k, 0, sizeof k);
+  k.a = lullc_operand(c, c->sp - 1);
+  k.op = on_null ? LULLI_OP_JZ64 : LULLI_OP_JNZ64;
+  k.inv = on_null ? LULLI_OP_JNZ64 : LULLI_OP_JZ64;
+  if (on_null) {
+    c->sp--;
+    lullc_br_if(c, in->u.index, &k);
+    c->sp++;
+    c->stack[c->sp - 1].type |= LULL_VT_NONNULL;
+  } else {
+    lullc_br_if(c, in->u.index, &k);
+    c->sp--;
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* br_table                                                             */
 /* ------------------------------------------------------------------ */
