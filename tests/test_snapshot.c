@@ -84,29 +84,11 @@ static void write_file(const char *path, const uint8_t *p, size_t n) {
 
 /* Runs helper_snapshot on a snapshot file and returns what it printed. */
 static uint64_t resume_in_child(const char *snap) {
-  char helper[1024], module[1024];
-  snprintf(helper, sizeof helper, "%s/helper_snapshot", LULL_TEST_HELPER_DIR);
+  char module[1024], out[64];
   snprintf(module, sizeof module, "%s/snap.wasm", LULL_TEST_WASM_DIR);
-  int fds[2];
-  assert_int_equal(pipe(fds), 0);
-  pid_t pid = fork();
-  assert_true(pid >= 0);
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    close(fds[0]);
-    close(fds[1]);
-    execl(helper, helper, module, snap, (char *)NULL);
-    _exit(127);
-  }
-  close(fds[1]);
-  char out[64] = {0};
-  ssize_t got = read(fds[0], out, sizeof out - 1);
-  close(fds[0]);
-  int status;
-  assert_int_equal(waitpid(pid, &status, 0), pid);
-  assert_true(WIFEXITED(status));
-  assert_int_equal(WEXITSTATUS(status), 0);
-  assert_true(got > 0);
+  assert_int_equal(
+      test_run_helper("helper_snapshot", module, snap, out, sizeof out), 0);
+  assert_true(out[0] != '\0');
   return strtoull(out, NULL, 16);
 }
 

@@ -39,6 +39,46 @@ static inline unsigned char *test_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+#ifdef LULL_TEST_HELPER_DIR
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs the helper program `name` (tests/helper_<...>.c) with up to two
+ * arguments (`arg2` may be NULL) in a child process; what it prints to
+ * stdout goes to `out` (NUL-terminated, at most n - 1 bytes). Returns its
+ * exit status, or -1 when it could not run or did not exit. */
+static inline int test_run_helper(const char *name, const char *arg1,
+                                  const char *arg2, char *out, size_t n) {
+  char helper[1024];
+  snprintf(helper, sizeof helper, "%s/%s", LULL_TEST_HELPER_DIR, name);
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    execl(helper, helper, arg1, arg2, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  memset(out, 0, n);
+  size_t got = 0;
+  ssize_t r;
+  while (got < n - 1 && (r = read(fds[0], out + got, n - 1 - got)) > 0)
+    got += (size_t)r;
+  close(fds[0]);
+  int status;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+    return -1;
+  return WEXITSTATUS(status);
+}
+#endif
+
 #ifdef LULL_TEST_WASM_DIR
 /* Loads tests/wat/<name>.wat as assembled at build time; aborts the test
  * program with a message when it cannot. */
