@@ -144,11 +144,11 @@ void lullu_cli_print_val(FILE *f, const lull_val *v) {
     for (int i = 15; i >= 0; i--)
       fprintf(f, "%02x", v->of.v128[i]);
     break;
-  case LULL_FUNCREF:
-    fputs(v->of.funcref ? "func" : "null", f);
-    break;
-  case LULL_EXTERNREF:
-    if (v->of.externref)
+  default: /* a reference: a function one, or a host value */
+    if (LULL_VT_CODE(v->type) != LULL_HT_EXTERN &&
+        LULL_VT_CODE(v->type) != LULL_HT_NOEXTERN)
+      fputs(v->of.funcref ? "func" : "null", f);
+    else if (v->of.externref)
       fprintf(f, "%p", v->of.externref);
     else
       fputs("null", f);

@@ -195,6 +195,14 @@ same "invoke: no results, no output" ""
 t "invoke: _initialize runs first" 0 "^i32:1000$" "" -- inv base "$REACTOR"
 t "invoke: v128 result" 0 "^v128:0x00000001000000010000000100000001$" "" \
   -- inv splat "$WASM/simd.wasm" 1
+# (type $t (func (result (ref $t)))) (func $f (export "f") (type $t)
+# (ref.func $f)) (func (export "g") (param (ref $t))): typed references.
+printf '\000asm\001\000\000\000\001\013\002\140\000\001\144\000\140\001\144\000\000\003\003\002\000\001\007\011\002\001\146\000\000\001\147\000\001\012\011\002\004\000\322\000\013\002\000\013' \
+  >"$T/typed.wasm"
+t "invoke: typed reference result" 0 '^\(ref \$t\):func$' "" \
+  -- inv f "$T/typed.wasm"
+t "invoke: typed reference argument" 64 "" 'parameters of type \(ref \$t\) cannot' \
+  -- inv g "$T/typed.wasm" x
 t "invoke: --invoke=NAME" 0 "^i32:3$" "" \
   -- "$LULL" run --invoke=add "$REACTOR" 1 2
 t "invoke: trap" 134 "" "trap: .*divide by zero" -- inv idiv "$REACTOR" 1 0
