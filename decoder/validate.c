@@ -358,7 +358,7 @@ static int same_type(const lulld_module *m, uint32_t i, uint32_t j) {
     uint32_t xi = LULL_VT_INDEX(x), yi = LULL_VT_INDEX(y);
     uint32_t cx = xi == i ? UINT32_MAX : m->type_canon[xi];
     uint32_t cy = yi == j ? UINT32_MAX : m->type_canon[yi];
-    if (cx != cy || (x & 0x3FF) != (y & 0x3FF))
+    if (cx != cy || LULLD_VT_FORM(x) != LULLD_VT_FORM(y))
       return 0;
   }
   return 1;
@@ -371,9 +371,10 @@ static uint32_t type_hash(const lulld_module *m, uint32_t i) {
   for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
     lull_valtype x = t->types[k];
     if (LULL_VT_IS_INDEXED(x))
-      x = (x & 0x3FF) ^ (LULL_VT_INDEX(x) == i
-                             ? 0xFFFFFC00u
-                             : m->type_canon[LULL_VT_INDEX(x)] << 10);
+      x = LULLD_VT_FORM(x) ^
+          (LULL_VT_INDEX(x) == i
+               ? ~0u << LULL_VT_INDEX_SHIFT
+               : m->type_canon[LULL_VT_INDEX(x)] << LULL_VT_INDEX_SHIFT);
     h = (h ^ x) * 16777619u;
   }
   return h;

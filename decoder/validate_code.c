@@ -917,9 +917,13 @@ static const fast_row fd_rows[256] = {LULLD_OPCODES_FD(FD_ROW)};
 #undef DSLOTS
 #undef W
 
-/* Slots per operand-stack entry beyond the first. */
+/* Slots per operand-stack entry beyond the first, by the type's low
+ * byte: only v128 (0x7B) and unknown (0) have that byte, as every other
+ * type's code differs and a type index sits above it. */
+static const uint8_t slot_extra_tab[256] = {[LULL_V128] = 1,
+                                            [LULLD_VT_UNKNOWN] = 1};
 static inline uint32_t slot_extra(lull_valtype t) {
-  return t == LULL_V128 || t == LULLD_VT_UNKNOWN;
+  return slot_extra_tab[t & 0xFF];
 }
 
 /* The loop's locals. The compiler keeps them in registers: only
@@ -1084,6 +1088,7 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
   const lull_valtype *ltypes = s->ltypes;
   const uint32_t nlexp = s->nlexp;
   const int has_memory = m->nmemories > 0;
+  const int strict = s->strict;
   const uint8_t *p;
   const fast_row *row;
   const lulld_opinfo *oi;
@@ -1177,7 +1182,7 @@ l_local:
     s->at = (uint32_t)at;
     return unknown(s, "local", x);
   }
-  if (LULL_UNLIKELY(s->strict)) {
+  if (LULL_UNLIKELY(strict)) {
     /* The rule is checked before the operand is popped, as the slow
      * path would for a matching operand; a mismatch fails either way. */
     s->at = (uint32_t)at;

@@ -20,6 +20,9 @@ static inline int lulld_is_valtype(uint8_t b) {
   return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
 }
 
+/* The bits of a type below its type index: code, non-null and indexed. */
+#define LULLD_VT_FORM(t) ((t) & ((1u << LULL_VT_INDEX_SHIFT) - 1))
+
 /* Is `t` a reference type? (Numbers and vectors have codes 0x7B..0x7F.) */
 static inline int lulld_vt_is_ref(lull_valtype t) {
   return LULL_VT_IS_INDEXED(t) ||

@@ -370,8 +370,7 @@ LULL_HIDDEN uint32_t lulli_type_intern_module(lull_engine *e,
  * the type being defined. */
 #define LULLI_TYPE_SELF LULL_VT_MAX_INDEX
 static inline lull_valtype lulli_vt_reindex(lull_valtype t, uint32_t index) {
-  return (t & ((1u << LULL_VT_INDEX_SHIFT) - 1)) |
-         (lull_valtype)index << LULL_VT_INDEX_SHIFT;
+  return LULLD_VT_FORM(t) | (lull_valtype)index << LULL_VT_INDEX_SHIFT;
 }
 /* A module's value type with engine ids (type_ids from lull_module);
  * `self` is the module type being interned, or UINT32_MAX. */
