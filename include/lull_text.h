@@ -1,0 +1,80 @@
+/*
+ * lull_text.h -- the WebAssembly text format (.wat): lull reads modules
+ * written as text, converting them into the binary format its decoder
+ * reads, so a text module and its binary form behave the same in every
+ * way.
+ *
+ * The whole Wasm 3.0 text format is read: every section, inline imports
+ * and exports, folded instructions, inline and implicit type uses,
+ * identifiers and labels, every numeric literal form (hexadecimal floats,
+ * nan:0x payloads, underscores), v128 shapes, rec groups and GC types,
+ * tags and try_table, memory64 and table64, multiple memories, typed
+ * references, tail calls and relaxed SIMD. Annotations (@...) are skipped.
+ * `(module binary "...")` and `(module quote "...")` are accepted too. The
+ * binary written is canonical (shortest LEB128 everywhere).
+ *
+ * Text the converter rejects gives LULL_MALFORMED with a message that
+ * starts with the WebAssembly reference interpreter's wording ("unexpected
+ * token", "unknown operator", "constant out of range", "unknown label",
+ * "inline function type", "duplicate func", ...) and ends with " at
+ * LINE:COLUMN"; `offset` is the byte offset in the text. Identifiers that
+ * name nothing are rejected here; everything else (types, indices) is left
+ * to validation, which then reports binary offsets.
+ *
+ * Thread safety: the functions keep no state; each may run on any thread
+ * with an engine used by that thread only.
+ */
+#ifndef LULL_TEXT_H
+#define LULL_TEXT_H
+
+#include "lull.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================
+ * Conversion
+ * ====================================================================== */
+
+/* Converts the text module `text` (`len` bytes, need not end with NUL)
+ * into binary module bytes. `e` supplies the allocator (NULL: malloc).
+ * On success returns LULL_OK and sets *out (owned by the caller: release
+ * it with lull_wasm_free with the same engine) and *out_len. On failure
+ * returns LULL_MALFORMED (or LULL_NOMEM, LULL_BADARG for NULL pointers)
+ * and fills `err` (may be NULL); *out is then NULL. */
+lull_status lull_wat_to_wasm(lull_engine *e, const char *text, size_t len,
+                             uint8_t **out, size_t *out_len, lull_error *err);
+
+/* Frees bytes returned by lull_wat_to_wasm. NULL is allowed. */
+void lull_wasm_free(lull_engine *e, uint8_t *bytes, size_t len);
+
+/* The 1-based line and column of byte `offset` of `text` (columns count
+ * bytes). An offset past the end gives the end's position. */
+void lull_text_position(const char *text, size_t len, uint64_t offset,
+                        uint32_t *line, uint32_t *column);
+
+/* ======================================================================
+ * Modules
+ * ====================================================================== */
+
+/* lull_module_new for a text module: converts, then decodes, validates
+ * and compiles. Errors of the text carry text offsets (and LINE:COLUMN);
+ * later errors are those of lull_module_new, with offsets in the binary
+ * form. On success *out is a new module owned by the caller. */
+lull_status lull_module_new_text(lull_engine *e, const char *text, size_t len,
+                                 lull_module **out, lull_error *err);
+
+/* lull_validate for a text module. */
+lull_status lull_validate_text(lull_engine *e, const char *text, size_t len,
+                               lull_error *err);
+
+/* Does `bytes` start like a binary module ("\0asm")? Lets a tool accept
+ * both forms of a file without relying on its name. */
+int lull_is_binary(const uint8_t *bytes, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
