@@ -1,7 +1,8 @@
 /*
- * opcodes.h -- every WebAssembly 2.0 instruction in one list, so that the
- * opcode enums, the name tables, the validator's typing of simple
- * instructions and the compiler's tables cannot drift apart.
+ * opcodes.h -- every WebAssembly instruction lull reads (2.0 and the
+ * proposals of LULLD_MAIN_FEATURE) in one list, so that the opcode enums,
+ * the name tables, the validator's typing of simple instructions and the
+ * compiler's tables cannot drift apart.
  *
  *   X(NAME, code, "text", IMM, P1, P2, P3, R, A)
  *
@@ -32,9 +33,12 @@
 /* The proposal (lull_feature bit) an opcode of the main table belongs to
  * beyond Wasm 2.0, or 0: without it the opcode is illegal, as in 2.0. A
  * constant expression, so the scanner's static tables can send these
- * opcodes to the reader that checks. */
+ * opcodes to the reader that checks. return_call_ref needs two. */
 #define LULLD_MAIN_FEATURE(code)                                              \
-  ((code) == 0x14 || ((code) >= 0xD4 && (code) <= 0xD6)                      \
+  ((code) == 0x12 || (code) == 0x13 ? (unsigned)LULL_FEATURE_TAIL_CALL        \
+   : (code) == 0x15 ? (unsigned)(LULL_FEATURE_TAIL_CALL |                     \
+                                 LULL_FEATURE_FUNCTION_REFERENCES)            \
+   : (code) == 0x14 || ((code) >= 0xD4 && (code) <= 0xD6)                     \
        ? (unsigned)LULL_FEATURE_FUNCTION_REFERENCES                           \
        : 0u)
 
@@ -78,7 +82,10 @@ typedef enum lulld_imm {
   X(RETURN, 0x0F, "return", NONE, T0, T0, T0, TX, 0) \
   X(CALL, 0x10, "call", INDEX, T0, T0, T0, TX, 0) \
   X(CALL_INDIRECT, 0x11, "call_indirect", CALL_INDIRECT, T0, T0, T0, TX, 0) \
+  X(RETURN_CALL, 0x12, "return_call", INDEX, T0, T0, T0, TX, 0) \
+  X(RETURN_CALL_INDIRECT, 0x13, "return_call_indirect", CALL_INDIRECT, T0, T0, T0, TX, 0) \
   X(CALL_REF, 0x14, "call_ref", INDEX, T0, T0, T0, TX, 0) \
+  X(RETURN_CALL_REF, 0x15, "return_call_ref", INDEX, T0, T0, T0, TX, 0) \
   X(DROP, 0x1A, "drop", NONE, T0, T0, T0, TX, 0) \
   X(SELECT, 0x1B, "select", NONE, T0, T0, T0, TX, 0) \
   X(SELECT_T, 0x1C, "select", SELECT_T, T0, T0, T0, TX, 0) \

@@ -391,6 +391,22 @@ static int call_type(lulld_vstate *s, const lulld_functype *ft) {
   return push_vals(s, &r);
 }
 
+/* A tail call's callee returns straight to this function's caller, so
+ * its results must match this function's; the arguments are consumed
+ * and, as after `return`, the rest of the block is unreachable. */
+static int tail_call_type(lulld_vstate *s, const lulld_instr *in,
+                          const lulld_functype *ft) {
+  lulld_vtypes p = params_of(ft), r = results_of(ft);
+  if (!match_types(s, &r, &s->ctrls[0].results))
+    return lulld_vfail(s, "type mismatch",
+                       "%s to a function of other results than this one's",
+                       lulld_op_name(in->op));
+  if (pop_vals(s, &p))
+    return -1;
+  set_unreachable(s);
+  return 0;
+}
+
 static int check_memory(lulld_vstate *s) {
   if (s->m->nmemories == 0)
     return unknown(s, "memory", 0);
@@ -582,6 +598,40 @@ static int is_numvec(lull_valtype t, int vec) {
   return t == LULL_I32 || t == LULL_I64 || t == LULL_F32 || t == LULL_F64;
 }
 
+/* The type of the function a call, call_indirect or call_ref (or their
+ * tail forms) calls, with the table index or reference it takes popped. */
+static int callee_type(lulld_vstate *s, const lulld_instr *in,
+                       const lulld_functype **ft) {
+  lulld_module *m = s->m;
+  switch (in->op) {
+  case LULLD_OP_CALL:
+  case LULLD_OP_RETURN_CALL:
+    if (in->u.index >= m->nfuncs)
+      return unknown(s, "function", in->u.index);
+    *ft = lulld_func_type(m, in->u.index);
+    return 0;
+  case LULLD_OP_CALL_INDIRECT:
+  case LULLD_OP_RETURN_CALL_INDIRECT: {
+    uint32_t ti = in->u.call_indirect.table, ty = in->u.call_indirect.type;
+    if (check_table(s, ti))
+      return -1;
+    if (!lulld_vt_match(m, m->tables[ti].elem, LULL_FUNCREF))
+      return lulld_vfail(s, "type mismatch", "%s through table %u of %s",
+                         lulld_op_name(in->op), ti,
+                         lulld_vtype_name(m->tables[ti].elem));
+    if (ty >= m->ntypes)
+      return unknown(s, "type", ty);
+    *ft = &m->types[ty];
+    return lulld_vpop(s, LULL_I32, NULL);
+  }
+  default: /* call_ref, return_call_ref */
+    if (in->u.index >= m->ntypes)
+      return unknown(s, "type", in->u.index);
+    *ft = &m->types[in->u.index];
+    return lulld_vpop(s, LULL_REF_INDEX(in->u.index, 1), NULL);
+  }
+}
+
 /* drop, select (both forms), calls, locals and globals. */
 static int parametric(lulld_vstate *s, const lulld_instr *in) {
   lulld_module *m = s->m;
@@ -619,29 +669,19 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
     lulld_vpush(s, t);
     return 0;
   case LULLD_OP_CALL:
-    if (in->u.index >= m->nfuncs)
-      return unknown(s, "function", in->u.index);
-    return call_type(s, lulld_func_type(m, in->u.index));
-  case LULLD_OP_CALL_INDIRECT: {
-    uint32_t ti = in->u.call_indirect.table, ty = in->u.call_indirect.type;
-    if (check_table(s, ti))
-      return -1;
-    if (!lulld_vt_match(m, m->tables[ti].elem, LULL_FUNCREF))
-      return lulld_vfail(s, "type mismatch",
-                         "call_indirect through table %u of %s", ti,
-                         lulld_vtype_name(m->tables[ti].elem));
-    if (ty >= m->ntypes)
-      return unknown(s, "type", ty);
-    if (lulld_vpop(s, LULL_I32, NULL))
-      return -1;
-    return call_type(s, &m->types[ty]);
-  }
+  case LULLD_OP_CALL_INDIRECT:
   case LULLD_OP_CALL_REF:
-    if (in->u.index >= m->ntypes)
-      return unknown(s, "type", in->u.index);
-    if (lulld_vpop(s, LULL_REF_INDEX(in->u.index, 1), NULL))
+  case LULLD_OP_RETURN_CALL:
+  case LULLD_OP_RETURN_CALL_INDIRECT:
+  case LULLD_OP_RETURN_CALL_REF: {
+    const lulld_functype *ft = NULL;
+    if (callee_type(s, in, &ft))
       return -1;
-    return call_type(s, &m->types[in->u.index]);
+    if (in->op == LULLD_OP_CALL || in->op == LULLD_OP_CALL_INDIRECT ||
+        in->op == LULLD_OP_CALL_REF)
+      return call_type(s, ft);
+    return tail_call_type(s, in, ft);
+  }
   case LULLD_OP_LOCAL_GET:
   case LULLD_OP_LOCAL_SET:
   case LULLD_OP_LOCAL_TEE:
@@ -816,6 +856,9 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_CALL:
   case LULLD_OP_CALL_INDIRECT:
   case LULLD_OP_CALL_REF:
+  case LULLD_OP_RETURN_CALL:
+  case LULLD_OP_RETURN_CALL_INDIRECT:
+  case LULLD_OP_RETURN_CALL_REF:
   case LULLD_OP_LOCAL_GET:
   case LULLD_OP_LOCAL_SET:
   case LULLD_OP_LOCAL_TEE:
