@@ -39,6 +39,9 @@ extern "C" {
 
 /* Converts the text module `text` (`len` bytes, need not end with NUL)
  * into binary module bytes. `e` supplies the allocator (NULL: malloc).
+ * An engine whose features are LULL_FEATURES_2_0 reads the Wasm 2.0 text
+ * format: limits and memory offsets are 32-bit ("i32 constant out of
+ * range") and a bad lane index is a "malformed lane index".
  * On success returns LULL_OK and sets *out (owned by the caller: release
  * it with lull_wasm_free with the same engine) and *out_len. On failure
  * returns LULL_MALFORMED (or LULL_NOMEM, LULL_BADARG for NULL pointers)

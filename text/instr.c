@@ -167,8 +167,10 @@ static int memarg(lullt_parser *p, const lullt_kw *k, lullt_buf *b,
   const lullt_token *t = lullt_cur(p);
   if (t->kind == LULLT_KEYWORD && !t->kw && t->len > 7 &&
       !memcmp(p->text + t->off, "offset=", 7)) {
-    if (lullt_nat(p->text + t->off + 7, t->len - 7, &offset))
-      return lullt_fail(p, p->pos, "constant out of range");
+    if (lullt_nat(p->text + t->off + 7, t->len - 7, &offset) ||
+        (p->v2 && offset > UINT32_MAX))
+      return lullt_fail(p, p->pos, p->v2 ? "i32 constant out of range"
+                                         : "constant out of range");
     p->pos++;
     t = lullt_cur(p);
   }
@@ -200,7 +202,8 @@ static int lane(lullt_parser *p, lullt_buf *b) {
   if (e == LULLT_NUM_SYNTAX)
     return lullt_unexpected(p);
   if (e == LULLT_NUM_RANGE || v > 255)
-    return lullt_fail(p, p->pos, "i8 constant out of range");
+    return lullt_fail(p, p->pos, p->v2 ? "malformed lane index"
+                                       : "i8 constant out of range");
   lullt_byte(p->a, b, (uint8_t)v);
   p->pos++;
   return 0;
@@ -435,14 +438,14 @@ static int imm(lullt_parser *p, lullt_func *f, const lullt_kw *k,
     size_t tok = p->pos;
     int n = 0;
     while (lullt_cur(p)->kind == LULLT_NUM) {
+      /* any number is read, as the reference does; only 0..255 fit */
       uint64_t l;
       const lullt_token *t = lullt_cur(p);
       lullt_numerr e = t->is_float ? LULLT_NUM_SYNTAX
                                    : lullt_nat(p->text + t->off, t->len, &l);
-      if (e == LULLT_NUM_SYNTAX)
-        return lullt_unexpected(p);
-      if (e == LULLT_NUM_RANGE || l > 255)
-        return lullt_fail(p, p->pos, "malformed lane index");
+      if (e != LULLT_NUM_OK || l > 255)
+        return lullt_fail(p, p->pos, p->v2 ? "malformed lane index"
+                                           : "i8 constant out of range");
       if (n < 16)
         lullt_byte(p->a, b, (uint8_t)l);
       n++;

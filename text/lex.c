@@ -428,9 +428,14 @@ static size_t skip_annotation(lexer *L, size_t i) {
   i += 2;
   /* the annotation's name: idchars or a string, not empty */
   if (i < L->n && L->s[i] == '"') {
+    size_t save = L->out->n;
     size_t e = scan_string(L, i);
-    if (!e)
+    if (!e) {
+      /* the reference reads `(@` alone, which has no name */
+      L->out->n = save;
+      fail(L, start, E_EMPTY_ANNOT);
       return 0;
+    }
     if (e == i + 2) {
       fail(L, start, E_EMPTY_ANNOT);
       return 0;

@@ -227,8 +227,10 @@ static int limit(lullt_parser *p, int is64, uint64_t *v) {
   lullt_numerr e = lullt_nat(p->text + t->off, t->len, v);
   if (e == LULLT_NUM_SYNTAX)
     return lullt_unexpected(p);
-  /* a 32-bit limit above 2^32 is the validator's to reject */
-  (void)is64;
+  /* a 32-bit limit above 2^32 is the validator's to reject, but in the
+   * 2.0 text format, where limits are u32 */
+  if (p->v2 && !is64 && e == LULLT_NUM_OK && *v > UINT32_MAX)
+    return lullt_fail(p, p->pos, "i32 constant out of range");
   if (e == LULLT_NUM_RANGE)
     return lullt_fail(p, p->pos, "constant out of range");
   p->pos++;

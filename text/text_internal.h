@@ -254,6 +254,8 @@ typedef struct lullt_chunk {
 /* The parser's state for one module (and its allocations). */
 typedef struct lullt_parser {
   const lulld_alloc *a;
+  int v2;               /* the Wasm 2.0 text format: 32-bit limits and
+                           offsets, and the 2.0 reference's wording */
   const char *text;
   const lullt_token *t; /* the tokens */
   size_t ntok;

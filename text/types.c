@@ -204,6 +204,11 @@ int lullt_typeuse(lullt_parser *p, lullt_use *u, int names) {
     if (results(p, u))
       return -1;
   }
+  /* parameters come first */
+  if (lullt_is_open(p, "param")) {
+    p->pos++;
+    return lullt_unexpected(p);
+  }
   return 0;
 }
 

@@ -68,8 +68,9 @@ static int strings(lullt_parser *p, lullt_buf *out) {
   return 0;
 }
 
-static int convert(const lulld_alloc *a, const char *text, size_t len,
-                   lullt_buf *out, lull_error *err, int quoted_depth);
+static int convert(const lulld_alloc *a, int v2, const char *text,
+                   size_t len, lullt_buf *out, lull_error *err,
+                   int quoted_depth);
 
 /* The text after `(module $id?`: binary, quote, or fields; then `)`. */
 static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
@@ -88,8 +89,8 @@ static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
       r = lullt_expect_rpar(p);
     if (!r && depth > 8)
       r = lullt_fail(p, p->pos, "module quote nested too deep");
-    if (!r && convert(p->a, src.p ? (const char *)src.p : "", src.n, out,
-                      err, depth + 1)) {
+    if (!r && convert(p->a, p->v2, src.p ? (const char *)src.p : "", src.n,
+                      out, err, depth + 1)) {
       /* the error is the quoted text's own */
       lullt_buf_free(p->a, &src);
       return 1;
@@ -102,8 +103,8 @@ static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
   return lullt_expect_rpar(p);
 }
 
-static int convert(const lulld_alloc *a, const char *text, size_t len,
-                   lullt_buf *out, lull_error *err, int depth) {
+static int convert(const lulld_alloc *a, int v2, const char *text,
+                   size_t len, lullt_buf *out, lull_error *err, int depth) {
   lullt_tokens toks;
   if (lullt_lex(a, text, len, &toks)) {
     lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
@@ -112,6 +113,7 @@ static int convert(const lulld_alloc *a, const char *text, size_t len,
   lullt_parser p;
   memset(&p, 0, sizeof p);
   p.a = a;
+  p.v2 = v2;
   p.text = text;
   p.t = toks.t;
   p.ntok = toks.n;
@@ -158,7 +160,9 @@ lull_status lull_wat_to_wasm(lull_engine *e, const char *text, size_t len,
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET, "bad argument");
   const lulld_alloc *a = alloc_of(e);
   lullt_buf b = {0};
-  if (convert(a, text ? text : "", len, &b, err, 0)) {
+  /* an engine of plain Wasm 2.0 reads the 2.0 text format */
+  int v2 = e && e->cfg.features == LULL_FEATURES_2_0;
+  if (convert(a, v2, text ? text : "", len, &b, err, 0)) {
     lullt_buf_free(a, &b);
     return err ? err->status : LULL_MALFORMED;
   }
