@@ -179,8 +179,8 @@ static int load_dir(const char *dir, spec_converted *out, char *err,
 }
 
 /* A .bin.wast script is read here, by script.c, not by wast2json. */
-static int convert_script(const char *path, spec_converted *out, char *err,
-                          size_t errlen) {
+static int convert_script(const spec_opts *o, const char *path,
+                          spec_converted *out, char *err, size_t errlen) {
   size_t len;
   uint8_t *text = read_file(path, &len);
   if (!text) {
@@ -188,8 +188,9 @@ static int convert_script(const char *path, spec_converted *out, char *err,
     return -1;
   }
   const char *slash = strrchr(path, '/');
-  int rc = spec_script_convert((const char *)text, len,
-                               slash ? slash + 1 : path, out, err, errlen);
+  int rc = spec_script_convert_features((const char *)text, len,
+                                        slash ? slash + 1 : path,
+                                        o->features, out, err, errlen);
   free(text);
   return rc;
 }
@@ -198,8 +199,8 @@ int spec_convert(const spec_opts *o, const char *wast, spec_converted *out,
                  char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   size_t n = strlen(wast);
-  if (n > 9 && strcmp(wast + n - 9, ".bin.wast") == 0)
-    return convert_script(wast, out, err, errlen);
+  if (o->text || (n > 9 && strcmp(wast + n - 9, ".bin.wast") == 0))
+    return convert_script(o, wast, out, err, errlen);
   const char *tmp = getenv("TMPDIR");
   if (!tmp || !*tmp)
     tmp = "/tmp";

@@ -30,10 +30,10 @@ typedef struct file_list {
 static void usage(FILE *fp) {
   fprintf(fp,
           "usage: lull-spectest [options] PATH...\n"
-          "Runs WebAssembly spec tests: each PATH is a .wast file (converted\n"
-          "with wast2json in a temporary folder), a .bin.wast script, or a\n"
-          "folder whose .wast and .bin.wast files, subfolders included,\n"
-          "run in name order.\n"
+          "Runs WebAssembly spec tests: each PATH is a .wast script (read\n"
+          "with lull's text format), a .bin.wast script, or a folder whose\n"
+          ".wast and .bin.wast files, subfolders included, run in\n"
+          "name order.\n"
           "\n"
           "  --kinds=LIST      count only these command kinds (comma\n"
           "                    separated): malformed, invalid, module,\n"
@@ -45,7 +45,9 @@ static void usage(FILE *fp) {
           "                    as tail-call,memory64 (default: every one\n"
           "                    this build implements)\n"
           "  --allow-failures  exit 0 even when commands fail\n"
-          "  --wast2json=PATH  the converter to run (default: wast2json)\n"
+          "  --wast2json[=PATH]  convert .wast files with wabt's wast2json\n"
+          "                    (at PATH, default: on the PATH) instead: a\n"
+          "                    second opinion on the text format\n"
           "  --lazy-compile    compile each function at its first call\n"
           "  --max-failures=N  failures shown per file (default %d)\n"
           "  -v, --verbose     show every failure and skip, and what the\n"
@@ -204,10 +206,13 @@ static int parse_args(int argc, char **argv, spec_opts *o, int *allow,
       *allow = 1;
     } else if (strcmp(a, "--lazy-compile") == 0) {
       o->lazy_compile = 1;
+    } else if (strcmp(a, "--wast2json") == 0) {
+      o->text = 0;
     } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
       o->verbose = 1;
     } else if (strncmp(a, "--wast2json=", 12) == 0 && a[12]) {
       o->wast2json = a + 12;
+      o->text = 0;
     } else if (strncmp(a, "--max-failures=", 15) == 0) {
       char *end;
       unsigned long n = strtoul(a + 15, &end, 10);
@@ -255,7 +260,7 @@ static void run_one(const spec_opts *o, const char *path, const char *display,
 
 int main(int argc, char **argv) {
   spec_opts o = {SPEC_KINDS_ALL, 0, "wast2json", DEFAULT_MAX_FAILURES, 0,
-                 lull_features_supported()};
+                 lull_features_supported(), 1};
   int allow = 0;
   file_list files = {NULL, NULL, 0, 0};
   int rc = parse_args(argc, argv, &o, &allow, &files);

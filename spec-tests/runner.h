@@ -60,6 +60,8 @@ typedef struct spec_opts {
   size_t max_failures;   /* failures shown per file unless verbose */
   int lazy_compile;      /* engines compile functions on first call */
   lull_features features; /* proposals the engines have on */
+  int text;              /* .wast files are read by lull's text format
+                            (script.c); 0: converted by wast2json */
 } spec_opts;
 
 /* Parses a --features list: "2.0" (none), "all" (every proposal lull

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lit.h"
+#include "lull_text.h"
 #include "sexpr.h"
 
 /* ------------------------------------------------------------------ */
@@ -77,6 +78,8 @@ static void jb_str(jbuf *b, const char *s, size_t n) {
 
 typedef struct conv {
   spec_converted *files;
+  const char *text; /* the script, for the text of its text modules */
+  lull_engine *engine; /* whose features say how text modules read */
   jbuf cmd;        /* the command being written */
   unsigned nmod;   /* module files written so far */
   unsigned line;   /* the current command's line */
@@ -141,7 +144,9 @@ typedef struct mod_form {
   int definition;        /* (module definition ...) */
   const spec_sx *id;     /* $M of a module, $I of an instance */
   const spec_sx *of;     /* instance: the definition's $M */
-  const spec_sx *body;   /* binary: the first string */
+  const spec_sx *body;   /* binary and quote: the first string */
+  const spec_sx *node;   /* the (module ...) itself */
+  int quote;             /* (module quote ...) */
 } mod_form;
 
 /* (module definition? $M? binary "..."*), (module definition? $M? quote
@@ -149,6 +154,7 @@ typedef struct mod_form {
  * $M?). */
 static int read_module(conv *c, const spec_sx *n, mod_form *m) {
   memset(m, 0, sizeof *m);
+  m->node = n;
   const spec_sx *p = n->child->next;
   if (spec_sx_is(p, "instance")) {
     m->kind = MOD_INSTANCE;
@@ -175,6 +181,7 @@ static int read_module(conv *c, const spec_sx *n, mod_form *m) {
   }
   if (spec_sx_is(p, "binary") || spec_sx_is(p, "quote")) {
     m->kind = spec_sx_is(p, "binary") ? MOD_BINARY : MOD_TEXT;
+    m->quote = m->kind == MOD_TEXT;
     m->body = p->next;
     for (const spec_sx *s = m->body; s; s = s->next)
       if (s->kind != SPEC_SX_STRING)
@@ -186,16 +193,17 @@ static int read_module(conv *c, const spec_sx *n, mod_form *m) {
   return 0;
 }
 
-/* Writes the binary of `m` as the next module file; returns its number. */
-static int save_binary(conv *c, const spec_sx *at, const mod_form *m,
-                       char *name, size_t n) {
+/* The strings of `m` concatenated (malloc'd, NUL after them). */
+static uint8_t *body_bytes(conv *c, const spec_sx *at, const mod_form *m,
+                           size_t *lenp) {
   size_t len = 0;
   for (const spec_sx *s = m->body; s; s = s->next)
     len += s->len;
   uint8_t *bytes = malloc(len + 1);
   if (!bytes) {
     c->oom = 1;
-    return bad(c, at, "out of memory");
+    bad(c, at, "out of memory");
+    return NULL;
   }
   size_t off = 0;
   for (const spec_sx *s = m->body; s; s = s->next) {
@@ -203,12 +211,71 @@ static int save_binary(conv *c, const spec_sx *at, const mod_form *m,
     off += s->len;
   }
   bytes[len] = 0;
+  *lenp = len;
+  return bytes;
+}
+
+/* Adds `bytes` (taken over) as the next module file, named in `name`. */
+static int add_file(conv *c, const spec_sx *at, uint8_t *bytes, size_t len,
+                    char *name, size_t n) {
   snprintf(name, n, "%u.wasm", c->nmod++);
   if (spec_converted_add(c->files, name, bytes, len) != 0) {
     c->oom = 1;
     return bad(c, at, "out of memory");
   }
   return 0;
+}
+
+/* A text module (fields, or quoted text) through lull's text format: its
+ * binary as the next module file, or, when lull rejects the text, the
+ * message as "text_error" (what assert_malformed compares). */
+static int text_module(conv *c, const spec_sx *at, const mod_form *m) {
+  const char *text;
+  size_t len;
+  uint8_t *quoted = NULL;
+  if (m->quote) {
+    if (!(quoted = body_bytes(c, at, m, &len)))
+      return -1;
+    text = (const char *)quoted;
+  } else {
+    text = c->text + m->node->off;
+    len = m->node->end - m->node->off;
+  }
+  uint8_t *wasm;
+  size_t n;
+  lull_error e;
+  lull_status st = lull_wat_to_wasm(c->engine, text, len, &wasm, &n, &e);
+  free(quoted);
+  if (st != LULL_OK) {
+    key_str(c, "module_type", "text", 4);
+    key_str(c, "text_error", e.message, strlen(e.message));
+    return 0;
+  }
+  /* the files hold malloc'd bytes */
+  uint8_t *copy = malloc(n + 1);
+  if (!copy) {
+    lull_wasm_free(c->engine, wasm, n);
+    c->oom = 1;
+    return bad(c, at, "out of memory");
+  }
+  memcpy(copy, wasm, n);
+  lull_wasm_free(c->engine, wasm, n);
+  char name[32];
+  if (add_file(c, at, copy, n, name, sizeof name) != 0)
+    return -1;
+  key_str(c, "filename", name, strlen(name));
+  key_str(c, "module_type", "binary", 6);
+  return 0;
+}
+
+/* Writes the binary of `m` as the next module file; returns its number. */
+static int save_binary(conv *c, const spec_sx *at, const mod_form *m,
+                       char *name, size_t n) {
+  size_t len;
+  uint8_t *bytes = body_bytes(c, at, m, &len);
+  if (!bytes)
+    return -1;
+  return add_file(c, at, bytes, len, name, n);
 }
 
 /* The fields that say where an assertion's module comes from. */
@@ -222,8 +289,7 @@ static int module_fields(conv *c, const spec_sx *at, const mod_form *m) {
     key_str(c, "module_type", "binary", 6);
     return 0;
   case MOD_TEXT:
-    key_str(c, "module_type", "text", 4);
-    return 0;
+    return text_module(c, at, m);
   case MOD_INSTANCE:
     key_str(c, "module_type", "instance", 8);
     key_id(c, "module", m->of);
@@ -599,21 +665,74 @@ static int command(conv *c, const spec_sx *n) {
   return bad(c, n, "unknown command (%s ...)", n->child->text);
 }
 
+/* Does the script start with a module field rather than a command? */
+static int is_bare_module(const spec_sx *n) {
+  static const char *const fields[] = {"type", "rec", "import", "func",
+                                       "table", "memory", "global", "tag",
+                                       "export", "start", "elem", "data"};
+  if (n->kind != SPEC_SX_LIST || !n->child)
+    return 0;
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    if (spec_sx_is(n->child, fields[i]))
+      return 1;
+  return 0;
+}
+
 int spec_script_convert(const char *text, size_t len, const char *source,
                         spec_converted *out, char *err, size_t errlen) {
+  return spec_script_convert_features(text, len, source,
+                                      lull_features_supported(), out, err,
+                                      errlen);
+}
+
+int spec_script_convert_features(const char *text, size_t len,
+                                 const char *source, lull_features features,
+                                 spec_converted *out, char *err,
+                                 size_t errlen) {
   memset(out, 0, sizeof *out);
-  spec_sx_doc *doc = spec_sx_parse(text, len, err, errlen);
-  if (!doc)
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.features = features;
+  lull_engine *engine = lull_engine_new(&cfg);
+  if (!engine) {
+    snprintf(err, errlen, "cannot make an engine with these features");
     return -1;
+  }
+  spec_sx_doc *doc = spec_sx_parse(text, len, err, errlen);
+  if (!doc) {
+    lull_engine_free(engine);
+    return -1;
+  }
   conv c;
   memset(&c, 0, sizeof c);
   c.files = out;
+  c.text = text;
+  c.engine = engine;
   jbuf json = {NULL, 0, 0, 0};
   jb_cat(&json, "{\"source_filename\": ");
   jb_str(&json, source, strlen(source));
   jb_cat(&json, ",\n \"commands\": [\n");
-  for (const spec_sx *n = spec_sx_root(doc)->child; n && !c.oom;
-       n = n->next) {
+  const spec_sx *first = spec_sx_root(doc)->child;
+  if (first && is_bare_module(first)) {
+    /* a script of module fields is that one module */
+    spec_sx whole = *first;
+    whole.off = 0;
+    whole.end = len;
+    mod_form m;
+    memset(&m, 0, sizeof m);
+    m.kind = MOD_TEXT;
+    m.node = &whole;
+    c.line = first->line;
+    begin(&c, "module", first);
+    if (text_module(&c, first, &m) == 0)
+      jb_cat(&c.cmd, "}");
+    if (c.cmd.oom)
+      c.oom = 1;
+    else
+      jb_put(&json, c.cmd.p, c.cmd.len);
+    first = NULL;
+  }
+  for (const spec_sx *n = first; n && !c.oom; n = n->next) {
     c.cmd.len = 0;
     c.failed = 0;
     c.line = n->line;
@@ -636,6 +755,7 @@ int spec_script_convert(const char *text, size_t len, const char *source,
   jb_cat(&json, "]}\n");
   free(c.cmd.p);
   spec_sx_free(doc);
+  lull_engine_free(engine);
   if (c.oom || json.oom) {
     free(json.p);
     spec_converted_free(out);

@@ -29,4 +29,11 @@
 int spec_script_convert(const char *text, size_t len, const char *source,
                         spec_converted *out, char *err, size_t errlen);
 
+/* The same for an engine of `features`: its text modules are read as that
+ * engine reads text (LULL_FEATURES_2_0: the Wasm 2.0 text format). */
+int spec_script_convert_features(const char *text, size_t len,
+                                 const char *source, lull_features features,
+                                 spec_converted *out, char *err,
+                                 size_t errlen);
+
 #endif

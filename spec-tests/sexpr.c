@@ -27,6 +27,7 @@ typedef struct open_list {
 typedef struct reader {
   const char *p;
   const char *end;
+  const char *start; /* the text, for the byte spans of lists */
   unsigned line;
   spec_sx_doc *doc;
   open_list *stack; /* stack[0] is the root */
@@ -177,6 +178,49 @@ static int read_escape(reader *r, char *buf) {
   }
 }
 
+/* Skips an annotation "(@name ...)": the text format says it means
+ * nothing to a script, and its atoms may hold bytes (`;`, `,`, `{`) that
+ * no other token may. Strings and comments inside it are skipped whole,
+ * so their parentheses do not count. */
+static void skip_annotation(reader *r) {
+  unsigned start = r->line;
+  unsigned depth = 0;
+  while (r->p < r->end) {
+    char c = *r->p;
+    if (c == '(' && r->end - r->p >= 2 && r->p[1] == ';') {
+      skip_block_comment(r);
+      if (r->failed)
+        return;
+    } else if (c == ';' && r->end - r->p >= 2 && r->p[1] == ';') {
+      while (r->p < r->end && *r->p != '\n')
+        r->p++;
+    } else if (c == '"') {
+      r->p++;
+      while (r->p < r->end && *r->p != '"' && *r->p != '\n') {
+        if (*r->p == '\\' && r->end - r->p >= 2)
+          r->p++;
+        r->p++;
+      }
+      if (r->p >= r->end || *r->p != '"') {
+        fail(r, r->line, "string is never closed on its line");
+        return;
+      }
+      r->p++;
+    } else {
+      if (c == '\n')
+        r->line++;
+      else if (c == '(')
+        depth++;
+      else if (c == ')' && --depth == 0) {
+        r->p++;
+        return;
+      }
+      r->p++;
+    }
+  }
+  fail(r, start, "annotation \"(@\" is never closed");
+}
+
 /* Reads the string whose opening quote is at r->p. Decoding never makes
  * it longer than its source (the longest result, 4 bytes of UTF-8, comes
  * from at least 5 source bytes), so one block of the source's size
@@ -260,16 +304,22 @@ static void read_all(reader *r) {
         r->p++;
     } else if (c == '(' && r->end - r->p >= 2 && r->p[1] == ';') {
       skip_block_comment(r);
+    } else if (c == '(' && r->end - r->p >= 2 && r->p[1] == '@') {
+      skip_annotation(r);
     } else if (c == '(') {
       spec_sx *n = add_node(r, SPEC_SX_LIST, r->line);
+      if (n)
+        n->off = (size_t)(r->p - r->start);
       r->p++;
       if (n)
         push(r, n);
     } else if (c == ')') {
       if (r->depth == 1)
         fail(r, r->line, "unexpected ')' with no '(' open");
-      r->depth--;
       r->p++;
+      if (r->depth > 1)
+        r->stack[r->depth - 1].node->end = (size_t)(r->p - r->start);
+      r->depth--;
     } else if (c == '"') {
       read_string(r);
     } else if (atom_byte(c)) {
@@ -287,7 +337,7 @@ spec_sx_doc *spec_sx_parse(const char *text, size_t len, char *err,
   if (errlen)
     err[0] = '\0';
   spec_sx_doc *doc = calloc(1, sizeof *doc);
-  reader r = {text, text + len, 1, doc, NULL, 0, 0, err, errlen, 0};
+  reader r = {text, text + len, text, 1, doc, NULL, 0, 0, err, errlen, 0};
   if (doc)
     doc->root = spec_arena_alloc(&doc->arena, sizeof *doc->root);
   if (!doc || !doc->root) {

@@ -29,6 +29,8 @@ struct spec_sx {
   const char *text; /* ATOM: the token; STRING: the decoded bytes (may hold
                        any byte, NUL included); both NUL-terminated */
   size_t len;       /* ATOM/STRING: bytes in `text`; LIST: items */
+  size_t off, end;  /* LIST: its bytes in the source, `(` to after `)`,
+                       so a text module can be handed to lull_text.h */
   spec_sx *child;
   spec_sx *next;
 };

@@ -311,11 +311,15 @@ static void convert_modules(void **state) {
   assert_string_equal(spec_json_get_str(m, "module_type"), "binary");
   assert_non_null(spec_converted_find(&c.files,
                                       spec_json_get_str(m, "filename")));
+  /* text modules, quoted or not, are converted by lull's text format */
   m = cmd_at(&c, 4, "module", 5);
-  assert_string_equal(spec_json_get_str(m, "module_type"), "text");
+  assert_string_equal(spec_json_get_str(m, "module_type"), "binary");
   assert_string_equal(spec_json_get_str(m, "name"), "$N");
   m = cmd_at(&c, 5, "module", 6);
-  assert_string_equal(spec_json_get_str(m, "module_type"), "text");
+  assert_string_equal(spec_json_get_str(m, "module_type"), "binary");
+  assert_int_equal(
+      spec_converted_find(&c.files, spec_json_get_str(m, "filename"))->len,
+      24);
   m = cmd_at(&c, 6, "register", 7);
   assert_string_equal(spec_json_get_str(m, "as"), "reg");
   assert_string_equal(spec_json_get_str(m, "name"), "$I");
@@ -327,8 +331,11 @@ static void convert_modules(void **state) {
   assert_string_equal(spec_json_get_str(m, "text"), "unknown import");
   m = cmd_at(&c, 9, "assert_trap", 10);
   assert_string_equal(spec_json_get_str(m, "module_type"), "binary");
+  /* text that lull rejects keeps its message for the assertion */
   m = cmd_at(&c, 10, "assert_malformed", 11);
   assert_string_equal(spec_json_get_str(m, "module_type"), "text");
+  assert_string_equal(spec_json_get_str(m, "text_error"),
+                      "unknown operator x at 1:1");
   m = cmd_at(&c, 11, "assert_invalid", 12);
   assert_int_equal(
       spec_converted_find(&c.files, spec_json_get_str(m, "filename"))->len, 0);
@@ -522,8 +529,8 @@ static void run_script(void **state) {
       "(assert_return (invoke \"f\") (ref.struct))\n"               /* fail */
       "(assert_return (invoke \"f\" (ref.host 1)) (i32.const 42))\n"
       "(register \"m\" $I)\n"                                       /* pass */
-      "(module quote \"(module)\")\n"                               /* skip */
-      "(assert_malformed (module quote \"x\") \"unexpected token\")\n"
+      "(module quote \"(module)\")\n"                               /* pass */
+      "(assert_malformed (module quote \"x\") \"unknown operator\")\n"
       "(assert_malformed (module binary \"\\00asm\") \"unexpected end\")\n"
       "(module instance $J)\n"                                      /* pass */
       "(assert_return (invoke $J \"f\") (i32.const 42))\n"          /* pass */
@@ -536,18 +543,19 @@ static void run_script(void **state) {
                                        &files, err, sizeof err),
                    0);
   spec_opts o = {SPEC_KINDS_ALL, 0, "wast2json", 100, 0,
-                 lull_features_supported()};
+                 lull_features_supported(), 0};
   spec_counts n = {0, 0, 0};
   spec_run_file(&o, "t.bin.wast", &files, &n);
   spec_converted_free(&files);
   /* Passed: the definition, two instances, three returns (the either
-   * included), the register and assert_malformed on bytes. Failed: the
-   * wrong result, the either that matches nothing, assert_exception,
-   * ref.struct, the ref.host argument, the instance that links,
-   * the unknown definition and the unknown command. */
-  assert_int_equal(n.passed, 8);
+   * included), the register, the quoted module, and assert_malformed on
+   * text and on bytes. Failed: the wrong result, the either that matches
+   * nothing, assert_exception, ref.struct, the ref.host argument, the
+   * instance that links, the unknown definition and the unknown
+   * command. */
+  assert_int_equal(n.passed, 10);
   assert_int_equal(n.failed, 8);
-  assert_int_equal(n.skipped, 2);
+  assert_int_equal(n.skipped, 0);
 
   /* With only validation selected, definitions validate and instances do
    * not run (nor count). */
@@ -558,9 +566,10 @@ static void run_script(void **state) {
   memset(&n, 0, sizeof n);
   spec_run_file(&o, "t.bin.wast", &files, &n);
   spec_converted_free(&files);
-  assert_int_equal(n.passed, 2);     /* definition, assert_malformed */
-  assert_int_equal(n.failed, 1);     /* the unknown command */
-  assert_int_equal(n.skipped, 2);
+  /* definition, quoted module, both assert_malformed */
+  assert_int_equal(n.passed, 4);
+  assert_int_equal(n.failed, 1); /* the unknown command */
+  assert_int_equal(n.skipped, 0);
 }
 
 static void features_parse(void **state) {
