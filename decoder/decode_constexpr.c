@@ -9,14 +9,21 @@
 /*
  * Scans the expression with the body scanner (so a malformed one fails
  * exactly like malformed code), then keeps the single constant
- * instruction, or LULLD_CONST_BAD with the reason.
+ * instruction, or LULLD_CONST_BAD with the reason. The expression must
+ * end inside its section: one whose `end` is missing runs into the end of
+ * the section ("unexpected end of section or function"), not into the
+ * bytes of the next one.
  */
 int lulld_dconstexpr(lulld_dctx *c, lulld_constexpr *out) {
-  size_t at = c->r.pos;
+  size_t at = c->r.pos, end = c->r.end;
   lulld_dconst k;
   k.ninstr = 0;
   k.nonconst_at = 0;
-  if (lulld_dscan(c, &k))
+  if (c->in_section && c->sec_end < end)
+    c->r.end = c->sec_end;
+  int bad = lulld_dscan(c, &k);
+  c->r.end = end;
+  if (bad)
     return -1;
   memset(out, 0, sizeof *out);
   out->offset = (uint32_t)at;

@@ -65,8 +65,9 @@ int lulld_dnomem(lulld_dctx *c, size_t offset) {
 /*
  * The reader knows only "unexpected end"; inside a section the reference
  * interpreter says "unexpected end of section or function", and the
- * testsuite expects the longer form there. An illegal opcode gets its
- * bytes as details.
+ * testsuite expects the longer form there. An illegal opcode of one byte
+ * is named in the message as the reference interpreter names it
+ * ("illegal opcode ff"); a prefixed one gets its bytes as details.
  */
 int lulld_dcheck(lulld_dctx *c) {
   const lulld_reader *r = &c->r;
@@ -85,7 +86,9 @@ int lulld_dcheck(lulld_dctx *c) {
       return lulld_dfail(c, at, msg, "0x%02x %llu", b,
                          (unsigned long long)n);
     }
-    return lulld_dfail(c, at, msg, "0x%02x", b);
+    char what[32];
+    snprintf(what, sizeof what, "illegal opcode %02x", b);
+    return lulld_dfail(c, at, what, NULL);
   }
   return lulld_dfail(c, at, msg, NULL);
 }
