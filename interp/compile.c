@@ -69,7 +69,7 @@ static void safepoint(lullc *c, uint32_t upto) {
     return;
   if (c->safepoint != UINT32_MAX)
     c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
-  uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT, 2);
+  uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT);
   c->safepoint = at;
   c->region = 0;
   lullc_parkmap(c, at + 2, upto, 0);
@@ -121,7 +121,7 @@ static void do_else(lullc *c) {
       lullc_put(c, &c->stack[i], dst);
       dst = (uint16_t)(dst + lulld_slots_of(c->stack[i].type));
     }
-    uint32_t at = lullc_emit(c, LULLI_OP_JMP, 2);
+    uint32_t at = lullc_emit(c, LULLI_OP_JMP);
     lullc_add_fixup(c, f, at, at + 1, 1);
     f->reached = 1;
   }
@@ -152,12 +152,12 @@ static void do_call(lullc *c, const lulld_instr *in) {
   uint16_t base = first < c->sp ? c->stack[first].home : lullc_top_home(c);
   uint32_t at;
   if (indirect) {
-    at = lullc_emit(c, LULLI_OP_CALL_INDIRECT, 3);
+    at = lullc_emit(c, LULLI_OP_CALL_INDIRECT);
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.call_indirect.type];
     c->code[at + 2].u32[0] = in->u.call_indirect.table;
   } else {
-    at = lullc_emit(c, LULLI_OP_CALL, 2);
+    at = lullc_emit(c, LULLI_OP_CALL);
     c->code[at + 1].u32[1] = in->u.index;
   }
   c->code[at + 1].u16[0] = base;
@@ -195,7 +195,7 @@ static int skip_dead(const lulld_instr *in, uint32_t *depth) {
 static int compile_instr(lullc *c, lulld_instr *in) {
   switch (in->op) {
   case LULLD_OP_UNREACHABLE: {
-    uint32_t at = lullc_emit(c, LULLI_OP_UNREACHABLE, 1);
+    uint32_t at = lullc_emit(c, LULLI_OP_UNREACHABLE);
     lullc_trapsite(c, at);
     lullc_set_dead(c);
     return 0;

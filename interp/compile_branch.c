@@ -47,9 +47,8 @@ void lullc_target(lullc *c, lullc_ctrl *f, uint32_t instr, uint32_t field,
      * no op of its own and goes through the SAFEPOINT instruction. */
     if (c->safepoints && field == instr + 1) {
       int op = lulli_op_of(c->mod->hdr.engine, &c->code[instr]);
-      if (op >= LULLI_OP_JMP && op < LULLI_OP_JMP_BACK)
-        c->code[instr].h =
-            c->handlers[op - LULLI_OP_JMP + LULLI_OP_JMP_BACK];
+      if (op >= 0 && lulli_op_info((unsigned)op)->back != LULLI_OP_NONE)
+        c->code[instr].h = c->handlers[lulli_op_info((unsigned)op)->back];
     }
     lullc_patch_rel(c, instr, field, half, f->loop_cell);
   } else {
@@ -63,7 +62,7 @@ void lullc_jump_to(lullc *c, lullc_ctrl *f) {
     lullc_return(c);
     return;
   }
-  uint32_t at = lullc_emit(c, LULLI_OP_JMP, 2);
+  uint32_t at = lullc_emit(c, LULLI_OP_JMP);
   lullc_target(c, f, at, at + 1, 1);
 }
 
@@ -77,7 +76,7 @@ void lullc_return(lullc *c) {
   uint32_t first = c->sp - n;
   uint32_t at;
   if (n == 0) {
-    lullc_emit(c, LULLI_OP_RET0, 1);
+    lullc_emit(c, LULLI_OP_RET0);
     return;
   }
   if (n == 1) {
@@ -85,14 +84,13 @@ void lullc_return(lullc *c) {
     uint16_t src = e->kind == E_LOCAL ? e->local : e->home;
     if (e->kind == E_CONST)
       lullc_put(c, e, e->home);
-    at = lullc_emit(c, e->type == LULL_V128 ? LULLI_OP_RET2 : LULLI_OP_RET1,
-                    2);
+    at = lullc_emit(c, e->type == LULL_V128 ? LULLI_OP_RET2 : LULLI_OP_RET1);
     c->code[at + 1].u16[0] = src;
     return;
   }
   for (uint32_t i = first; i < c->sp; i++)
     lullc_put(c, &c->stack[i], c->stack[i].home);
-  at = lullc_emit(c, LULLI_OP_RETN, 2);
+  at = lullc_emit(c, LULLI_OP_RETN);
   c->code[at + 1].u16[0] = c->stack[first].home;
   c->code[at + 1].u16[1] = (uint16_t)c->type->result_slots;
 }
@@ -203,10 +201,10 @@ uint32_t lullc_emit_cond(lullc *c, const lullc_cond *k, int negate) {
   lulli_op op = (lulli_op)(negate ? k->inv : k->op);
   uint32_t at;
   if (k->has_imm) {
-    at = lullc_emit(c, (lulli_op)(op + 1), 3);
+    at = lullc_emit(c, (lulli_op)lulli_op_info(op)->imm);
     c->code[at + 2].u64 = k->imm;
   } else {
-    at = lullc_emit(c, op, 2);
+    at = lullc_emit(c, op);
     c->code[at + 1].u16[1] = k->b;
   }
   c->code[at + 1].u16[0] = k->a;
@@ -280,8 +278,8 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   }
   uint16_t idx = lullc_operand(c, c->sp - 1);
   c->sp--;
-  uint32_t ncells = 2 + (n + 2) / 2;
-  uint32_t at = lullc_emit(c, LULLI_OP_BR_TABLE, ncells);
+  uint32_t ncells = LULLI_CELLS_BR_TABLE + (n + 2) / 2;
+  uint32_t at = lullc_emit_n(c, LULLI_OP_BR_TABLE, ncells);
   if (c->failed)
     return;
   c->code[at + 1].u16[0] = idx;

@@ -26,7 +26,11 @@ uint32_t lullc_here(lullc *c) {
   return c->ncode;
 }
 
-uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells) {
+uint32_t lullc_emit(lullc *c, lulli_op op) {
+  return lullc_emit_n(c, op, lulli_op_info(op)->cells);
+}
+
+uint32_t lullc_emit_n(lullc *c, lulli_op op, unsigned ncells) {
   lullc_fuse(c, op);
   if (LULLD_GROW(c->a, c->code, &c->cap_code, c->ncode + ncells + 1)) {
     oom(c);
@@ -141,29 +145,29 @@ void lullc_put(lullc *c, const lullc_entry *e, uint16_t dst) {
   case E_SLOT:
     if (e->home == dst)
       return;
-    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV, 2);
+    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV);
     c->code[at + 1].u16[0] = dst;
     c->code[at + 1].u16[1] = e->home;
     break;
   case E_LOCAL:
     if (e->local == dst)
       return;
-    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV, 2);
+    at = lullc_emit(c, wide ? LULLI_OP_MOV2 : LULLI_OP_MOV);
     c->code[at + 1].u16[0] = dst;
     c->code[at + 1].u16[1] = e->local;
     break;
   default:
     if (wide) {
-      at = lullc_emit(c, LULLI_OP_CONST128, 4);
+      at = lullc_emit(c, LULLI_OP_CONST128);
       c->code[at + 1].u16[0] = dst;
       c->code[at + 2].u64 = e->c[0];
       c->code[at + 3].u64 = e->c[1];
     } else if (e->c[0] <= UINT32_MAX) {
-      at = lullc_emit(c, LULLI_OP_CONST32, 2);
+      at = lullc_emit(c, LULLI_OP_CONST32);
       c->code[at + 1].u16[0] = dst;
       c->code[at + 1].u32[1] = (uint32_t)e->c[0];
     } else {
-      at = lullc_emit(c, LULLI_OP_CONST64, 3);
+      at = lullc_emit(c, LULLI_OP_CONST64);
       c->code[at + 1].u16[0] = dst;
       c->code[at + 2].u64 = e->c[0];
     }

@@ -14,11 +14,14 @@
  */
 #include "compile_internal.h"
 
+/* Scalar accesses, the ones with an _AK form. */
 static int is_load(unsigned op) {
-  return op >= LULLI_OP_LOAD32 && op <= LULLI_OP_LOAD32_S64;
+  return op < LULLI_OP_COUNT_ && lulli_op_info(op)->format == LULLI_FMT_LOAD &&
+         lulli_op_info(op)->fused != LULLI_OP_NONE;
 }
 static int is_store(unsigned op) {
-  return op >= LULLI_OP_STORE8 && op <= LULLI_OP_STORE64;
+  return op < LULLI_OP_COUNT_ && lulli_op_info(op)->format == LULLI_FMT_STORE &&
+         lulli_op_info(op)->fused != LULLI_OP_NONE;
 }
 
 /* The memory-operand form of binary op `op` whose operand `b` was just
@@ -45,10 +48,10 @@ static unsigned mem_form(unsigned op, unsigned lop, int loaded_is_b) {
   return 0;
 }
 
-/* Rewrites the pair at p (first) and l (second) into `op` of `ncells`
- * cells at p; the cells are built by the caller in `cell`. */
-static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell,
-                    unsigned ncells) {
+/* Rewrites the pair at p (first) and l (second) into `op` at p; its
+ * operand cells are built by the caller in `cell`. */
+static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
+  unsigned ncells = lulli_op_info(op)->cells;
   uint32_t l = c->last_at;
   c->code[p].h = c->handlers[op];
   for (unsigned k = 1; k < ncells; k++)
@@ -84,7 +87,7 @@ void lullc_fuse(lullc *c, unsigned next) {
     cell[1].u16[1] = P[1].u16[1];
     cell[1].u16[2] = L[1].u16[0];
     cell[1].u16[3] = L[1].u16[1];
-    replace(c, p, LULLI_OP_MOV_MOV, cell, 2);
+    replace(c, p, LULLI_OP_MOV_MOV, cell);
     return;
   }
   if (pop == LULLI_OP_I32_ADD_I && (is_load(lop) || is_store(lop))) {
@@ -102,9 +105,7 @@ void lullc_fuse(lullc *c, unsigned next) {
     }
     cell[1].u32[1] = P[1].u32[1]; /* k */
     cell[2].u32[0] = L[1].u32[1]; /* off */
-    unsigned op = is_load(lop) ? lop - LULLI_OP_LOAD32 + LULLI_OP_LOAD32_AK
-                               : lop - LULLI_OP_STORE8 + LULLI_OP_STORE8_AK;
-    replace(c, p, op, cell, 3);
+    replace(c, p, lulli_op_info(lop)->fused, cell);
     return;
   }
   if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64) {
@@ -119,7 +120,7 @@ void lullc_fuse(lullc *c, unsigned next) {
     cell[1].u16[1] = b == t ? a : b;
     cell[1].u16[2] = P[1].u16[1];
     cell[2].u32[0] = P[1].u32[1];
-    replace(c, p, op, cell, 3);
+    replace(c, p, op, cell);
     return;
   }
   if ((pop == LULLI_OP_I32_SHL_I || pop == LULLI_OP_I32_SHR_U_I ||
@@ -140,7 +141,7 @@ void lullc_fuse(lullc *c, unsigned next) {
                   : pop == LULLI_OP_I32_SHL_I   ? LULLI_OP_I32_XOR_SHL_I
                   : pop == LULLI_OP_I32_SHR_U_I ? LULLI_OP_I32_XOR_SHR_U_I
                                                 : LULLI_OP_I32_XOR_ROTL_I;
-    replace(c, p, op, cell, 2);
+    replace(c, p, op, cell);
     return;
   }
   if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&
@@ -152,6 +153,6 @@ void lullc_fuse(lullc *c, unsigned next) {
     cell[1].u16[3] = L[1].u16[1];
     cell[2].u32[0] = P[1].u32[1];
     cell[2].u32[1] = L[1].u32[1];
-    replace(c, p, LULLI_OP_I32_ADD_I2, cell, 3);
+    replace(c, p, LULLI_OP_I32_ADD_I2, cell);
   }
 }

@@ -129,9 +129,11 @@ typedef struct lullc {
 /* compile_emit.c: code buffer and stack */
 LULL_HIDDEN void lullc_fail(lullc *c, lull_status s, const char *fmt, ...)
     LULL_PRINTF(3, 4);
-/* Appends an instruction of `ncells` cells (zeroed but for the handler)
- * and returns its cell index. */
-LULL_HIDDEN uint32_t lullc_emit(lullc *c, lulli_op op, unsigned ncells);
+/* Appends an instruction of op's length (its CELLS in ops.h), zeroed but
+ * for the handler, and returns its cell index; lullc_emit_n for one of
+ * `ncells` cells in all (BR_TABLE with its jump table). */
+LULL_HIDDEN uint32_t lullc_emit(lullc *c, lulli_op op);
+LULL_HIDDEN uint32_t lullc_emit_n(lullc *c, lulli_op op, unsigned ncells);
 /* Records that the instruction at `cell` may trap (for backtraces). */
 LULL_HIDDEN void lullc_trapsite(lullc *c, uint32_t cell);
 /* Records a park point resuming at `cell`, with the entries below `upto`
@@ -179,7 +181,7 @@ typedef struct lullc_cond {
   uint16_t op;      /* lulli_op: a BR_ form, JZ/JNZ or JZ64/JNZ64 */
   uint16_t inv;     /* the op that jumps when the condition is false */
   uint16_t a, b;    /* operand slots */
-  uint8_t has_imm;  /* b is the immediate `imm` (op + 1 is the _I form) */
+  uint8_t has_imm;  /* b is the immediate `imm` (emitted as the _I form of op) */
   uint64_t imm;
 } lullc_cond;
 

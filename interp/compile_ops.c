@@ -8,7 +8,7 @@
 
 enum { K_NONE = 0, K_BIN, K_UN, K_RETYPE, K_LOAD, K_STORE };
 enum {
-  F_IMM = 1,   /* op + 1 is the _I form (right operand an immediate) */
+  F_IMM = 1,   /* has an _I form (right operand an immediate) */
   F_COMM = 2,  /* commutative: a constant left operand may swap */
   F_TRAP = 4,  /* may trap: record the site for backtraces */
   F_CMP = 8    /* a comparison: may fuse with a following br_if or if */
@@ -155,13 +155,13 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
   uint16_t d = lullc_result(c, rtype);
   uint32_t at;
   if (!imm) {
-    at = lullc_emit(c, (lulli_op)op, 2);
+    at = lullc_emit(c, (lulli_op)op);
     c->code[at + 1].u16[2] = b;
   } else if (!wide_imm) {
-    at = lullc_emit(c, (lulli_op)(op + 1), 2);
+    at = lullc_emit(c, (lulli_op)lulli_op_info(op)->imm);
     c->code[at + 1].u32[1] = (uint32_t)k;
   } else {
-    at = lullc_emit(c, (lulli_op)(op + 1), 3);
+    at = lullc_emit(c, (lulli_op)lulli_op_info(op)->imm);
     c->code[at + 2].u64 = k;
   }
   c->code[at + 1].u16[0] = d;
@@ -185,7 +185,7 @@ static void result_op(lullc *c, lulli_op op, unsigned npop, lull_valtype rtype,
   if (npop)
     pop_operands(c, 1, &a);
   uint16_t d = lullc_result(c, rtype);
-  uint32_t at = lullc_emit(c, op, 2);
+  uint32_t at = lullc_emit(c, op);
   c->code[at + 1].u16[0] = d;
   c->code[at + 1].u16[1] = a;
   c->code[at + 1].u32[1] = imm;
@@ -205,7 +205,7 @@ static void store(lullc *c, const lulld_instr *in, lulli_op op) {
   uint16_t v = lullc_operand(c, c->sp - 1);
   uint16_t addr = lullc_operand(c, c->sp - 2);
   c->sp -= 2;
-  uint32_t at = lullc_emit(c, op, 2);
+  uint32_t at = lullc_emit(c, op);
   c->code[at + 1].u16[0] = addr;
   c->code[at + 1].u16[1] = v;
   c->code[at + 1].u32[1] = in->u.mem.offset;
@@ -215,9 +215,9 @@ static void store(lullc *c, const lulld_instr *in, lulli_op op) {
 
 /* An instruction of the form [h][s0 s1 s2 _][imm32 imm32] (3 cells) or
  * [h][s0 s1 imm32] (2 cells) built from popped operands. */
-static uint32_t emit_slots(lullc *c, lulli_op op, unsigned ncells,
+static uint32_t emit_slots(lullc *c, lulli_op op,
                            const uint16_t *s, unsigned n) {
-  uint32_t at = lullc_emit(c, op, ncells);
+  uint32_t at = lullc_emit(c, op);
   for (unsigned i = 0; i < n; i++)
     c->code[at + 1].u16[i] = s[i];
   return at;
@@ -248,12 +248,12 @@ static void global_op(lullc *c, const lulld_instr *in) {
   uint32_t at;
   if (in->op == LULLD_OP_GLOBAL_GET) {
     uint16_t d = lullc_result(c, type);
-    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_GET2 : LULLI_OP_GLOBAL_GET, 2);
+    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_GET2 : LULLI_OP_GLOBAL_GET);
     c->code[at + 1].u16[0] = d;
   } else {
     uint16_t a = lullc_operand(c, c->sp - 1);
     c->sp--;
-    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_SET2 : LULLI_OP_GLOBAL_SET, 2);
+    at = lullc_emit(c, wide ? LULLI_OP_GLOBAL_SET2 : LULLI_OP_GLOBAL_SET);
     c->code[at + 1].u16[0] = a;
   }
   c->code[at + 1].u32[1] = g;
@@ -266,7 +266,7 @@ static void select_op(lullc *c, const lulld_instr *in) {
   pop_operands(c, 3, s);
   uint16_t d = lullc_result(c, type);
   uint32_t at = lullc_emit(
-      c, type == LULL_V128 ? LULLI_OP_SELECT2 : LULLI_OP_SELECT, 2);
+      c, type == LULL_V128 ? LULLI_OP_SELECT2 : LULLI_OP_SELECT);
   c->code[at + 1].u16[0] = d;
   c->code[at + 1].u16[1] = s[0];
   c->code[at + 1].u16[2] = s[1];
@@ -293,12 +293,12 @@ static int fc_op(lullc *c, const lulld_instr *in) {
   switch (in->op) {
   case LULLD_OP_MEMORY_INIT:
     pop_operands(c, 3, s);
-    at = emit_slots(c, LULLI_OP_MEMORY_INIT, 3, s, 3);
+    at = emit_slots(c, LULLI_OP_MEMORY_INIT, s, 3);
     c->code[at + 2].u32[0] = in->u.pair.a;
     lullc_trapsite(c, at);
     return 0;
   case LULLD_OP_DATA_DROP:
-    at = lullc_emit(c, LULLI_OP_DATA_DROP, 2);
+    at = lullc_emit(c, LULLI_OP_DATA_DROP);
     c->code[at + 1].u32[1] = in->u.index;
     return 0;
   case LULLD_OP_MEMORY_COPY:
@@ -306,24 +306,23 @@ static int fc_op(lullc *c, const lulld_instr *in) {
     pop_operands(c, 3, s);
     at = emit_slots(c,
                     in->op == LULLD_OP_MEMORY_COPY ? LULLI_OP_MEMORY_COPY
-                                                   : LULLI_OP_MEMORY_FILL,
-                    2, s, 3);
+                                                   : LULLI_OP_MEMORY_FILL, s, 3);
     lullc_trapsite(c, at);
     return 0;
   case LULLD_OP_TABLE_INIT:
     pop_operands(c, 3, s);
-    at = emit_slots(c, LULLI_OP_TABLE_INIT, 3, s, 3);
+    at = emit_slots(c, LULLI_OP_TABLE_INIT, s, 3);
     c->code[at + 2].u32[0] = in->u.pair.b; /* table */
     c->code[at + 2].u32[1] = in->u.pair.a; /* element segment */
     lullc_trapsite(c, at);
     return 0;
   case LULLD_OP_ELEM_DROP:
-    at = lullc_emit(c, LULLI_OP_ELEM_DROP, 2);
+    at = lullc_emit(c, LULLI_OP_ELEM_DROP);
     c->code[at + 1].u32[1] = in->u.index;
     return 0;
   case LULLD_OP_TABLE_COPY:
     pop_operands(c, 3, s);
-    at = emit_slots(c, LULLI_OP_TABLE_COPY, 3, s, 3);
+    at = emit_slots(c, LULLI_OP_TABLE_COPY, s, 3);
     c->code[at + 2].u32[0] = in->u.pair.a; /* destination */
     c->code[at + 2].u32[1] = in->u.pair.b; /* source */
     lullc_trapsite(c, at);
@@ -332,7 +331,7 @@ static int fc_op(lullc *c, const lulld_instr *in) {
     pop_operands(c, 2, s);
     uint16_t d = lullc_result(c, LULL_I32);
     uint16_t t[3] = {d, s[0], s[1]};
-    at = emit_slots(c, LULLI_OP_TABLE_GROW, 3, t, 3);
+    at = emit_slots(c, LULLI_OP_TABLE_GROW, t, 3);
     c->code[at + 2].u32[0] = in->u.index;
     return 0;
   }
@@ -341,7 +340,7 @@ static int fc_op(lullc *c, const lulld_instr *in) {
     return 0;
   case LULLD_OP_TABLE_FILL:
     pop_operands(c, 3, s);
-    at = emit_slots(c, LULLI_OP_TABLE_FILL, 3, s, 3);
+    at = emit_slots(c, LULLI_OP_TABLE_FILL, s, 3);
     c->code[at + 2].u32[0] = in->u.index;
     lullc_trapsite(c, at);
     return 0;
@@ -416,7 +415,7 @@ int lullc_op(lullc *c, const lulld_instr *in) {
     return 0;
   case LULLD_OP_TABLE_SET:
     pop_operands(c, 2, s);
-    at = emit_slots(c, LULLI_OP_TABLE_SET, 2, s, 2);
+    at = emit_slots(c, LULLI_OP_TABLE_SET, s, 2);
     c->code[at + 1].u32[1] = in->u.index;
     lullc_trapsite(c, at);
     return 0;

@@ -225,10 +225,11 @@ static lulli_op best_variant(lulli_op op) {
   return op;
 }
 
-/* [h][s0 s1 s2 s3] in `ncells` cells; returns the instruction's cell. */
-static uint32_t emit4(lullc *c, lulli_op op, unsigned ncells, uint16_t s0,
+/* [h][s0 s1 s2 s3] and the op's other cells zero; returns the
+ * instruction's cell. */
+static uint32_t emit4(lullc *c, lulli_op op, uint16_t s0,
                       uint16_t s1, uint16_t s2, uint16_t s3) {
-  uint32_t at = lullc_emit(c, best_variant(op), ncells);
+  uint32_t at = lullc_emit(c, best_variant(op));
   c->code[at + 1].u16[0] = s0;
   c->code[at + 1].u16[1] = s1;
   c->code[at + 1].u16[2] = s2;
@@ -265,7 +266,7 @@ static void load(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t addr = lullc_operand(c, c->sp - 1);
   c->sp--;
   uint16_t d = lullc_result(c, LULL_V128);
-  uint32_t at = emit4(c, (lulli_op)o->op, 2, d, addr, 0, 0);
+  uint32_t at = emit4(c, (lulli_op)o->op, d, addr, 0, 0);
   c->code[at + 1].u32[1] = in->u.mem.offset;
   lullc_trapsite(c, at);
 }
@@ -279,13 +280,13 @@ static void store(lullc *c, const lulld_instr *in, const simdmap *o) {
     const_bytes(ev, k);
     uint16_t addr = lullc_operand(c, c->sp - 2);
     c->sp -= 2;
-    at = emit4(c, LULLI_OP_V128_STORE_I, 4, addr, 0, 0, 0);
+    at = emit4(c, LULLI_OP_V128_STORE_I, addr, 0, 0, 0);
     put_v128(c, at + 2, k);
   } else {
     uint16_t v = lullc_operand(c, c->sp - 1);
     uint16_t addr = lullc_operand(c, c->sp - 2);
     c->sp -= 2;
-    at = emit4(c, (lulli_op)o->op, 2, addr, v, 0, 0);
+    at = emit4(c, (lulli_op)o->op, addr, v, 0, 0);
   }
   c->code[at + 1].u32[1] = in->u.mem.offset;
   lullc_trapsite(c, at);
@@ -296,7 +297,7 @@ static void load_lane(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t addr = lullc_operand(c, c->sp - 2);
   c->sp -= 2;
   uint16_t d = lullc_result(c, LULL_V128);
-  uint32_t at = emit4(c, (lulli_op)o->op, 3, d, addr, 0, 0);
+  uint32_t at = emit4(c, (lulli_op)o->op, d, addr, 0, 0);
   c->code[at + 1].u32[1] = in->u.mem.offset;
   c->code[at + 2].u16[0] = v;
   c->code[at + 2].u16[1] = in->u.mem.lane;
@@ -307,7 +308,7 @@ static void store_lane(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t v = lullc_operand(c, c->sp - 1);
   uint16_t addr = lullc_operand(c, c->sp - 2);
   c->sp -= 2;
-  uint32_t at = emit4(c, (lulli_op)o->op, 3, addr, v, 0, 0);
+  uint32_t at = emit4(c, (lulli_op)o->op, addr, v, 0, 0);
   c->code[at + 1].u32[1] = in->u.mem.offset;
   c->code[at + 2].u16[0] = in->u.mem.lane;
   lullc_trapsite(c, at);
@@ -330,7 +331,7 @@ static void splat(lullc *c, const simdmap *o) {
   uint16_t a = lullc_operand(c, c->sp - 1);
   c->sp--;
   uint16_t d = lullc_result(c, LULL_V128);
-  emit4(c, (lulli_op)o->op, 2, d, a, 0, 0);
+  emit4(c, (lulli_op)o->op, d, a, 0, 0);
 }
 
 static void extract(lullc *c, const lulld_instr *in, const simdmap *o) {
@@ -352,7 +353,7 @@ static void extract(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t a = lullc_operand(c, c->sp - 1);
   c->sp--;
   uint16_t d = lullc_result(c, rtype);
-  emit4(c, (lulli_op)o->op, 2, d, a, in->u.lane, 0);
+  emit4(c, (lulli_op)o->op, d, a, in->u.lane, 0);
 }
 
 static void replace(lullc *c, const lulld_instr *in, const simdmap *o) {
@@ -369,7 +370,7 @@ static void replace(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t b = lullc_operand(c, c->sp - 1);
   c->sp -= 2;
   uint16_t d = lullc_result(c, LULL_V128);
-  emit4(c, (lulli_op)o->op, 2, d, a, b, in->u.lane);
+  emit4(c, (lulli_op)o->op, d, a, b, in->u.lane);
 }
 
 /* Shuffles: a constant operand goes into the code. The lanes taken from
@@ -426,7 +427,7 @@ static void shuffle(lullc *c, const lulld_instr *in) {
     a = lullc_operand(c, src);
     c->sp -= 2;
     d = lullc_result(c, LULL_V128);
-    at = emit4(c, LULLI_OP_I8X16_SWIZZLE_I, 4, d, a, 0, 0);
+    at = emit4(c, LULLI_OP_I8X16_SWIZZLE_I, d, a, 0, 0);
     put_v128(c, at + 2, idx);
     return;
   }
@@ -443,8 +444,7 @@ static void shuffle(lullc *c, const lulld_instr *in) {
     d = lullc_result(c, LULL_V128);
     /* Lanes from a zero constant (zero-extension, as clang writes it)
      * need no OR. */
-    at = emit4(c, zero ? LULLI_OP_I8X16_SWIZZLE_I : LULLI_OP_I8X16_SHUFFLE_I,
-               zero ? 4 : 6, d, a, 0, 0);
+    at = emit4(c, zero ? LULLI_OP_I8X16_SWIZZLE_I : LULLI_OP_I8X16_SHUFFLE_I, d, a, 0, 0);
     put_v128(c, at + 2, idx);
     if (!zero)
       put_v128(c, at + 4, k);
@@ -454,7 +454,7 @@ static void shuffle(lullc *c, const lulld_instr *in) {
   b = lullc_operand(c, ib);
   c->sp -= 2;
   d = lullc_result(c, LULL_V128);
-  at = emit4(c, LULLI_OP_I8X16_SHUFFLE, 4, d, a, b, 0);
+  at = emit4(c, LULLI_OP_I8X16_SHUFFLE, d, a, b, 0);
   put_v128(c, at + 2, lanes);
 }
 
@@ -484,7 +484,7 @@ static void binary(lullc *c, const simdmap *o) {
   }
   c->sp -= 2;
   uint16_t d = lullc_result(c, LULL_V128);
-  uint32_t at = emit4(c, (lulli_op)op, imm ? 4 : 2, d, a, b, 0);
+  uint32_t at = emit4(c, (lulli_op)op, d, a, b, 0);
   if (imm) {
     if (o->flags & F_INDEX)
       clean_indices(k);
@@ -496,7 +496,7 @@ static void unary(lullc *c, const lulld_instr *in, const simdmap *o) {
   uint16_t a = lullc_operand(c, c->sp - 1);
   c->sp--;
   uint16_t d = lullc_result(c, lulld_opinfo_of(in->op)->r);
-  emit4(c, (lulli_op)o->op, 2, d, a, 0, 0);
+  emit4(c, (lulli_op)o->op, d, a, 0, 0);
 }
 
 static void shift(lullc *c, const simdmap *o) {
@@ -506,7 +506,7 @@ static void shift(lullc *c, const simdmap *o) {
     uint16_t a = lullc_operand(c, c->sp - 2);
     c->sp -= 2;
     uint16_t d = lullc_result(c, LULL_V128);
-    uint32_t at = emit4(c, (lulli_op)o->op_i, 2, d, a, 0, 0);
+    uint32_t at = emit4(c, (lulli_op)o->op_i, d, a, 0, 0);
     c->code[at + 1].u32[1] = n;
     return;
   }
@@ -514,7 +514,7 @@ static void shift(lullc *c, const simdmap *o) {
   uint16_t b = lullc_operand(c, c->sp - 1);
   c->sp -= 2;
   uint16_t d = lullc_result(c, LULL_V128);
-  emit4(c, (lulli_op)o->op, 2, d, a, b, 0);
+  emit4(c, (lulli_op)o->op, d, a, b, 0);
 }
 
 /* bitselect(a, b, mask); a constant mask goes into the code. */
@@ -527,14 +527,14 @@ static void bitselect(lullc *c) {
     const_bytes(em, k);
     c->sp -= 3;
     uint16_t d = lullc_result(c, LULL_V128);
-    uint32_t at = emit4(c, LULLI_OP_V128_BITSELECT_I, 4, d, a, b, 0);
+    uint32_t at = emit4(c, LULLI_OP_V128_BITSELECT_I, d, a, b, 0);
     put_v128(c, at + 2, k);
     return;
   }
   uint16_t m = lullc_operand(c, c->sp - 1);
   c->sp -= 3;
   uint16_t d = lullc_result(c, LULL_V128);
-  emit4(c, LULLI_OP_V128_BITSELECT, 2, d, a, b, m);
+  emit4(c, LULLI_OP_V128_BITSELECT, d, a, b, m);
 }
 
 int lullc_simd_op(lullc *c, const lulld_instr *in) {

@@ -4,7 +4,8 @@
  *
  *   CASE(name)  starts the handler of LULLI_OP_<name>
  *   DISPATCH()  runs the instruction at pc
- *   NEXT(n)     moves pc past an instruction of n cells and runs the next
+ *   NEXT(name)  moves pc past the instruction of LULLI_OP_<name> (its
+ *               length is its row's CELLS in ops.h) and runs the next
  *   JUMP()      pc += the jump field (cell 1, u32[1]) and runs it
  *
  * Computed goto (the default with GNU C): cell 0 of each instruction holds
@@ -37,9 +38,9 @@
 #define DEFAULT_CASE
 #endif
 
-#define NEXT(n)                                                               \
+#define NEXT(name)                                                            \
   do {                                                                        \
-    pc += (n);                                                                \
+    pc += LULLI_CELLS_##name;                                                 \
     DISPATCH();                                                               \
   } while (0)
 #define JUMP()                                                                \
@@ -56,21 +57,21 @@
     if (LULL_UNLIKELY((fuel < 0) |                                            \
                       atomic_load_explicit(intr, memory_order_relaxed)))      \
       goto safepoint_park;                                                    \
-    NEXT(2);                                                                  \
+    NEXT(SAFEPOINT);                                                          \
   } while (0)
 /* A conditional jump, as both its forward and its _BACK handler. */
-#define BRANCH(NAME, DECL, COND, N)                                           \
+#define BRANCH(NAME, DECL, COND)                                              \
   CASE(NAME) {                                                                \
     DECL;                                                                     \
     if (COND)                                                                 \
       JUMP();                                                                 \
-    NEXT(N);                                                                  \
+    NEXT(NAME);                                                                  \
   }                                                                           \
   CASE(NAME##_BACK) {                                                         \
     DECL;                                                                     \
     if (COND)                                                                 \
       JUMP_BACK();                                                            \
-    NEXT(N);                                                                  \
+    NEXT(NAME##_BACK);                                                                  \
   }
 
 /* A debugging build (-DLULL_PROFILE, with switch dispatch) counts every

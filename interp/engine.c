@@ -108,7 +108,7 @@ int lulli_engine_init(lull_engine *e) {
   lulld_limits none = {0, 0, 1};
   e->empty_memory = lulli_memory_create(e, none, 0);
   e->empty_instance = lulld_calloc(&e->alloc, 1, sizeof *e->empty_instance);
-  if (!e->empty_memory || !e->empty_instance) {
+  if (!e->empty_memory || !e->empty_instance || lulli_ops_index(e) != 0) {
     lulli_engine_fini(e);
     return -1;
   }
@@ -132,4 +132,5 @@ void lulli_engine_fini(lull_engine *e) {
   if (e->empty_memory)
     lulli_memory_destroy(e->empty_memory);
   lulld_free(&e->alloc, e->empty_instance, sizeof *e->empty_instance);
+  lulli_ops_index_free(e);
 }

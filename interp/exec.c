@@ -36,7 +36,7 @@
   } while (0)
 
 static lull_status run(lull_thread *t, const void *const **table) {
-#define X(name) HANDLER_ADDR(name),
+#define X(name, cells, format, imm, back, fused) HANDLER_ADDR(name),
   static const void *const handlers[] = {LULLI_OPS(X)};
 #undef X
   if (table) {

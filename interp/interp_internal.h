@@ -124,6 +124,8 @@ struct lull_engine {
 
   /* Handler table of the dispatch loop, indexed by lulli_op. */
   const void *const *handlers;
+  /* The same read backwards, handler to op (opinfo.c). */
+  void *ops_index;
   /* Code that frames return into when they have no Wasm caller. */
   lulli_cell tramp[2];
   /* The code of a function not compiled yet (lazy_compile): COMPILE. */
@@ -480,6 +482,8 @@ LULL_HIDDEN void lulli_profile_dump(lull_thread *t);
 /* opinfo.c: register-code facts for tools */
 LULL_HIDDEN const char *lulli_op_name(unsigned op);
 /* The op at pc, or -1 if the cell holds no handler. */
+LULL_HIDDEN int lulli_ops_index(lull_engine *e);
+LULL_HIDDEN void lulli_ops_index_free(lull_engine *e);
 LULL_HIDDEN int lulli_op_of(const lull_engine *e, const lulli_cell *pc);
 LULL_HIDDEN unsigned lulli_op_size(const lull_engine *e, const lulli_cell *pc);
 /* Prints defined function `def`'s register code. */

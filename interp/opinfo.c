@@ -1,82 +1,81 @@
 /*
  * opinfo.c -- facts about register-code instructions that the dispatch
- * loop does not need but tools do: names, sizes in cells, and a reader
- * that walks a function's code (the disassembler, snapshot checks).
+ * loop does not need but the compiler and tools do: the rows of ops.h as
+ * a table by op number, the op a handler cell holds, and a reader that
+ * walks a function's code (the disassembler, snapshot checks).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "interp_internal.h"
 #include "ops.h"
 
-static const char *const names[] = {
-#define X(name) #name,
+const lulli_opinfo lulli_opinfo_table[LULLI_OP_COUNT_] = {
+#define X(name, cells, format, imm, back, fused)                              \
+  {#name, (cells), LULLI_FMT_##format, LULLI_OP_##imm, LULLI_OP_##back,        \
+   LULLI_OP_##fused},
     LULLI_OPS(X)
 #undef X
 };
 
 const char *lulli_op_name(unsigned op) {
-  return op < LULLI_OP_COUNT_ ? names[op] : "?";
+  return op < LULLI_OP_COUNT_ ? lulli_opinfo_table[op].name : "?";
 }
 
-/* Ops whose names end in "_I" take an immediate: a 32-bit one inside
- * cell 1 for i32 arithmetic, a cell of its own for i64 arithmetic and for
- * every fused branch. */
 static unsigned size_of(unsigned op, const lulli_cell *pc) {
-  if (op >= LULLI_OP_JMP_BACK && op < LULLI_OP_JMP_BACK + (LULLI_OP_JMP_BACK - LULLI_OP_JMP))
-    op = op - LULLI_OP_JMP_BACK + LULLI_OP_JMP;
-  const char *n = names[op];
-  size_t len = strlen(n);
-  switch (op) {
-  case LULLI_OP_UNREACHABLE:
-  case LULLI_OP_COMPILE:
-  case LULLI_OP_RET0:
-  case LULLI_OP_EXIT:
-  case LULLI_OP_HOSTCONT:
-    return 1;
-  case LULLI_OP_CONST128:
-    return 4;
-  case LULLI_OP_BR_TABLE:
-    return 2 + (pc[1].u32[1] + 2) / 2;
-  case LULLI_OP_CONST64:
-  case LULLI_OP_CALL_INDIRECT:
-  case LULLI_OP_CALL_PTR:
-  case LULLI_OP_MEMORY_INIT:
-  case LULLI_OP_TABLE_GROW:
-  case LULLI_OP_TABLE_FILL:
-  case LULLI_OP_TABLE_COPY:
-  case LULLI_OP_TABLE_INIT:
-  case LULLI_OP_I32_ADD_I2:
-    return 3;
-  case LULLI_OP_MOV_MOV:
-    return 2;
-    /* v128 ops: sizes by their groups in ops_simd.h */
-#define X(name) case LULLI_OP_##name:
-  LULLI_SIMD_OPS_3(X)
-    return 3;
-  LULLI_SIMD_OPS_4(X)
-    return 4;
-  LULLI_SIMD_OPS_6(X)
-    return 6;
-  LULLI_SIMD_OPS_2(X)
-    return 2;
-#undef X
-  default:
-    break;
+  const lulli_opinfo *in = &lulli_opinfo_table[op];
+  if (in->format == LULLI_FMT_TABLE)
+    return in->cells + (pc[1].u32[1] + 2) / 2;
+  return in->cells;
+}
+
+/* The engine's handler addresses sorted, each with its op: the reverse
+ * of e->handlers, built once per engine (lulli_ops_index). With switch
+ * dispatch a handler cell holds the op number itself. */
+typedef struct lulli_hop {
+  const void *h;
+  uint32_t op;
+} lulli_hop;
+
+static int by_handler(const void *x, const void *y) {
+  const lulli_hop *a = x, *b = y;
+  uintptr_t ha = (uintptr_t)a->h, hb = (uintptr_t)b->h;
+  return ha < hb ? -1 : ha > hb;
+}
+
+int lulli_ops_index(lull_engine *e) {
+  lulli_hop *ix = lulld_calloc(&e->alloc, LULLI_OP_COUNT_, sizeof *ix);
+  if (!ix)
+    return -1;
+  const void *const *handlers = e->handlers;
+  for (unsigned op = 0; op < LULLI_OP_COUNT_; op++) {
+    ix[op].h = handlers[op];
+    ix[op].op = op;
   }
-  /* Fused accesses (_AK) and memory operands (_M) take an offset cell. */
-  if (len > 3 && (strcmp(n + len - 3, "_AK") == 0 ||
-                  strcmp(n + len - 2, "_M") == 0))
-    return 3;
-  if (len > 2 && strcmp(n + len - 2, "_I") == 0 &&
-      (strncmp(n, "I64_", 4) == 0 || strncmp(n, "BR_", 3) == 0))
-    return 3;
-  return 2;
+  qsort(ix, LULLI_OP_COUNT_, sizeof *ix, by_handler);
+  e->ops_index = ix;
+  return 0;
+}
+
+void lulli_ops_index_free(lull_engine *e) {
+  lulld_free(&e->alloc, e->ops_index, LULLI_OP_COUNT_ * sizeof(lulli_hop));
+  e->ops_index = NULL;
 }
 
 int lulli_op_of(const lull_engine *e, const lulli_cell *pc) {
-  for (unsigned op = 0; op < LULLI_OP_COUNT_; op++)
-    if (e->handlers[op] == pc->h)
-      return (int)op;
+  const lulli_hop *ix = e->ops_index;
+  size_t lo = 0, hi = LULLI_OP_COUNT_;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    uintptr_t h = (uintptr_t)ix[mid].h, want = (uintptr_t)pc->h;
+    if (h == want)
+      return (int)ix[mid].op;
+    if (h < want)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
   return -1;
 }
 
@@ -96,7 +95,7 @@ void lulli_disasm(const lull_module *mod, uint32_t def, void *file) {
     const lulli_cell *pc = &c->code[at];
     int op = lulli_op_of(e, pc);
     unsigned n = op < 0 ? 1 : size_of((unsigned)op, pc);
-    fprintf(out, "%5u  %-22s", at, op < 0 ? "???" : names[op]);
+    fprintf(out, "%5u  %-22s", at, lulli_op_name(op < 0 ? LULLI_OP_NONE : (unsigned)op));
     if (n > 1)
       fprintf(out, " %u %u %u %u | %d", pc[1].u16[0], pc[1].u16[1],
               pc[1].u16[2], pc[1].u16[3], pc[1].s32[1]);

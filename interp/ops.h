@@ -16,14 +16,13 @@
  * given by the validated stack height. The compiler names locals and
  * constants directly, so most Wasm instructions become one of these.
  *
- * Formats (the comment of each group in LULLI_OPS says which it uses):
- *   [h][d a b c]          d = a op b (c: third operand where there is one)
- *   [h][d a imm32]        d = a op imm (I32 _I forms; CONST32 with a unused)
- *   [h][d a _ _][imm64]   d = a op imm (I64 _I forms; CONST64)
- *   [h][a b rel32]        fused compare-and-branch: if (a cmp b) pc += rel
- *   [h][a _ rel32][imm]   the same against an immediate
- *   [h][d addr off32]     d = load(mem[fp[addr] + off])
- *   [h][addr v off32]     store(mem[fp[addr] + off], fp[v])
+ * Each op is one row of the table below (LULLI_OPS): its length in cells,
+ * the format of its operands and its relatives. The formats are listed
+ * with the table; the semantics of each op follow.
+ *
+ *   I32_ADD .. I64_ROTR, comparisons  d = a op b; _I: b an immediate
+ *   LOAD*   [h][d addr off32]     d = load(mem[fp[addr] + off])
+ *   STORE*  [h][addr v off32]     store(mem[fp[addr] + off], fp[v])
  *
  * Jumps are relative, in cells, from the first cell of the jumping
  * instruction. Everything else is listed below with its semantics.
@@ -91,113 +90,451 @@
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
 
-/* Jumps: JMP [h][_ _ rel32]; JZ/JNZ (i32) and JZ64/JNZ64 [h][a _ rel32];
- * fused compare-and-branch BR_<type>_<cmp> [h][a b rel32] and the _I forms
- * [h][a _ rel32][imm]; for floats also BRN_ (jump when false). Listed
- * once and used twice: as they are, and with the suffix _BACK for jumps
- * to a loop header (see ops notes), in the same order so a back edge's op
- * is its forward op plus a constant. */
-#define LULLI_OPS_BRANCH(X, S) \
-  X(JMP##S) X(JZ##S) X(JNZ##S) X(JZ64##S) X(JNZ64##S) X(BR_I32_EQ##S) \
-  X(BR_I32_EQ_I##S) X(BR_I32_NE##S) X(BR_I32_NE_I##S) X(BR_I32_LT_S##S) \
-  X(BR_I32_LT_S_I##S) X(BR_I32_LT_U##S) X(BR_I32_LT_U_I##S) X(BR_I32_GT_S##S) \
-  X(BR_I32_GT_S_I##S) X(BR_I32_GT_U##S) X(BR_I32_GT_U_I##S) X(BR_I32_LE_S##S) \
-  X(BR_I32_LE_S_I##S) X(BR_I32_LE_U##S) X(BR_I32_LE_U_I##S) X(BR_I32_GE_S##S) \
-  X(BR_I32_GE_S_I##S) X(BR_I32_GE_U##S) X(BR_I32_GE_U_I##S) X(BR_I64_EQ##S) \
-  X(BR_I64_EQ_I##S) X(BR_I64_NE##S) X(BR_I64_NE_I##S) X(BR_I64_LT_S##S) \
-  X(BR_I64_LT_S_I##S) X(BR_I64_LT_U##S) X(BR_I64_LT_U_I##S) X(BR_I64_GT_S##S) \
-  X(BR_I64_GT_S_I##S) X(BR_I64_GT_U##S) X(BR_I64_GT_U_I##S) X(BR_I64_LE_S##S) \
-  X(BR_I64_LE_S_I##S) X(BR_I64_LE_U##S) X(BR_I64_LE_U_I##S) X(BR_I64_GE_S##S) \
-  X(BR_I64_GE_S_I##S) X(BR_I64_GE_U##S) X(BR_I64_GE_U_I##S) X(BR_F32_EQ##S) \
-  X(BR_F32_NE##S) X(BR_F32_LT##S) X(BR_F32_GT##S) X(BR_F32_LE##S) \
-  X(BR_F32_GE##S) X(BRN_F32_EQ##S) X(BRN_F32_NE##S) X(BRN_F32_LT##S) \
-  X(BRN_F32_GT##S) X(BRN_F32_LE##S) X(BRN_F32_GE##S) X(BR_F64_EQ##S) \
-  X(BR_F64_NE##S) X(BR_F64_LT##S) X(BR_F64_GT##S) X(BR_F64_LE##S) \
-  X(BR_F64_GE##S) X(BRN_F64_EQ##S) X(BRN_F64_NE##S) X(BRN_F64_LT##S) \
-  X(BRN_F64_GT##S) X(BRN_F64_LE##S) X(BRN_F64_GE##S)
+#include <stdint.h>
+
+#include "../decoder/util.h"
+
+/* The table. One row per op:
+ *
+ *   X(NAME, CELLS, FORMAT, IMM, BACK, FUSED)
+ *
+ *   NAME    the op is LULLI_OP_<NAME>; its handler is CASE(NAME)
+ *   CELLS   its length in cells, handler cell included: NEXT(NAME) steps
+ *           over it, the compiler reserves it, the disassembler and the
+ *           snapshot checks walk by it (BR_TABLE: its fixed part; the jump
+ *           table after it holds two rel32 per cell)
+ *   FORMAT  the layout of its operand cells, LULLI_FMT_<FORMAT> (below)
+ *   IMM     the same op with its right operand an immediate (the _I form),
+ *           or NONE
+ *   BACK    the same jump to a loop header (the _BACK form), or NONE
+ *   FUSED   the same access with its address computed by a preceding
+ *           i32.add of a constant folded in (the _AK form), or NONE
+ *
+ * Tables of cells, formats and relatives are generated from the rows
+ * (LULLI_OP_CELLS, lulli_op_info in opinfo.c); nothing else may assume an
+ * op's length or derive one op from another by its number. A family
+ * whose members share a shape is written through a macro that expands to
+ * full rows (B() below: a jump and its _BACK form).
+ *
+ * Formats (fields of cell 1 are u16[0..3] or u16[0..1] and u32[1]):
+ *   H           [h]
+ *   REG         [h][d a b c]           slot operands, unused ones zero
+ *   I32         [h][d a imm32]         a 32-bit immediate (index, count,
+ *                                      constant); d or a unused by some
+ *   C64         [h][d a _ _][imm64]
+ *   C128        [h][d a b _][lo][hi]   a 16-byte immediate in cells 2-3
+ *   C256        [h][d a _ _][idx][k]   two 16-byte immediates
+ *   I32X2       [h][d a b c][x32 y32]  two 32-bit immediates in cell 2
+ *   PTR         [h][base][pointer]
+ *   JUMP        [h][a b rel32]
+ *   JUMP_C64    [h][a _ rel32][imm64]
+ *   TABLE       [h][a _ n32][rel32 x n+1]
+ *   LOAD        [h][d addr off32]
+ *   STORE       [h][addr v off32]
+ *   LOAD_AK     [h][d a k32][off32]
+ *   STORE_AK    [h][a v k32][off32]
+ *   MEM_OP      [h][d x addr _][off32]
+ *   LANE_LOAD   [h][d addr off32][v lane]
+ *   LANE_STORE  [h][addr v off32][lane]
+ */
+#define LULLI_FORMATS(F) \
+  F(H) F(REG) F(I32) F(C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
+  F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(MEM_OP) \
+  F(LANE_LOAD) F(LANE_STORE)
+
+/* A jump and its _BACK form (taken to a loop header; see the notes). */
+#define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
+  X(NAME, CELLS, FORMAT, IMM, NAME##_BACK, NONE) \
+  X(NAME##_BACK, CELLS, FORMAT, NONE, NONE, NONE)
+
+/* Jumps: JMP; JZ/JNZ (i32) and JZ64/JNZ64; fused compare-and-branch
+ * BR_<type>_<cmp> [h][a b rel32] (if a cmp b: pc += rel) and the _I forms
+ * [h][a _ rel32][imm] against an immediate; for floats also BRN_ (jump
+ * when false). Each with its _BACK form, through B. */
+#define LULLI_OPS_BRANCH(X, B) \
+  B(X, JMP, 2, JUMP, NONE) \
+  B(X, JZ, 2, JUMP, NONE) \
+  B(X, JNZ, 2, JUMP, NONE) \
+  B(X, JZ64, 2, JUMP, NONE) \
+  B(X, JNZ64, 2, JUMP, NONE) \
+  B(X, BR_I32_EQ, 2, JUMP, BR_I32_EQ_I) \
+  B(X, BR_I32_EQ_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_NE, 2, JUMP, BR_I32_NE_I) \
+  B(X, BR_I32_NE_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_LT_S, 2, JUMP, BR_I32_LT_S_I) \
+  B(X, BR_I32_LT_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_LT_U, 2, JUMP, BR_I32_LT_U_I) \
+  B(X, BR_I32_LT_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_GT_S, 2, JUMP, BR_I32_GT_S_I) \
+  B(X, BR_I32_GT_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_GT_U, 2, JUMP, BR_I32_GT_U_I) \
+  B(X, BR_I32_GT_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_LE_S, 2, JUMP, BR_I32_LE_S_I) \
+  B(X, BR_I32_LE_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_LE_U, 2, JUMP, BR_I32_LE_U_I) \
+  B(X, BR_I32_LE_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_GE_S, 2, JUMP, BR_I32_GE_S_I) \
+  B(X, BR_I32_GE_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_GE_U, 2, JUMP, BR_I32_GE_U_I) \
+  B(X, BR_I32_GE_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_EQ, 2, JUMP, BR_I64_EQ_I) \
+  B(X, BR_I64_EQ_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_NE, 2, JUMP, BR_I64_NE_I) \
+  B(X, BR_I64_NE_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_LT_S, 2, JUMP, BR_I64_LT_S_I) \
+  B(X, BR_I64_LT_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_LT_U, 2, JUMP, BR_I64_LT_U_I) \
+  B(X, BR_I64_LT_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_GT_S, 2, JUMP, BR_I64_GT_S_I) \
+  B(X, BR_I64_GT_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_GT_U, 2, JUMP, BR_I64_GT_U_I) \
+  B(X, BR_I64_GT_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_LE_S, 2, JUMP, BR_I64_LE_S_I) \
+  B(X, BR_I64_LE_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_LE_U, 2, JUMP, BR_I64_LE_U_I) \
+  B(X, BR_I64_LE_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_GE_S, 2, JUMP, BR_I64_GE_S_I) \
+  B(X, BR_I64_GE_S_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I64_GE_U, 2, JUMP, BR_I64_GE_U_I) \
+  B(X, BR_I64_GE_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_F32_EQ, 2, JUMP, NONE) \
+  B(X, BR_F32_NE, 2, JUMP, NONE) \
+  B(X, BR_F32_LT, 2, JUMP, NONE) \
+  B(X, BR_F32_GT, 2, JUMP, NONE) \
+  B(X, BR_F32_LE, 2, JUMP, NONE) \
+  B(X, BR_F32_GE, 2, JUMP, NONE) \
+  B(X, BRN_F32_EQ, 2, JUMP, NONE) \
+  B(X, BRN_F32_NE, 2, JUMP, NONE) \
+  B(X, BRN_F32_LT, 2, JUMP, NONE) \
+  B(X, BRN_F32_GT, 2, JUMP, NONE) \
+  B(X, BRN_F32_LE, 2, JUMP, NONE) \
+  B(X, BRN_F32_GE, 2, JUMP, NONE) \
+  B(X, BR_F64_EQ, 2, JUMP, NONE) \
+  B(X, BR_F64_NE, 2, JUMP, NONE) \
+  B(X, BR_F64_LT, 2, JUMP, NONE) \
+  B(X, BR_F64_GT, 2, JUMP, NONE) \
+  B(X, BR_F64_LE, 2, JUMP, NONE) \
+  B(X, BR_F64_GE, 2, JUMP, NONE) \
+  B(X, BRN_F64_EQ, 2, JUMP, NONE) \
+  B(X, BRN_F64_NE, 2, JUMP, NONE) \
+  B(X, BRN_F64_LT, 2, JUMP, NONE) \
+  B(X, BRN_F64_GT, 2, JUMP, NONE) \
+  B(X, BRN_F64_LE, 2, JUMP, NONE) \
+  B(X, BRN_F64_GE, 2, JUMP, NONE)
 
 #define LULLI_OPS_SCALAR(X) \
   /* control */ \
-  X(UNREACHABLE) X(BR_TABLE) X(COMPILE) \
-  X(SAFEPOINT) X(RET0) X(RET1) X(RET2) X(RETN) X(CALL) X(CALL_INDIRECT) \
-  X(CALL_PTR) X(EXIT) X(HOSTCONT) \
+  X(UNREACHABLE, 1, H, NONE, NONE, NONE) \
+  X(BR_TABLE, 2, TABLE, NONE, NONE, NONE) \
+  X(COMPILE, 1, H, NONE, NONE, NONE) \
+  X(SAFEPOINT, 2, I32, NONE, NONE, NONE) \
+  X(RET0, 1, H, NONE, NONE, NONE) \
+  X(RET1, 2, REG, NONE, NONE, NONE) \
+  X(RET2, 2, REG, NONE, NONE, NONE) \
+  X(RETN, 2, REG, NONE, NONE, NONE) \
+  X(CALL, 2, I32, NONE, NONE, NONE) \
+  X(CALL_INDIRECT, 3, I32X2, NONE, NONE, NONE) \
+  X(CALL_PTR, 3, PTR, NONE, NONE, NONE) \
+  X(EXIT, 1, H, NONE, NONE, NONE) \
+  X(HOSTCONT, 1, H, NONE, NONE, NONE) \
   /* moves and constants */ \
-  X(MOV) X(MOV2) X(CONST32) X(CONST64) X(CONST128) X(SELECT) X(SELECT2) \
-  X(GLOBAL_GET) X(GLOBAL_GET2) X(GLOBAL_SET) X(GLOBAL_SET2) \
+  X(MOV, 2, REG, NONE, NONE, NONE) \
+  X(MOV2, 2, REG, NONE, NONE, NONE) \
+  X(CONST32, 2, I32, NONE, NONE, NONE) \
+  X(CONST64, 3, C64, NONE, NONE, NONE) \
+  X(CONST128, 4, C128, NONE, NONE, NONE) \
+  X(SELECT, 2, REG, NONE, NONE, NONE) \
+  X(SELECT2, 2, REG, NONE, NONE, NONE) \
+  X(GLOBAL_GET, 2, I32, NONE, NONE, NONE) \
+  X(GLOBAL_GET2, 2, I32, NONE, NONE, NONE) \
+  X(GLOBAL_SET, 2, I32, NONE, NONE, NONE) \
+  X(GLOBAL_SET2, 2, I32, NONE, NONE, NONE) \
   /* I32 binary operators and comparisons: [h][d a b _] and _I: [h][d a imm32] (I32) or [h][d a _ _][imm64] (I64) */ \
-  X(I32_ADD) X(I32_ADD_I) X(I32_SUB) X(I32_SUB_I) X(I32_MUL) X(I32_MUL_I) \
-  X(I32_DIV_S) X(I32_DIV_S_I) X(I32_DIV_U) X(I32_DIV_U_I) X(I32_REM_S) \
-  X(I32_REM_S_I) X(I32_REM_U) X(I32_REM_U_I) X(I32_AND) X(I32_AND_I) \
-  X(I32_OR) X(I32_OR_I) X(I32_XOR) X(I32_XOR_I) X(I32_SHL) X(I32_SHL_I) \
-  X(I32_SHR_S) X(I32_SHR_S_I) X(I32_SHR_U) X(I32_SHR_U_I) X(I32_ROTL) \
-  X(I32_ROTL_I) X(I32_ROTR) X(I32_ROTR_I) X(I32_EQ) X(I32_EQ_I) X(I32_NE) \
-  X(I32_NE_I) X(I32_LT_S) X(I32_LT_S_I) X(I32_LT_U) X(I32_LT_U_I) X(I32_GT_S) \
-  X(I32_GT_S_I) X(I32_GT_U) X(I32_GT_U_I) X(I32_LE_S) X(I32_LE_S_I) \
-  X(I32_LE_U) X(I32_LE_U_I) X(I32_GE_S) X(I32_GE_S_I) X(I32_GE_U) \
-  X(I32_GE_U_I) \
+  X(I32_ADD, 2, REG, I32_ADD_I, NONE, NONE) \
+  X(I32_ADD_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_SUB, 2, REG, I32_SUB_I, NONE, NONE) \
+  X(I32_SUB_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_MUL, 2, REG, I32_MUL_I, NONE, NONE) \
+  X(I32_MUL_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_DIV_S, 2, REG, I32_DIV_S_I, NONE, NONE) \
+  X(I32_DIV_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_DIV_U, 2, REG, I32_DIV_U_I, NONE, NONE) \
+  X(I32_DIV_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_REM_S, 2, REG, I32_REM_S_I, NONE, NONE) \
+  X(I32_REM_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_REM_U, 2, REG, I32_REM_U_I, NONE, NONE) \
+  X(I32_REM_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_AND, 2, REG, I32_AND_I, NONE, NONE) \
+  X(I32_AND_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_OR, 2, REG, I32_OR_I, NONE, NONE) \
+  X(I32_OR_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_XOR, 2, REG, I32_XOR_I, NONE, NONE) \
+  X(I32_XOR_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_SHL, 2, REG, I32_SHL_I, NONE, NONE) \
+  X(I32_SHL_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_SHR_S, 2, REG, I32_SHR_S_I, NONE, NONE) \
+  X(I32_SHR_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_SHR_U, 2, REG, I32_SHR_U_I, NONE, NONE) \
+  X(I32_SHR_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_ROTL, 2, REG, I32_ROTL_I, NONE, NONE) \
+  X(I32_ROTL_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_ROTR, 2, REG, I32_ROTR_I, NONE, NONE) \
+  X(I32_ROTR_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_EQ, 2, REG, I32_EQ_I, NONE, NONE) \
+  X(I32_EQ_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_NE, 2, REG, I32_NE_I, NONE, NONE) \
+  X(I32_NE_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_LT_S, 2, REG, I32_LT_S_I, NONE, NONE) \
+  X(I32_LT_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_LT_U, 2, REG, I32_LT_U_I, NONE, NONE) \
+  X(I32_LT_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_GT_S, 2, REG, I32_GT_S_I, NONE, NONE) \
+  X(I32_GT_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_GT_U, 2, REG, I32_GT_U_I, NONE, NONE) \
+  X(I32_GT_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_LE_S, 2, REG, I32_LE_S_I, NONE, NONE) \
+  X(I32_LE_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_LE_U, 2, REG, I32_LE_U_I, NONE, NONE) \
+  X(I32_LE_U_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_GE_S, 2, REG, I32_GE_S_I, NONE, NONE) \
+  X(I32_GE_S_I, 2, I32, NONE, NONE, NONE) \
+  X(I32_GE_U, 2, REG, I32_GE_U_I, NONE, NONE) \
+  X(I32_GE_U_I, 2, I32, NONE, NONE, NONE) \
   /* I64 binary operators and comparisons: [h][d a b _] and _I: [h][d a imm32] (I32) or [h][d a _ _][imm64] (I64) */ \
-  X(I64_ADD) X(I64_ADD_I) X(I64_SUB) X(I64_SUB_I) X(I64_MUL) X(I64_MUL_I) \
-  X(I64_DIV_S) X(I64_DIV_S_I) X(I64_DIV_U) X(I64_DIV_U_I) X(I64_REM_S) \
-  X(I64_REM_S_I) X(I64_REM_U) X(I64_REM_U_I) X(I64_AND) X(I64_AND_I) \
-  X(I64_OR) X(I64_OR_I) X(I64_XOR) X(I64_XOR_I) X(I64_SHL) X(I64_SHL_I) \
-  X(I64_SHR_S) X(I64_SHR_S_I) X(I64_SHR_U) X(I64_SHR_U_I) X(I64_ROTL) \
-  X(I64_ROTL_I) X(I64_ROTR) X(I64_ROTR_I) X(I64_EQ) X(I64_EQ_I) X(I64_NE) \
-  X(I64_NE_I) X(I64_LT_S) X(I64_LT_S_I) X(I64_LT_U) X(I64_LT_U_I) X(I64_GT_S) \
-  X(I64_GT_S_I) X(I64_GT_U) X(I64_GT_U_I) X(I64_LE_S) X(I64_LE_S_I) \
-  X(I64_LE_U) X(I64_LE_U_I) X(I64_GE_S) X(I64_GE_S_I) X(I64_GE_U) \
-  X(I64_GE_U_I) \
+  X(I64_ADD, 2, REG, I64_ADD_I, NONE, NONE) \
+  X(I64_ADD_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_SUB, 2, REG, I64_SUB_I, NONE, NONE) \
+  X(I64_SUB_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_MUL, 2, REG, I64_MUL_I, NONE, NONE) \
+  X(I64_MUL_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_DIV_S, 2, REG, I64_DIV_S_I, NONE, NONE) \
+  X(I64_DIV_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_DIV_U, 2, REG, I64_DIV_U_I, NONE, NONE) \
+  X(I64_DIV_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_REM_S, 2, REG, I64_REM_S_I, NONE, NONE) \
+  X(I64_REM_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_REM_U, 2, REG, I64_REM_U_I, NONE, NONE) \
+  X(I64_REM_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_AND, 2, REG, I64_AND_I, NONE, NONE) \
+  X(I64_AND_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_OR, 2, REG, I64_OR_I, NONE, NONE) \
+  X(I64_OR_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_XOR, 2, REG, I64_XOR_I, NONE, NONE) \
+  X(I64_XOR_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_SHL, 2, REG, I64_SHL_I, NONE, NONE) \
+  X(I64_SHL_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_SHR_S, 2, REG, I64_SHR_S_I, NONE, NONE) \
+  X(I64_SHR_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_SHR_U, 2, REG, I64_SHR_U_I, NONE, NONE) \
+  X(I64_SHR_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_ROTL, 2, REG, I64_ROTL_I, NONE, NONE) \
+  X(I64_ROTL_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_ROTR, 2, REG, I64_ROTR_I, NONE, NONE) \
+  X(I64_ROTR_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_EQ, 2, REG, I64_EQ_I, NONE, NONE) \
+  X(I64_EQ_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_NE, 2, REG, I64_NE_I, NONE, NONE) \
+  X(I64_NE_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_LT_S, 2, REG, I64_LT_S_I, NONE, NONE) \
+  X(I64_LT_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_LT_U, 2, REG, I64_LT_U_I, NONE, NONE) \
+  X(I64_LT_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_GT_S, 2, REG, I64_GT_S_I, NONE, NONE) \
+  X(I64_GT_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_GT_U, 2, REG, I64_GT_U_I, NONE, NONE) \
+  X(I64_GT_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_LE_S, 2, REG, I64_LE_S_I, NONE, NONE) \
+  X(I64_LE_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_LE_U, 2, REG, I64_LE_U_I, NONE, NONE) \
+  X(I64_LE_U_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_GE_S, 2, REG, I64_GE_S_I, NONE, NONE) \
+  X(I64_GE_S_I, 3, C64, NONE, NONE, NONE) \
+  X(I64_GE_U, 2, REG, I64_GE_U_I, NONE, NONE) \
+  X(I64_GE_U_I, 3, C64, NONE, NONE, NONE) \
   /* integer unary operators: [h][d a _ _] */ \
-  X(I32_EQZ) X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) X(I32_EXTEND8_S) \
-  X(I32_EXTEND16_S) X(I64_EQZ) X(I64_CLZ) X(I64_CTZ) X(I64_POPCNT) \
-  X(I64_EXTEND8_S) X(I64_EXTEND16_S) X(I64_EXTEND32_S) \
+  X(I32_EQZ, 2, REG, NONE, NONE, NONE) \
+  X(I32_CLZ, 2, REG, NONE, NONE, NONE) \
+  X(I32_CTZ, 2, REG, NONE, NONE, NONE) \
+  X(I32_POPCNT, 2, REG, NONE, NONE, NONE) \
+  X(I32_EXTEND8_S, 2, REG, NONE, NONE, NONE) \
+  X(I32_EXTEND16_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_EQZ, 2, REG, NONE, NONE, NONE) \
+  X(I64_CLZ, 2, REG, NONE, NONE, NONE) \
+  X(I64_CTZ, 2, REG, NONE, NONE, NONE) \
+  X(I64_POPCNT, 2, REG, NONE, NONE, NONE) \
+  X(I64_EXTEND8_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_EXTEND16_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_EXTEND32_S, 2, REG, NONE, NONE, NONE) \
   /* F32 operators: [h][d a b _] */ \
-  X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F32_MIN) X(F32_MAX) \
-  X(F32_COPYSIGN) X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) \
-  X(F32_ABS) X(F32_NEG) X(F32_CEIL) X(F32_FLOOR) X(F32_TRUNC) X(F32_NEAREST) \
-  X(F32_SQRT) \
+  X(F32_ADD, 2, REG, NONE, NONE, NONE) \
+  X(F32_SUB, 2, REG, NONE, NONE, NONE) \
+  X(F32_MUL, 2, REG, NONE, NONE, NONE) \
+  X(F32_DIV, 2, REG, NONE, NONE, NONE) \
+  X(F32_MIN, 2, REG, NONE, NONE, NONE) \
+  X(F32_MAX, 2, REG, NONE, NONE, NONE) \
+  X(F32_COPYSIGN, 2, REG, NONE, NONE, NONE) \
+  X(F32_EQ, 2, REG, NONE, NONE, NONE) \
+  X(F32_NE, 2, REG, NONE, NONE, NONE) \
+  X(F32_LT, 2, REG, NONE, NONE, NONE) \
+  X(F32_GT, 2, REG, NONE, NONE, NONE) \
+  X(F32_LE, 2, REG, NONE, NONE, NONE) \
+  X(F32_GE, 2, REG, NONE, NONE, NONE) \
+  X(F32_ABS, 2, REG, NONE, NONE, NONE) \
+  X(F32_NEG, 2, REG, NONE, NONE, NONE) \
+  X(F32_CEIL, 2, REG, NONE, NONE, NONE) \
+  X(F32_FLOOR, 2, REG, NONE, NONE, NONE) \
+  X(F32_TRUNC, 2, REG, NONE, NONE, NONE) \
+  X(F32_NEAREST, 2, REG, NONE, NONE, NONE) \
+  X(F32_SQRT, 2, REG, NONE, NONE, NONE) \
   /* F64 operators: [h][d a b _] */ \
-  X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV) X(F64_MIN) X(F64_MAX) \
-  X(F64_COPYSIGN) X(F64_EQ) X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) \
-  X(F64_ABS) X(F64_NEG) X(F64_CEIL) X(F64_FLOOR) X(F64_TRUNC) X(F64_NEAREST) \
-  X(F64_SQRT) \
+  X(F64_ADD, 2, REG, NONE, NONE, NONE) \
+  X(F64_SUB, 2, REG, NONE, NONE, NONE) \
+  X(F64_MUL, 2, REG, NONE, NONE, NONE) \
+  X(F64_DIV, 2, REG, NONE, NONE, NONE) \
+  X(F64_MIN, 2, REG, NONE, NONE, NONE) \
+  X(F64_MAX, 2, REG, NONE, NONE, NONE) \
+  X(F64_COPYSIGN, 2, REG, NONE, NONE, NONE) \
+  X(F64_EQ, 2, REG, NONE, NONE, NONE) \
+  X(F64_NE, 2, REG, NONE, NONE, NONE) \
+  X(F64_LT, 2, REG, NONE, NONE, NONE) \
+  X(F64_GT, 2, REG, NONE, NONE, NONE) \
+  X(F64_LE, 2, REG, NONE, NONE, NONE) \
+  X(F64_GE, 2, REG, NONE, NONE, NONE) \
+  X(F64_ABS, 2, REG, NONE, NONE, NONE) \
+  X(F64_NEG, 2, REG, NONE, NONE, NONE) \
+  X(F64_CEIL, 2, REG, NONE, NONE, NONE) \
+  X(F64_FLOOR, 2, REG, NONE, NONE, NONE) \
+  X(F64_TRUNC, 2, REG, NONE, NONE, NONE) \
+  X(F64_NEAREST, 2, REG, NONE, NONE, NONE) \
+  X(F64_SQRT, 2, REG, NONE, NONE, NONE) \
   /* conversions: [h][d a _ _] */ \
-  X(I32_WRAP_I64) X(I32_TRUNC_F32_S) X(I32_TRUNC_F32_U) X(I32_TRUNC_F64_S) \
-  X(I32_TRUNC_F64_U) X(I64_EXTEND_I32_S) X(I64_TRUNC_F32_S) \
-  X(I64_TRUNC_F32_U) X(I64_TRUNC_F64_S) X(I64_TRUNC_F64_U) \
-  X(F32_CONVERT_I32_S) X(F32_CONVERT_I32_U) X(F32_CONVERT_I64_S) \
-  X(F32_CONVERT_I64_U) X(F32_DEMOTE_F64) X(F64_CONVERT_I32_S) \
-  X(F64_CONVERT_I32_U) X(F64_CONVERT_I64_S) X(F64_CONVERT_I64_U) \
-  X(F64_PROMOTE_F32) X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) \
-  X(I32_TRUNC_SAT_F64_S) X(I32_TRUNC_SAT_F64_U) X(I64_TRUNC_SAT_F32_S) \
-  X(I64_TRUNC_SAT_F32_U) X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U) \
+  X(I32_WRAP_I64, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_F32_S, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_F32_U, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_F64_S, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_F64_U, 2, REG, NONE, NONE, NONE) \
+  X(I64_EXTEND_I32_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_F32_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_F32_U, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_F64_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_F64_U, 2, REG, NONE, NONE, NONE) \
+  X(F32_CONVERT_I32_S, 2, REG, NONE, NONE, NONE) \
+  X(F32_CONVERT_I32_U, 2, REG, NONE, NONE, NONE) \
+  X(F32_CONVERT_I64_S, 2, REG, NONE, NONE, NONE) \
+  X(F32_CONVERT_I64_U, 2, REG, NONE, NONE, NONE) \
+  X(F32_DEMOTE_F64, 2, REG, NONE, NONE, NONE) \
+  X(F64_CONVERT_I32_S, 2, REG, NONE, NONE, NONE) \
+  X(F64_CONVERT_I32_U, 2, REG, NONE, NONE, NONE) \
+  X(F64_CONVERT_I64_S, 2, REG, NONE, NONE, NONE) \
+  X(F64_CONVERT_I64_U, 2, REG, NONE, NONE, NONE) \
+  X(F64_PROMOTE_F32, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_SAT_F32_S, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_SAT_F32_U, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_SAT_F64_S, 2, REG, NONE, NONE, NONE) \
+  X(I32_TRUNC_SAT_F64_U, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_SAT_F32_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_SAT_F32_U, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_SAT_F64_S, 2, REG, NONE, NONE, NONE) \
+  X(I64_TRUNC_SAT_F64_U, 2, REG, NONE, NONE, NONE) \
   /* memory: loads [h][d addr off32], stores [h][addr v off32] */ \
-  X(LOAD32) X(LOAD64) X(LOAD8_S32) X(LOAD8_U) X(LOAD16_S32) X(LOAD16_U) \
-  X(LOAD8_S64) X(LOAD16_S64) X(LOAD32_S64) X(STORE8) X(STORE16) X(STORE32) \
-  X(STORE64) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_FILL) X(MEMORY_COPY) \
-  X(MEMORY_INIT) X(DATA_DROP) \
+  X(LOAD32, 2, LOAD, NONE, NONE, LOAD32_AK) \
+  X(LOAD64, 2, LOAD, NONE, NONE, LOAD64_AK) \
+  X(LOAD8_S32, 2, LOAD, NONE, NONE, LOAD8_S32_AK) \
+  X(LOAD8_U, 2, LOAD, NONE, NONE, LOAD8_U_AK) \
+  X(LOAD16_S32, 2, LOAD, NONE, NONE, LOAD16_S32_AK) \
+  X(LOAD16_U, 2, LOAD, NONE, NONE, LOAD16_U_AK) \
+  X(LOAD8_S64, 2, LOAD, NONE, NONE, LOAD8_S64_AK) \
+  X(LOAD16_S64, 2, LOAD, NONE, NONE, LOAD16_S64_AK) \
+  X(LOAD32_S64, 2, LOAD, NONE, NONE, LOAD32_S64_AK) \
+  X(STORE8, 2, STORE, NONE, NONE, STORE8_AK) \
+  X(STORE16, 2, STORE, NONE, NONE, STORE16_AK) \
+  X(STORE32, 2, STORE, NONE, NONE, STORE32_AK) \
+  X(STORE64, 2, STORE, NONE, NONE, STORE64_AK) \
+  X(MEMORY_SIZE, 2, REG, NONE, NONE, NONE) \
+  X(MEMORY_GROW, 2, REG, NONE, NONE, NONE) \
+  X(MEMORY_FILL, 2, REG, NONE, NONE, NONE) \
+  X(MEMORY_COPY, 2, REG, NONE, NONE, NONE) \
+  X(MEMORY_INIT, 3, I32X2, NONE, NONE, NONE) \
+  X(DATA_DROP, 2, I32, NONE, NONE, NONE) \
   /* tables and references */ \
-  X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
-  X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) X(REF_FUNC) X(REF_IS_NULL) \
+  X(TABLE_GET, 2, I32, NONE, NONE, NONE) \
+  X(TABLE_SET, 2, I32, NONE, NONE, NONE) \
+  X(TABLE_SIZE, 2, I32, NONE, NONE, NONE) \
+  X(TABLE_GROW, 3, I32X2, NONE, NONE, NONE) \
+  X(TABLE_FILL, 3, I32X2, NONE, NONE, NONE) \
+  X(TABLE_COPY, 3, I32X2, NONE, NONE, NONE) \
+  X(TABLE_INIT, 3, I32X2, NONE, NONE, NONE) \
+  X(ELEM_DROP, 2, I32, NONE, NONE, NONE) \
+  X(REF_FUNC, 2, I32, NONE, NONE, NONE) \
+  X(REF_IS_NULL, 2, REG, NONE, NONE, NONE) \
   /* fused pairs, made by compile_fuse.c; formats in the notes */ \
-  X(MOV_MOV) X(I32_ADD_I2) \
-  X(LOAD32_AK) X(LOAD64_AK) X(LOAD8_S32_AK) X(LOAD8_U_AK) X(LOAD16_S32_AK) \
-  X(LOAD16_U_AK) X(LOAD8_S64_AK) X(LOAD16_S64_AK) X(LOAD32_S64_AK) \
-  X(STORE8_AK) X(STORE16_AK) X(STORE32_AK) X(STORE64_AK) \
-  X(I32_ADD_M) X(I64_ADD_M) X(F32_ADD_M) X(F32_MUL_M) X(F32_SUB_M) \
-  X(F64_ADD_M) X(F64_MUL_M) X(F64_SUB_M) \
-  X(I32_XOR_SHL_I) X(I32_XOR_SHR_U_I) X(I32_XOR_ROTL_I) X(I32_ADD3)
+  X(MOV_MOV, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD_I2, 3, I32X2, NONE, NONE, NONE) \
+  X(LOAD32_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD64_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD8_S32_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD8_U_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD16_S32_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD16_U_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD8_S64_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD16_S64_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(LOAD32_S64_AK, 3, LOAD_AK, NONE, NONE, NONE) \
+  X(STORE8_AK, 3, STORE_AK, NONE, NONE, NONE) \
+  X(STORE16_AK, 3, STORE_AK, NONE, NONE, NONE) \
+  X(STORE32_AK, 3, STORE_AK, NONE, NONE, NONE) \
+  X(STORE64_AK, 3, STORE_AK, NONE, NONE, NONE) \
+  X(I32_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I64_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F32_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F32_MUL_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F32_SUB_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F64_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F64_MUL_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F64_SUB_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I32_XOR_SHL_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_XOR_SHR_U_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_XOR_ROTL_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
-  LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, ) LULLI_OPS_BRANCH(X, _BACK)        \
-  LULLI_OPS_SIMD(X)
+  LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
-#define X(name) LULLI_OP_##name,
+#define X(name, cells, format, imm, back, fused) LULLI_OP_##name,
   LULLI_OPS(X)
 #undef X
-  LULLI_OP_COUNT_
+  LULLI_OP_COUNT_,
+  LULLI_OP_NONE = LULLI_OP_COUNT_ /* "no such relative" in the tables */
 } lulli_op;
+
+/* Each op's length, as constants NEXT() and the compiler can fold. */
+enum {
+#define X(name, cells, format, imm, back, fused) LULLI_CELLS_##name = (cells),
+  LULLI_OPS(X)
+#undef X
+};
+
+typedef enum lulli_format {
+#define F(name) LULLI_FMT_##name,
+  LULLI_FORMATS(F)
+#undef F
+} lulli_format;
+
+/* What the rows say about an op, by number (opinfo.c). */
+typedef struct lulli_opinfo {
+  const char *name;
+  uint8_t cells;
+  uint8_t format;  /* lulli_format */
+  uint16_t imm;    /* lulli_op or LULLI_OP_NONE */
+  uint16_t back;
+  uint16_t fused;
+} lulli_opinfo;
+LULL_HIDDEN extern const lulli_opinfo lulli_opinfo_table[LULLI_OP_COUNT_];
+
+static inline const lulli_opinfo *lulli_op_info(unsigned op) {
+  return &lulli_opinfo_table[op];
+}
 
 #endif

@@ -439,6 +439,39 @@ static void portable_bitmask_is_exact(void **state) {
   }
 }
 
+/* The rows of ops.h agree with themselves: each relative is the op of the
+ * same name with its suffix (_I, _BACK, _AK), a back edge has the length
+ * and format of its forward jump, and every handler maps back to its op
+ * (the reverse table lulli_op_of reads). */
+static void op_table_relatives_are_consistent(void **state) {
+  (void)state;
+  lull_engine *e = lull_engine_new(NULL);
+  assert_non_null(e);
+  char want[96];
+  for (unsigned op = 0; op < LULLI_OP_COUNT_; op++) {
+    const lulli_opinfo *in = lulli_op_info(op);
+    assert_true(in->cells >= 1 && in->cells <= 6);
+    lulli_cell h = {.h = e->handlers[op]};
+    assert_int_equal(lulli_op_of(e, &h), (int)op);
+    if (in->imm != LULLI_OP_NONE) {
+      snprintf(want, sizeof want, "%s_I", in->name);
+      assert_string_equal(lulli_op_name(in->imm), want);
+    }
+    if (in->back != LULLI_OP_NONE) {
+      snprintf(want, sizeof want, "%s_BACK", in->name);
+      assert_string_equal(lulli_op_name(in->back), want);
+      assert_int_equal(lulli_op_info(in->back)->cells, in->cells);
+      assert_int_equal(lulli_op_info(in->back)->format, in->format);
+    }
+    if (in->fused != LULLI_OP_NONE) {
+      snprintf(want, sizeof want, "%s_AK", in->name);
+      assert_string_equal(lulli_op_name(in->fused), want);
+      assert_int_equal(lulli_op_info(in->fused)->cells, in->cells + 1);
+    }
+  }
+  lull_engine_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests_[] = {
       cmocka_unit_test_setup_teardown(every_op_walks_with_its_size,
@@ -448,6 +481,7 @@ int main(void) {
                                       setup_forms, teardown),
       cmocka_unit_test_setup_teardown(immediate_forms_compute, setup_forms,
                                       teardown),
+      cmocka_unit_test(op_table_relatives_are_consistent),
       cmocka_unit_test(x86_forms_agree_with_portable),
       cmocka_unit_test(portable_bitmask_is_exact),
   };
