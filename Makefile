@@ -10,7 +10,7 @@ TESTSUITE ?=
 TESTSUITE3 ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode bench bench-guests bench-suspend bench-wasi clean
+        fuzz-decode fuzz-text bench bench-guests bench-suspend bench-wasi clean
 
 all: build
 
@@ -56,6 +56,12 @@ fuzz-decode:
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
 	cmake --build build-fuzz -j$(JOBS) --target fuzz-decode
 	scripts/fuzz-decode.sh build-fuzz $(FUZZ_SECONDS)
+
+fuzz-text:
+	@scripts/deps.sh build fuzz
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
+	cmake --build build-fuzz -j$(JOBS) --target fuzz-text
+	scripts/fuzz-text.sh build-fuzz $(FUZZ_SECONDS)
 
 # Rebuilds the committed benchmark guests (bench/kernels/*.wasm) and the
 # native drivers they are compared with, and checks their checksums.

@@ -72,9 +72,14 @@ lull_status lull_module_new_text(lull_engine *e, const char *text, size_t len,
 lull_status lull_validate_text(lull_engine *e, const char *text, size_t len,
                                lull_error *err);
 
-/* Does `bytes` start like a binary module ("\0asm")? Lets a tool accept
- * both forms of a file without relying on its name. */
+/* Does `bytes` start like a binary module ("\0asm")? */
 int lull_is_binary(const uint8_t *bytes, size_t len);
+
+/* Does `bytes` start like a text module: after white space and comments,
+ * a `(`? Lets a tool accept both forms of a file without relying on its
+ * name (what is neither is best reported as a binary module, "magic
+ * header not detected"). */
+int lull_is_text(const uint8_t *bytes, size_t len);
 
 #ifdef __cplusplus
 }

@@ -253,6 +253,19 @@ static void deep_nesting(void **state) {
   free(buf);
 }
 
+static void binary_or_text(void **state) {
+  (void)state;
+  assert_true(lull_is_binary((const uint8_t *)"\0asm\1\0\0\0", 8));
+  assert_false(lull_is_binary((const uint8_t *)"(module)", 8));
+  assert_true(lull_is_text((const uint8_t *)"(module)", 8));
+  const char *c = " ;; x\n (; a (; nested ;) ;)\n\t(func)";
+  assert_true(lull_is_text((const uint8_t *)c, strlen(c)));
+  assert_false(lull_is_text((const uint8_t *)"hello", 5));
+  assert_false(lull_is_text((const uint8_t *)"\0asm", 4));
+  assert_false(lull_is_text((const uint8_t *)"(; open", 7));
+  assert_false(lull_is_text(NULL, 0));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(empty_module),
@@ -266,6 +279,7 @@ int main(void) {
       cmocka_unit_test(runs_through_the_engine),
       cmocka_unit_test(truncated_input),
       cmocka_unit_test(deep_nesting),
+      cmocka_unit_test(binary_or_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -376,8 +376,9 @@ static int imm(lullt_parser *p, lullt_func *f, const lullt_kw *k,
       lullt_u64(p->a, b, n);
       lullt_put(p->a, b, ts.p, ts.n);
     }
+    int bad = ts.oom;
     lullt_buf_free(p->a, &ts);
-    return 0;
+    return bad ? lullt_fail(p, p->pos, "out of memory") : 0;
   }
   case LULLT_I_LOCAL:
     if (local(p, f, &x))
@@ -536,6 +537,8 @@ static int catches(lullt_parser *p, lullt_func *f, lullt_buf *b) {
     lullt_u64(p->a, &cs, x);
     n++;
   }
+  if (!r && cs.oom)
+    r = lullt_fail(p, p->pos, "out of memory");
   if (!r) {
     lullt_u64(p->a, b, n);
     lullt_put(p->a, b, cs.p, cs.n);
@@ -572,6 +575,8 @@ static int block(lullt_parser *p, lullt_func *f, lullt_buf *out,
     while (!r && lullt_cur(p)->kind == LULLT_LPAR && !lullt_is_open(p, "then"))
       r = folded(p, f, out);
   }
+  if (!r && head.oom)
+    r = lullt_fail(p, p->pos, "out of memory");
   if (r) {
     lullt_buf_free(p->a, &head);
     return -1;
@@ -663,6 +668,8 @@ static int plain(lullt_parser *p, lullt_func *f, lullt_buf *out,
   uint32_t code = k->code;
   if (imm(p, f, k, b, &code))
     return -1;
+  if (b->oom)
+    return lullt_fail(p, p->pos, "out of memory");
   put_op(p, out, k, code);
   lullt_put(p->a, out, b->p, b->n);
   return 0;

@@ -444,6 +444,8 @@ typedef struct elemseg {
 
 static void elem_write(lullt_parser *p, elemseg *e) {
   lullt_buf *b = &p->sec_elem;
+  if (e->offset.oom || e->items.oom || e->funcs.oom)
+    b->oom = 1; /* reported with the sections */
   int kind = e->rt.code == 0x64 && e->rt.ht == 0x70;
   if (kind && e->all_funcs) {
     if (e->mode == 0 && e->table == 0) {
@@ -511,9 +513,9 @@ static int elem_expr(lullt_parser *p, elemseg *e) {
   if (r)
     return -1;
   /* is it exactly ref.func x; end? */
-  const uint8_t *q = e->items.p + before;
+  const uint8_t *q = e->items.p ? e->items.p + before : NULL;
   size_t n = e->items.n - before;
-  if (e->all_funcs && n >= 3 && q[0] == 0xD2 && q[n - 1] == 0x0B) {
+  if (q && e->all_funcs && n >= 3 && q[0] == 0xD2 && q[n - 1] == 0x0B) {
     size_t k = 1;
     while (k < n - 1 && (q[k] & 0x80))
       k++;
@@ -888,6 +890,14 @@ int lullt_module(lullt_parser *p, lullt_buf *out) {
   if (r)
     return -1;
 
+  const lullt_buf *secs[] = {&p->sec_types, &p->sec_type_implicit,
+                             &p->sec_import, &p->sec_func, &p->sec_table,
+                             &p->sec_mem, &p->sec_tag, &p->sec_global,
+                             &p->sec_export, &p->sec_elem, &p->sec_code,
+                             &p->sec_data};
+  for (size_t i = 0; i < sizeof secs / sizeof *secs; i++)
+    if (secs[i]->oom)
+      return lullt_fail(p, first, "out of memory");
   static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   lullt_put(p->a, out, magic, 8);
   if (p->n_types_entries)

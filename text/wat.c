@@ -35,6 +35,32 @@ int lull_is_binary(const uint8_t *bytes, size_t len) {
   return bytes && len >= 4 && !memcmp(bytes, "\0asm", 4);
 }
 
+int lull_is_text(const uint8_t *bytes, size_t len) {
+  size_t i = 0;
+  while (bytes && i < len) {
+    uint8_t c = bytes[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      i++;
+    } else if (c == ';' && i + 1 < len && bytes[i + 1] == ';') {
+      while (i < len && bytes[i] != '\n')
+        i++;
+    } else if (c == '(' && i + 1 < len && bytes[i + 1] == ';') {
+      unsigned depth = 0;
+      do {
+        if (i + 1 < len && bytes[i] == '(' && bytes[i + 1] == ';')
+          depth++, i += 2;
+        else if (i + 1 < len && bytes[i] == ';' && bytes[i + 1] == ')')
+          depth--, i += 2;
+        else
+          i++;
+      } while (depth && i < len);
+    } else {
+      return c == '(';
+    }
+  }
+  return 0;
+}
+
 static void parser_free(lullt_parser *p) {
   const lulld_alloc *a = p->a;
   lullt_buf *bufs[] = {&p->sec_type_implicit, &p->sec_import, &p->sec_func,

@@ -14,39 +14,11 @@
 
 #include "decoder/module.h"
 #include "lull.h"
+#include "tests/fuzz/fuzz_alloc.h"
 
 /* The engine outlives every input; made once because creating it per input
  * would dominate the run time. Test code, not the library. */
 static lull_engine *engine;
-
-typedef struct failing {
-  uint32_t left;  /* allocations still allowed */
-  int failed;     /* one was refused */
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t old_size,
-                           size_t new_size) {
-  failing *f = ud;
-  (void)old_size;
-  if (new_size == 0) {
-    free(ptr);
-    return NULL;
-  }
-  if (f->left == 0) {
-    f->failed = 1;
-    return NULL;
-  }
-  f->left--;
-  return realloc(ptr, new_size);
-}
-
-/* FNV-1a: picks the failing allocation from the input. */
-static uint32_t hash(const uint8_t *d, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ d[i]) * 16777619u;
-  return h;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -68,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (s != LULL_OK && err.message[0] == '\0')
     abort();
 
-  failing f = {hash(data, size) % 64, 0};
+  failing f = {fuzz_hash(data, size) % 64, 0};
   lulld_alloc a = {failing_alloc, &f};
   lulld_module *m = NULL;
   lull_status t = lulld_decode(&a, 0, data, size, &m, &err);
