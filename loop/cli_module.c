@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "loop_internal.h"
+#include "lull_text.h"
 
 void lullu_cli_error(const char *fmt, ...) {
   va_list ap;
@@ -74,7 +75,11 @@ int lullu_cli_load_module(lull_engine *e, const char *path, const char *what,
   }
   lull_error err;
   memset(&err, 0, sizeof err);
-  lull_status st = lull_module_new(e, bytes, len, out, &err);
+  /* a file that starts like a text module is read as text */
+  lull_status st =
+      lull_is_text(bytes, len)
+          ? lull_module_new_text(e, (const char *)bytes, len, out, &err)
+          : lull_module_new(e, bytes, len, out, &err);
   free(bytes);
   if (st == LULL_OK)
     return 0;
@@ -99,7 +104,10 @@ int lullu_cli_validate(const char *file) {
   }
   lull_error err;
   memset(&err, 0, sizeof err);
-  lull_status st = lull_validate(e, bytes, len, &err);
+  lull_status st =
+      lull_is_text(bytes, len)
+          ? lull_validate_text(e, (const char *)bytes, len, &err)
+          : lull_validate(e, bytes, len, &err);
   free(bytes);
   lull_engine_free(e);
   if (st == LULL_OK) {

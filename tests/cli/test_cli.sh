@@ -237,4 +237,34 @@ t "invoke: empty name" 64 "" "--invoke needs an export name" \
 t "invoke: missing file" 66 "" "cannot read" -- inv add "$T/nope.wasm" 1 2
 t "invoke: a command's export" 2 "" "guest: what to do" -- inv _start "$GUEST"
 
+# --- text modules: a file that starts with `(` is read as text -------------
+cat >"$T/hello.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from text\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1)
+                          (i32.const 8)))))
+WAT
+printf '(module\n  (func (i32.ad)))' >"$T/typo.wat"
+printf '(module (func (result i32)))' >"$T/invalid.wat"
+printf ';; a comment\n(; and another ;)\n(func (export "one") (result i32)\n  i32.const 1)' >"$T/bare.wat"
+t "text: run a WASI command" 0 "^hello from text$" "" -- "$LULL" run "$T/hello.wat"
+t "text: invoke" 0 "^i32:5$" "" -- inv add "$SRC/reactor.wat" 2 3
+t "text: invoke, two results" 0 "^i32:7$" "" -- inv swap "$SRC/reactor.wat" 7 0.5
+t "text: validate" 0 "reactor.wat: valid$" "" -- "$LULL" validate "$SRC/reactor.wat"
+t "text: malformed, with line and column" 65 "" \
+  "typo.wat: malformed module: unknown operator i32.ad at 2:10" \
+  -- "$LULL" validate "$T/typo.wat"
+t "text: invalid" 65 "" "invalid.wat: invalid module: .*type mismatch" \
+  -- "$LULL" validate "$T/invalid.wat"
+t "text: bare module fields after comments" 0 "^i32:1$" "" \
+  -- inv one "$T/bare.wat"
+t "text: run malformed" 65 "" "typo.wat: malformed module: unknown operator" \
+  -- "$LULL" run "$T/typo.wat"
+
 finish
