@@ -135,12 +135,15 @@ static void do_else(lullc *c) {
     lullc_push(c, f->params[i]);
 }
 
+/* call, call_indirect and call_ref: the arguments in their homes, where
+ * the callee's frame begins. */
 static void do_call(lullc *c, const lulld_instr *in) {
   int indirect = in->op == LULLD_OP_CALL_INDIRECT;
+  int by_ref = in->op == LULLD_OP_CALL_REF;
   uint16_t idx = 0;
   const lulld_functype *ft;
-  if (indirect) {
-    ft = &c->m->types[in->u.call_indirect.type];
+  if (indirect || by_ref) {
+    ft = &c->m->types[indirect ? in->u.call_indirect.type : in->u.index];
     idx = lullc_operand(c, c->sp - 1);
     c->sp--;
   } else {
@@ -156,13 +159,17 @@ static void do_call(lullc *c, const lulld_instr *in) {
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.call_indirect.type];
     c->code[at + 2].u32[0] = in->u.call_indirect.table;
+  } else if (by_ref) {
+    at = lullc_emit(c, LULLI_OP_CALL_REF);
+    c->code[at + 1].u16[1] = idx;
+    c->code[at + 1].u32[1] = c->mod->type_ids[in->u.index];
   } else {
     at = lullc_emit(c, LULLI_OP_CALL);
     c->code[at + 1].u32[1] = in->u.index;
   }
   c->code[at + 1].u16[0] = base;
   lullc_trapsite(c, at);
-  lullc_parkmap(c, c->ncode, first, indirect ? 3 : 2);
+  lullc_parkmap(c, c->ncode, first, c->ncode - at);
   c->sp = first;
   for (uint32_t i = 0; i < ft->nresults; i++)
     lullc_push(c, ft->types[ft->nparams + i]);
@@ -252,6 +259,7 @@ static int compile_instr(lullc *c, lulld_instr *in) {
     return 0;
   case LULLD_OP_CALL:
   case LULLD_OP_CALL_INDIRECT:
+  case LULLD_OP_CALL_REF:
     do_call(c, in);
     return 0;
   case LULLD_OP_DROP:

@@ -425,6 +425,10 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   case LULLD_OP_REF_IS_NULL:
     result_op(c, LULLI_OP_REF_IS_NULL, 1, LULL_I32, 0, 0);
     return 0;
+  case LULLD_OP_REF_AS_NON_NULL:
+    result_op(c, LULLI_OP_REF_AS_NON_NULL, 1,
+              c->stack[c->sp - 1].type | LULL_VT_NONNULL, 0, 1);
+    return 0;
   case LULLD_OP_REF_FUNC:
     result_op(c, LULLI_OP_REF_FUNC, 0, LULL_FUNCREF, in->u.index, 0);
     return 0;

@@ -49,6 +49,10 @@
  *   CALL_INDIRECT [h][base i type32][table32]
  *                                      callee = table[fp[i]], type-checked
  *   CALL_PTR [h][base][lull_func *]    call a function by pointer (root)
+ *   CALL_REF [h][base a type32]        callee = fp[a], a function reference
+ *                                      of type `type` (an engine id, which
+ *                                      snapshots check); null traps "null
+ *                                      function reference"
  *   EXIT [h]                           the root frame returns: stop, OK
  *   HOSTCONT [h]                       a Wasm callee of lull_host_call
  *                                      returned: run the continuation
@@ -64,6 +68,7 @@
  *   TABLE_FILL [h][i v n][t32]  TABLE_COPY [h][d s n][dst32 src32]
  *   TABLE_INIT [h][d s n][t32 seg32]  ELEM_DROP [h][_ _ seg32]
  *   REF_FUNC [h][d _ func32]  REF_IS_NULL [h][d a]
+ *   REF_AS_NON_NULL [h][d a]           d = a; null traps "null reference"
  *
  * Notes
  * - i32.reinterpret_f32, i64.reinterpret_f64 and the reverse, and
@@ -235,6 +240,7 @@
   X(CALL, 2, I32, NONE, NONE, NONE) \
   X(CALL_INDIRECT, 3, I32X2, NONE, NONE, NONE) \
   X(CALL_PTR, 3, PTR, NONE, NONE, NONE) \
+  X(CALL_REF, 2, I32, NONE, NONE, NONE) \
   X(EXIT, 1, H, NONE, NONE, NONE) \
   X(HOSTCONT, 1, H, NONE, NONE, NONE) \
   /* moves and constants */ \
@@ -467,6 +473,7 @@
   X(ELEM_DROP, 2, I32, NONE, NONE, NONE) \
   X(REF_FUNC, 2, I32, NONE, NONE, NONE) \
   X(REF_IS_NULL, 2, REG, NONE, NONE, NONE) \
+  X(REF_AS_NON_NULL, 2, REG, NONE, NONE, NONE) \
   /* fused pairs, made by compile_fuse.c; formats in the notes */ \
   X(MOV_MOV, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_I2, 3, I32X2, NONE, NONE, NONE) \

@@ -67,14 +67,16 @@ static int wasm_here(reader *rd, lull_func *f) {
 }
 
 /* Is `callee` what the call instruction ending at `cell` of `code` calls
- * (by index, or by type for call_indirect)? */
+ * (by index, or by type for call_indirect and call_ref)? */
 static int call_site_calls(reader *rd, const lulli_code *code,
                            const lulli_parkmap *pm, lull_func *callee) {
   const lulli_cell *at = code->code + pm->cell - pm->call;
   const void *const *h = rd->e->handlers;
-  if (pm->call == 2 && at->h == h[LULLI_OP_CALL])
+  if (pm->call == LULLI_CELLS_CALL && at->h == h[LULLI_OP_CALL])
     return rd->inst->funcs[at[1].u32[1]] == callee;
-  if (pm->call == 3 && at->h == h[LULLI_OP_CALL_INDIRECT])
+  if ((pm->call == LULLI_CELLS_CALL_REF && at->h == h[LULLI_OP_CALL_REF]) ||
+      (pm->call == LULLI_CELLS_CALL_INDIRECT &&
+       at->h == h[LULLI_OP_CALL_INDIRECT]))
     return at[1].u32[1] == callee->type_id;
   return 0;
 }

@@ -6,8 +6,9 @@
  * globals and tables; types reported in full (lull_func_type,
  * lull_engine_functype, lull_valtype_str); a table filled by its
  * initializer and a global from an extended constant expression; and a
- * thread parked with typed references in its frame, saved and resumed in
- * another process (helper_snapshot_refs).
+ * thread parked with typed references in its frame, under a call_ref,
+ * saved and resumed in another process (helper_snapshot_refs); and the
+ * traps of call_ref and ref.as_non_null on null.
  */
 #include <unistd.h>
 
@@ -24,15 +25,20 @@
  * (func (export "take") (param (ref $t)) (result i32) (i32.const 1))
  * (func (export "take_null") (param (ref null $t)) (result i32)
  *   (ref.is_null (local.get 0)))
+ * (func (export "call") (param (ref null $t)) (result i32)
+ *   (call_ref $t (local.get 0)))
+ * (func (export "as_non_null") (param (ref null $t)) (result i32)
+ *   (call_ref $t (ref.as_non_null (local.get 0))))
  */
 #define API_MODULE                                                            \
   HDR "01{03 60 00 01 7f  60 01 64 00 01 7f  60 01 63 00 01 7f}"            \
-      "03{03 00 01 02}"                                                       \
+      "03{05 00 01 02 02 02}"                                                 \
       "04{01 40 00 64 70 00 02 d2 00 0b}"                                     \
       "06{01 7f 00 41 01 41 02 41 03 6c 6a 0b}"                               \
-      "07{05 {'target'} 00 00 {'take'} 00 01 {'take_null'} 00 02"             \
-      "   {'t'} 01 00 {'g'} 03 00}"                                           \
-      "0a{03 {00 41 2a 0b} {00 41 01 0b} {00 20 00 d1 0b}}"
+      "07{07 {'target'} 00 00 {'take'} 00 01 {'take_null'} 00 02"             \
+      "   {'call'} 00 03 {'as_non_null'} 00 04 {'t'} 01 00 {'g'} 03 00}"      \
+      "0a{05 {00 41 2a 0b} {00 41 01 0b} {00 20 00 d1 0b}"                    \
+      "   {00 20 00 14 00 0b} {00 20 00 d4 14 00 0b}}"
 
 typedef struct fixture {
   lull_engine *e;
@@ -223,6 +229,30 @@ static void initializers_run_at_instantiation(void **state) {
   }
 }
 
+static void null_references_trap(void **state) {
+  fixture *f = *state;
+  lull_func *target = lull_instance_func(f->inst, "target");
+  lull_val r, a = funcref(target);
+  assert_int_equal(lull_call(f->t, lull_instance_func(f->inst, "call"), &a, 1,
+                             &r, 1),
+                   LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+  assert_int_equal(lull_call(f->t, lull_instance_func(f->inst, "as_non_null"),
+                             &a, 1, &r, 1),
+                   LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+  a = funcref(NULL);
+  assert_int_equal(lull_call(f->t, lull_instance_func(f->inst, "call"), &a, 1,
+                             &r, 1),
+                   LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t),
+                      "null function reference");
+  assert_int_equal(lull_call(f->t, lull_instance_func(f->inst, "as_non_null"),
+                             &a, 1, &r, 1),
+                   LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t), "null reference");
+}
+
 static void typed_references_in_a_snapshot(void **state) {
   (void)state;
   lull_engine *e = lull_engine_new(NULL);
@@ -235,9 +265,9 @@ static void typed_references_in_a_snapshot(void **state) {
   lull_instance *inst;
   assert_int_equal(lull_instantiate(e, m, &im, 1, &inst, &err), LULL_OK);
   lull_thread *t = lull_thread_new(e);
-  lull_val r[2];
+  lull_val r[3];
   assert_int_equal(
-      lull_call(t, lull_instance_func(inst, "run"), NULL, 0, r, 2),
+      lull_call(t, lull_instance_func(inst, "run"), NULL, 0, r, 3),
       LULL_SUSPENDED);
   uint8_t *snap;
   size_t len;
@@ -271,6 +301,7 @@ int main(void) {
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(initializers_run_at_instantiation, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(null_references_trap, setup, teardown),
       cmocka_unit_test(typed_references_in_a_snapshot),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
