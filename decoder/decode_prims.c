@@ -136,8 +136,10 @@ int lulld_dreftype(lulld_dctx *c, lull_valtype *out) {
 
 /*
  * Limits: a flag (0: min only, 1: min and max), then u32 values. The flag
- * is a one-bit LEB128 number in the reference interpreter, which decides
- * the wording of a bad flag.
+ * is a one-bit LEB128 number in Wasm 2.0's reference interpreter, which
+ * decides the wording of a bad flag. With memory64 the flag is a byte of
+ * bits (1: a maximum, 4: 64-bit addresses, then u64 values); any other
+ * bit is "malformed limits flags".
  */
 int lulld_dlimits(lulld_dctx *c, lulld_limits *out) {
   lulld_reader *r = &c->r;
@@ -145,6 +147,20 @@ int lulld_dlimits(lulld_dctx *c, lulld_limits *out) {
   uint8_t flag = lulld_read_u8(r);
   if (lulld_dcheck(c))
     return -1;
+  if (c->m->features & LULL_FEATURE_MEMORY64) {
+    if (flag & ~0x05)
+      return lulld_dfail(c, at, "malformed limits flags", "0x%02x", flag);
+    out->has_max = flag & 1;
+    out->is64 = (flag & 4) != 0;
+    if (out->is64) {
+      out->min = lulld_read_uleb(r, 64);
+      out->max = out->has_max ? lulld_read_uleb(r, 64) : 0;
+    } else {
+      out->min = lulld_read_u32(r);
+      out->max = out->has_max ? lulld_read_u32(r) : 0;
+    }
+    return lulld_dcheck(c);
+  }
   if ((flag & 0x7F) > 1)
     return lulld_dfail(c, at, "integer too large", "limits flag 0x%02x",
                        flag);
@@ -152,6 +168,7 @@ int lulld_dlimits(lulld_dctx *c, lulld_limits *out) {
     return lulld_dfail(c, at + 1, "integer representation too long",
                        "limits flag");
   out->has_max = flag;
+  out->is64 = 0;
   out->min = lulld_read_u32(r);
   out->max = flag ? lulld_read_u32(r) : 0;
   return lulld_dcheck(c);

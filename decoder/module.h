@@ -25,6 +25,7 @@
 #define LULLD_MAX_PARAMS 1000u
 #define LULLD_MAX_RESULTS 1000u
 #define LULLD_MAX_PAGES 65536u       /* 4 GiB of 64 KiB pages */
+#define LULLD_MAX_PAGES64 (1ull << 48) /* 2^64 bytes of 64 KiB pages */
 #define LULLD_MAX_TABLE 10000000u    /* elements per table */
 /* Values an extended constant expression may hold at once ("constant
  * expression too deep"), so instantiation evaluates it without
@@ -47,10 +48,14 @@ typedef struct lulld_functype {
   uint32_t result_slots; /* ... over the results */
 } lulld_functype;
 
+/* Limits in pages (memories) or elements (tables). With memory64, a
+ * memory or table may have 64-bit addresses (is64): its limits, addresses
+ * and sizes are then i64, and its limits may pass 2^32. */
 typedef struct lulld_limits {
-  uint32_t min;
-  uint32_t max;    /* meaningful only when has_max */
+  uint64_t min;
+  uint64_t max;    /* meaningful only when has_max */
   uint8_t has_max;
+  uint8_t is64;
 } lulld_limits;
 
 typedef struct lulld_tabletype {

@@ -34,7 +34,8 @@ static int check_limits(lulld_vstate *s, const lulld_limits *l,
   if (l->has_max && l->min > l->max)
     return mfail(s, LULL_NO_OFFSET,
                  "size minimum must not be greater than maximum: %s %u "
-                 "(min %u, max %u)", what, index, l->min, l->max);
+                 "(min %llu, max %llu)", what, index,
+                 (unsigned long long)l->min, (unsigned long long)l->max);
   return 0;
 }
 
@@ -57,8 +58,12 @@ static int check_tables(lulld_vstate *s) {
   for (uint32_t i = 0; i < m->ntables; i++) {
     lull_valtype elem = m->tables[i].elem;
     if (check_vt(s, elem, "table", i) ||
-        check_limits(s, &m->tables[i].limits, UINT32_MAX,
-                     "table size must be at most 2^32-1", "table", i))
+        (m->tables[i].limits.is64
+             ? check_limits(s, &m->tables[i].limits, UINT64_MAX,
+                            "table size must be at most 2^64-1", "table", i)
+             : check_limits(s, &m->tables[i].limits, UINT32_MAX,
+                            "table size must be at most 2^32-1", "table",
+                            i)))
       return -1;
     if (i < m->ntable_imports || i - m->ntable_imports >= m->ntable_inits)
       continue;
@@ -77,9 +82,13 @@ static int check_tables(lulld_vstate *s) {
 
 static int check_memories(lulld_vstate *s) {
   for (uint32_t i = 0; i < s->m->nmemories; i++)
-    if (check_limits(s, &s->m->memories[i], LULLD_MAX_PAGES,
-                     "memory size must be at most 65536 pages (4GiB)",
-                     "memory", i))
+    if (s->m->memories[i].is64
+            ? check_limits(s, &s->m->memories[i], LULLD_MAX_PAGES64,
+                           "memory size must be at most 2^48 pages (2^64 "
+                           "bytes)", "memory", i)
+            : check_limits(s, &s->m->memories[i], LULLD_MAX_PAGES,
+                           "memory size must be at most 65536 pages (4GiB)",
+                           "memory", i))
       return -1;
   return 0;
 }
@@ -469,7 +478,7 @@ lull_status lulld_validate(lulld_module *m, lull_error *err) {
         break;
   }
   if (s.status == LULL_OK && check_start(&s) == 0 && check_exports(&s) == 0 &&
-      m->nmemories > 1)
+      m->nmemories > 1 && !(m->features & LULL_FEATURE_MULTI_MEMORY))
     mfail(&s, LULL_NO_OFFSET, "multiple memories: %u memories",
           m->nmemories);
   free_scratch(&s);

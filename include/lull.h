@@ -203,11 +203,14 @@ typedef struct lull_functype {
   const lull_valtype *results;
 } lull_functype;
 
-/* Limits of a memory (in 64 KiB pages) or a table (in elements). */
+/* Limits of a memory (in 64 KiB pages) or a table (in elements). addr64:
+ * the memory or table has 64-bit addresses (memory64, table64): i64
+ * addresses, sizes and memory.grow, and limits that may pass 2^32. */
 typedef struct lull_limits {
-  uint32_t min;
-  uint32_t max;
+  uint64_t min;
+  uint64_t max;
   int has_max;
+  int addr64;
 } lull_limits;
 
 typedef enum lull_externkind {
@@ -289,8 +292,17 @@ typedef struct lull_config {
   size_t stack_limit;        /* bytes of Wasm stack per thread (value slots
                                 and frame records); exceeding it traps with
                                 "call stack exhausted". 0: 16 MiB */
-  uint32_t max_memory_pages; /* cap on every linear memory, in 64 KiB pages,
-                                over the module's own maximum. 0: 65536 */
+  uint64_t max_memory_pages; /* cap on every linear memory with 32-bit
+                                addresses, in 64 KiB pages, over the
+                                module's own maximum. 0: 65536 (4 GiB) */
+  uint64_t max_memory_pages64; /* the same for 64-bit memories (memory64).
+                                0: 2^20 pages (64 GiB) */
+  uint64_t memory_reserve;   /* bytes of address space each memory maps
+                                ahead for growth (up to its maximum):
+                                growing inside it never moves the memory,
+                                growing past it remaps (no copy either).
+                                0: 1 GiB. Lower it for tens of thousands of
+                                guests in one process */
   int safepoints;            /* 1 (default): compile fuel and interrupt checks
                                 at function entries and loop headers; 0: leave
                                 them out (fuel and interrupts then never park;
@@ -379,17 +391,22 @@ lull_functype lull_func_type(const lull_func *f);
 /* A memory of `limits` pages; NULL when out of memory or limits are bad. */
 lull_memory *lull_memory_new(lull_engine *e, lull_limits limits);
 void lull_memory_free(lull_memory *m);
-/* The bytes of a memory. The pointer changes when the memory grows, so
- * read it again after anything that may run Wasm. */
+/* The bytes of a memory. The pointer may change when the memory grows
+ * (past lull_config.memory_reserve), so read it again after anything that
+ * may run Wasm. */
 uint8_t *lull_memory_data(lull_memory *m);
-/* The size in bytes. */
+/* The size in bytes, and in 64 KiB pages. */
 size_t lull_memory_size(const lull_memory *m);
-/* Grows by `delta` pages; returns the old size in pages or -1. */
-int64_t lull_memory_grow(lull_memory *m, uint32_t delta);
+uint64_t lull_memory_pages(const lull_memory *m);
+/* 1 when the memory has 64-bit addresses (memory64). */
+int lull_memory_is64(const lull_memory *m);
+/* Grows by `delta` pages; returns the old size in pages or -1. Never
+ * copies the bytes: its cost is in the pages added, not the size. */
+int64_t lull_memory_grow(lull_memory *m, uint64_t delta);
 
 /* Lowers the memory's maximum to `max_pages` (an embedder's per-guest
  * limit). LULL_BADARG when the memory is already larger. */
-lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages);
+lull_status lull_memory_limit(lull_memory *m, uint64_t max_pages);
 
 /* A table of `elem` references (any reference type lull holds), every
  * element set to `init` (which must be a value of type `elem`; NULL for
@@ -397,9 +414,9 @@ lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages);
 lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
                            lull_limits limits, const lull_val *init);
 void lull_table_free(lull_table *t);
-uint32_t lull_table_size(const lull_table *t);
-lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out);
-lull_status lull_table_set(lull_table *t, uint32_t i, const lull_val *v);
+uint64_t lull_table_size(const lull_table *t);
+lull_status lull_table_get(const lull_table *t, uint64_t i, lull_val *out);
+lull_status lull_table_set(lull_table *t, uint64_t i, const lull_val *v);
 
 /* A global holding `v` (its type is v->type). */
 lull_global *lull_global_new(lull_engine *e, const lull_val *v, int mutable_);
@@ -435,6 +452,10 @@ lull_status lull_instance_export_n(lull_instance *inst, const char *name,
 lull_func *lull_instance_func(lull_instance *inst, const char *name);
 /* Memory 0 of the instance (imported or defined), or NULL. Borrowed. */
 lull_memory *lull_instance_memory(lull_instance *inst);
+/* Memory `index` of the instance (multi-memory), or NULL. Borrowed. */
+lull_memory *lull_instance_memory_at(lull_instance *inst, uint32_t index);
+/* How many memories the instance has, imported ones included. */
+uint32_t lull_instance_memory_count(const lull_instance *inst);
 
 /* A linker resolves imports by (module, name). It keeps references to what
  * it is given, and drops them when freed. */
@@ -543,6 +564,8 @@ lull_thread *lull_hostcall_thread(lull_hostcall *hc);
 lull_instance *lull_hostcall_instance(lull_hostcall *hc);
 /* The calling instance's memory 0, or NULL. */
 lull_memory *lull_hostcall_memory(lull_hostcall *hc);
+/* The calling instance's memory `index`, or NULL. */
+lull_memory *lull_hostcall_memory_at(lull_hostcall *hc, uint32_t index);
 
 /* Records a trap message (copied) and returns LULL_HOST_TRAP. */
 lull_hostret lull_host_trap(lull_hostcall *hc, const char *message);

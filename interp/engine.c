@@ -45,6 +45,8 @@ void lull_config_init(lull_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->stack_limit = LULLI_DEFAULT_STACK_LIMIT;
   cfg->max_memory_pages = LULLD_MAX_PAGES;
+  cfg->max_memory_pages64 = LULLI_DEFAULT_PAGES64;
+  cfg->memory_reserve = LULLI_DEFAULT_RESERVE;
   cfg->safepoints = 1;
   cfg->features = SUPPORTED;
 }
@@ -65,6 +67,10 @@ lull_engine *lull_engine_new(const lull_config *cfg) {
     c.stack_limit = LULLI_DEFAULT_STACK_LIMIT;
   if (c.max_memory_pages == 0 || c.max_memory_pages > LULLD_MAX_PAGES)
     c.max_memory_pages = LULLD_MAX_PAGES;
+  if (c.max_memory_pages64 == 0 || c.max_memory_pages64 > LULLD_MAX_PAGES64)
+    c.max_memory_pages64 = LULLI_DEFAULT_PAGES64;
+  if (c.memory_reserve == 0)
+    c.memory_reserve = LULLI_DEFAULT_RESERVE;
   lulld_alloc a = {c.alloc, c.alloc_ud};
   lull_engine *e = lulld_calloc(&a, 1, sizeof *e);
   if (!e)
@@ -105,7 +111,7 @@ int lulli_engine_init(lull_engine *e) {
   e->tramp[LULLI_TRAMP_HOSTCONT].h = e->handlers[LULLI_OP_HOSTCONT];
   e->tramp[LULLI_TRAMP_EXIT].h = e->handlers[LULLI_OP_EXIT];
   e->lazy_stub[0].h = e->handlers[LULLI_OP_COMPILE];
-  lulld_limits none = {0, 0, 1};
+  lulld_limits none = {0, 0, 1, 0};
   e->empty_memory = lulli_memory_create(e, none, 0);
   e->empty_instance = lulld_calloc(&e->alloc, 1, sizeof *e->empty_instance);
   if (!e->empty_memory || !e->empty_instance || lulli_ops_index(e) != 0) {

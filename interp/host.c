@@ -197,9 +197,11 @@ lull_instance *lull_hostcall_instance(lull_hostcall *hc) {
 }
 
 lull_memory *lull_hostcall_memory(lull_hostcall *hc) {
-  if (!hc || !hc->inst || !hc->inst->module->m->nmemories)
-    return NULL;
-  return hc->inst->mem0;
+  return lull_hostcall_memory_at(hc, 0);
+}
+
+lull_memory *lull_hostcall_memory_at(lull_hostcall *hc, uint32_t index) {
+  return hc ? lull_instance_memory_at(hc->inst, index) : NULL;
 }
 
 lull_hostret lull_host_trap(lull_hostcall *hc, const char *message) {

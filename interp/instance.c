@@ -220,8 +220,10 @@ static lull_status define(lull_instance *inst, lull_error *err) {
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     if (m->tables[i].limits.min > LULLD_MAX_TABLE)
       return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
-                         "table %u needs %u elements, over lull's limit of %u",
-                         i, m->tables[i].limits.min, LULLD_MAX_TABLE);
+                         "table %u needs %llu elements, over lull's limit "
+                         "of %u", i,
+                         (unsigned long long)m->tables[i].limits.min,
+                         LULLD_MAX_TABLE);
     lull_table *t = lulli_table_create(e, LULLI_MODULE_VT(inst->module, m->tables[i].elem),
                                        m->tables[i].limits, NULL);
     if (!t || keep(inst, &t->hdr, 1) != 0) {
@@ -234,16 +236,19 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     inst->tables[i] = t;
   }
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
-    if (m->memories[i].min > e->cfg.max_memory_pages)
+    uint64_t cap = m->memories[i].is64 ? e->cfg.max_memory_pages64
+                                       : e->cfg.max_memory_pages;
+    if (m->memories[i].min > cap)
       return lulld_error(err, LULL_LIMIT, LULL_NO_OFFSET,
-                         "memory %u needs %u pages, over the engine's limit "
-                         "of %u pages",
-                         i, m->memories[i].min, e->cfg.max_memory_pages);
+                         "memory %u needs %llu pages, over the engine's "
+                         "limit of %llu pages", i,
+                         (unsigned long long)m->memories[i].min,
+                         (unsigned long long)cap);
     lull_memory *mm = lulli_memory_create(e, m->memories[i], 1);
     if (!mm)
       return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET,
-                         "out of memory making memory %u of %u pages", i,
-                         m->memories[i].min);
+                         "out of memory making memory %u of %llu pages", i,
+                         (unsigned long long)m->memories[i].min);
     if (keep(inst, &mm->hdr, 1) != 0) {
       lulli_release(&mm->hdr);
       return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
@@ -451,7 +456,15 @@ lull_func *lull_instance_func(lull_instance *inst, const char *name) {
 }
 
 lull_memory *lull_instance_memory(lull_instance *inst) {
-  if (!inst || !inst->module->m->nmemories)
+  return lull_instance_memory_at(inst, 0);
+}
+
+lull_memory *lull_instance_memory_at(lull_instance *inst, uint32_t index) {
+  if (!inst || index >= inst->module->m->nmemories)
     return NULL;
-  return inst->memories[0];
+  return inst->memories[index];
+}
+
+uint32_t lull_instance_memory_count(const lull_instance *inst) {
+  return inst ? inst->module->m->nmemories : 0;
 }

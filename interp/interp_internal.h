@@ -34,6 +34,10 @@
 #include "lull.h"
 
 #define LULLI_DEFAULT_STACK_LIMIT ((size_t)16 << 20)
+/* Defaults of lull_config: the cap on 64-bit memories, in pages, and the
+ * address space each memory reserves for growth (memory.c). */
+#define LULLI_DEFAULT_PAGES64 ((uint64_t)1 << 20)
+#define LULLI_DEFAULT_RESERVE ((uint64_t)1 << 30)
 #define LULLI_PAGE_SIZE 65536u
 /* Frame slots are addressed with 16 bits in the register code. */
 #define LULLI_MAX_FRAME_SLOTS 65535u
@@ -211,8 +215,8 @@ struct lull_memory {
   lulli_obj hdr;
   uint8_t *data;
   uint64_t size;          /* bytes; a multiple of the page size */
-  uint32_t max_pages;     /* the effective maximum (module and engine) */
-  uint64_t reserved;      /* bytes mapped */
+  uint64_t max_pages;     /* the effective maximum (module and engine) */
+  uint64_t reserved;      /* bytes of address space mapped (memory.c) */
   lulld_limits limits;    /* as declared */
 };
 

@@ -1,40 +1,64 @@
 /*
  * memory.c -- linear memories. The bytes are an anonymous mapping, not an
  * allocation: the kernel hands out zero pages lazily, so a parked guest's
- * untouched pages cost no resident memory, and growing remaps without
- * copying where the system can.
+ * untouched pages cost no resident memory.
+ *
+ * Growing never copies and never touches a page. Each memory maps more
+ * address space than it uses: up to its maximum, capped by the engine's
+ * memory_reserve (so many guests without a declared maximum do not
+ * exhaust the address space). Growing inside that reservation only moves
+ * the size, and the base address stays; past it, mremap moves the page
+ * tables to a larger reservation (twice the size, at most the maximum),
+ * which costs the pages in use, not the bytes. The reservation is one
+ * read-write mapping with MAP_NORESERVE: bytes past the size are never
+ * reached (every access is bounds-checked against the size) and cost
+ * neither memory nor commit charge.
  */
+#define _GNU_SOURCE /* mremap */
 #include <sys/mman.h>
 
 #include "interp_internal.h"
 
 static uint8_t *map_bytes(uint64_t n) {
+  if (n > SIZE_MAX)
+    return NULL;
   void *p = mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   return p == MAP_FAILED ? NULL : p;
 }
 
-#ifdef MREMAP_MAYMOVE
-static uint8_t *remap_bytes(uint8_t *old, uint64_t old_n, uint64_t n) {
-  void *p = mremap(old, (size_t)old_n, (size_t)n, MREMAP_MAYMOVE);
-  return p == MAP_FAILED ? NULL : p;
+/* The bytes to reserve for a memory of `size` bytes that may reach
+ * `max` bytes: all of it up to the engine's cap, never less than needed. */
+static uint64_t reserve_for(const lull_engine *e, uint64_t size,
+                            uint64_t max) {
+  uint64_t r = e->cfg.memory_reserve;
+  if (r < size)
+    r = size;
+  return r < max ? r : max;
 }
-#else
-static uint8_t *remap_bytes(uint8_t *old, uint64_t old_n, uint64_t n) {
-  uint8_t *p = map_bytes(n);
-  if (!p)
-    return NULL;
-  memcpy(p, old, (size_t)old_n);
-  munmap(old, (size_t)old_n);
-  return p;
+
+/* Maps `size` bytes with room for growth; the reservation if the system
+ * allows it, else exactly `size`. */
+static int map_memory(lull_memory *m, uint64_t size, uint64_t want) {
+  if (want > size && (m->data = map_bytes(want)) != NULL) {
+    m->reserved = want;
+    return 0;
+  }
+  m->data = size ? map_bytes(size) : NULL;
+  m->reserved = m->data ? size : 0;
+  return size && !m->data ? -1 : 0;
 }
-#endif
+
+static uint64_t max_bytes(const lull_memory *m) {
+  return m->max_pages * LULLI_PAGE_SIZE;
+}
 
 lull_memory *lulli_memory_create(lull_engine *e, lulld_limits l,
                                  int registered) {
-  uint32_t max = l.has_max ? l.max : LULLD_MAX_PAGES;
-  if (max > e->cfg.max_memory_pages)
-    max = e->cfg.max_memory_pages;
+  uint64_t cap = l.is64 ? e->cfg.max_memory_pages64 : e->cfg.max_memory_pages;
+  uint64_t max = l.has_max ? l.max : l.is64 ? LULLD_MAX_PAGES64 : LULLD_MAX_PAGES;
+  if (max > cap)
+    max = cap;
   if (l.min > max)
     return NULL;
   lull_memory *m = lulld_calloc(&e->alloc, 1, sizeof *m);
@@ -42,14 +66,10 @@ lull_memory *lulli_memory_create(lull_engine *e, lulld_limits l,
     return NULL;
   m->limits = l;
   m->max_pages = max;
-  m->size = (uint64_t)l.min * LULLI_PAGE_SIZE;
-  if (m->size) {
-    m->data = map_bytes(m->size);
-    if (!m->data) {
-      lulld_free(&e->alloc, m, sizeof *m);
-      return NULL;
-    }
-    m->reserved = m->size;
+  m->size = l.min * LULLI_PAGE_SIZE;
+  if (max && map_memory(m, m->size, reserve_for(e, m->size, max_bytes(m)))) {
+    lulld_free(&e->alloc, m, sizeof *m);
+    return NULL;
   }
   if (registered)
     lulli_obj_init(e, &m->hdr, LULLI_KIND_MEMORY);
@@ -69,14 +89,30 @@ int64_t lulli_memory_grow(lull_memory *m, uint64_t delta) {
   uint64_t old_pages = m->size / LULLI_PAGE_SIZE;
   if (delta == 0)
     return (int64_t)old_pages;
-  if (old_pages + delta > m->max_pages)
+  if (delta > m->max_pages || old_pages + delta > m->max_pages)
     return -1;
   uint64_t n = (old_pages + delta) * LULLI_PAGE_SIZE;
-  uint8_t *p = m->data ? remap_bytes(m->data, m->reserved, n) : map_bytes(n);
-  if (!p)
-    return -1;
-  m->data = p;
-  m->reserved = n;
+  if (n > m->reserved) {
+    uint64_t want = reserve_for(m->hdr.engine, n, max_bytes(m));
+    if (want < 2 * n && 2 * n <= max_bytes(m))
+      want = 2 * n;
+    if (!m->data) {
+      if (map_memory(m, n, want))
+        return -1;
+    } else {
+      if (want > SIZE_MAX)
+        return -1;
+      void *p = mremap(m->data, (size_t)m->reserved, (size_t)want,
+                       MREMAP_MAYMOVE);
+      if (p == MAP_FAILED && want > n)
+        p = mremap(m->data, (size_t)m->reserved, (size_t)(want = n),
+                   MREMAP_MAYMOVE);
+      if (p == MAP_FAILED)
+        return -1;
+      m->data = p;
+      m->reserved = want;
+    }
+  }
   m->size = n;
   return (int64_t)old_pages;
 }
@@ -84,7 +120,8 @@ int64_t lulli_memory_grow(lull_memory *m, uint64_t delta) {
 lull_memory *lull_memory_new(lull_engine *e, lull_limits limits) {
   if (!e || (limits.has_max && limits.min > limits.max))
     return NULL;
-  lulld_limits l = {limits.min, limits.max, (uint8_t)(limits.has_max != 0)};
+  lulld_limits l = {limits.min, limits.max, (uint8_t)(limits.has_max != 0),
+                    (uint8_t)(limits.addr64 != 0)};
   return lulli_memory_create(e, l, 1);
 }
 
@@ -99,11 +136,17 @@ size_t lull_memory_size(const lull_memory *m) {
   return m ? (size_t)m->size : 0;
 }
 
-int64_t lull_memory_grow(lull_memory *m, uint32_t delta) {
+uint64_t lull_memory_pages(const lull_memory *m) {
+  return m ? m->size / LULLI_PAGE_SIZE : 0;
+}
+
+int lull_memory_is64(const lull_memory *m) { return m && m->limits.is64; }
+
+int64_t lull_memory_grow(lull_memory *m, uint64_t delta) {
   return m ? lulli_memory_grow(m, delta) : -1;
 }
 
-lull_status lull_memory_limit(lull_memory *m, uint32_t max_pages) {
+lull_status lull_memory_limit(lull_memory *m, uint64_t max_pages) {
   if (!m || m->size / LULLI_PAGE_SIZE > max_pages)
     return LULL_BADARG;
   if (max_pages < m->max_pages)

@@ -101,11 +101,13 @@ static void describe(const lull_module *mod, uint8_t kind, uint32_t index,
     t->of.table.limits.min = m->tables[index].limits.min;
     t->of.table.limits.max = m->tables[index].limits.max;
     t->of.table.limits.has_max = m->tables[index].limits.has_max;
+    t->of.table.limits.addr64 = m->tables[index].limits.is64;
     break;
   case LULL_EXTERN_MEMORY:
     t->of.memory.min = m->memories[index].min;
     t->of.memory.max = m->memories[index].max;
     t->of.memory.has_max = m->memories[index].has_max;
+    t->of.memory.addr64 = m->memories[index].is64;
     break;
   case LULL_EXTERN_GLOBAL:
     t->of.global.type = LULLI_MODULE_VT(mod, m->globals[index].type.type);

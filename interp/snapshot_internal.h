@@ -19,8 +19,9 @@
  *              u32 pending function (NONE if none), u32 pending base,
  *              u8 pending pop,
  *              per Wasm frame: u32 live slot count, u64 per slot
- *   instance:  u32 memory count, per memory: u32 pages, u32 chunk count,
- *                per non-zero 4 KiB chunk: u32 index, 4096 bytes
+ *   instance:  u32 memory count, per memory (every one, imported ones
+ *                too, 64-bit ones alike): u64 pages, u64 chunk count,
+ *                per non-zero 4 KiB chunk: u64 index, 4096 bytes
  *              u32 table count, per table: u32 size, u64 per element
  *              u32 global count, per global: u8 type, u64 low, u64 high
  *              u32 element segment count, a byte each (dropped)
@@ -34,7 +35,7 @@
 #include "interp_internal.h"
 
 #define LULLI_SNAP_MAGIC "LULLSNAP"
-#define LULLI_SNAP_VERSION 1u
+#define LULLI_SNAP_VERSION 2u
 #define LULLI_SNAP_HEADER (8 + 4 + 32 + 8 + 4)
 #define LULLI_SNAP_CHUNK 4096u
 #define LULLI_SNAP_NONE 0xFFFFFFFFu

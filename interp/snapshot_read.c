@@ -316,27 +316,33 @@ static int read_memories(reader *rd) {
     return bad(rd, "the memory count differs from the module's");
   for (uint32_t i = 0; i < m->nmemories && !rd->r.err; i++) {
     lull_memory *mem = inst->memories[i];
-    uint32_t pages = lulli_get_u32(&rd->r);
-    uint32_t chunks = lulli_get_u32(&rd->r);
+    uint64_t pages = lulli_get_u64(&rd->r);
+    uint64_t chunks = lulli_get_u64(&rd->r);
     if (rd->r.err)
       return -1;
     uint64_t have = mem->size / LULLI_PAGE_SIZE;
     if (pages < have || pages > mem->max_pages)
-      return bad(rd, "memory %u: %u pages do not fit (%llu to %u allowed)", i,
-                 pages, (unsigned long long)have, mem->max_pages);
+      return bad(rd, "memory %u: %llu pages do not fit (%llu to %llu allowed)",
+                 i, (unsigned long long)pages, (unsigned long long)have,
+                 (unsigned long long)mem->max_pages);
     if (i < m->nmemory_imports && mem->size)
       memset(mem->data, 0, (size_t)mem->size);
     if (pages > have && lulli_memory_grow(mem, pages - have) < 0)
-      return bad(rd, "memory %u: cannot grow to %u pages", i, pages);
+      return bad(rd, "memory %u: cannot grow to %llu pages", i,
+                 (unsigned long long)pages);
     uint64_t total = mem->size / LULLI_SNAP_CHUNK;
+    if (chunks > total)
+      return bad(rd, "memory %u: %llu chunks in %llu", i,
+                 (unsigned long long)chunks, (unsigned long long)total);
     int64_t last = -1;
-    for (uint32_t c = 0; c < chunks; c++) {
-      uint32_t at = lulli_get_u32(&rd->r);
+    for (uint64_t c = 0; c < chunks; c++) {
+      uint64_t at = lulli_get_u64(&rd->r);
       const uint8_t *p = lulli_get(&rd->r, LULLI_SNAP_CHUNK);
       if (!p)
         return -1;
       if (at >= total || (int64_t)at <= last)
-        return bad(rd, "memory %u: chunk %u out of order or range", i, at);
+        return bad(rd, "memory %u: chunk %llu out of order or range", i,
+                   (unsigned long long)at);
       memcpy(mem->data + (size_t)at * LULLI_SNAP_CHUNK, p, LULLI_SNAP_CHUNK);
       last = at;
     }

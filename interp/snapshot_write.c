@@ -146,16 +146,16 @@ static void put_instance(writer *wr) {
   lulli_put_u32(&wr->w, m->nmemories);
   for (uint32_t i = 0; i < m->nmemories; i++) {
     const lull_memory *mem = inst->memories[i];
-    uint32_t chunks = (uint32_t)(mem->size / LULLI_SNAP_CHUNK), used = 0;
-    for (uint32_t c = 0; c < chunks; c++)
+    uint64_t chunks = mem->size / LULLI_SNAP_CHUNK, used = 0;
+    for (uint64_t c = 0; c < chunks; c++)
       used += !chunk_is_zero(mem->data + (size_t)c * LULLI_SNAP_CHUNK);
-    lulli_put_u32(&wr->w, (uint32_t)(mem->size / LULLI_PAGE_SIZE));
-    lulli_put_u32(&wr->w, used);
-    for (uint32_t c = 0; c < chunks; c++) {
+    lulli_put_u64(&wr->w, mem->size / LULLI_PAGE_SIZE);
+    lulli_put_u64(&wr->w, used);
+    for (uint64_t c = 0; c < chunks; c++) {
       const uint8_t *p = mem->data + (size_t)c * LULLI_SNAP_CHUNK;
       if (chunk_is_zero(p))
         continue;
-      lulli_put_u32(&wr->w, c);
+      lulli_put_u64(&wr->w, c);
       lulli_put(&wr->w, p, LULLI_SNAP_CHUNK);
     }
   }

@@ -98,7 +98,8 @@ lull_table *lull_table_new(lull_engine *e, lull_valtype elem,
       (limits.has_max && limits.min > limits.max) ||
       limits.min > LULLD_MAX_TABLE)
     return NULL;
-  lulld_limits l = {limits.min, limits.max, (uint8_t)(limits.has_max != 0)};
+  lulld_limits l = {limits.min, limits.max, (uint8_t)(limits.has_max != 0),
+                    (uint8_t)(limits.addr64 != 0)};
   /* A table of a non-nullable type needs a value for its elements. */
   if (init ? elem_of(e, elem, init, &x) != 0
            : !LULL_VT_IS_NULLABLE(elem) && limits.min > 0)
@@ -111,9 +112,9 @@ void lull_table_free(lull_table *t) {
     lulli_release(&t->hdr);
 }
 
-uint32_t lull_table_size(const lull_table *t) { return t ? t->size : 0; }
+uint64_t lull_table_size(const lull_table *t) { return t ? t->size : 0; }
 
-lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out) {
+lull_status lull_table_get(const lull_table *t, uint64_t i, lull_val *out) {
   if (!t || !out || i >= t->size)
     return LULL_BADARG;
   out->type = t->elem;
@@ -124,7 +125,7 @@ lull_status lull_table_get(const lull_table *t, uint32_t i, lull_val *out) {
   return LULL_OK;
 }
 
-lull_status lull_table_set(lull_table *t, uint32_t i, const lull_val *v) {
+lull_status lull_table_set(lull_table *t, uint64_t i, const lull_val *v) {
   void *x;
   if (!t || i >= t->size || elem_of(t->hdr.engine, t->elem, v, &x) != 0)
     return LULL_BADARG;

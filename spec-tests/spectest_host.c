@@ -133,7 +133,7 @@ int spec_host_define(lull_engine *e, lull_linker *l, int verbose, char *err,
   lull_val null_ref;
   memset(&null_ref, 0, sizeof null_ref);
   null_ref.type = LULL_FUNCREF;
-  lull_limits table_limits = {10, 20, 1};
+  lull_limits table_limits = {10, 20, 1, 0};
   lull_extern ext = {.kind = LULL_EXTERN_TABLE};
   ext.of.table = lull_table_new(e, LULL_FUNCREF, table_limits, &null_ref);
   if (!ext.of.table) {
@@ -143,7 +143,7 @@ int spec_host_define(lull_engine *e, lull_linker *l, int verbose, char *err,
   if (define(l, "table", &ext, err, errlen) != 0)
     return -1;
 
-  lull_limits memory_limits = {1, 2, 1};
+  lull_limits memory_limits = {1, 2, 1, 0};
   ext.kind = LULL_EXTERN_MEMORY;
   ext.of.memory = lull_memory_new(e, memory_limits);
   if (!ext.of.memory) {

@@ -301,7 +301,7 @@ static void external_objects(void **state) {
   assert_int_equal(lull_table_get(x.of.table, 2, &e0), LULL_BADARG);
   assert_int_equal(lull_table_set(x.of.table, 1, &k), LULL_BADARG);
 
-  lull_limits bad = {3, 2, 1};
+  lull_limits bad = {3, 2, 1, 0};
   assert_null(lull_memory_new(f->e, bad));
   assert_null(lull_table_new(f->e, LULL_I32, bad, NULL));
 }

@@ -204,7 +204,7 @@ static void globals_and_tables_keep_their_types(void **state) {
   assert_int_equal(v.type, LULL_REF(LULL_HT_FUNC, 0));
   lull_global_free(g);
 
-  lull_limits one = {1, 2, 1};
+  lull_limits one = {1, 2, 1, 0};
   assert_null(lull_table_new(f->e, LULL_REF(LULL_HT_FUNC, 0), one, NULL));
   assert_null(lull_table_new(f->e, LULL_REF(LULL_HT_FUNC, 0), one, &n));
   lull_val init = funcref(target);
