@@ -412,6 +412,7 @@ static int func_body(lullt_parser *p, lullt_use *u) {
       lullt_put_vt(p, &body, lt[i]);
       i = j;
     }
+    lullt_implicit_types(p);
     r = lullt_instrs(p, &f, &body);
     lullt_byte(p->a, &body, 0x0B);
   }

@@ -387,6 +387,10 @@ LULL_HIDDEN void lullt_func_free(lullt_parser *p, lullt_func *f);
 /* One folded instruction (an offset or element expression's short form). */
 LULL_HIDDEN int lullt_folded1(lullt_parser *p, lullt_func *f, lullt_buf *out);
 
+/* Adds the implicit types of the function body at p->pos in the order
+ * the reference interpreter does (order.c); reports no error. */
+LULL_HIDDEN void lullt_implicit_types(lullt_parser *p);
+
 /* Modules (module.c): parses the module fields from p->pos up to the
  * closing `)` of the module (or EOF when bare) and writes the binary. */
 LULL_HIDDEN int lullt_module(lullt_parser *p, lullt_buf *out);
