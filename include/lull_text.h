@@ -11,7 +11,9 @@
  * tags and try_table, memory64 and table64, multiple memories, typed
  * references, tail calls and relaxed SIMD. Annotations (@...) are skipped.
  * `(module binary "...")` and `(module quote "...")` are accepted too. The
- * binary written is canonical (shortest LEB128 everywhere).
+ * binary written is canonical (shortest LEB128 everywhere) and, without
+ * LULL_WAT_NAMES, the bytes the WebAssembly reference interpreter writes
+ * (up to its 5-byte section sizes).
  *
  * Text the converter rejects gives LULL_MALFORMED with a message that
  * starts with the WebAssembly reference interpreter's wording ("unexpected
@@ -48,6 +50,19 @@ extern "C" {
  * and fills `err` (may be NULL); *out is then NULL. */
 lull_status lull_wat_to_wasm(lull_engine *e, const char *text, size_t len,
                              uint8_t **out, size_t *out_len, lull_error *err);
+
+/* Flags of lull_wat_to_wasm_flags. */
+#define LULL_WAT_NAMES 1u /* also write a "name" custom section (after the
+                             others) with the module's and the functions'
+                             identifiers, so traps and backtraces use them;
+                             lull_module_new_text and lull_validate_text
+                             always do */
+
+/* lull_wat_to_wasm with flags (LULL_WAT_NAMES or 0). Unknown flags:
+ * LULL_BADARG. */
+lull_status lull_wat_to_wasm_flags(lull_engine *e, const char *text,
+                                   size_t len, unsigned flags, uint8_t **out,
+                                   size_t *out_len, lull_error *err);
 
 /* Frees bytes returned by lull_wat_to_wasm. NULL is allowed. */
 void lull_wasm_free(lull_engine *e, uint8_t *bytes, size_t len);

@@ -17,6 +17,7 @@
  * The encoding is canonical and follows the reference interpreter's
  * choices (element segment forms, when a data count section is written).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../decoder/decode_internal.h"
@@ -841,6 +842,64 @@ static void section(lullt_parser *p, lullt_buf *out, uint8_t id,
     lullt_put(p->a, out, b->p, b->n);
 }
 
+static int by_index(const void *a, const void *b) {
+  uint32_t x = ((const struct lullt_name_slot *)a)->idx;
+  uint32_t y = ((const struct lullt_name_slot *)b)->idx;
+  return x < y ? -1 : x > y;
+}
+
+static void put_name(lullt_parser *p, lullt_buf *b, lullt_name n) {
+  lullt_u64(p->a, b, n.n);
+  lullt_put(p->a, b, n.s, n.n);
+}
+
+/* The "name" custom section: the module's identifier (subsection 0) and
+ * the functions' (1), in index order, so traps and backtraces can name
+ * what the text named. */
+static int name_section(lullt_parser *p, lullt_buf *out) {
+  const lullt_names *fn = &p->names[LULLT_SP_FUNC];
+  if (!p->module_name.s && !fn->used)
+    return 0;
+  struct lullt_name_slot *v = NULL;
+  if (fn->used) {
+    v = lulld_malloc(p->a, fn->used * sizeof *v);
+    if (!v)
+      return lullt_fail(p, 0, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < fn->cap; i++)
+      if (fn->slot[i].name.s)
+        v[k++] = fn->slot[i];
+    qsort(v, k, sizeof *v, by_index);
+  }
+  lullt_buf body = {0}, sub = {0};
+  put_name(p, &body, (lullt_name){"name", 4});
+  if (p->module_name.s) {
+    put_name(p, &sub, p->module_name);
+    lullt_byte(p->a, &body, 0);
+    lullt_u64(p->a, &body, sub.n);
+    lullt_put(p->a, &body, sub.p, sub.n);
+    sub.n = 0;
+  }
+  if (fn->used) {
+    lullt_u64(p->a, &sub, fn->used);
+    for (size_t i = 0; i < fn->used; i++) {
+      lullt_u64(p->a, &sub, v[i].idx);
+      put_name(p, &sub, v[i].name);
+    }
+    lullt_byte(p->a, &body, 1);
+    lullt_u64(p->a, &body, sub.n);
+    lullt_put(p->a, &body, sub.p, sub.n);
+  }
+  lullt_byte(p->a, out, 0);
+  lullt_u64(p->a, out, body.n);
+  lullt_put(p->a, out, body.p, body.n);
+  int bad = body.oom || sub.oom;
+  lullt_buf_free(p->a, &body);
+  lullt_buf_free(p->a, &sub);
+  lulld_free(p->a, v, fn->used * sizeof *v);
+  return bad ? lullt_fail(p, 0, "out of memory") : 0;
+}
+
 int lullt_module(lullt_parser *p, lullt_buf *out) {
   pass1 s1 = {0};
   size_t first = p->pos;
@@ -940,6 +999,8 @@ int lullt_module(lullt_parser *p, lullt_buf *out) {
     section(p, out, 10, p->n_func, &p->sec_code, NULL);
   if (p->n_data)
     section(p, out, 11, p->n_data, &p->sec_data, NULL);
+  if (p->write_names && name_section(p, out))
+    return -1;
   if (out->oom)
     return lullt_fail(p, first, "out of memory");
   return 0;

@@ -256,6 +256,8 @@ typedef struct lullt_parser {
   const lulld_alloc *a;
   int v2;               /* the Wasm 2.0 text format: 32-bit limits and
                            offsets, and the 2.0 reference's wording */
+  int write_names;      /* write a name section (module and functions) */
+  lullt_name module_name; /* the module's $id, if any */
   const char *text;
   const lullt_token *t; /* the tokens */
   size_t ntok;

@@ -94,9 +94,9 @@ static int strings(lullt_parser *p, lullt_buf *out) {
   return 0;
 }
 
-static int convert(const lulld_alloc *a, int v2, const char *text,
-                   size_t len, lullt_buf *out, lull_error *err,
-                   int quoted_depth);
+static int convert(const lulld_alloc *a, int v2, int names,
+                   const char *text, size_t len, lullt_buf *out,
+                   lull_error *err, int quoted_depth);
 
 /* The text after `(module $id?`: binary, quote, or fields; then `)`. */
 static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
@@ -115,8 +115,9 @@ static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
       r = lullt_expect_rpar(p);
     if (!r && depth > 8)
       r = lullt_fail(p, p->pos, "module quote nested too deep");
-    if (!r && convert(p->a, p->v2, src.p ? (const char *)src.p : "", src.n,
-                      out, err, depth + 1)) {
+    if (!r && convert(p->a, p->v2, p->write_names,
+                      src.p ? (const char *)src.p : "", src.n, out, err,
+                      depth + 1)) {
       /* the error is the quoted text's own */
       lullt_buf_free(p->a, &src);
       return 1;
@@ -129,8 +130,9 @@ static int module_form(lullt_parser *p, lullt_buf *out, lull_error *err,
   return lullt_expect_rpar(p);
 }
 
-static int convert(const lulld_alloc *a, int v2, const char *text,
-                   size_t len, lullt_buf *out, lull_error *err, int depth) {
+static int convert(const lulld_alloc *a, int v2, int names,
+                   const char *text, size_t len, lullt_buf *out,
+                   lull_error *err, int depth) {
   lullt_tokens toks;
   if (lullt_lex(a, text, len, &toks)) {
     lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
@@ -140,6 +142,7 @@ static int convert(const lulld_alloc *a, int v2, const char *text,
   memset(&p, 0, sizeof p);
   p.a = a;
   p.v2 = v2;
+  p.write_names = names;
   p.text = text;
   p.t = toks.t;
   p.ntok = toks.n;
@@ -149,8 +152,10 @@ static int convert(const lulld_alloc *a, int v2, const char *text,
     /* a script's `(module definition $id? ...)` is a module too */
     if (lullt_is_kw(&p, p.pos, "definition"))
       p.pos++;
-    if (lullt_cur(&p)->kind == LULLT_ID)
+    if (lullt_cur(&p)->kind == LULLT_ID) {
+      p.module_name = lullt_id(&p, lullt_cur(&p));
       p.pos++;
+    }
     r = module_form(&p, out, err, depth);
     if (r == 1) { /* a quoted module's error, already in err */
       parser_free(&p);
@@ -180,15 +185,22 @@ static int convert(const lulld_alloc *a, int v2, const char *text,
 
 lull_status lull_wat_to_wasm(lull_engine *e, const char *text, size_t len,
                              uint8_t **out, size_t *out_len, lull_error *err) {
+  return lull_wat_to_wasm_flags(e, text, len, 0, out, out_len, err);
+}
+
+lull_status lull_wat_to_wasm_flags(lull_engine *e, const char *text,
+                                   size_t len, unsigned flags, uint8_t **out,
+                                   size_t *out_len, lull_error *err) {
   if (out)
     *out = NULL;
-  if (!out || !out_len || (!text && len))
+  if (!out || !out_len || (!text && len) || (flags & ~LULL_WAT_NAMES))
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET, "bad argument");
   const lulld_alloc *a = alloc_of(e);
   lullt_buf b = {0};
   /* an engine of plain Wasm 2.0 reads the 2.0 text format */
   int v2 = e && e->cfg.features == LULL_FEATURES_2_0;
-  if (convert(a, v2, text ? text : "", len, &b, err, 0)) {
+  if (convert(a, v2, (flags & LULL_WAT_NAMES) != 0, text ? text : "", len,
+              &b, err, 0)) {
     lullt_buf_free(a, &b);
     return err ? err->status : LULL_MALFORMED;
   }
@@ -233,7 +245,8 @@ static lull_status via_binary(lull_engine *e, const char *text, size_t len,
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET, "bad argument");
   uint8_t *bytes;
   size_t n;
-  lull_status s = lull_wat_to_wasm(e, text, len, &bytes, &n, err);
+  lull_status s =
+      lull_wat_to_wasm_flags(e, text, len, LULL_WAT_NAMES, &bytes, &n, err);
   if (s != LULL_OK)
     return s;
   s = next(e, bytes, n, out, err);
