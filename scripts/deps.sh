@@ -5,7 +5,8 @@
 # command and fails.
 #
 #   scripts/deps.sh GROUP...
-#     build   compiler, CMake, libuv, cmocka, wabt (wast2json)
+#     build   compiler, CMake, libuv, cmocka, wabt (its wast2json gives a
+#             second opinion on the text format; the build needs no wabt)
 #     guests  clang and wasi-libc to build the C guests, binaryen
 #     bench   valgrind and hyperfine, plus what `guests` needs
 #     fuzz    clang with its libFuzzer runtime

@@ -6,8 +6,8 @@
  * (v128 counting two slots); locals found past the spelled-out prefix; and
  * out-of-memory at every allocation it makes.
  *
- * Invalid modules are written in the hex notation of decode_util.h (they
- * cannot come from wat2wasm, which checks what it assembles); a valid
+ * Invalid modules are written in the hex notation of decode_util.h (byte
+ * by byte, so each is wrong in exactly the one way it tests); a valid
  * module with a bit of everything comes from tests/wat/validate_ok.wat.
  */
 #include "decode_util.h"
@@ -510,7 +510,7 @@ static void many_locals(void **state) {
 #undef MANY
 }
 
-/* A valid module with a bit of everything, assembled by wat2wasm. */
+/* A valid module with a bit of everything, assembled from tests/wat. */
 static void wat_module(void **state) {
   (void)state;
   char path[1024];
