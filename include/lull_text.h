@@ -9,7 +9,9 @@
  * identifiers and labels, every numeric literal form (hexadecimal floats,
  * nan:0x payloads, underscores), v128 shapes, rec groups and GC types,
  * tags and try_table, memory64 and table64, multiple memories, typed
- * references, tail calls and relaxed SIMD. Annotations (@...) are skipped.
+ * references, tail calls and relaxed SIMD. Annotations (@...) are skipped,
+ * but (@custom "name" (before|after SECTION)? "bytes"*), which writes a
+ * custom section there.
  * `(module binary "...")` and `(module quote "...")` are accepted too. The
  * binary written is canonical (shortest LEB128 everywhere) and, without
  * LULL_WAT_NAMES, the bytes the WebAssembly reference interpreter writes

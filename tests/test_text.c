@@ -253,6 +253,23 @@ static void deep_nesting(void **state) {
   free(buf);
 }
 
+static void custom_sections(void **state) {
+  (void)state;
+  /* after type, before func, and (by default) after the last section */
+  static const uint8_t want[] = {
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x00, 0x02, 0x01, 'y',
+      0x00, 0x03, 0x01, 'x', 'q', 0x03, 0x02, 0x01, 0x00, 0x0A,
+      0x04, 0x01, 0x02, 0x00, 0x0B, 0x00, 0x06, 0x02, 'h', 'i',
+      'a', 'b', 'c'};
+  expect_bytes("(module (@custom \"hi\" \"ab\" \"c\") (func) (@custom \"x\" "
+               "(before func) \"q\") (@custom \"y\" (after type)))",
+               want, sizeof want);
+  expect_error("(@custom \"x\" (before nothing))",
+               "malformed custom annotation");
+  expect_error("(@custom 1)", "malformed custom annotation");
+  expect_error("(@custom \"\\ff\")", "malformed UTF-8 encoding");
+}
+
 static void binary_or_text(void **state) {
   (void)state;
   assert_true(lull_is_binary((const uint8_t *)"\0asm\1\0\0\0", 8));
@@ -280,6 +297,7 @@ int main(void) {
       cmocka_unit_test(truncated_input),
       cmocka_unit_test(deep_nesting),
       cmocka_unit_test(binary_or_text),
+      cmocka_unit_test(custom_sections),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -502,6 +502,44 @@ static size_t skip_annotation(lexer *L, size_t i) {
   return i;
 }
 
+size_t lullt_skip_space(const char *s, size_t i, size_t end) {
+  while (i < end) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+      i++;
+    } else if (s[i] == ';' && i + 1 < end && s[i + 1] == ';') {
+      while (i < end && s[i] != '\n')
+        i++;
+    } else if (s[i] == '(' && i + 1 < end && s[i + 1] == ';') {
+      unsigned d = 0;
+      do {
+        if (i + 1 < end && s[i] == '(' && s[i + 1] == ';')
+          d++, i += 2;
+        else if (i + 1 < end && s[i] == ';' && s[i + 1] == ')')
+          d--, i += 2;
+        else
+          i++;
+      } while (d && i < end);
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+/* Keeps the span of an (@custom ...) annotation for the module parser,
+ * which reads it again (they are rare and short). */
+static void keep_custom(lexer *L, size_t start, size_t end) {
+  lullt_tokens *o = L->out;
+  if (LULLD_GROW(L->a, o->custom, &o->custom_cap, o->ncustom + 1)) {
+    L->oom = 1;
+    return;
+  }
+  lullt_custom *c = &o->custom[o->ncustom++];
+  c->off = (uint32_t)start;
+  c->end = (uint32_t)end;
+  c->tok = (uint32_t)o->n;
+}
+
 int lullt_lex(const lulld_alloc *a, const char *text, size_t len,
               lullt_tokens *out) {
   memset(out, 0, sizeof *out);
@@ -524,7 +562,11 @@ int lullt_lex(const lulld_alloc *a, const char *text, size_t len,
       if (i + 1 < len && text[i + 1] == ';') {
         i = skip_comment(&L, i);
       } else if (i + 1 < len && text[i + 1] == '@') {
+        size_t start = i;
         i = skip_annotation(&L, i);
+        if (i && i - start > 9 && !memcmp(text + start, "(@custom", 8) &&
+            !is_idchar((unsigned char)text[start + 8]))
+          keep_custom(&L, start, i);
       } else {
         push(&L, LULLT_LPAR, i, 1);
         i++;
@@ -557,5 +599,6 @@ int lullt_lex(const lulld_alloc *a, const char *text, size_t len,
 
 void lullt_tokens_free(const lulld_alloc *a, lullt_tokens *t) {
   lulld_free(a, t->t, t->cap * sizeof *t->t);
+  lulld_free(a, t->custom, t->custom_cap * sizeof *t->custom);
   memset(t, 0, sizeof *t);
 }

@@ -900,6 +900,49 @@ static int name_section(lullt_parser *p, lullt_buf *out) {
   return bad ? lullt_fail(p, 0, "out of memory") : 0;
 }
 
+static void small_section(lullt_parser *p, lullt_buf *out, uint8_t id,
+                          uint32_t v) {
+  uint8_t tmp[10];
+  lullt_buf s = {tmp, 0, sizeof tmp, 0};
+  lullt_u64(p->a, &s, v);
+  lullt_byte(p->a, out, id);
+  lullt_u64(p->a, out, s.n);
+  lullt_put(p->a, out, tmp, s.n);
+}
+
+/* Section number k of the binary format's order (see LULLT_NSLOTS), when
+ * the module has it. */
+static void write_section(lullt_parser *p, lullt_buf *out, int k) {
+  const struct {
+    uint8_t id;
+    uint32_t count;
+    const lullt_buf *a, *b;
+  } secs[LULLT_NSLOTS] = {
+      {1, p->n_types_entries, &p->sec_types, &p->sec_type_implicit},
+      {2, p->n_import, &p->sec_import, NULL},
+      {3, p->n_func, &p->sec_func, NULL},
+      {4, p->n_table, &p->sec_table, NULL},
+      {5, p->n_mem, &p->sec_mem, NULL},
+      {13, p->n_tag, &p->sec_tag, NULL},
+      {6, p->n_global, &p->sec_global, NULL},
+      {7, p->n_export, &p->sec_export, NULL},
+      {8, 0, NULL, NULL},  /* start: its function index */
+      {9, p->n_elem, &p->sec_elem, NULL},
+      {12, 0, NULL, NULL}, /* data count: the count alone */
+      {10, p->n_func, &p->sec_code, NULL},
+      {11, p->n_data, &p->sec_data, NULL},
+  };
+  if (k == 8) {
+    if (p->has_start)
+      small_section(p, out, 8, p->start);
+  } else if (k == 10) {
+    if (p->uses_data_index)
+      small_section(p, out, 12, p->n_data);
+  } else if (secs[k].count) {
+    section(p, out, secs[k].id, secs[k].count, secs[k].a, secs[k].b);
+  }
+}
+
 int lullt_module(lullt_parser *p, lullt_buf *out) {
   pass1 s1 = {0};
   size_t first = p->pos;
@@ -958,47 +1001,28 @@ int lullt_module(lullt_parser *p, lullt_buf *out) {
   for (size_t i = 0; i < sizeof secs / sizeof *secs; i++)
     if (secs[i]->oom)
       return lullt_fail(p, first, "out of memory");
+  lullt_buf slots[2 * LULLT_NSLOTS] = {{0}};
+  if (p->ncustom && lullt_customs(p, first, end, slots)) {
+    for (int k = 0; k < 2 * LULLT_NSLOTS; k++)
+      lullt_buf_free(p->a, &slots[k]);
+    return -1;
+  }
   static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   lullt_put(p->a, out, magic, 8);
-  if (p->n_types_entries)
-    section(p, out, 1, p->n_types_entries, &p->sec_types,
-            &p->sec_type_implicit);
-  if (p->n_import)
-    section(p, out, 2, p->n_import, &p->sec_import, NULL);
-  if (p->n_func)
-    section(p, out, 3, p->n_func, &p->sec_func, NULL);
-  if (p->n_table)
-    section(p, out, 4, p->n_table, &p->sec_table, NULL);
-  if (p->n_mem)
-    section(p, out, 5, p->n_mem, &p->sec_mem, NULL);
-  if (p->n_tag)
-    section(p, out, 13, p->n_tag, &p->sec_tag, NULL);
-  if (p->n_global)
-    section(p, out, 6, p->n_global, &p->sec_global, NULL);
-  if (p->n_export)
-    section(p, out, 7, p->n_export, &p->sec_export, NULL);
-  if (p->has_start) {
-    lullt_byte(p->a, out, 8);
-    uint8_t tmp[10];
-    lullt_buf s = {tmp, 0, sizeof tmp, 0};
-    lullt_u64(p->a, &s, p->start);
-    lullt_u64(p->a, out, s.n);
-    lullt_put(p->a, out, tmp, s.n);
+  /* each section in order, the custom sections placed before and after */
+  int flushed = 0;
+  for (int k = 0; k < LULLT_NSLOTS; k++) {
+    for (; flushed <= 2 * k; flushed++)
+      lullt_put(p->a, out, slots[flushed].p, slots[flushed].n);
+    write_section(p, out, k);
   }
-  if (p->n_elem)
-    section(p, out, 9, p->n_elem, &p->sec_elem, NULL);
-  if (p->uses_data_index) {
-    uint8_t tmp[10];
-    lullt_buf s = {tmp, 0, sizeof tmp, 0};
-    lullt_u64(p->a, &s, p->n_data);
-    lullt_byte(p->a, out, 12);
-    lullt_u64(p->a, out, s.n);
-    lullt_put(p->a, out, tmp, s.n);
+  for (; flushed < 2 * LULLT_NSLOTS; flushed++)
+    lullt_put(p->a, out, slots[flushed].p, slots[flushed].n);
+  for (int k = 0; k < 2 * LULLT_NSLOTS; k++) {
+    if (slots[k].oom)
+      out->oom = 1;
+    lullt_buf_free(p->a, &slots[k]);
   }
-  if (p->n_func)
-    section(p, out, 10, p->n_func, &p->sec_code, NULL);
-  if (p->n_data)
-    section(p, out, 11, p->n_data, &p->sec_data, NULL);
   if (p->write_names && name_section(p, out))
     return -1;
   if (out->oom)

@@ -73,9 +73,18 @@ typedef struct lullt_token {
   uint32_t len;          /* bytes */
 } lullt_token;
 
+/* An (@custom ...) annotation, kept for the module it stands in: its
+ * bytes in the text and the index of the token that follows it. */
+typedef struct lullt_custom {
+  uint32_t off, end;
+  uint32_t tok;
+} lullt_custom;
+
 typedef struct lullt_tokens {
   lullt_token *t;
   size_t n, cap;
+  lullt_custom *custom;
+  size_t ncustom, custom_cap;
 } lullt_tokens;
 
 /* Splits `text` into tokens ending with one EOF token (after an ERROR
@@ -84,6 +93,9 @@ typedef struct lullt_tokens {
 LULL_HIDDEN int lullt_lex(const lulld_alloc *a, const char *text, size_t len,
                           lullt_tokens *out);
 LULL_HIDDEN void lullt_tokens_free(const lulld_alloc *a, lullt_tokens *t);
+/* The index of the first byte of s[i..end) that is not white space or in
+ * a comment (an unclosed block comment runs to `end`). */
+LULL_HIDDEN size_t lullt_skip_space(const char *s, size_t i, size_t end);
 /* The message of an ERROR token. */
 LULL_HIDDEN const char *lullt_lex_error(const lullt_token *t);
 
@@ -261,6 +273,8 @@ typedef struct lullt_parser {
   const char *text;
   const lullt_token *t; /* the tokens */
   size_t ntok;
+  const lullt_custom *custom; /* (@custom ...) annotations */
+  size_t ncustom;
   size_t pos;           /* the current token */
   lullt_chunk *arena;
 
@@ -392,6 +406,15 @@ LULL_HIDDEN int lullt_folded1(lullt_parser *p, lullt_func *f, lullt_buf *out);
 /* Adds the implicit types of the function body at p->pos in the order
  * the reference interpreter does (order.c); reports no error. */
 LULL_HIDDEN void lullt_implicit_types(lullt_parser *p);
+
+/* Custom sections from (@custom ...) annotations (custom.c). The binary
+ * format's sections in order (type ... data, with datacount before code)
+ * give 2 * LULLT_NSLOTS places: slot 2k is before section k, 2k + 1 after
+ * it. Appends the custom sections of the annotations that stand among
+ * tokens first..last to slots[place]. */
+#define LULLT_NSLOTS 13
+LULL_HIDDEN int lullt_customs(lullt_parser *p, size_t first, size_t last,
+                              lullt_buf *slots);
 
 /* Modules (module.c): parses the module fields from p->pos up to the
  * closing `)` of the module (or EOF when bare) and writes the binary. */

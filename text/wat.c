@@ -36,29 +36,11 @@ int lull_is_binary(const uint8_t *bytes, size_t len) {
 }
 
 int lull_is_text(const uint8_t *bytes, size_t len) {
-  size_t i = 0;
-  while (bytes && i < len) {
-    uint8_t c = bytes[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      i++;
-    } else if (c == ';' && i + 1 < len && bytes[i + 1] == ';') {
-      while (i < len && bytes[i] != '\n')
-        i++;
-    } else if (c == '(' && i + 1 < len && bytes[i + 1] == ';') {
-      unsigned depth = 0;
-      do {
-        if (i + 1 < len && bytes[i] == '(' && bytes[i + 1] == ';')
-          depth++, i += 2;
-        else if (i + 1 < len && bytes[i] == ';' && bytes[i + 1] == ')')
-          depth--, i += 2;
-        else
-          i++;
-      } while (depth && i < len);
-    } else {
-      return c == '(';
-    }
-  }
-  return 0;
+  if (!bytes)
+    return 0;
+  size_t i = lullt_skip_space((const char *)bytes, 0, len);
+  /* an unclosed block comment ends at len too, but it is no module */
+  return i < len && bytes[i] == '(' && !(i + 1 < len && bytes[i + 1] == ';');
 }
 
 static void parser_free(lullt_parser *p) {
@@ -146,6 +128,8 @@ static int convert(const lulld_alloc *a, int v2, int names,
   p.text = text;
   p.t = toks.t;
   p.ntok = toks.n;
+  p.custom = toks.custom;
+  p.ncustom = toks.ncustom;
   int r;
   if (lullt_is_open(&p, "module")) {
     p.pos += 2;
