@@ -138,8 +138,8 @@ int lulld_dreftype(lulld_dctx *c, lull_valtype *out) {
  * Limits: a flag (0: min only, 1: min and max), then u32 values. The flag
  * is a one-bit LEB128 number in Wasm 2.0's reference interpreter, which
  * decides the wording of a bad flag. With memory64 the flag is a byte of
- * bits (1: a maximum, 4: 64-bit addresses, then u64 values); any other
- * bit is "malformed limits flags".
+ * bits (1: a maximum, 4: 64-bit addresses), then u64 values (for 32-bit
+ * ones too); any other bit is "malformed limits flags".
  */
 int lulld_dlimits(lulld_dctx *c, lulld_limits *out) {
   lulld_reader *r = &c->r;
@@ -152,13 +152,9 @@ int lulld_dlimits(lulld_dctx *c, lulld_limits *out) {
       return lulld_dfail(c, at, "malformed limits flags", "0x%02x", flag);
     out->has_max = flag & 1;
     out->is64 = (flag & 4) != 0;
-    if (out->is64) {
-      out->min = lulld_read_uleb(r, 64);
-      out->max = out->has_max ? lulld_read_uleb(r, 64) : 0;
-    } else {
-      out->min = lulld_read_u32(r);
-      out->max = out->has_max ? lulld_read_u32(r) : 0;
-    }
+    /* u64 either way: the validator words a 32-bit limit out of range. */
+    out->min = lulld_read_uleb(r, 64);
+    out->max = out->has_max ? lulld_read_uleb(r, 64) : 0;
     return lulld_dcheck(c);
   }
   if ((flag & 0x7F) > 1)

@@ -34,6 +34,8 @@ enum {
  *   S_LEB64         one LEB128 of up to 64 bits (i64)
  *   S_LEB2          two LEB128 (memarg, call_indirect, pairs)
  *   S_LEB2_BYTE     two LEB128 and a byte (memarg and lane)
+ *   S_MEMARG, S_MEMARG_BYTE   the same for a memarg: an alignment field
+ *                   with bit 6 set (a memory index follows) is slow
  *   S_BYTE          one byte (lane)
  *   S_ZERO          one byte that must be zero (memory index)
  *   S_FIX4, S_FIX8, S_FIX16   fixed-size immediates
@@ -42,7 +44,7 @@ enum {
  */
 enum {
   S_SLOW = 0, S_END, S_ELSE, S_ONE, S_LEB, S_LEB64, S_LEB2, S_LEB2_BYTE,
-  S_BYTE, S_ZERO, S_FIX4, S_FIX8, S_FIX16, S_BLOCK, S_IF, S_FC, S_FD
+  S_MEMARG, S_MEMARG_BYTE, S_BYTE, S_ZERO, S_FIX4, S_FIX8, S_FIX16, S_BLOCK, S_IF, S_FC, S_FD
 };
 
 /* The class of an immediate kind (opcodes.h); 0 (S_SLOW) for the rest. */
@@ -51,10 +53,10 @@ enum {
    : LULLD_IMM_##imm == LULLD_IMM_INDEX         ? S_LEB                       \
    : LULLD_IMM_##imm == LULLD_IMM_I32           ? S_LEB                       \
    : LULLD_IMM_##imm == LULLD_IMM_I64           ? S_LEB64                     \
-   : LULLD_IMM_##imm == LULLD_IMM_MEMARG        ? S_LEB2                      \
+   : LULLD_IMM_##imm == LULLD_IMM_MEMARG        ? S_MEMARG                    \
    : LULLD_IMM_##imm == LULLD_IMM_CALL_INDIRECT ? S_LEB2                      \
    : LULLD_IMM_##imm == LULLD_IMM_PAIR          ? S_LEB2                      \
-   : LULLD_IMM_##imm == LULLD_IMM_MEMARG_LANE   ? S_LEB2_BYTE                 \
+   : LULLD_IMM_##imm == LULLD_IMM_MEMARG_LANE   ? S_MEMARG_BYTE               \
    : LULLD_IMM_##imm == LULLD_IMM_LANE          ? S_BYTE                      \
    : LULLD_IMM_##imm == LULLD_IMM_MEMIDX        ? S_ZERO                      \
    : LULLD_IMM_##imm == LULLD_IMM_F32           ? S_FIX4                      \
@@ -219,13 +221,18 @@ int lulld_dscan(lulld_dctx *c, lulld_dconst *k) {
         break;
       pos += head + n;
       continue;
+    case S_MEMARG:
+    case S_MEMARG_BYTE:
+      if (avail < 1 || (q[0] & 0x40))
+        break;
+      /* fall through */
     case S_LEB2:
     case S_LEB2_BYTE:
       if ((n = leb_len(q, avail, 4)) == 0 ||
           (m = leb_len(q + n, avail - n, 4)) == 0)
         break;
       n += m;
-      if (cls == S_LEB2_BYTE && avail - n++ < 1)
+      if ((cls == S_LEB2_BYTE || cls == S_MEMARG_BYTE) && avail - n++ < 1)
         break;
       pos += head + n;
       continue;

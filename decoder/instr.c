@@ -34,6 +34,14 @@ static void zero_byte(lulld_reader *r) {
     lulld_reader_fail(r, "zero byte expected", at);
 }
 
+/* A memory index: any u32 with multi-memory, else a 0x00 byte. */
+static uint32_t mem_index(lulld_reader *r, uint32_t features) {
+  if (features & LULL_FEATURE_MULTI_MEMORY)
+    return lulld_read_u32(r);
+  zero_byte(r);
+  return 0;
+}
+
 /* A block type: 0x40 (empty), a value type, or a type index, all read
  * as one s33 whose one-byte negative values are the first two (the 0x63
  * and 0x64 reference forms go on with a heap type). */
@@ -130,13 +138,27 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
   case LULLD_IMM_MEMARG:
   case LULLD_IMM_MEMARG_LANE:
     in->u.mem.align = lulld_read_u32(r);
-    in->u.mem.offset = lulld_read_u32(r);
+    in->u.mem.memory = 0;
+    if (features & LULL_FEATURE_MULTI_MEMORY) {
+      /* Bit 6 says a memory index follows; larger flags mean nothing. */
+      if (!r->err && in->u.mem.align >= 0x80) {
+        lulld_reader_fail(r, "malformed memop flags", r->pos);
+        break;
+      }
+      if (in->u.mem.align & 0x40) {
+        in->u.mem.align &= ~0x40u;
+        in->u.mem.memory = lulld_read_u32(r);
+      }
+    }
+    in->u.mem.offset = (features & LULL_FEATURE_MEMORY64)
+                           ? lulld_read_uleb(r, 64)
+                           : lulld_read_u32(r);
     in->u.mem.lane = 0;
     if (info->imm == LULLD_IMM_MEMARG_LANE)
       in->u.mem.lane = lulld_read_u8(r);
     break;
   case LULLD_IMM_MEMIDX:
-    zero_byte(r);
+    in->u.index = mem_index(r, features);
     break;
   case LULLD_IMM_I32:
     in->u.i32 = lulld_read_s32(r);
@@ -169,11 +191,11 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
     break;
   case LULLD_IMM_DATA_MEM:
     in->u.pair.a = lulld_read_u32(r);
-    zero_byte(r);
+    in->u.pair.b = mem_index(r, features);
     break;
   case LULLD_IMM_MEM_MEM:
-    zero_byte(r);
-    zero_byte(r);
+    in->u.pair.a = mem_index(r, features);
+    in->u.pair.b = mem_index(r, features);
     break;
   case LULLD_IMM_PAIR:
     in->u.pair.a = lulld_read_u32(r);

@@ -26,14 +26,15 @@ typedef struct lulld_instr {
   uint32_t offset;  /* byte offset of the first opcode byte */
   union {
     int64_t block;  /* BLOCKTYPE: see LULLD_BLOCK_EMPTY */
-    uint32_t index; /* INDEX */
+    uint32_t index; /* INDEX; MEMIDX: the memory index */
     struct {
       uint32_t type;
       uint32_t table;
     } call_indirect;
     struct {
-      uint32_t align;  /* log2, as encoded */
-      uint32_t offset;
+      uint32_t align;  /* log2, as encoded (without the memory-index bit) */
+      uint32_t memory; /* memory index (multi-memory), else 0 */
+      uint64_t offset; /* u64 with memory64, else u32 */
       uint8_t lane;    /* MEMARG_LANE only */
     } mem;
     struct {
@@ -52,8 +53,9 @@ typedef struct lulld_instr {
     uint64_t f64;      /* bits */
     uint8_t v128[16];  /* V128 bytes, SHUFFLE lanes */
     struct {
-      uint32_t a;      /* DATA_MEM: data index; PAIR: first index */
-      uint32_t b;      /* PAIR: second index */
+      uint32_t a;      /* DATA_MEM: data index; PAIR and MEM_MEM: first
+                          index (table.copy, memory.copy: destination) */
+      uint32_t b;      /* DATA_MEM: memory index; PAIR, MEM_MEM: second */
     } pair;
   } u;
 } lulld_instr;

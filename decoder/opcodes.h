@@ -51,9 +51,12 @@ typedef enum lulld_imm {
   LULLD_IMM_BR_TABLE,      /* vec(label) label */
   LULLD_IMM_CALL_INDIRECT, /* type index, table index */
   LULLD_IMM_SELECT_T,      /* vec(valtype) */
-  LULLD_IMM_MEMARG,        /* align u32, offset u32 */
+  LULLD_IMM_MEMARG,        /* align u32 (bit 6: a memory index u32
+                              follows, multi-memory), offset u32 (u64
+                              with memory64) */
   LULLD_IMM_MEMARG_LANE,   /* memarg, lane byte */
-  LULLD_IMM_MEMIDX,        /* one byte that must be 0x00 */
+  LULLD_IMM_MEMIDX,        /* a memory index: u32 with multi-memory, else
+                              one byte that must be 0x00 */
   LULLD_IMM_I32,
   LULLD_IMM_I64,
   LULLD_IMM_F32,
@@ -62,8 +65,8 @@ typedef enum lulld_imm {
   LULLD_IMM_SHUFFLE,       /* 16 lane bytes */
   LULLD_IMM_LANE,          /* one lane byte */
   LULLD_IMM_HEAPTYPE,      /* a heap type (2.0: funcref or externref byte) */
-  LULLD_IMM_DATA_MEM,      /* data index, then a 0x00 byte */
-  LULLD_IMM_MEM_MEM,       /* two 0x00 bytes */
+  LULLD_IMM_DATA_MEM,      /* data index, then a memory index */
+  LULLD_IMM_MEM_MEM,       /* two memory indices (destination, source) */
   LULLD_IMM_PAIR           /* two u32: table.init (elem, table),
                               table.copy (dst, src) */
 } lulld_imm;

@@ -280,7 +280,9 @@ static int check_datas(lulld_vstate *s) {
     if (d->memory >= m->nmemories)
       return mfail(s, d->offset.offset,
                    "unknown memory %u: data segment %u", d->memory, i);
-    if (check_const(s, &d->offset, LULL_I32, "data segment", i))
+    if (check_const(s, &d->offset,
+                    m->memories[d->memory].is64 ? LULL_I64 : LULL_I32,
+                    "data segment", i))
       return -1;
   }
   return 0;

@@ -407,20 +407,43 @@ static int tail_call_type(lulld_vstate *s, const lulld_instr *in,
   return 0;
 }
 
-static int check_memory(lulld_vstate *s) {
-  if (s->m->nmemories == 0)
-    return unknown(s, "memory", 0);
+static int check_memory(lulld_vstate *s, uint32_t x) {
+  if (x >= s->m->nmemories)
+    return unknown(s, "memory", x);
   return 0;
 }
 
+/* The address type of memory x (which exists): i64 for a 64-bit one. */
+static lull_valtype addr_type(const lulld_vstate *s, uint32_t x) {
+  return s->m->memories[x].is64 ? LULL_I64 : LULL_I32;
+}
+
 int lulld_vmemarg(lulld_vstate *s, const lulld_instr *in, uint8_t natural) {
-  if (check_memory(s))
+  if (check_memory(s, in->u.mem.memory))
     return -1;
   if (in->u.mem.align > natural)
     return lulld_vfail(s, "alignment must not be larger than natural",
                        "%s with alignment 2**%u, natural 2**%u",
                        lulld_op_name(in->op), in->u.mem.align, natural);
+  if (!s->m->memories[in->u.mem.memory].is64 && in->u.mem.offset > UINT32_MAX)
+    return lulld_vfail(s, "offset out of range", "%s offset %llu",
+                       lulld_op_name(in->op),
+                       (unsigned long long)in->u.mem.offset);
   return 0;
+}
+
+/* The row of `oi` with the address operands (those the row types i32 at
+ * positions in `addrs`, a bit each; bit 3 the result) typed by memory x. */
+int lulld_vsig_mem(lulld_vstate *s, const lulld_opinfo *oi, uint32_t x,
+                   unsigned addrs) {
+  lulld_opinfo row = *oi;
+  lull_valtype at = addr_type(s, x);
+  for (unsigned i = 0; i < 3; i++)
+    if (addrs >> i & 1)
+      row.p[i] = at;
+  if (addrs >> 3 & 1)
+    row.r = at;
+  return sig(s, &row);
 }
 
 static int check_table(lulld_vstate *s, uint32_t t) {
@@ -804,31 +827,49 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
   return malformed(s, "illegal opcode");
 }
 
-/* Memory instructions: memory 0 must exist; loads and stores check their
- * alignment; bulk instructions their data segment. */
+/* Memory instructions: the memory must exist, and its address type
+ * (i64 for a 64-bit memory) types the addresses and sizes; loads and
+ * stores check their alignment and offset, bulk instructions their data
+ * segment. memory.copy between a 32-bit and a 64-bit memory counts in
+ * i32. */
 static int memory(lulld_vstate *s, const lulld_instr *in,
                   const lulld_opinfo *oi) {
   switch (in->op) {
   case LULLD_OP_MEMORY_INIT:
-    if (check_memory(s) || check_data(s, in->u.pair.a))
+    if (check_memory(s, in->u.pair.b) || check_data(s, in->u.pair.a))
       return -1;
-    break;
+    return lulld_vsig_mem(s, oi, in->u.pair.b, 1);
   case LULLD_OP_DATA_DROP:
     return check_data(s, in->u.index);
   case LULLD_OP_MEMORY_SIZE:
-  case LULLD_OP_MEMORY_GROW:
-  case LULLD_OP_MEMORY_COPY:
-  case LULLD_OP_MEMORY_FILL:
-    if (check_memory(s))
+    if (check_memory(s, in->u.index))
       return -1;
-    break;
+    return lulld_vsig_mem(s, oi, in->u.index, 8);
+  case LULLD_OP_MEMORY_GROW:
+    if (check_memory(s, in->u.index))
+      return -1;
+    return lulld_vsig_mem(s, oi, in->u.index, 1 | 8);
+  case LULLD_OP_MEMORY_FILL:
+    if (check_memory(s, in->u.index))
+      return -1;
+    return lulld_vsig_mem(s, oi, in->u.index, 1 | 4);
+  case LULLD_OP_MEMORY_COPY: {
+    if (check_memory(s, in->u.pair.a) || check_memory(s, in->u.pair.b))
+      return -1;
+    lulld_opinfo row = *oi;
+    row.p[0] = addr_type(s, in->u.pair.a);
+    row.p[1] = addr_type(s, in->u.pair.b);
+    row.p[2] = row.p[0] == LULL_I64 && row.p[1] == LULL_I64 ? LULL_I64
+                                                            : LULL_I32;
+    return sig(s, &row);
+  }
   default:
     if (oi->imm != LULLD_IMM_MEMARG)
       return malformed(s, "illegal opcode");
     if (lulld_vmemarg(s, in, oi->align))
       return -1;
   }
-  return sig(s, oi);
+  return lulld_vsig_mem(s, oi, in->u.mem.memory, 1);
 }
 
 /* Every instruction whose table row does not give its whole type. */
@@ -1130,7 +1171,9 @@ int lulld_vcode(lulld_vstate *s, uint32_t i) {
   const uint8_t *ip = bytes + code->body, *end = bytes + code->end;
   const lull_valtype *ltypes = s->ltypes;
   const uint32_t nlexp = s->nlexp;
-  const int has_memory = m->nmemories > 0;
+  /* Loads and stores of memory 0 with 32-bit addresses take the fast
+   * path; others (and a memarg naming a memory) the slow one. */
+  const int has_memory = m->nmemories > 0 && !m->memories[0].is64;
   const int strict = s->strict;
   const uint8_t *p;
   const fast_row *row;
@@ -1256,8 +1299,12 @@ l_mem:
   if (!n || !(x = (uint32_t)leb_len(p + 1 + n, avail - n, 4)))
     goto l_slow;
   ip += 1 + n + x;
-  if (LULL_UNLIKELY(!has_memory || in.u.mem.align > oi->align)) {
+  if (LULL_UNLIKELY(!has_memory || in.u.mem.align >= 0x40))
+    goto l_slow;
+  if (LULL_UNLIKELY(in.u.mem.align > oi->align)) {
     in.op = p[0];
+    in.u.mem.memory = 0;
+    in.u.mem.offset = 0;
     s->at = (uint32_t)at;
     return lulld_vmemarg(s, &in, oi->align);
   }

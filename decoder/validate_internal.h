@@ -134,6 +134,10 @@ LULL_HIDDEN int lulld_vmemarg(lulld_vstate *s, const lulld_instr *in,
 
 /* Applies an opcode table row: pops p[2], p[1], p[0], pushes r. */
 LULL_HIDDEN int lulld_vsig(lulld_vstate *s, const lulld_opinfo *oi);
+/* The same with the operands at the positions set in `addrs` (bit i:
+ * operand i; bit 3: the result) typed as memory x's addresses. */
+LULL_HIDDEN int lulld_vsig_mem(lulld_vstate *s, const lulld_opinfo *oi,
+                               uint32_t x, unsigned addrs);
 
 /* The slow path of lulld_vpop: polymorphic stack, block boundary, and
  * mismatches. */

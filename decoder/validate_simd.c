@@ -40,7 +40,7 @@ int lulld_vsimd(lulld_vstate *s, const lulld_instr *in,
   case LULLD_IMM_MEMARG:
     if (lulld_vmemarg(s, in, oi->align))
       return -1;
-    break;
+    return lulld_vsig_mem(s, oi, in->u.mem.memory, 1);
   case LULLD_IMM_MEMARG_LANE: {
     /* The access size is the natural alignment; it sets the lane count. */
     uint32_t lanes = 16u >> oi->align;
@@ -48,7 +48,7 @@ int lulld_vsimd(lulld_vstate *s, const lulld_instr *in,
       return -1;
     if (in->u.mem.lane >= lanes)
       return bad_lane(s, in, in->u.mem.lane, lanes);
-    break;
+    return lulld_vsig_mem(s, oi, in->u.mem.memory, 1);
   }
   case LULLD_IMM_LANE: {
     uint32_t lanes = lane_count(in->op);

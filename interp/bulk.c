@@ -9,30 +9,35 @@
 static const char oob_mem[] = "out of bounds memory access";
 static const char oob_table[] = "out of bounds table access";
 
-const char *lulli_mem_fill(lull_memory *m, uint32_t d, uint32_t v,
-                           uint32_t n) {
-  if ((uint64_t)d + n > m->size)
+/* Do n bytes at a fit in `size`? Written so that 64-bit addresses and
+ * lengths near 2^64 cannot wrap. */
+static int fits(uint64_t a, uint64_t n, uint64_t size) {
+  return a <= size && n <= size - a;
+}
+
+const char *lulli_mem_fill(lull_memory *m, uint64_t d, uint32_t v,
+                           uint64_t n) {
+  if (!fits(d, n, m->size))
     return oob_mem;
   if (n)
-    memset(m->data + d, (int)(v & 0xFF), n);
+    memset(m->data + d, (int)(v & 0xFF), (size_t)n);
   return NULL;
 }
 
-const char *lulli_mem_copy(lull_memory *m, uint32_t d, uint32_t s,
-                           uint32_t n) {
-  if ((uint64_t)d + n > m->size || (uint64_t)s + n > m->size)
+const char *lulli_mem_copy(lull_memory *dm, lull_memory *sm, uint64_t d,
+                           uint64_t s, uint64_t n) {
+  if (!fits(d, n, dm->size) || !fits(s, n, sm->size))
     return oob_mem;
   if (n)
-    memmove(m->data + d, m->data + s, n);
+    memmove(dm->data + d, sm->data + s, (size_t)n);
   return NULL;
 }
 
-const char *lulli_mem_init(lull_instance *inst, uint32_t seg, uint32_t d,
-                           uint32_t s, uint32_t n) {
+const char *lulli_mem_init(lull_instance *inst, uint32_t seg, lull_memory *m,
+                           uint64_t d, uint32_t s, uint32_t n) {
   const lulld_data *data = &inst->module->m->datas[seg];
   uint64_t size = inst->data_dropped[seg] ? 0 : data->size;
-  lull_memory *m = inst->mem0;
-  if ((uint64_t)s + n > size || (uint64_t)d + n > m->size)
+  if (!fits(s, n, size) || !fits(d, n, m->size))
     return oob_mem;
   if (n)
     memcpy(m->data + d, data->bytes + s, n);

@@ -73,6 +73,7 @@ typedef struct lullc {
   const lulld_alloc *a;
   const void *const *handlers;
   int safepoints;
+  int far;            /* compiling the access inside MEMORY_AT (ops.h) */
   lull_error *err;
   int failed;           /* out of memory or a limit; err is filled */
 

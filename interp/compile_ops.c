@@ -349,9 +349,106 @@ static int fc_op(lullc *c, const lulld_instr *in) {
   }
 }
 
+/* Does this memory instruction leave the fast path (memory 0 with 32-bit
+ * addresses)? Then it names its memory, or the address is 64-bit, or the
+ * offset does not fit the plain ops' 32 bits. */
+static int far_memory(const lullc *c, uint32_t x) {
+  return x != 0 || c->m->memories[0].is64;
+}
+
+static int is_access(const lulld_instr *in) {
+  uint8_t imm = lulld_opinfo_of(in->op)->imm;
+  return imm == LULLD_IMM_MEMARG || imm == LULLD_IMM_MEMARG_LANE;
+}
+
+/* A load or store of another memory or with a 64-bit address: MEMORY_AT,
+ * the plain access at offset 0 from an address slot it zeroes (the
+ * address entry's home), MEMORY_RESTORE (ops.h). */
+static int far_access(lullc *c, const lulld_instr *in) {
+  const lulld_opinfo *info = lulld_opinfo_of(in->op);
+  uint32_t ai = c->sp - (info->p[1] ? 2 : 1);
+  uint16_t a = lullc_operand(c, ai);
+  uint16_t z = c->stack[ai].home;
+  uint32_t at = lullc_emit(c, LULLI_OP_MEMORY_AT);
+  c->code[at + 1].u16[0] = z;
+  c->code[at + 1].u16[1] = a;
+  c->code[at + 1].u32[1] = in->u.mem.memory;
+  c->code[at + 2].u64 = in->u.mem.offset;
+  lullc_trapsite(c, at);
+  c->stack[ai].kind = E_SLOT;
+  lulld_instr near = *in;
+  near.u.mem.memory = 0;
+  near.u.mem.offset = 0;
+  c->far = 1;
+  int r = lullc_op(c, &near);
+  c->far = 0;
+  lullc_emit(c, LULLI_OP_MEMORY_RESTORE);
+  return r;
+}
+
+/* memory.size, grow, fill, copy and init of any memory (the _X ops). */
+static int far_bulk(lullc *c, const lulld_instr *in) {
+  uint16_t s[3];
+  uint32_t at, x = in->u.index;
+  lull_valtype at_type = c->m->memories[x].is64 ? LULL_I64 : LULL_I32;
+  switch (in->op) {
+  case LULLD_OP_MEMORY_SIZE:
+    result_op(c, LULLI_OP_MEMORY_SIZE_X, 0, at_type, x, 0);
+    return 0;
+  case LULLD_OP_MEMORY_GROW:
+    result_op(c, LULLI_OP_MEMORY_GROW_X, 1, at_type, x, 0);
+    return 0;
+  case LULLD_OP_MEMORY_FILL:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_MEMORY_FILL_X, s, 3);
+    c->code[at + 2].u32[0] = x;
+    break;
+  case LULLD_OP_MEMORY_COPY:
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_MEMORY_COPY_X, s, 3);
+    c->code[at + 2].u32[0] = in->u.pair.a;
+    c->code[at + 2].u32[1] = in->u.pair.b;
+    break;
+  default: /* memory.init */
+    pop_operands(c, 3, s);
+    at = emit_slots(c, LULLI_OP_MEMORY_INIT_X, s, 3);
+    c->code[at + 2].u32[0] = in->u.pair.a;
+    c->code[at + 2].u32[1] = in->u.pair.b;
+    break;
+  }
+  lullc_trapsite(c, at);
+  return 0;
+}
+
+/* The memory a bulk memory instruction names, or -1 for others. */
+static int64_t bulk_memory(const lulld_instr *in) {
+  switch (in->op) {
+  case LULLD_OP_MEMORY_SIZE:
+  case LULLD_OP_MEMORY_GROW:
+  case LULLD_OP_MEMORY_FILL:
+    return in->u.index;
+  case LULLD_OP_MEMORY_COPY:
+    return in->u.pair.a | in->u.pair.b; /* 0 only when both are */
+  case LULLD_OP_MEMORY_INIT:
+    return in->u.pair.b;
+  default:
+    return -1;
+  }
+}
+
 int lullc_op(lullc *c, const lulld_instr *in) {
   uint32_t at;
   uint16_t s[3];
+  if (!c->far && c->m->nmemories) {
+    if (is_access(in) &&
+        (far_memory(c, in->u.mem.memory) || in->u.mem.offset > UINT32_MAX))
+      return far_access(c, in);
+    int64_t bx = bulk_memory(in);
+    if (bx >= 0 && (far_memory(c, (uint32_t)bx) ||
+                    (in->op == LULLD_OP_MEMORY_COPY &&
+                     c->m->memories[in->u.pair.a].is64)))
+      return far_bulk(c, in);
+  }
   if (in->op >> 8 == LULLD_OP_PREFIX_FC)
     return fc_op(c, in);
   if (in->op >> 8 == LULLD_OP_PREFIX_FD)

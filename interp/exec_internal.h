@@ -37,12 +37,14 @@ LULL_HIDDEN lull_hostret lulli_host_continue(lull_thread *t,
                                              lull_hostcall *hc);
 
 /* bulk.c */
-LULL_HIDDEN const char *lulli_mem_fill(lull_memory *m, uint32_t d,
-                                       uint32_t v, uint32_t n);
-LULL_HIDDEN const char *lulli_mem_copy(lull_memory *m, uint32_t d, uint32_t s,
-                                       uint32_t n);
+LULL_HIDDEN const char *lulli_mem_fill(lull_memory *m, uint64_t d,
+                                       uint32_t v, uint64_t n);
+/* From memory sm to memory dm (the same one or two of an instance). */
+LULL_HIDDEN const char *lulli_mem_copy(lull_memory *dm, lull_memory *sm,
+                                       uint64_t d, uint64_t s, uint64_t n);
 LULL_HIDDEN const char *lulli_mem_init(lull_instance *inst, uint32_t seg,
-                                       uint32_t d, uint32_t s, uint32_t n);
+                                       lull_memory *m, uint64_t d, uint32_t s,
+                                       uint32_t n);
 /* Stores `v` at t[i] (bounds already checked), keeping the function's
  * instance alive while the table holds it. */
 LULL_HIDDEN void lulli_table_store(lull_table *t, uint32_t i, void *v);

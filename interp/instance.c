@@ -122,9 +122,10 @@ void lulli_eval_const(lull_instance *inst, const lulld_constexpr *ce,
 }
 
 /* Does an object with limits `have` (its current size and declared
- * maximum) fit an import that asks for `want`? */
+ * maximum) fit an import that asks for `want`? The address types must be
+ * the same. */
 static int limits_fit(uint64_t have_min, lulld_limits have, lulld_limits want) {
-  if (have_min < want.min)
+  if (have.is64 != want.is64 || have_min < want.min)
     return 0;
   if (want.has_max && (!have.has_max || have.max > want.max))
     return 0;
@@ -305,8 +306,9 @@ static lull_status init_segments(lull_instance *inst, lull_error *err) {
     if (d->mode != LULLD_SEG_ACTIVE)
       continue;
     lulli_eval_const(inst, &d->offset, off);
-    const char *why =
-        lulli_mem_init(inst, i, (uint32_t)off[0].u64, 0, d->size);
+    lull_memory *mem = inst->memories[d->memory];
+    uint64_t at = mem->limits.is64 ? off[0].u64 : (uint32_t)off[0].u64;
+    const char *why = lulli_mem_init(inst, i, mem, at, 0, d->size);
     if (why)
       return lulld_error(err, LULL_TRAP, LULL_NO_OFFSET,
                          "%s (data segment %u)", why, i);

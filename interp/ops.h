@@ -63,6 +63,30 @@
  *   MEMORY_SIZE [h][d]  MEMORY_GROW [h][d a]
  *   MEMORY_FILL [h][d v n]  MEMORY_COPY [h][d s n]
  *   MEMORY_INIT [h][d s n][seg32]  DATA_DROP [h][_ _ seg32]
+ *     (these, the loads and the stores act on memory 0 with 32-bit
+ *     addresses, whose base and size the dispatch loop keeps in locals)
+ *   MEMORY_AT [h][z addr mem32][off64]
+ *                                      an access to memory `mem` (any
+ *                                      index, 32- or 64-bit addresses:
+ *                                      fp[addr] read as the memory's
+ *                                      address type) is three ops:
+ *                                      MEMORY_AT checks addr + off <= size
+ *                                      without wrapping (offsets up to
+ *                                      2^64), points the loop's memory
+ *                                      locals at that byte (base + ea,
+ *                                      size - ea) and sets fp[z] = 0; the
+ *                                      plain load or store follows with
+ *                                      address z and offset 0 (checking
+ *                                      its width against what is left);
+ *                                      MEMORY_RESTORE [h] reloads memory
+ *                                      0's locals
+ *   MEMORY_SIZE_X [h][d _ mem32]  MEMORY_GROW_X [h][d a mem32]
+ *   MEMORY_FILL_X [h][d v n][mem32]  MEMORY_COPY_X [h][d s n][dst32 src32]
+ *   MEMORY_INIT_X [h][d s n][seg32 mem32]
+ *                                      the bulk ops on any memory, sizes
+ *                                      and addresses of its address type
+ *                                      (memory.copy between a 32- and a
+ *                                      64-bit memory: n is i32)
  *   TABLE_GET [h][d i _ _][t32]  TABLE_SET [h][i v _ _][t32]
  *   TABLE_SIZE [h][d][t32]  TABLE_GROW [h][d init n][t32]
  *   TABLE_FILL [h][i v n][t32]  TABLE_COPY [h][d s n][dst32 src32]
@@ -127,6 +151,7 @@
  *   I32         [h][d a imm32]         a 32-bit immediate (index, count,
  *                                      constant); d or a unused by some
  *   C64         [h][d a _ _][imm64]
+ *   I32_C64     [h][d a imm32][imm64]
  *   C128        [h][d a b _][lo][hi]   a 16-byte immediate in cells 2-3
  *   C256        [h][d a _ _][idx][k]   two 16-byte immediates
  *   I32X2       [h][d a b c][x32 y32]  two 32-bit immediates in cell 2
@@ -143,7 +168,7 @@
  *   LANE_STORE  [h][addr v off32][lane]
  */
 #define LULLI_FORMATS(F) \
-  F(H) F(REG) F(I32) F(C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
+  F(H) F(REG) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
   F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(MEM_OP) \
   F(LANE_LOAD) F(LANE_STORE)
 
@@ -462,6 +487,14 @@
   X(MEMORY_COPY, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_INIT, 3, I32X2, NONE, NONE, NONE) \
   X(DATA_DROP, 2, I32, NONE, NONE, NONE) \
+  /* any memory, 32- or 64-bit addresses (notes) */ \
+  X(MEMORY_AT, 3, I32_C64, NONE, NONE, NONE) \
+  X(MEMORY_RESTORE, 1, H, NONE, NONE, NONE) \
+  X(MEMORY_SIZE_X, 2, I32, NONE, NONE, NONE) \
+  X(MEMORY_GROW_X, 2, I32, NONE, NONE, NONE) \
+  X(MEMORY_FILL_X, 3, I32X2, NONE, NONE, NONE) \
+  X(MEMORY_COPY_X, 3, I32X2, NONE, NONE, NONE) \
+  X(MEMORY_INIT_X, 3, I32X2, NONE, NONE, NONE) \
   /* tables and references */ \
   X(TABLE_GET, 2, I32, NONE, NONE, NONE) \
   X(TABLE_SET, 2, I32, NONE, NONE, NONE) \
