@@ -265,7 +265,9 @@ static int check_elems(lulld_vstate *s) {
                    "of %s",
                    i, lulld_vtype_name(e->type), e->table,
                    lulld_vtype_name(m->tables[e->table].elem));
-    if (check_const(s, &e->offset, LULL_I32, "element segment", i))
+    if (check_const(s, &e->offset,
+                    m->tables[e->table].limits.is64 ? LULL_I64 : LULL_I32,
+                    "element segment", i))
       return -1;
   }
   return 0;

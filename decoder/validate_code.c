@@ -450,6 +450,22 @@ static int check_table(lulld_vstate *s, uint32_t t) {
   return t < s->m->ntables ? 0 : unknown(s, "table", t);
 }
 
+/* memory.copy and table.copy: destination and source of their own index
+ * types, the count i64 only when both are. */
+static int sig_copy(lulld_vstate *s, const lulld_opinfo *oi, lull_valtype dst,
+                    lull_valtype src) {
+  lulld_opinfo row = *oi;
+  row.p[0] = dst;
+  row.p[1] = src;
+  row.p[2] = dst == LULL_I64 && src == LULL_I64 ? LULL_I64 : LULL_I32;
+  return sig(s, &row);
+}
+
+/* The index type of table t (which exists): i64 for a 64-bit one. */
+static lull_valtype table_at(const lulld_vstate *s, uint32_t t) {
+  return s->m->tables[t].limits.is64 ? LULL_I64 : LULL_I32;
+}
+
 static int check_elem(lulld_vstate *s, uint32_t e) {
   return e < s->m->nelems ? 0 : unknown(s, "elem segment", e);
 }
@@ -645,7 +661,7 @@ static int callee_type(lulld_vstate *s, const lulld_instr *in,
     if (ty >= m->ntypes)
       return unknown(s, "type", ty);
     *ft = &m->types[ty];
-    return lulld_vpop(s, LULL_I32, NULL);
+    return lulld_vpop(s, table_at(s, ti), NULL);
   }
   default: /* call_ref, return_call_ref */
     if (in->u.index >= m->ntypes)
@@ -778,26 +794,26 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
     if (check_table(s, x))
       return -1;
     t = m->tables[x].elem;
+    lull_valtype at = table_at(s, x);
     switch (in->op) {
     case LULLD_OP_TABLE_GET:
-      if (lulld_vpop(s, LULL_I32, NULL))
+      if (lulld_vpop(s, at, NULL))
         return -1;
       lulld_vpush(s, t);
       return 0;
     case LULLD_OP_TABLE_SET:
-      return lulld_vpop(s, t, NULL) || lulld_vpop(s, LULL_I32, NULL) ? -1
-                                                                     : 0;
+      return lulld_vpop(s, t, NULL) || lulld_vpop(s, at, NULL) ? -1 : 0;
     case LULLD_OP_TABLE_SIZE:
-      lulld_vpush(s, LULL_I32);
+      lulld_vpush(s, at);
       return 0;
     case LULLD_OP_TABLE_GROW:
-      if (lulld_vpop(s, LULL_I32, NULL) || lulld_vpop(s, t, NULL))
+      if (lulld_vpop(s, at, NULL) || lulld_vpop(s, t, NULL))
         return -1;
-      lulld_vpush(s, LULL_I32);
+      lulld_vpush(s, at);
       return 0;
     default: /* table.fill */
-      return lulld_vpop(s, LULL_I32, NULL) || lulld_vpop(s, t, NULL) ||
-                     lulld_vpop(s, LULL_I32, NULL)
+      return lulld_vpop(s, at, NULL) || lulld_vpop(s, t, NULL) ||
+                     lulld_vpop(s, at, NULL)
                  ? -1
                  : 0;
     }
@@ -810,7 +826,8 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
                          "table.copy from a table of %s to one of %s",
                          lulld_vtype_name(m->tables[in->u.pair.b].elem),
                          lulld_vtype_name(m->tables[in->u.pair.a].elem));
-    return sig(s, oi);
+    return sig_copy(s, oi, table_at(s, in->u.pair.a),
+                    table_at(s, in->u.pair.b));
   case LULLD_OP_TABLE_INIT: /* elem, table */
     if (check_table(s, in->u.pair.b) || check_elem(s, in->u.pair.a))
       return -1;
@@ -820,7 +837,11 @@ static int reference(lulld_vstate *s, const lulld_instr *in,
                          "table.init of a table of %s from a segment of %s",
                          lulld_vtype_name(m->tables[in->u.pair.b].elem),
                          lulld_vtype_name(m->elems[in->u.pair.a].type));
-    return sig(s, oi);
+    {
+      lulld_opinfo row = *oi;
+      row.p[0] = table_at(s, in->u.pair.b);
+      return sig(s, &row);
+    }
   case LULLD_OP_ELEM_DROP:
     return check_elem(s, x);
   }
@@ -856,12 +877,8 @@ static int memory(lulld_vstate *s, const lulld_instr *in,
   case LULLD_OP_MEMORY_COPY: {
     if (check_memory(s, in->u.pair.a) || check_memory(s, in->u.pair.b))
       return -1;
-    lulld_opinfo row = *oi;
-    row.p[0] = addr_type(s, in->u.pair.a);
-    row.p[1] = addr_type(s, in->u.pair.b);
-    row.p[2] = row.p[0] == LULL_I64 && row.p[1] == LULL_I64 ? LULL_I64
-                                                            : LULL_I32;
-    return sig(s, &row);
+    return sig_copy(s, oi, addr_type(s, in->u.pair.a),
+                    addr_type(s, in->u.pair.b));
   }
   default:
     if (oi->imm != LULLD_IMM_MEMARG)

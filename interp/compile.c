@@ -374,7 +374,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
     if (c->ctrl[c->nctrl - 1].dead && !skip_dead(&in, &dead_depth))
       continue;
     c->region++;
-    if (compile_instr(c, &in))
+    if (c->table64 ? lullc_table64(c, &in, compile_instr)
+                   : compile_instr(c, &in))
       break;
   }
   lullc_here(c);
@@ -448,6 +449,8 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   c.m = mod->m;
   c.a = &e->alloc;
   c.handlers = e->handlers;
+  for (uint32_t i = 0; i < mod->m->ntables; i++)
+    c.table64 |= mod->m->tables[i].limits.is64;
   c.safepoints = e->cfg.safepoints;
   c.err = err;
   for (uint32_t i = first; i < first + count && !c.failed; i++)

@@ -74,6 +74,7 @@ typedef struct lullc {
   const void *const *handlers;
   int safepoints;
   int far;            /* compiling the access inside MEMORY_AT (ops.h) */
+  int table64;        /* the module has a table with 64-bit indices */
   lull_error *err;
   int failed;           /* out of memory or a limit; err is filled */
 
@@ -126,6 +127,14 @@ typedef struct lullc {
 
   lulld_reader r;       /* the body */
 } lullc;
+
+/* compile_ops.c: an instruction on a 64-bit table (table64), compiled by
+ * `plain` as on a 32-bit one, its i64 indices and counts first clamped to
+ * 2^32-1 (past every table lull makes, so out of bounds alike), and
+ * table.grow's result sign-extended (-1 stays -1). Returns what `plain`
+ * returns. */
+LULL_HIDDEN int lullc_table64(lullc *c, lulld_instr *in,
+                              int (*plain)(lullc *, lulld_instr *));
 
 /* compile_emit.c: code buffer and stack */
 LULL_HIDDEN void lullc_fail(lullc *c, lull_status s, const char *fmt, ...)

@@ -420,6 +420,68 @@ static int far_bulk(lullc *c, const lulld_instr *in) {
   return 0;
 }
 
+/* Replaces stack entry i (an i64) by its value clamped to 2^32-1, in its
+ * home slot. */
+static void clamp_entry(lullc *c, uint32_t i) {
+  uint16_t a = lullc_operand(c, i);
+  uint32_t at = lullc_emit(c, LULLI_OP_I64_CLAMP32);
+  c->code[at + 1].u16[0] = c->stack[i].home;
+  c->code[at + 1].u16[1] = a;
+  c->stack[i].kind = E_SLOT;
+}
+
+int lullc_table64(lullc *c, lulld_instr *in,
+                  int (*plain)(lullc *, lulld_instr *)) {
+  const lulld_tabletype *t = c->m->tables;
+  unsigned wide = 0; /* bit k: the entry k below the top is a wide index */
+  int grow = 0, size = 0;
+  switch (in->op) {
+  case LULLD_OP_TABLE_GET:
+    wide = t[in->u.index].limits.is64 ? 1 : 0;
+    break;
+  case LULLD_OP_TABLE_SET:
+    wide = t[in->u.index].limits.is64 ? 2 : 0;
+    break;
+  case LULLD_OP_TABLE_GROW:
+    wide = grow = t[in->u.index].limits.is64;
+    break;
+  case LULLD_OP_TABLE_SIZE:
+    size = t[in->u.index].limits.is64;
+    break;
+  case LULLD_OP_TABLE_FILL:
+    wide = t[in->u.index].limits.is64 ? 4 | 1 : 0;
+    break;
+  case LULLD_OP_TABLE_COPY: {
+    int d = t[in->u.pair.a].limits.is64, s = t[in->u.pair.b].limits.is64;
+    wide = (d ? 4u : 0u) | (s ? 2u : 0u) | (d && s ? 1u : 0u);
+    break;
+  }
+  case LULLD_OP_TABLE_INIT:
+    wide = t[in->u.pair.b].limits.is64 ? 4 : 0;
+    break;
+  case LULLD_OP_CALL_INDIRECT:
+  case LULLD_OP_RETURN_CALL_INDIRECT:
+    wide = t[in->u.call_indirect.table].limits.is64 ? 1 : 0;
+    break;
+  default:
+    break;
+  }
+  for (unsigned k = 0; k < 3; k++)
+    if (wide >> k & 1)
+      clamp_entry(c, c->sp - 1 - k);
+  int r = plain(c, in);
+  if (grow) {
+    uint16_t a = lullc_operand(c, c->sp - 1);
+    uint32_t at = lullc_emit(c, LULLI_OP_I64_EXTEND_I32_S);
+    c->code[at + 1].u16[0] = c->stack[c->sp - 1].home;
+    c->code[at + 1].u16[1] = a;
+    c->stack[c->sp - 1].kind = E_SLOT;
+  }
+  if (grow || size)
+    c->stack[c->sp - 1].type = LULL_I64;
+  return r;
+}
+
 /* The memory a bulk memory instruction names, or -1 for others. */
 static int64_t bulk_memory(const lulld_instr *in) {
   switch (in->op) {

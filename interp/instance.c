@@ -292,8 +292,12 @@ static lull_status init_segments(lull_instance *inst, lull_error *err) {
     const lulld_elem *el = &m->elems[i];
     if (el->mode == LULLD_SEG_ACTIVE) {
       lulli_eval_const(inst, &el->offset, off);
-      const char *why = lulli_table_init(inst, inst->tables[el->table], i,
-                                         (uint32_t)off[0].u64, 0, el->count);
+      lull_table *tb = inst->tables[el->table];
+      /* A 64-bit offset past 2^32 is past every table lull makes. */
+      uint64_t at = tb->limits.is64 ? off[0].u64 : (uint32_t)off[0].u64;
+      const char *why =
+          lulli_table_init(inst, tb, i, at > UINT32_MAX ? UINT32_MAX : (uint32_t)at,
+                           0, el->count);
       if (why)
         return lulld_error(err, LULL_TRAP, LULL_NO_OFFSET,
                            "%s (element segment %u)", why, i);

@@ -92,6 +92,11 @@
  *   TABLE_FILL [h][i v n][t32]  TABLE_COPY [h][d s n][dst32 src32]
  *   TABLE_INIT [h][d s n][t32 seg32]  ELEM_DROP [h][_ _ seg32]
  *   REF_FUNC [h][d _ func32]  REF_IS_NULL [h][d a]
+ *   I64_CLAMP32 [h][d a]               d = min(u64 a, 2^32-1): an index
+ *                                      of a 64-bit table (table64) for
+ *                                      the table ops, whose u32 index
+ *                                      2^32-1 is out of bounds of every
+ *                                      table lull makes
  *   REF_AS_NON_NULL [h][d a]           d = a; null traps "null reference"
  *
  * Notes
@@ -504,6 +509,7 @@
   X(TABLE_COPY, 3, I32X2, NONE, NONE, NONE) \
   X(TABLE_INIT, 3, I32X2, NONE, NONE, NONE) \
   X(ELEM_DROP, 2, I32, NONE, NONE, NONE) \
+  X(I64_CLAMP32, 2, REG, NONE, NONE, NONE) \
   X(REF_FUNC, 2, I32, NONE, NONE, NONE) \
   X(REF_IS_NULL, 2, REG, NONE, NONE, NONE) \
   X(REF_AS_NON_NULL, 2, REG, NONE, NONE, NONE) \

@@ -142,6 +142,15 @@ int spec_host_define(lull_engine *e, lull_linker *l, int verbose, char *err,
   }
   if (define(l, "table", &ext, err, errlen) != 0)
     return -1;
+  /* The same with 64-bit indices (table64), when the engine has them. */
+  lull_limits table64_limits = {10, 20, 1, 1};
+  ext.of.table = lull_table_new(e, LULL_FUNCREF, table64_limits, &null_ref);
+  if (!ext.of.table) {
+    snprintf(err, errlen, "lull_table_new(spectest.table64) failed");
+    return -1;
+  }
+  if (define(l, "table64", &ext, err, errlen) != 0)
+    return -1;
 
   lull_limits memory_limits = {1, 2, 1, 0};
   ext.kind = LULL_EXTERN_MEMORY;
