@@ -23,6 +23,9 @@ typedef struct walker {
   lullt_parser *p;
   unsigned depth;
   int stop;
+  size_t base, n;  /* the body's tokens: t[base .. base + n) */
+  uint32_t *jump;  /* per token: after its list, or after a plain block's
+                      end (0: none, or unbalanced) */
 } walker;
 
 static const lullt_kw *instr_at(const lullt_parser *p, size_t i) {
@@ -33,24 +36,16 @@ static const lullt_kw *instr_at(const lullt_parser *p, size_t i) {
   return k && k->is_instr ? k : NULL;
 }
 
-/* The index after the list that opens at i. */
-static size_t after_list(walker *w, size_t i) {
-  const lullt_parser *p = w->p;
-  size_t d = 0;
-  do {
-    unsigned k = p->t[i].kind;
-    if (k == LULLT_LPAR)
-      d++;
-    else if (k == LULLT_RPAR)
-      d--;
-    else if (k == LULLT_EOF || k == LULLT_ERROR) {
-      w->stop = 1;
-      return i;
-    }
-    i++;
-  } while (d);
-  return i;
+/* The index after the list that opens at i, or after the plain block
+ * whose keyword is at i. */
+static size_t jump(walker *w, size_t i) {
+  if (i < w->base || i - w->base >= w->n || !w->jump[i - w->base]) {
+    w->stop = 1;
+    return i;
+  }
+  return w->jump[i - w->base];
 }
+#define after_list jump
 
 /* Is t[i] the start of a folded instruction? */
 static int folded_at(const lullt_parser *p, size_t i) {
@@ -154,33 +149,12 @@ static size_t item(walker *w, size_t i, size_t *own, int *own_block) {
   const lullt_kw *k = instr_at(p, i);
   i++;
   if (k->imm == LULLT_I_BLOCK || k->imm == LULLT_I_TRY_TABLE) {
+    size_t at = i - 1;
     if (p->t[i].kind == LULLT_ID)
       i++;
     *own = i;
     *own_block = 1;
-    i = skip_imms(w, i);
-    /* the body, to its end (an else continues an if) */
-    size_t depth = 1;
-    while (!w->stop && depth) {
-      const lullt_kw *b = instr_at(p, i);
-      unsigned kind = p->t[i].kind;
-      if (kind == LULLT_EOF || kind == LULLT_ERROR || kind == LULLT_RPAR) {
-        w->stop = 1;
-        break;
-      }
-      if (kind == LULLT_LPAR) {
-        i = after_list(w, i);
-        continue;
-      }
-      if (b && (b->imm == LULLT_I_BLOCK || b->imm == LULLT_I_TRY_TABLE))
-        depth++;
-      else if (b && b->imm == LULLT_I_END)
-        depth--;
-      i++;
-    }
-    if (p->t[i].kind == LULLT_ID)
-      i++;
-    return i;
+    return jump(w, at);
   }
   if (k->imm == LULLT_I_CALL_IND)
     *own = i;
@@ -291,9 +265,65 @@ static int may_add_types(const lullt_parser *p) {
   return 0;
 }
 
+/* Fills w->jump in one pass, so that finding where a list or a plain
+ * block ends never rescans it (the walk stays linear however deep the
+ * blocks nest). */
+static int jumps(walker *w) {
+  lullt_parser *p = w->p;
+  w->jump = lulld_calloc(p->a, w->n + 1, sizeof *w->jump);
+  uint32_t *stack = lulld_malloc(p->a, (w->n + 1) * sizeof *stack);
+  if (!w->jump || !stack) {
+    lulld_free(p->a, stack, (w->n + 1) * sizeof *stack);
+    return -1;
+  }
+  size_t top = 0;
+  for (size_t k = 0; k < w->n; k++) {
+    size_t i = w->base + k;
+    const lullt_token *t = &p->t[i];
+    const lullt_kw *kw = instr_at(p, i);
+    int folded = i > 0 && p->t[i - 1].kind == LULLT_LPAR;
+    if (t->kind == LULLT_LPAR ||
+        (kw && !folded &&
+         (kw->imm == LULLT_I_BLOCK || kw->imm == LULLT_I_TRY_TABLE))) {
+      stack[top++] = (uint32_t)k;
+    } else if (t->kind == LULLT_RPAR || (kw && !folded &&
+                                         kw->imm == LULLT_I_END)) {
+      if (!top)
+        break;
+      size_t open = stack[--top];
+      int is_list = p->t[w->base + open].kind == LULLT_LPAR;
+      if (is_list != (t->kind == LULLT_RPAR))
+        break; /* unbalanced: the walk stops there */
+      size_t after = i + 1;
+      if (!is_list && after < p->ntok && p->t[after].kind == LULLT_ID)
+        after++;
+      w->jump[open] = (uint32_t)after;
+    }
+  }
+  lulld_free(p->a, stack, (w->n + 1) * sizeof *stack);
+  return 0;
+}
+
 void lullt_implicit_types(lullt_parser *p) {
   if (p->failed || !may_add_types(p))
     return;
-  walker w = {p, 0, 0};
+  walker w = {p, 0, 0, p->pos, 0, NULL};
+  /* the body: up to the function's closing parenthesis */
+  size_t depth = 0, i = p->pos;
+  for (; i < p->ntok; i++) {
+    unsigned k = p->t[i].kind;
+    if (k == LULLT_LPAR)
+      depth++;
+    else if (k == LULLT_RPAR && depth-- == 0)
+      break;
+    else if (k == LULLT_EOF || k == LULLT_ERROR)
+      break;
+  }
+  w.n = i - p->pos;
+  if (w.n >= UINT32_MAX || jumps(&w)) {
+    lulld_free(p->a, w.jump, (w.n + 1) * sizeof *w.jump);
+    return;
+  }
   list(&w, p->pos);
+  lulld_free(p->a, w.jump, (w.n + 1) * sizeof *w.jump);
 }

@@ -287,6 +287,10 @@ typedef struct lullt_parser {
   lullt_type *types;     /* explicit types, then implicit ones */
   size_t ntypes, types_cap;
   uint32_t nexplicit;    /* explicit type count */
+  uint32_t *sig;         /* function types an inline use may match, by
+                            signature: open addressing, type index + 1 */
+  size_t sig_cap, sig_used;
+  int sig_built;
   uint8_t *mem64;        /* per memory: 1 when 64-bit (for offsets) */
   uint8_t *table64;      /* per table: 1 when 64-bit */
   size_t mem_cap, table_cap;

@@ -212,6 +212,68 @@ int lullt_typeuse(lullt_parser *p, lullt_use *u, int names) {
   return 0;
 }
 
+static uint32_t sig_hash(uint32_t np, const lullt_vt *ps, uint32_t nr,
+                         const lullt_vt *rs) {
+  uint32_t h = 2166136261u ^ np ^ (nr << 16);
+  const uint8_t *b = (const uint8_t *)ps;
+  for (size_t i = 0; i < np * sizeof *ps; i++)
+    h = (h ^ b[i]) * 16777619u;
+  b = (const uint8_t *)rs;
+  for (size_t i = 0; i < nr * sizeof *rs; i++)
+    h = (h ^ b[i]) * 16777619u;
+  return h;
+}
+
+/* Adds function type `idx` to the signature table (doubling it first when
+ * half full). Returns -1 when out of memory. */
+static int sig_add(lullt_parser *p, uint32_t idx) {
+  if ((p->sig_used + 1) * 2 > p->sig_cap) {
+    size_t cap = p->sig_cap ? p->sig_cap * 2 : 64;
+    uint32_t *t = lulld_calloc(p->a, cap, sizeof *t);
+    if (!t)
+      return -1;
+    for (size_t i = 0; i < p->sig_cap; i++) {
+      uint32_t v = p->sig[i];
+      if (!v)
+        continue;
+      const lullt_type *y = &p->types[v - 1];
+      size_t h = sig_hash(y->nparams, y->params, y->nresults, y->results) &
+                 (cap - 1);
+      while (t[h])
+        h = (h + 1) & (cap - 1);
+      t[h] = v;
+    }
+    lulld_free(p->a, p->sig, p->sig_cap * sizeof *p->sig);
+    p->sig = t;
+    p->sig_cap = cap;
+  }
+  const lullt_type *y = &p->types[idx];
+  size_t h = sig_hash(y->nparams, y->params, y->nresults, y->results) &
+             (p->sig_cap - 1);
+  while (p->sig[h])
+    h = (h + 1) & (p->sig_cap - 1);
+  p->sig[h] = idx + 1;
+  p->sig_used++;
+  return 0;
+}
+
+static int same_sig(const lullt_type *t, const lullt_use *u);
+
+/* The first function type with the signature of `u`, or UINT32_MAX. */
+static uint32_t sig_find(const lullt_parser *p, const lullt_use *u) {
+  uint32_t best = UINT32_MAX;
+  if (!p->sig_cap)
+    return best;
+  size_t h = sig_hash(u->nparams, u->params, u->nresults, u->results) &
+             (p->sig_cap - 1);
+  for (; p->sig[h]; h = (h + 1) & (p->sig_cap - 1)) {
+    uint32_t i = p->sig[h] - 1;
+    if (i < best && same_sig(&p->types[i], u))
+      best = i;
+  }
+  return best;
+}
+
 static int same_sig(const lullt_type *t, const lullt_use *u) {
   return t->nparams == u->nparams && t->nresults == u->nresults &&
          (!u->nparams ||
@@ -262,12 +324,17 @@ int lullt_typeuse_resolve(lullt_parser *p, lullt_use *u, size_t tok) {
     }
     return 0;
   }
-  for (size_t i = 0; i < p->ntypes; i++) {
-    lullt_type *t = &p->types[i];
-    if (t->kind == 0 && t->implicit_ok && same_sig(t, u)) {
-      u->idx = (uint32_t)i;
-      return 0;
-    }
+  if (!p->sig_built) {
+    p->sig_built = 1;
+    for (size_t i = 0; i < p->ntypes; i++)
+      if (p->types[i].kind == 0 && p->types[i].implicit_ok &&
+          sig_add(p, (uint32_t)i))
+        return lullt_fail(p, tok, "out of memory");
+  }
+  uint32_t found = sig_find(p, u);
+  if (found != UINT32_MAX) {
+    u->idx = found;
+    return 0;
   }
   lullt_type *t = new_type(p);
   if (!t)
@@ -282,6 +349,8 @@ int lullt_typeuse_resolve(lullt_parser *p, lullt_use *u, size_t tok) {
                u->results);
   p->n_types_entries++;
   u->idx = (uint32_t)(p->ntypes - 1);
+  if (sig_add(p, u->idx))
+    return lullt_fail(p, tok, "out of memory");
   return 0;
 }
 

@@ -58,6 +58,7 @@ static void parser_free(lullt_parser *p) {
   for (size_t i = 0; i < p->ntypes; i++)
     lullt_names_free(p, &p->types[i].fields);
   lulld_free(a, p->types, p->types_cap * sizeof *p->types);
+  lulld_free(a, p->sig, p->sig_cap * sizeof *p->sig);
   while (p->arena) {
     lullt_chunk *c = p->arena;
     p->arena = c->next;

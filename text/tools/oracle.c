@@ -274,14 +274,14 @@ static void compare_file(const char *src, const char *bin, const char *rel,
          re-encodes them (canonical LEB128, its own section order): not
          a comparison of the text parser */
       c->binary++;
-      if (mn != rn || memcmp(mine, ref, mn))
+      if (mn != rn || (mn && memcmp(mine, ref, mn)))
         c->binary_reencoded++;
     } else if (st != LULL_OK || rt != LULL_OK) {
       c->failing++;
       if (verbose || c->failing <= 30)
         printf("%s:%u: fails: %s\n", src, line,
                st != LULL_OK ? err.message : "reference form unreadable");
-    } else if (mn == rn && !memcmp(mine, ref, mn)) {
+    } else if (mn == rn && (!mn || !memcmp(mine, ref, mn))) {
       c->identical++;
     } else {
       uint8_t *n1 = malloc(mn + 8), *n2 = malloc(rn + 8);
