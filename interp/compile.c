@@ -135,11 +135,18 @@ static void do_else(lullc *c) {
     lullc_push(c, f->params[i]);
 }
 
-/* call, call_indirect and call_ref: the arguments in their homes, where
- * the callee's frame begins. */
+/* call, call_indirect and call_ref, and their tail forms: the arguments
+ * go to their homes, where the callee's frame (or, for a tail call, this
+ * frame's base after the move) begins. A tail call never comes back, so
+ * it has no park point and the rest of the block is dead. */
 static void do_call(lullc *c, const lulld_instr *in) {
-  int indirect = in->op == LULLD_OP_CALL_INDIRECT;
-  int by_ref = in->op == LULLD_OP_CALL_REF;
+  int indirect = in->op == LULLD_OP_CALL_INDIRECT ||
+                 in->op == LULLD_OP_RETURN_CALL_INDIRECT;
+  int by_ref = in->op == LULLD_OP_CALL_REF ||
+               in->op == LULLD_OP_RETURN_CALL_REF;
+  int tail = in->op == LULLD_OP_RETURN_CALL ||
+             in->op == LULLD_OP_RETURN_CALL_INDIRECT ||
+             in->op == LULLD_OP_RETURN_CALL_REF;
   uint16_t idx = 0;
   const lulld_functype *ft;
   if (indirect || by_ref) {
@@ -155,20 +162,25 @@ static void do_call(lullc *c, const lulld_instr *in) {
   uint16_t base = first < c->sp ? c->stack[first].home : lullc_top_home(c);
   uint32_t at;
   if (indirect) {
-    at = lullc_emit(c, LULLI_OP_CALL_INDIRECT);
+    at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_INDIRECT
+                            : LULLI_OP_CALL_INDIRECT);
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.call_indirect.type];
     c->code[at + 2].u32[0] = in->u.call_indirect.table;
   } else if (by_ref) {
-    at = lullc_emit(c, LULLI_OP_CALL_REF);
+    at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_REF : LULLI_OP_CALL_REF);
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.index];
   } else {
-    at = lullc_emit(c, LULLI_OP_CALL);
+    at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL : LULLI_OP_CALL);
     c->code[at + 1].u32[1] = in->u.index;
   }
   c->code[at + 1].u16[0] = base;
   lullc_trapsite(c, at);
+  if (tail) {
+    lullc_set_dead(c);
+    return;
+  }
   lullc_parkmap(c, c->ncode, first, c->ncode - at);
   c->sp = first;
   for (uint32_t i = 0; i < ft->nresults; i++)
@@ -260,6 +272,9 @@ static int compile_instr(lullc *c, lulld_instr *in) {
   case LULLD_OP_CALL:
   case LULLD_OP_CALL_INDIRECT:
   case LULLD_OP_CALL_REF:
+  case LULLD_OP_RETURN_CALL:
+  case LULLD_OP_RETURN_CALL_INDIRECT:
+  case LULLD_OP_RETURN_CALL_REF:
     do_call(c, in);
     return 0;
   case LULLD_OP_DROP:

@@ -27,8 +27,9 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
 /* The proposals implemented so far: a bit joins this mask in the change
  * that makes its feature pass its part of the 3.0 testsuite. */
 #define SUPPORTED                                                             \
-  (LULL_FEATURE_FUNCTION_REFERENCES | LULL_FEATURE_EXTENDED_CONST |            \
-   LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64)
+  (LULL_FEATURE_FUNCTION_REFERENCES | LULL_FEATURE_EXTENDED_CONST |           \
+   LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64 |                        \
+   LULL_FEATURE_TAIL_CALL)
 
 lull_features lull_features_supported(void) { return SUPPORTED; }
 

@@ -91,14 +91,7 @@ do_call: {
     nf->base = nb;
     nf->cont = 0;
     fp = t->stack + nb;
-    memset(fp + code->param_slots, 0,
-           (code->local_slots - code->param_slots) * sizeof(lulli_slot));
-    if (inst != callee->inst) {
-      inst = callee->inst;
-      RELOAD_MEM();
-    }
-    pc = code->code;
-    DISPATCH();
+    goto enter;
   }
   /* A host function. */
   const lulli_type *ty = callee->type;
@@ -112,11 +105,21 @@ do_call: {
   t->fuel = fuel;
   lull_hostret r = lulli_host_invoke(t, callee, nb, inst, &hc);
   fuel = t->fuel;
-  fp = t->stack + t->frames[t->nframes - 1].base;
+  /* A trap is reported at the call, like one of the host function. */
+  pc = next_pc;
+  if (r == LULL_HOST_CALL) {
+    if (lulli_host_begin_call(t, &hc, next_pc, nb, inst) != 0)
+      goto trapped_host;
+    goto host_callee;
+  }
+  /* After a tail call the frame on top is the caller's caller, which may
+   * be of another instance than the one the host function saw. */
+  fr = &t->frames[t->nframes - 1];
+  fp = t->stack + fr->base;
+  inst = fr->inst;
   RELOAD_MEM();
   switch (r) {
   case LULL_HOST_RETURN:
-    pc = next_pc;
     DISPATCH();
   case LULL_HOST_SUSPEND:
     t->pc = next_pc;
@@ -126,14 +129,55 @@ do_call: {
     t->park = LULL_PARK_HOST;
     t->park_tag = hc.tag;
     goto parked;
-  case LULL_HOST_CALL:
-    if (lulli_host_begin_call(t, &hc, next_pc, nb, inst) != 0)
-      goto trapped_host;
-    goto host_callee;
   default:
-    pc = next_pc;
     goto trapped_host;
   }
+}
+
+  /* ---------------------------------------------------------------- */
+  /* Tail calls. `callee`, with its arguments at fp + call_base, takes  */
+  /* the place of the running function: the arguments move to the      */
+  /* frame's base and the frame record is reused in place, keeping the  */
+  /* caller's return address, so a tail-recursive loop runs in constant */
+  /* stack. The callee's entry safepoint charges fuel as a call would.  */
+  /* ---------------------------------------------------------------- */
+do_tail_call: {
+  lulli_frame *top = &t->frames[t->nframes - 1];
+  memmove(fp, fp + call_base, callee->type->param_slots * sizeof *fp);
+  if (LULL_LIKELY(callee->kind == LULLI_FUNC_WASM)) {
+    const lulli_code *code = callee->code;
+    if (LULL_UNLIKELY(top->base + code->frame_slots > t->cap_slots ||
+                      LULLI_HARDSTACK_ON)) {
+      if (lulli_stack_reserve(t, top->base + code->frame_slots) != 0)
+        TRAP("call stack exhausted");
+      fp = t->stack + top->base;
+    }
+    top->fn = callee;
+    top->inst = callee->inst;
+    goto enter;
+  }
+  /* A host function has no frame record: this one goes, and the host
+   * function is called from the caller's call site, where its results
+   * belong. It still sees this function's instance as its caller. */
+  t->nframes--;
+  next_pc = top->ret_pc;
+  pc = next_pc;
+  call_base = 0;
+  goto do_call;
+}
+
+  /* A Wasm callee's frame record is in place and fp is its base, where
+   * its arguments are: its declared locals start at zero, then it runs. */
+enter: {
+  const lulli_code *code = callee->code;
+  memset(fp + code->param_slots, 0,
+         (code->local_slots - code->param_slots) * sizeof(lulli_slot));
+  if (inst != callee->inst) {
+    inst = callee->inst;
+    RELOAD_MEM();
+  }
+  pc = code->code;
+  DISPATCH();
 }
 
   /* The host function on top (frame record just pushed) calls Wasm, or

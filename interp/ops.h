@@ -53,6 +53,17 @@
  *                                      of type `type` (an engine id, which
  *                                      snapshots check); null traps "null
  *                                      function reference"
+ *   RETURN_CALL [h][base _ func32]     tail call: the arguments at fp +
+ *                                      base move to fp + 0 and the callee
+ *                                      takes this frame's record in place,
+ *                                      returning to this frame's caller (a
+ *                                      host callee: the record goes, and it
+ *                                      is called from the caller's call)
+ *   RETURN_CALL_INDIRECT [h][base i type32][table32]
+ *                                      the same through a table, checked
+ *                                      as CALL_INDIRECT
+ *   RETURN_CALL_REF [h][base a type32] the same by a function reference,
+ *                                      checked as CALL_REF
  *   EXIT [h]                           the root frame returns: stop, OK
  *   HOSTCONT [h]                       a Wasm callee of lull_host_call
  *                                      returned: run the continuation
@@ -273,6 +284,9 @@
   X(CALL_REF, 2, I32, NONE, NONE, NONE) \
   X(EXIT, 1, H, NONE, NONE, NONE) \
   X(HOSTCONT, 1, H, NONE, NONE, NONE) \
+  X(RETURN_CALL, 2, I32, NONE, NONE, NONE) \
+  X(RETURN_CALL_INDIRECT, 3, I32X2, NONE, NONE, NONE) \
+  X(RETURN_CALL_REF, 2, I32, NONE, NONE, NONE) \
   /* moves and constants */ \
   X(MOV, 2, REG, NONE, NONE, NONE) \
   X(MOV2, 2, REG, NONE, NONE, NONE) \

@@ -3,11 +3,12 @@
  *
  * Nothing in a snapshot is trusted. Beyond the checksum, every field is
  * checked against the module before it is used: frames must sit at park
- * points of their caller's code, each callee must be what its call site
- * calls (so results come back with the types the code expects), bases
- * must follow from the call sites, slot counts must match the park
- * point's height, references are indices into this instance, sizes stay
- * within limits. A failure frees everything made so far.
+ * points of their caller's code, each callee must return what its call
+ * site expects (the types the code goes on with; after a tail call it
+ * need not be the function the site named), bases must follow from the
+ * call sites, slot counts must match the park point's height, references
+ * are indices into this instance, sizes stay within limits. A failure
+ * frees everything made so far.
  */
 #include <stdio.h>
 
@@ -66,18 +67,34 @@ static int wasm_here(reader *rd, lull_func *f) {
   return f->kind == LULLI_FUNC_WASM && f->inst == rd->inst;
 }
 
-/* Is `callee` what the call instruction ending at `cell` of `code` calls
- * (by index, or by type for call_indirect and call_ref)? */
+/* Does `f` return what a caller expecting the results of type `want`
+ * takes? A tail call puts another function in a frame, or at a pending
+ * host call, than the one its call site named: any whose results match,
+ * so that is all a snapshot can be held to. */
+static int returns_as(const lull_engine *e, const lulli_type *want,
+                      const lull_func *f) {
+  const lulli_type *ty = f->type;
+  if (ty->nresults != want->nresults)
+    return 0;
+  for (uint32_t i = 0; i < ty->nresults; i++)
+    if (!lulli_vt_match(e, ty->vtypes[ty->nparams + i],
+                        want->vtypes[want->nparams + i]))
+      return 0;
+  return 1;
+}
+
+/* Does `callee` return what the call instruction ending at `cell` of
+ * `code` expects (the results of the function or type it names)? */
 static int call_site_calls(reader *rd, const lulli_code *code,
                            const lulli_parkmap *pm, lull_func *callee) {
   const lulli_cell *at = code->code + pm->cell - pm->call;
   const void *const *h = rd->e->handlers;
   if (pm->call == LULLI_CELLS_CALL && at->h == h[LULLI_OP_CALL])
-    return rd->inst->funcs[at[1].u32[1]] == callee;
+    return returns_as(rd->e, rd->inst->funcs[at[1].u32[1]]->type, callee);
   if ((pm->call == LULLI_CELLS_CALL_REF && at->h == h[LULLI_OP_CALL_REF]) ||
       (pm->call == LULLI_CELLS_CALL_INDIRECT &&
        at->h == h[LULLI_OP_CALL_INDIRECT]))
-    return at[1].u32[1] == callee->type_id;
+    return returns_as(rd->e, rd->e->types[at[1].u32[1]], callee);
   return 0;
 }
 
@@ -127,8 +144,10 @@ static int read_frame(reader *rd, uint32_t i) {
   fr->base = base;
   fr->cont = 0;
   if (i == 1) {
-    if (ret != RET_EXIT || base != 0 || f != t->root_fn)
-      return bad(rd, "frame 1 is not the called function");
+    if (ret != RET_EXIT || base != 0 ||
+        !returns_as(rd->e, t->root_fn->type, f))
+      return bad(rd, "frame 1 does not return what the called function "
+                     "does");
     fr->ret_pc = &t->root_code[3];
   } else if (below->fn->kind == LULLI_FUNC_WASM) {
     const lulli_code *code = below->fn->code;
@@ -144,7 +163,8 @@ static int read_frame(reader *rd, uint32_t i) {
     fr->ret_pc = code->code + cell;
   } else {
     const lulli_contrec *cr = &t->conts[below->cont];
-    if (ret != RET_HOSTCONT || base != below->base || f != cr->callee)
+    if (ret != RET_HOSTCONT || base != below->base ||
+        !returns_as(rd->e, cr->callee->type, f))
       return bad(rd, "frame %u: not the callee of the host frame below it",
                  i);
     fr->ret_pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
@@ -203,13 +223,22 @@ static int read_pc(reader *rd) {
     return bad(rd, "a pending host call, but the thread parked at a "
                    "safepoint");
   }
-  if (top->fn->kind == LULLI_FUNC_HOST) {
+  if (t->nframes == 1) {
+    /* No frame is left: the called function tail-called a host function,
+     * which parked, and whose results are the call's. */
+    if (kind != RET_EXIT || !host_park || pop || pbase != 0 ||
+        !returns_as(rd->e, t->root_fn->type, pf))
+      return bad(rd, "no frame is left, but the thread is not parked in a "
+                     "host function that returns the call's results");
+    t->pc = &t->root_code[3];
+  } else if (top->fn->kind == LULLI_FUNC_HOST) {
     /* Either its continuation parked (the pending results are the host
      * function's own, and its frame goes), or the host function it
      * called with lull_host_call did (they are the callee's, which the
      * continuation then gets). */
     int in_cont = pop && pf == top->fn;
-    int in_callee = !pop && pf == t->conts[top->cont].callee;
+    int in_callee =
+        !pop && returns_as(rd->e, t->conts[top->cont].callee->type, pf);
     if (kind != RET_HOSTCONT || !host_park || !(in_cont || in_callee) ||
         pbase != top->base)
       return bad(rd, "the top host frame is not parked in its continuation "
@@ -283,8 +312,9 @@ static int read_thread(reader *rd) {
     return bad(rd, "unknown park reason %u", park);
   t->park = park;
   /* Each frame takes at least 14 bytes: a count beyond what is left
-   * cannot be right, and checking first bounds the allocation. */
-  if (n == 0 || n > (r->n - r->pos) / 14 ||
+   * cannot be right, and checking first bounds the allocation. No frame
+   * at all is a host function parked in the root's place (read_pc). */
+  if (n > (r->n - r->pos) / 14 ||
       lulli_frames_reserve(t, n + 1) != 0)
     return bad(rd, "%u frames: impossible or over the stack limit", n);
   lulli_retain(lulli_func_owner(t->root_fn));

@@ -13,17 +13,10 @@
 #include "test_util.h"
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s MODULE.wasm SNAPSHOT\n", argv[0]);
-    return 2;
-  }
   size_t mlen, slen;
-  unsigned char *mbytes = test_read_file(argv[1], &mlen);
-  unsigned char *sbytes = test_read_file(argv[2], &slen);
-  if (!mbytes || !sbytes) {
-    fprintf(stderr, "helper: cannot read the inputs\n");
+  unsigned char *mbytes, *sbytes;
+  if (test_helper_inputs(argc, argv, &mbytes, &mlen, &sbytes, &slen) != 0)
     return 2;
-  }
   lull_engine *e = lull_engine_new(NULL);
   lull_module *m = NULL;
   lull_error err;

@@ -39,6 +39,27 @@ static inline unsigned char *test_read_file(const char *path, size_t *len) {
   return buf;
 }
 
+/* The inputs of a snapshot helper program (helper_snapshot*.c), given
+ * as its arguments MODULE.wasm SNAPSHOT: both files read whole (free
+ * them). Returns 0, or -1 after saying on stderr what is wrong. */
+static inline int test_helper_inputs(int argc, char **argv,
+                                     unsigned char **module, size_t *mlen,
+                                     unsigned char **snap, size_t *slen) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s MODULE.wasm SNAPSHOT\n", argv[0]);
+    return -1;
+  }
+  *module = test_read_file(argv[1], mlen);
+  *snap = test_read_file(argv[2], slen);
+  if (!*module || !*snap) {
+    fprintf(stderr, "%s: cannot read the inputs\n", argv[0]);
+    free(*module);
+    free(*snap);
+    return -1;
+  }
+  return 0;
+}
+
 #ifdef LULL_TEST_HELPER_DIR
 #include <string.h>
 #include <sys/wait.h>

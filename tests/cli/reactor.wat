@@ -1,7 +1,7 @@
 ;; A reactor for `lull run --invoke` (test_cli.sh): typed parameters and
 ;; results of every number type, no results, several results, a trap and
-;; an export that is not a function. _initialize must run first: `base`
-;; reads what it set. (v128 values are in simd.wat.)
+;; an export that is not a function, and a loop of tail calls. _initialize
+;; must run first: `base` reads what it set. (v128 values are in simd.wat.)
 (module
   (global $base (mut i32) (i32.const 0))
   (memory (export "memory") 1)
@@ -22,4 +22,11 @@
     (i32.div_s (local.get 0) (local.get 1)))
   (func (export "idiv") (param i32 i32) (result i32)
     (call $divide (local.get 0) (local.get 1)))
+  ;; n + (n-1) + ... + 1 by return_call: constant stack at any n.
+  (func (export "sum") (param $n i64) (result i64)
+    (return_call $sum_loop (local.get $n) (i64.const 0)))
+  (func $sum_loop (param $n i64) (param $acc i64) (result i64)
+    (if (i64.eqz (local.get $n)) (then (return (local.get $acc))))
+    (return_call $sum_loop (i64.sub (local.get $n) (i64.const 1))
+                           (i64.add (local.get $acc) (local.get $n))))
 )

@@ -178,6 +178,8 @@ t "invoke: i32 min" 0 "^i32:-2147483648$" "" -- inv add "$REACTOR" -2147483648 0
 t "invoke: i64" 0 "^i64:-9223372036854775808$" "" \
   -- inv add64 "$REACTOR" 9223372036854775807 1
 t "invoke: i64 hex" 0 "^i64:1$" "" -- inv add64 "$REACTOR" 0xffffffffffffffff 2
+t "invoke: ten million tail calls, parked on fuel" 0 "^i64:50000005000000$" "" \
+  -- inv sum --fuel-slice 1000 "$REACTOR" 10000000
 t "invoke: f32" 0 "^f32:3$" "" -- inv mulf "$REACTOR" 1.5 2
 t "invoke: f32 shortest digits" 0 "^f32:0.1$" "" -- inv mulf "$REACTOR" 0.1 1
 t "invoke: f64" 0 "^f64:0.5$" "" -- inv div "$REACTOR" 1 2
