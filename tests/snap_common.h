@@ -30,16 +30,22 @@ static inline lull_func *snap_host(lull_engine *e, const int32_t *suspend_at) {
   return lull_func_new(e, &t, snap_checkpoint, (void *)suspend_at, NULL);
 }
 
+/* Resumes a thread parked at a checkpoint (tag i + 1) with its answer,
+ * until it parks again or ends. */
+static inline lull_status snap_continue(lull_thread *t, lull_val *result) {
+  lull_val a;
+  a.type = LULL_I32;
+  a.of.i32 = snap_answer((int32_t)lull_thread_park_tag(t) - 1);
+  return lull_resume(t, &a, 1, result, 1);
+}
+
 /* Resumes a thread parked at a checkpoint (tag i + 1) or out of fuel
  * until the call finishes; returns its status. */
 static inline lull_status snap_finish(lull_thread *t, lull_val *result) {
   lull_status s = LULL_SUSPENDED;
   while (s == LULL_SUSPENDED) {
     if (lull_thread_park_reason(t) == LULL_PARK_HOST) {
-      lull_val a;
-      a.type = LULL_I32;
-      a.of.i32 = snap_answer((int32_t)lull_thread_park_tag(t) - 1);
-      s = lull_resume(t, &a, 1, result, 1);
+      s = snap_continue(t, result);
     } else {
       lull_thread_set_fuel(t, LULL_FUEL_UNLIMITED);
       s = lull_resume(t, NULL, 0, result, 1);

@@ -75,13 +75,6 @@ static uint64_t uninterrupted(fixture *f) {
   return (uint64_t)r.of.i64;
 }
 
-static void write_file(const char *path, const uint8_t *p, size_t n) {
-  FILE *fp = fopen(path, "wb");
-  assert_non_null(fp);
-  assert_int_equal(fwrite(p, 1, n, fp), n);
-  fclose(fp);
-}
-
 /* Runs helper_snapshot on a snapshot file and returns what it printed. */
 static uint64_t resume_in_child(const char *snap) {
   char module[1024], out[64];
@@ -109,14 +102,12 @@ static void snapshots_resume_in_another_process(void **state) {
     lull_error err;
     assert_int_equal(lull_snapshot_write(t, inst, "xyz", 3, &snap, &len, &err),
                      LULL_OK);
-    write_file(path, snap, len);
+    assert_int_equal(test_write_file(path, snap, len), 0);
     lull_snapshot_free(f->e, snap, len);
     /* The other process continues from here to the same end. */
     assert_true(resume_in_child(path) == expect);
     taken++;
-    lull_val a = {.type = LULL_I32,
-                  .of.i32 = snap_answer((int32_t)lull_thread_park_tag(t) - 1)};
-    s = lull_resume(t, &a, 1, &r, 1);
+    s = snap_continue(t, &r);
   }
   unlink(path);
   assert_int_equal(s, LULL_OK);

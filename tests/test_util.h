@@ -10,6 +10,15 @@
 
 #include "lull.h"
 
+/* Writes n bytes to a new file at `path`; 0 or -1. */
+static inline int test_write_file(const char *path, const void *p, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  int ok = fwrite(p, 1, n, f) == n;
+  return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 /* The whole file, malloc'd, or NULL. */
 static inline unsigned char *test_read_file(const char *path, size_t *len) {
   *len = 0;
