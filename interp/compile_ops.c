@@ -389,7 +389,8 @@ static int far_access(lullc *c, const lulld_instr *in) {
 /* memory.size, grow, fill, copy and init of any memory (the _X ops). */
 static int far_bulk(lullc *c, const lulld_instr *in) {
   uint16_t s[3];
-  uint32_t at, x = in->u.index;
+  /* memory.init names its data segment first, its memory second. */
+  uint32_t at, x = in->op == LULLD_OP_MEMORY_INIT ? in->u.pair.b : in->u.index;
   lull_valtype at_type = c->m->memories[x].is64 ? LULL_I64 : LULL_I32;
   switch (in->op) {
   case LULLD_OP_MEMORY_SIZE:
