@@ -10,6 +10,8 @@
 static const lulld_opinfo info_main[256] = {LULLD_OPCODES(INFO)};
 static const lulld_opinfo info_fc[18] = {LULLD_OPCODES_FC(INFO)};
 static const lulld_opinfo info_fd[256] = {LULLD_OPCODES_FD(INFO)};
+static const lulld_opinfo info_fdr[LULLD_RELAXED_COUNT] = {
+    LULLD_OPCODES_FD_RELAXED(INFO)};
 #undef INFO
 
 const lulld_opinfo *lulld_opinfo_of(uint16_t op) {
@@ -20,6 +22,8 @@ const lulld_opinfo *lulld_opinfo_of(uint16_t op) {
     i = &info_fc[op & 0xFF];
   else if ((op >> 8) == 0xFD)
     i = &info_fd[op & 0xFF];
+  else if ((op >> 8) == LULLD_OP_FD_RELAXED && (op & 0xFF) < LULLD_RELAXED_COUNT)
+    i = &info_fdr[op & 0xFF];
   return i && i->name ? i : NULL;
 }
 
@@ -77,11 +81,16 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
     uint32_t sub = lulld_read_u32(r);
     if (r->err)
       return -1;
-    if (sub > 0xFF) {
+    if (op == LULLD_OP_PREFIX_FD && sub >= LULLD_RELAXED_BASE &&
+        sub < LULLD_RELAXED_BASE + LULLD_RELAXED_COUNT &&
+        (features & LULL_FEATURE_RELAXED_SIMD)) {
+      op = LULLD_OP_FD_RELAXED << 8 | (sub - LULLD_RELAXED_BASE);
+    } else if (sub > 0xFF) {
       lulld_reader_fail(r, "illegal opcode", in->offset);
       return -1;
+    } else {
+      op = op << 8 | sub;
     }
-    op = op << 8 | sub;
   }
   if (r->err)
     return -1;

@@ -521,6 +521,34 @@ typedef enum lulld_imm {
   X(F64X2_CONVERT_LOW_I32X4_S, 0xFE, "f64x2.convert_low_i32x4_s", NONE, TV, T0, T0, TV, 0) \
   X(F64X2_CONVERT_LOW_I32X4_U, 0xFF, "f64x2.convert_low_i32x4_u", NONE, TV, T0, T0, TV, 0)
 
+/* Relaxed SIMD: the 0xFD sub-opcodes from 0x100, listed here by
+ * sub-opcode - 0x100. Their full opcode is 0xFF00 | that number (0xFF is
+ * no instruction's first byte), so they keep below 0x10000 with the
+ * others; the reader accepts them only with LULL_FEATURE_RELAXED_SIMD. */
+#define LULLD_RELAXED_BASE 0x100
+#define LULLD_OPCODES_FD_RELAXED(X) \
+  X(I8X16_RELAXED_SWIZZLE, 0x00, "i8x16.relaxed_swizzle", NONE, TV, TV, T0, TV, 0) \
+  X(I32X4_RELAXED_TRUNC_F32X4_S, 0x01, "i32x4.relaxed_trunc_f32x4_s", NONE, TV, T0, T0, TV, 0) \
+  X(I32X4_RELAXED_TRUNC_F32X4_U, 0x02, "i32x4.relaxed_trunc_f32x4_u", NONE, TV, T0, T0, TV, 0) \
+  X(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, 0x03, "i32x4.relaxed_trunc_f64x2_s_zero", NONE, TV, T0, T0, TV, 0) \
+  X(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, 0x04, "i32x4.relaxed_trunc_f64x2_u_zero", NONE, TV, T0, T0, TV, 0) \
+  X(F32X4_RELAXED_MADD, 0x05, "f32x4.relaxed_madd", NONE, TV, TV, TV, TV, 0) \
+  X(F32X4_RELAXED_NMADD, 0x06, "f32x4.relaxed_nmadd", NONE, TV, TV, TV, TV, 0) \
+  X(F64X2_RELAXED_MADD, 0x07, "f64x2.relaxed_madd", NONE, TV, TV, TV, TV, 0) \
+  X(F64X2_RELAXED_NMADD, 0x08, "f64x2.relaxed_nmadd", NONE, TV, TV, TV, TV, 0) \
+  X(I8X16_RELAXED_LANESELECT, 0x09, "i8x16.relaxed_laneselect", NONE, TV, TV, TV, TV, 0) \
+  X(I16X8_RELAXED_LANESELECT, 0x0A, "i16x8.relaxed_laneselect", NONE, TV, TV, TV, TV, 0) \
+  X(I32X4_RELAXED_LANESELECT, 0x0B, "i32x4.relaxed_laneselect", NONE, TV, TV, TV, TV, 0) \
+  X(I64X2_RELAXED_LANESELECT, 0x0C, "i64x2.relaxed_laneselect", NONE, TV, TV, TV, TV, 0) \
+  X(F32X4_RELAXED_MIN, 0x0D, "f32x4.relaxed_min", NONE, TV, TV, T0, TV, 0) \
+  X(F32X4_RELAXED_MAX, 0x0E, "f32x4.relaxed_max", NONE, TV, TV, T0, TV, 0) \
+  X(F64X2_RELAXED_MIN, 0x0F, "f64x2.relaxed_min", NONE, TV, TV, T0, TV, 0) \
+  X(F64X2_RELAXED_MAX, 0x10, "f64x2.relaxed_max", NONE, TV, TV, T0, TV, 0) \
+  X(I16X8_RELAXED_Q15MULR_S, 0x11, "i16x8.relaxed_q15mulr_s", NONE, TV, TV, T0, TV, 0) \
+  X(I16X8_RELAXED_DOT_I8X16_I7X16_S, 0x12, "i16x8.relaxed_dot_i8x16_i7x16_s", NONE, TV, TV, T0, TV, 0) \
+  X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 0x13, "i32x4.relaxed_dot_i8x16_i7x16_add_s", NONE, TV, TV, TV, TV, 0)
+#define LULLD_RELAXED_COUNT 0x14
+
 /* Opcode numbers. A full opcode (lulld_instr.op) is the byte itself for
  * single-byte instructions and (prefix << 8) | sub-opcode for the 0xFC and
  * 0xFD families, so every instruction has one number below 0x10000. */
@@ -536,8 +564,13 @@ enum {
   LULLD_OP_##name = 0xFD00 | code,
   LULLD_OPCODES_FD(X)
 #undef X
+#define X(name, code, text, imm, p1, p2, p3, r, a)                           \
+  LULLD_OP_##name = 0xFF00 | code,
+  LULLD_OPCODES_FD_RELAXED(X)
+#undef X
   LULLD_OP_PREFIX_FC = 0xFC,
-  LULLD_OP_PREFIX_FD = 0xFD
+  LULLD_OP_PREFIX_FD = 0xFD,
+  LULLD_OP_FD_RELAXED = 0xFF /* the high byte of relaxed SIMD opcodes */
 };
 
 #endif

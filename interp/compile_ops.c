@@ -514,7 +514,8 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   }
   if (in->op >> 8 == LULLD_OP_PREFIX_FC)
     return fc_op(c, in);
-  if (in->op >> 8 == LULLD_OP_PREFIX_FD)
+  if (in->op >> 8 == LULLD_OP_PREFIX_FD ||
+      in->op >> 8 == LULLD_OP_FD_RELAXED)
     return lullc_simd_op(c, in);
   const opmap *o = &ops[in->op];
   const lulld_opinfo *info = lulld_opinfo_of(in->op);

@@ -25,7 +25,8 @@ enum {
   K_BIN,        /* v128 op v128, with an _I form */
   K_UN,         /* v128 -> v128 or i32 */
   K_SHIFT,      /* v128 by i32, with an _I form */
-  K_BITSELECT
+  K_BITSELECT,
+  K_TERNARY     /* [h][d a b c], no constant form */
 };
 enum {
   F_COMM = 1,   /* commutative: a constant left operand may swap */
@@ -184,6 +185,37 @@ static const simdmap ops[256] = {
     UN(F64X2_CONVERT_LOW_I32X4_S), UN(F64X2_CONVERT_LOW_I32X4_U),
     UN(F32X4_DEMOTE_F64X2_ZERO), UN(F64X2_PROMOTE_LOW_F32X4),
 };
+
+/* Relaxed SIMD (simd_c.h gives the choices): most rows are those of the
+ * instruction chosen, the others have ops of their own. */
+#define RSUB(W) (LULLD_OP_##W & 0xFF)
+#define AS_BIN(R, W, fl) [RSUB(R)] = {K_BIN, fl, 0, 0, LULLI_OP_##W, LULLI_OP_##W##_I}
+#define AS_UN(R, W) [RSUB(R)] = {K_UN, 0, 0, 0, LULLI_OP_##W, 0}
+#define TERN(R) [RSUB(R)] = {K_TERNARY, 0, 0, 0, LULLI_OP_##R, 0}
+static const simdmap relaxed_ops[LULLD_RELAXED_COUNT] = {
+    AS_BIN(I8X16_RELAXED_SWIZZLE, I8X16_SWIZZLE, F_INDEX),
+    AS_UN(I32X4_RELAXED_TRUNC_F32X4_S, I32X4_TRUNC_SAT_F32X4_S),
+    AS_UN(I32X4_RELAXED_TRUNC_F32X4_U, I32X4_TRUNC_SAT_F32X4_U),
+    AS_UN(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, I32X4_TRUNC_SAT_F64X2_S_ZERO),
+    AS_UN(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, I32X4_TRUNC_SAT_F64X2_U_ZERO),
+    TERN(F32X4_RELAXED_MADD), TERN(F32X4_RELAXED_NMADD),
+    TERN(F64X2_RELAXED_MADD), TERN(F64X2_RELAXED_NMADD),
+    [RSUB(I8X16_RELAXED_LANESELECT)] = {K_BITSELECT, 0, 0, 0, 0, 0},
+    [RSUB(I16X8_RELAXED_LANESELECT)] = {K_BITSELECT, 0, 0, 0, 0, 0},
+    [RSUB(I32X4_RELAXED_LANESELECT)] = {K_BITSELECT, 0, 0, 0, 0, 0},
+    [RSUB(I64X2_RELAXED_LANESELECT)] = {K_BITSELECT, 0, 0, 0, 0, 0},
+    AS_BIN(F32X4_RELAXED_MIN, F32X4_MIN, F_COMM),
+    AS_BIN(F32X4_RELAXED_MAX, F32X4_MAX, F_COMM),
+    AS_BIN(F64X2_RELAXED_MIN, F64X2_MIN, F_COMM),
+    AS_BIN(F64X2_RELAXED_MAX, F64X2_MAX, F_COMM),
+    AS_BIN(I16X8_RELAXED_Q15MULR_S, I16X8_Q15MULR_SAT_S, F_COMM),
+    AS_BIN(I16X8_RELAXED_DOT_I8X16_I7X16_S, I16X8_RELAXED_DOT_I8X16_I7X16_S, 0),
+    TERN(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S),
+};
+#undef TERN
+#undef AS_UN
+#undef AS_BIN
+#undef RSUB
 
 /* ---------------------------------------------------------------------
  * Emitting
@@ -537,10 +569,25 @@ static void bitselect(lullc *c) {
   emit4(c, LULLI_OP_V128_BITSELECT, d, a, b, m);
 }
 
+/* d = op(a, b, c) */
+static void ternary(lullc *c, const simdmap *o) {
+  uint16_t a = lullc_operand(c, c->sp - 3);
+  uint16_t b = lullc_operand(c, c->sp - 2);
+  uint16_t m = lullc_operand(c, c->sp - 1);
+  c->sp -= 3;
+  uint16_t d = lullc_result(c, LULL_V128);
+  emit4(c, (lulli_op)o->op, d, a, b, m);
+}
+
 int lullc_simd_op(lullc *c, const lulld_instr *in) {
-  if (in->op >> 8 != LULLD_OP_PREFIX_FD)
+  const simdmap *o;
+  if (in->op >> 8 == LULLD_OP_PREFIX_FD)
+    o = &ops[in->op & 0xFF];
+  else if (in->op >> 8 == LULLD_OP_FD_RELAXED &&
+           (in->op & 0xFF) < LULLD_RELAXED_COUNT)
+    o = &relaxed_ops[in->op & 0xFF];
+  else
     return -1;
-  const simdmap *o = &ops[in->op & 0xFF];
   switch (o->kind) {
   case K_LOAD:
     load(c, in, o);
@@ -580,6 +627,9 @@ int lullc_simd_op(lullc *c, const lulld_instr *in) {
     return 0;
   case K_BITSELECT:
     bitselect(c);
+    return 0;
+  case K_TERNARY:
+    ternary(c, o);
     return 0;
   default:
     return -1;

@@ -29,7 +29,7 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
 #define SUPPORTED                                                             \
   (LULL_FEATURE_FUNCTION_REFERENCES | LULL_FEATURE_EXTENDED_CONST |           \
    LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64 |                        \
-   LULL_FEATURE_TAIL_CALL)
+   LULL_FEATURE_TAIL_CALL | LULL_FEATURE_RELAXED_SIMD)
 
 lull_features lull_features_supported(void) { return SUPPORTED; }
 

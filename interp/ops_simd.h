@@ -17,7 +17,8 @@
  *   [h][d a b lane]        replace_lane: d = fp[a] with lane `lane` = fp[b]
  *   [h][d a b _]           binary v128 ops, and shifts by an i32 count b
  *   [h][d a imm32]         shifts _I by the count imm
- *   [h][d a b c]           V128_BITSELECT: d = (a & c) | (b & ~c)
+ *   [h][d a b c]           V128_BITSELECT: d = (a & c) | (b & ~c); the
+ *                          relaxed ternaries: d = f(a, b, c)
  *
  *   3 cells: lane loads and stores
  *   [h][d addr off32][v lane]   d = fp[v] with lane `lane` loaded
@@ -45,6 +46,9 @@
  *   swapped comparison, commutative ops swap their operands.
  * - f32x4 and f64x2 splat, extract_lane and replace_lane are the i32x4
  *   and i64x2 ones: slots hold the bits.
+ * - Relaxed SIMD runs the same way on every build (simd_c.h says what
+ *   each instruction does); most relaxed instructions compile to the
+ *   deterministic op they may behave as, only the ones below have ops.
  * - Shift counts are taken modulo the lane width by the handlers.
  * - An op named with _SSSE3 or _SSE41 does what the op without that
  *   suffix does, with code for that x86 feature; the compiler emits it
@@ -97,7 +101,8 @@
   F(X, F32X4_ADD) F(X, F32X4_SUB) F(X, F32X4_MUL) F(X, F32X4_DIV) \
   F(X, F32X4_MIN) F(X, F32X4_MAX) F(X, F32X4_PMIN) F(X, F32X4_PMAX) \
   F(X, F64X2_ADD) F(X, F64X2_SUB) F(X, F64X2_MUL) F(X, F64X2_DIV) \
-  F(X, F64X2_MIN) F(X, F64X2_MAX) F(X, F64X2_PMIN) F(X, F64X2_PMAX)
+  F(X, F64X2_MIN) F(X, F64X2_MAX) F(X, F64X2_PMIN) F(X, F64X2_PMAX) \
+  F(X, I16X8_RELAXED_DOT_I8X16_I7X16_S)
 #define LULLI_SIMD_PLAIN_(X, name) X(name, 2, REG, name##_I, NONE, NONE)
 #define LULLI_SIMD_IMM_(X, name) X(name##_I, 4, C128, NONE, NONE, NONE)
 
@@ -205,6 +210,11 @@
   X(F64X2_PROMOTE_LOW_F32X4, 2, REG, NONE, NONE, NONE) \
   /* ternary: [h][d a b c] */ \
   X(V128_BITSELECT, 2, REG, V128_BITSELECT_I, NONE, NONE) \
+  X(F32X4_RELAXED_MADD, 2, REG, NONE, NONE, NONE) \
+  X(F32X4_RELAXED_NMADD, 2, REG, NONE, NONE, NONE) \
+  X(F64X2_RELAXED_MADD, 2, REG, NONE, NONE, NONE) \
+  X(F64X2_RELAXED_NMADD, 2, REG, NONE, NONE, NONE) \
+  X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 2, REG, NONE, NONE, NONE) \
   /* CPU-feature variants of the base op without the suffix */ \
   X(I8X16_SWIZZLE_SSSE3, 2, REG, NONE, NONE, NONE) \
   X(F32X4_CEIL_SSE41, 2, REG, NONE, NONE, NONE) \

@@ -450,6 +450,58 @@ static inline lulli_v128 lulli_c_i32x4_dot_i16x8_s(lulli_v128 a,
 }
 
 /* ---------------------------------------------------------------------
+ * Relaxed SIMD. The proposal lets these instructions differ between
+ * machines; lull makes one choice for each, the same on every build (and
+ * so in a snapshot moved between machines):
+ *   relaxed_swizzle        i8x16.swizzle (an index >= 16 gives 0)
+ *   relaxed_trunc_*        the trunc_sat instruction (NaN 0, saturating)
+ *   relaxed_laneselect     v128.bitselect (every bit of the mask counts)
+ *   relaxed_min, _max      f32x4/f64x2.min, max (NaN and -0 as there)
+ *   relaxed_q15mulr_s      i16x8.q15mulr_sat_s
+ *   relaxed_madd, _nmadd   a * b + c and -(a * b) + c, each rounded
+ *                          (not fused: the build turns off contraction)
+ *   relaxed_dot_*          i8 lanes of both operands signed; the i16
+ *                          form wraps its pair sums, the i32 one adds
+ *                          four exact products, then c, wrapping
+ * The compiler sends the first five to the ops named; the rest are here.
+ * ------------------------------------------------------------------- */
+#define LULLI_C_MADD(madd, nmadd, F)                                          \
+  static inline lulli_v128 madd(lulli_v128 a, lulli_v128 b, lulli_v128 c) {   \
+    F p = (F)a * (F)b;                                                        \
+    return (lulli_v128)(p + (F)c);                                            \
+  }                                                                           \
+  static inline lulli_v128 nmadd(lulli_v128 a, lulli_v128 b, lulli_v128 c) {  \
+    F p = (F)a * (F)b;                                                        \
+    return (lulli_v128)((F)c - p);                                            \
+  }
+LULLI_C_MADD(lulli_c_f32x4_relaxed_madd, lulli_c_f32x4_relaxed_nmadd,
+             lulli_f32x4)
+LULLI_C_MADD(lulli_c_f64x2_relaxed_madd, lulli_c_f64x2_relaxed_nmadd,
+             lulli_f64x2)
+#undef LULLI_C_MADD
+
+static inline lulli_v128 lulli_c_i16x8_relaxed_dot_i8x16_i7x16_s(
+    lulli_v128 a, lulli_v128 b) {
+  lulli_i16x8 ae = (lulli_i16x8)((lulli_u16x8)a << 8) >> 8;
+  lulli_i16x8 be = (lulli_i16x8)((lulli_u16x8)b << 8) >> 8;
+  lulli_i16x8 ao = (lulli_i16x8)a >> 8, bo = (lulli_i16x8)b >> 8;
+  return (lulli_v128)((lulli_u16x8)(ae * be) + (lulli_u16x8)(ao * bo));
+}
+
+static inline lulli_v128 lulli_c_i32x4_relaxed_dot_i8x16_i7x16_add_s(
+    lulli_v128 a, lulli_v128 b, lulli_v128 c) {
+  lulli_u32x4 x = (lulli_u32x4)a, y = (lulli_u32x4)b;
+  lulli_u32x4 sum = (lulli_u32x4)c;
+  for (int byte = 0; byte < 4; byte++) {
+    int up = 24 - 8 * byte;
+    lulli_i32x4 xs = (lulli_i32x4)(x << up) >> 24;
+    lulli_i32x4 ys = (lulli_i32x4)(y << up) >> 24;
+    sum += (lulli_u32x4)(xs * ys);
+  }
+  return (lulli_v128)sum;
+}
+
+/* ---------------------------------------------------------------------
  * Float arithmetic. C's operators are IEEE-754 with round to nearest; a
  * NaN they produce is the quieted input NaN or the default NaN, both of
  * which the spec accepts. Sign operations touch only the sign bits.
