@@ -61,7 +61,8 @@ extern "C" {
   XX(LIMIT, "implementation limit exceeded")                                  \
   XX(BADSNAPSHOT, "bad snapshot")                                             \
   XX(NOTFOUND, "not found")                                                   \
-  XX(IO, "i/o error")
+  XX(IO, "i/o error")                                                         \
+  XX(DENIED, "not permitted")
 
 typedef enum lull_status {
 #define LULL_XX_(name, desc) LULL_##name,
@@ -438,6 +439,16 @@ lull_status lull_instantiate(lull_engine *e, lull_module *m,
                              const lull_extern *imports, size_t nimports,
                              lull_instance **out, lull_error *err);
 
+/* lull_instantiate, with the start function run on `t` (the caller's,
+ * not in a call): after LULL_TRAP from the start function, `t` holds the
+ * trap's message and backtrace (lull_thread_backtrace), and a host
+ * function it called can tell the thread apart. LULL_BADARG when `t` is
+ * NULL, running or suspended. */
+lull_status lull_instantiate_on(lull_engine *e, lull_module *m,
+                                const lull_extern *imports, size_t nimports,
+                                lull_thread *t, lull_instance **out,
+                                lull_error *err);
+
 /* Drops the caller's reference; the instance dies when nothing uses it. */
 void lull_instance_free(lull_instance *inst);
 
@@ -470,6 +481,10 @@ lull_status lull_linker_define_instance(lull_linker *l, const char *module,
 /* Instantiates `m`, taking each import from the linker. */
 lull_status lull_linker_instantiate(lull_linker *l, lull_module *m,
                                     lull_instance **out, lull_error *err);
+/* The same, running the start function on `t` (see lull_instantiate_on). */
+lull_status lull_linker_instantiate_on(lull_linker *l, lull_module *m,
+                                       lull_thread *t, lull_instance **out,
+                                       lull_error *err);
 /* Looks up every import of `m` in the linker and writes them, in the
  * module's import order, to `out` (room for `n`, which must be the import
  * count): what lull_instantiate or lull_snapshot_read take. The objects

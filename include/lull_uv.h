@@ -164,6 +164,12 @@ typedef struct lull_uv_task_config {
                               lull_uv_snapshot_info); NULL: "" */
   lull_uv_link_cb link;    /* may be NULL */
   void *link_ud;
+  int grant_dirs;          /* restore: 1 to let the resumed guest have only
+                              the host directories in wasi.preopens (their
+                              host_path, resolved): a snapshot naming
+                              another is refused with LULL_DENIED (see
+                              lull_wasi_load_granted); 0 trusts the
+                              snapshot's list */
 } lull_uv_task_config;
 
 /* Fills `cfg` with lull_wasi_config_init's WASI defaults, entry "_start"
@@ -173,8 +179,12 @@ void lull_uv_task_config_init(lull_uv_task_config *cfg);
 /* Makes a task running `m` (made by the scheduler's engine; the task keeps
  * what it needs, so the caller may free `m` afterwards) and queues it: it
  * starts on the loop, never inside this call. Everything in `cfg` is
- * copied. Fails with LULL_UNLINKABLE (an import neither WASI nor `link`
- * defines), LULL_TRAP (instantiation trapped), LULL_NOTFOUND (no such
+ * copied. The module's start function runs inside this call, on the
+ * task's thread: when it traps or calls proc_exit, the spawn succeeds and
+ * the task ends at once, its exit callback (on the loop, later) reporting
+ * the trap with its backtrace or the exit code. Fails with
+ * LULL_UNLINKABLE (an import neither WASI nor `link` defines), LULL_TRAP
+ * (a data or element segment out of bounds), LULL_NOTFOUND (no such
  * entry export, or it is not a function), LULL_BADARG (the arguments do
  * not match the entry's type; memory 0 is already larger than
  * max_memory_pages), LULL_NOMEM, or what lull_wasi_new reports; then
@@ -282,10 +292,13 @@ lull_status lull_uv_snapshot_info_of(const uint8_t *bytes, size_t len,
 /* Makes a task from a snapshot of a task running `m` (the same module
  * bytes: checked by hash) and queues it; it continues where it parked,
  * e.g. a sleep ends at its old deadline. From `cfg` (may be NULL) only
- * `link`, `link_ud` and nonzero `fuel_slice` / `max_memory_pages` are used
- * (overriding the snapshot's); the WASI context comes from the snapshot.
+ * `link`, `link_ud`, `grant_dirs` with `wasi.preopens`, and nonzero
+ * `fuel_slice` / `max_memory_pages` are used (overriding the snapshot's);
+ * the WASI context comes from the snapshot. A snapshot is trusted like a
+ * command line unless `grant_dirs` is set.
  * Fails with LULL_BADSNAPSHOT (not a task snapshot, truncated, corrupted,
- * another module or lull version), LULL_UNLINKABLE, LULL_NOMEM or what the
+ * another module or lull version, an entry the module does not export),
+ * LULL_DENIED (a directory not granted), LULL_UNLINKABLE, LULL_NOMEM or what the
  * WASI layer reports; then nothing is left allocated and `exit_cb` is
  * never called. `bytes` need not outlive the call. A task saved while it
  * waited in a WASI call waits again (the call is made again, a sleep with

@@ -185,6 +185,17 @@ lull_wasi *lull_wasi_load(lull_engine *e, uv_loop_t *loop,
                           const uint8_t *bytes, size_t len,
                           lull_wasi_wake_fn wake, void *wake_ud,
                           lull_error *err);
+/* lull_wasi_load for snapshots from elsewhere: a snapshot names the host
+ * directories its guest had, so whoever writes the bytes would choose
+ * what the resumed guest can reach. This refuses (LULL_DENIED, naming the
+ * directory, before any is opened) a snapshot with a preopen whose host
+ * path is not one of `granted` (absolute paths compared as strings: pass
+ * them resolved, e.g. by realpath, as lull_wasi_new's preopens are). */
+lull_wasi *lull_wasi_load_granted(lull_engine *e, uv_loop_t *loop,
+                                  const uint8_t *bytes, size_t len,
+                                  const char *const *granted, size_t ngranted,
+                                  lull_wasi_wake_fn wake, void *wake_ud,
+                                  lull_error *err);
 /* After lull_snapshot_read: starts again the request that thread `t` was
  * suspended on when the snapshot was taken (a sleep keeps its deadline);
  * its completion calls `wake` as usual. */

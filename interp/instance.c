@@ -321,13 +321,14 @@ static lull_status init_segments(lull_instance *inst, lull_error *err) {
   return LULL_OK;
 }
 
-/* Runs the start function on a thread of its own. It may not suspend:
- * there is nobody to resume it. */
-static lull_status run_start(lull_instance *inst, lull_error *err) {
+/* Runs the start function on `t`, or on a thread of its own when `t` is
+ * NULL. It may not suspend: there is nobody to resume it. */
+static lull_status run_start(lull_instance *inst, lull_thread *on,
+                             lull_error *err) {
   const lulld_module *m = inst->module->m;
   if (!m->has_start)
     return LULL_OK;
-  lull_thread *t = lull_thread_new(inst->hdr.engine);
+  lull_thread *t = on ? on : lull_thread_new(inst->hdr.engine);
   if (!t)
     return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
   lull_status s = lull_call(t, inst->funcs[m->start], NULL, 0, NULL, 0);
@@ -341,7 +342,8 @@ static lull_status run_start(lull_instance *inst, lull_error *err) {
   else if (s != LULL_OK)
     lulld_error(err, s, LULL_NO_OFFSET, "start function: %s",
                 lull_thread_trap_message(t));
-  lull_thread_free(t);
+  if (!on)
+    lull_thread_free(t);
   return s;
 }
 
@@ -357,13 +359,27 @@ static lull_status run_start(lull_instance *inst, lull_error *err) {
 lull_status lull_instantiate(lull_engine *e, lull_module *mod,
                              const lull_extern *imports, size_t nimports,
                              lull_instance **out, lull_error *err) {
-  return lulli_instantiate(e, mod, imports, nimports, 1, out, err);
+  return lulli_instantiate(e, mod, imports, nimports, 1, NULL, out, err);
+}
+
+lull_status lull_instantiate_on(lull_engine *e, lull_module *mod,
+                                const lull_extern *imports, size_t nimports,
+                                lull_thread *t, lull_instance **out,
+                                lull_error *err) {
+  if (!t || lull_thread_state_of(t) == LULL_THREAD_RUNNING ||
+      lull_thread_state_of(t) == LULL_THREAD_SUSPENDED) {
+    if (out)
+      *out = NULL;
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_instantiate_on: no thread, or one in a call");
+  }
+  return lulli_instantiate(e, mod, imports, nimports, 1, t, out, err);
 }
 
 lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
                               const lull_extern *imports, size_t nimports,
-                              int init, lull_instance **out,
-                              lull_error *err) {
+                              int init, lull_thread *start_on,
+                              lull_instance **out, lull_error *err) {
   if (out)
     *out = NULL;
   if (!e || !mod || !out || (nimports && !imports) || mod->hdr.engine != e)
@@ -399,7 +415,7 @@ lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
   if ((s = define(inst, err)) != LULL_OK)
     goto fail;
   if (init && ((s = init_segments(inst, err)) != LULL_OK ||
-               (s = run_start(inst, err)) != LULL_OK))
+               (s = run_start(inst, start_on, err)) != LULL_OK))
     goto fail;
   *out = inst;
   return LULL_OK;

@@ -147,6 +147,12 @@ lull_status lull_linker_resolve(lull_linker *l, const lull_module *mod,
 
 lull_status lull_linker_instantiate(lull_linker *l, lull_module *mod,
                                     lull_instance **out, lull_error *err) {
+  return lull_linker_instantiate_on(l, mod, NULL, out, err);
+}
+
+lull_status lull_linker_instantiate_on(lull_linker *l, lull_module *mod,
+                                       lull_thread *t, lull_instance **out,
+                                       lull_error *err) {
   if (out)
     *out = NULL;
   if (!l || !mod || !out)
@@ -162,7 +168,9 @@ lull_status lull_linker_instantiate(lull_linker *l, lull_module *mod,
   }
   lull_status s = lull_linker_resolve(l, mod, x, m->nimports, err);
   if (s == LULL_OK)
-    s = lull_instantiate(l->hdr.engine, mod, x, m->nimports, out, err);
+    s = t ? lull_instantiate_on(l->hdr.engine, mod, x, m->nimports, t, out,
+                                err)
+          : lull_instantiate(l->hdr.engine, mod, x, m->nimports, out, err);
   lulld_free(a, x, m->nimports * sizeof *x);
   return s;
 }

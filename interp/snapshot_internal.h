@@ -104,11 +104,14 @@ LULL_HIDDEN uint8_t lulli_slot_type(const lulli_code *code,
 LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
                                                   uint32_t cell);
 
-/* instance.c: instantiates without running segment initialization and
- * the start function (the state comes from a snapshot). */
+/* instance.c: instantiates; with init 0 without running segment
+ * initialization and the start function (the state comes from a
+ * snapshot), else running the start function on `start_on` (NULL: a
+ * thread of its own). */
 LULL_HIDDEN lull_status lulli_instantiate(lull_engine *e, lull_module *m,
                                           const lull_extern *imports,
                                           size_t nimports, int init,
+                                          lull_thread *start_on,
                                           lull_instance **out,
                                           lull_error *err);
 

@@ -510,7 +510,8 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   size_t xlen = 0;
   if (read_header(&rd, m, &x, &xlen) != 0)
     goto refused;
-  lull_status s = lulli_instantiate(e, m, imports, nimports, 0, &rd.inst, err);
+  lull_status s = lulli_instantiate(e, m, imports, nimports, 0, NULL, &rd.inst,
+                                    err);
   if (s != LULL_OK)
     return s;
   rd.t = lull_thread_new(e);

@@ -30,9 +30,18 @@ int lullu_cli_signal(const char *name) {
     char *end;
     errno = 0;
     long n = strtol(name, &end, 10);
-    if (errno || *end || n <= 0 || n >= 65 || n == SIGKILL || n == SIGSTOP)
+    if (errno || *end)
       return 0;
-    return (int)n;
+    /* A number is one of the signals named below or a real-time one:
+     * the others cannot be caught, are the C library's own (32, 33), or
+     * mean a fault or a child (SIGSEGV, SIGCHLD, SIGPIPE, ...) that a
+     * snapshot must not be taken on. */
+    if (n >= SIGRTMIN && n <= SIGRTMAX)
+      return (int)n;
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+      if (signals[i].num == n)
+        return (int)n;
+    return 0;
   }
   if (strncasecmp(name, "SIG", 3) == 0)
     name += 3;
@@ -61,17 +70,26 @@ void lullu_cli_opts_free(lullu_cli_opts *o) {
   o->env = NULL;
 }
 
-enum { OPT_DIR, OPT_ENV, OPT_FUEL, OPT_MEM, OPT_SIGNAL, OPT_FILE, OPT_INVOKE };
+enum {
+  OPT_DIR,
+  OPT_ENV,
+  OPT_FUEL,
+  OPT_MEM,
+  OPT_SIGNAL,
+  OPT_FILE,
+  OPT_INVOKE,
+  OPT_MAX_FILE
+};
 
 static const struct {
   const char *name;
   int id;
   int in_resume; /* allowed with `resume` */
 } options[] = {
-    {"--dir", OPT_DIR, 0},          {"--env", OPT_ENV, 0},
+    {"--dir", OPT_DIR, 1},          {"--env", OPT_ENV, 0},
     {"--fuel-slice", OPT_FUEL, 1},  {"--max-memory", OPT_MEM, 1},
     {"--snapshot-on", OPT_SIGNAL, 1}, {"--snapshot-file", OPT_FILE, 1},
-    {"--invoke", OPT_INVOKE, 0},
+    {"--invoke", OPT_INVOKE, 0},    {"--max-file", OPT_MAX_FILE, 1},
 };
 
 int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
@@ -107,7 +125,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     }
     if (resume && !in_resume) {
       lullu_cli_error("resume: '%.*s' is not allowed: the snapshot holds the "
-                      "guest's arguments, environment and directories",
+                      "guest's arguments and environment",
                       (int)nlen, a);
       goto usage;
     }
@@ -162,9 +180,10 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     case OPT_SIGNAL:
       o->snap_signal = lullu_cli_signal(v);
       if (!o->snap_signal) {
-        lullu_cli_error("%s: --snapshot-on '%s': expected a signal such as "
-                        "SIGUSR1, USR2, HUP, TERM or a number",
-                        cmd, v);
+        lullu_cli_error("%s: --snapshot-on '%s': expected a signal lull can "
+                        "watch: HUP, INT, QUIT, USR1, USR2, TERM, ALRM, "
+                        "WINCH or a real-time signal's number (%d-%d)",
+                        cmd, v, SIGRTMIN, SIGRTMAX);
         goto usage;
       }
       break;
@@ -175,6 +194,16 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
       }
       o->snap_file = v;
       break;
+    case OPT_MAX_FILE: {
+      uint64_t mib = parse_count(v);
+      if (mib == 0 || mib > (1u << 20)) {
+        lullu_cli_error("%s: --max-file '%s': expected MiB from 1 to 1048576",
+                        cmd, v);
+        goto usage;
+      }
+      o->max_file = mib << 20;
+      break;
+    }
     case OPT_INVOKE:
       if (!*v) {
         lullu_cli_error("%s: --invoke needs an export name", cmd);

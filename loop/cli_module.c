@@ -7,55 +7,131 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "loop_internal.h"
 #include "lull_text.h"
 
-void lullu_cli_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("lull: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
+/* Writes `s` with control characters as \xNN: names and messages can come
+ * from a module, which must not drive the user's terminal. */
+void lullu_cli_put_escaped(FILE *f, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7F)
+      fprintf(f, "\\x%02x", *p);
+    else
+      fputc(*p, f);
+  }
 }
 
-int lullu_read_file(const char *path, uint8_t **out, size_t *len) {
+void lullu_cli_error(const char *fmt, ...) {
+  char small[512], *msg = small;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  if (!msg)
+    msg = small; /* cut short rather than lost */
+  fputs("lull: ", stderr);
+  lullu_cli_put_escaped(stderr, n < 0 ? fmt : msg);
+  fputc('\n', stderr);
+  if (msg != small)
+    free(msg);
+}
+
+/* Whether the first bytes of a file can begin what `kind` reads. */
+static int header_ok(lullu_input kind, const uint8_t *h, size_t n) {
+  if (kind == LULLU_INPUT_SNAPSHOT)
+    return n >= 8 && memcmp(h, "LULLTASK", 8) == 0;
+  if (n >= 4 && memcmp(h, "\0asm", 4) == 0)
+    return 1;
+  /* The text format starts with white space, a comment or '('. */
+  return n > 0 && (h[0] == '(' || h[0] == ';' || h[0] == ' ' ||
+                   h[0] == '\t' || h[0] == '\n' || h[0] == '\r');
+}
+
+static const char *const input_what[] = {"a module", "a snapshot"};
+/* What a file with the wrong first bytes is told. */
+static const char *const input_bad[] = {
+    "malformed module: magic header not detected (nor the text format)",
+    "not a lull task snapshot (bad magic bytes)"};
+
+int lullu_read_input(const char *path, const char *what, lullu_input kind,
+                     uint64_t limit, uint8_t **out, size_t *len) {
   *out = NULL;
   *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return errno ? errno : EIO;
+  const char *sp = what ? " " : "";
+  what = what ? what : "";
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path, strerror(e));
+    return LULLU_EXIT_NOINPUT;
+  }
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    fclose(f);
-    return EISDIR;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path,
+                    S_ISDIR(st.st_mode) ? strerror(EISDIR)
+                                        : "not a regular file");
+    close(fd);
+    return LULLU_EXIT_NOINPUT;
   }
-  uint8_t *buf = NULL;
-  size_t cap = 0, n = 0;
-  for (;;) {
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 65536;
-      uint8_t *p = realloc(buf, ncap);
-      if (!p) {
-        free(buf);
-        fclose(f);
-        return ENOMEM;
-      }
-      buf = p;
-      cap = ncap;
+  if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size > SIZE_MAX) {
+    lullu_cli_error("cannot read %s%s%s: %llu bytes, more than the %llu "
+                    "allowed for %s (--max-file)",
+                    what, sp, path, (unsigned long long)st.st_size,
+                    (unsigned long long)limit, input_what[kind]);
+    close(fd);
+    return LULLU_EXIT_DATAERR;
+  }
+  size_t size = (size_t)st.st_size;
+  uint8_t *buf = malloc(size ? size : 1);
+  if (!buf) {
+    close(fd);
+    lullu_cli_error("out of memory reading %s", path);
+    return LULLU_EXIT_SOFTWARE;
+  }
+  size_t n = 0;
+  int bad = 0;
+  while (n < size) {
+    /* The first 8 bytes alone, so the header decides before the rest is
+     * read. */
+    size_t want = n < 8 ? (size < 8 ? size : 8) - n : size - n;
+    ssize_t got = read(fd, buf + n, want);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0) {
+      bad = got < 0 ? errno : 0;
+      break; /* a file cut short while we read it: what is there */
     }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
+    n += (size_t)got;
+    if (n == 8 || n == size) {
+      if (!header_ok(kind, buf, n)) {
+        close(fd);
+        free(buf);
+        lullu_cli_error("%s%s%s: %s", what, sp, path, input_bad[kind]);
+        return LULLU_EXIT_DATAERR;
+      }
+    }
   }
-  int bad = ferror(f);
-  fclose(f);
+  close(fd);
   if (bad) {
     free(buf);
-    return EIO;
+    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path, strerror(bad));
+    return LULLU_EXIT_NOINPUT;
+  }
+  if (!header_ok(kind, buf, n)) {
+    free(buf);
+    lullu_cli_error("%s%s%s: %s%s", what, sp, path, input_bad[kind],
+                    n ? "" : " (an empty file)");
+    return LULLU_EXIT_DATAERR;
   }
   *out = buf;
   *len = n;
@@ -63,16 +139,14 @@ int lullu_read_file(const char *path, uint8_t **out, size_t *len) {
 }
 
 int lullu_cli_load_module(lull_engine *e, const char *path, const char *what,
-                          lull_module **out) {
+                          uint64_t limit, lull_module **out) {
   *out = NULL;
   uint8_t *bytes;
   size_t len;
-  int rc = lullu_read_file(path, &bytes, &len);
-  if (rc != 0) {
-    lullu_cli_error("cannot read %s%s%s: %s", what ? what : "",
-                    what ? " " : "", path, strerror(rc));
-    return rc == ENOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_NOINPUT;
-  }
+  int rc = lullu_read_input(path, what, LULLU_INPUT_MODULE, limit, &bytes,
+                            &len);
+  if (rc != 0)
+    return rc;
   lull_error err;
   memset(&err, 0, sizeof err);
   /* a file that starts like a text module is read as text */
@@ -91,11 +165,10 @@ int lullu_cli_load_module(lull_engine *e, const char *path, const char *what,
 int lullu_cli_validate(const char *file) {
   uint8_t *bytes;
   size_t len;
-  int rc = lullu_read_file(file, &bytes, &len);
-  if (rc != 0) {
-    lullu_cli_error("cannot read %s: %s", file, strerror(rc));
-    return rc == ENOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_NOINPUT;
-  }
+  int rc = lullu_read_input(file, NULL, LULLU_INPUT_MODULE,
+                            LULLU_MAX_MODULE_FILE, &bytes, &len);
+  if (rc != 0)
+    return rc;
   lull_engine *e = lull_engine_new(NULL);
   if (!e) {
     free(bytes);

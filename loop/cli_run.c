@@ -3,6 +3,7 @@
  * private loop, an optional signal that saves it, and the exit status.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -31,16 +32,20 @@ typedef struct run_ctx {
  * The task's end
  * ------------------------------------------------------------------- */
 
+/* The message and the names come from the module (its name section, a
+ * host function's words): lullu_cli_put_escaped keeps them from driving
+ * the terminal. */
 static void print_trap(const run_ctx *c, const lull_uv_exit *ex) {
-  fprintf(stderr, "lull: %s: trap: %s\n", c->file, ex->message);
+  lullu_cli_error("%s: trap: %s", c->file, ex->message);
   for (size_t i = 0; i < ex->nframes; i++) {
     const lull_frame_info *f = &ex->frames[i];
-    if (f->func_name)
-      fprintf(stderr, "  #%zu %s (func %u) at 0x%x\n", i, f->func_name,
-              f->func_index, f->wasm_offset);
-    else
-      fprintf(stderr, "  #%zu func %u at 0x%x\n", i, f->func_index,
-              f->wasm_offset);
+    fprintf(stderr, "  #%zu ", i);
+    if (f->func_name) {
+      lullu_cli_put_escaped(stderr, f->func_name);
+      fprintf(stderr, " (func %u) at 0x%x\n", f->func_index, f->wasm_offset);
+    } else {
+      fprintf(stderr, "func %u at 0x%x\n", f->func_index, f->wasm_offset);
+    }
   }
 }
 
@@ -74,35 +79,76 @@ static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
  * Saving on a signal
  * ------------------------------------------------------------------- */
 
-/* Writes `bytes` to F.tmp, then renames it over F, so F is always either
- * the old snapshot or the whole new one. */
-static int write_snapshot(const char *path, const uint8_t *bytes, size_t len) {
+/* Why `path` cannot be the snapshot file, or NULL: it may be missing or
+ * a regular file, nothing else (renaming over a device, a FIFO or a
+ * directory would replace it; a symbolic link is refused as well rather
+ * than replaced). */
+static const char *snap_file_problem(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return errno == ENOENT ? NULL : strerror(errno);
+  if (S_ISDIR(st.st_mode))
+    return "is a directory";
+  if (S_ISLNK(st.st_mode))
+    return "is a symbolic link";
+  if (!S_ISREG(st.st_mode))
+    return "exists and is not a regular file";
+  return NULL;
+}
+
+/* Writes `bytes` to a new temporary file beside F (mkstemp: created
+ * exclusively, never through an existing name or link), syncs it, then
+ * renames it over F and syncs the folder, so F is always either the old
+ * snapshot or the whole new one. */
+static int write_snapshot(const char *path, const uint8_t *bytes, size_t len,
+                          const char **why) {
+  *why = snap_file_problem(path);
+  if (*why)
+    return EEXIST;
   size_t n = strlen(path);
-  char *tmp = malloc(n + 5);
-  if (!tmp)
+  char *tmp = malloc(n + 8);
+  char *dir = malloc(n + 1);
+  if (!tmp || !dir) {
+    free(tmp);
+    free(dir);
     return ENOMEM;
+  }
   memcpy(tmp, path, n);
-  memcpy(tmp + n, ".tmp", 5);
+  memcpy(tmp + n, ".XXXXXX", 8);
+  memcpy(dir, path, n + 1);
   int rc = 0;
-  FILE *f = fopen(tmp, "wb");
-  if (!f) {
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
     rc = errno;
     goto done;
   }
-  if (fwrite(bytes, 1, len, f) != len)
-    rc = errno ? errno : EIO;
-  if (fflush(f) != 0 && !rc)
+  for (size_t at = 0; at < len && !rc;) {
+    ssize_t w = write(fd, bytes + at, len - at);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      rc = w < 0 ? errno : EIO;
+    else
+      at += (size_t)w;
+  }
+  if (!rc && fsync(fd) != 0)
     rc = errno;
-  if (fsync(fileno(f)) != 0 && !rc)
-    rc = errno;
-  if (fclose(f) != 0 && !rc)
+  if (close(fd) != 0 && !rc)
     rc = errno;
   if (!rc && rename(tmp, path) != 0)
     rc = errno;
-  if (rc)
+  if (rc) {
     unlink(tmp);
+  } else {
+    int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      (void)fsync(dfd); /* the rename is done; this makes it durable */
+      close(dfd);
+    }
+  }
 done:
   free(tmp);
+  free(dir);
   return rc;
 }
 
@@ -116,10 +162,11 @@ static void on_snapshot(lull_uv_task *task, lull_status st,
                     err ? err->message : lull_status_str(st));
     return;
   }
-  int rc = write_snapshot(c->o->snap_file, bytes, len);
+  const char *why = NULL;
+  int rc = write_snapshot(c->o->snap_file, bytes, len, &why);
   if (rc != 0) {
     lullu_cli_error("cannot write %s: %s; the guest keeps running",
-                    c->o->snap_file, strerror(rc));
+                    c->o->snap_file, why ? why : strerror(rc));
     return;
   }
   c->saved = 1;
@@ -148,9 +195,9 @@ static int check_snap_file(const char *path) {
   int ok = access(dir, W_OK | X_OK) == 0;
   int e = errno;
   free(copy);
-  if (!ok) {
-    lullu_cli_error("cannot write the snapshot file %s: %s", path,
-                    strerror(e));
+  const char *why = ok ? snap_file_problem(path) : strerror(e);
+  if (why) {
+    lullu_cli_error("cannot write the snapshot file %s: %s", path, why);
     return LULLU_EXIT_CANTCREAT;
   }
   return 0;
@@ -220,6 +267,8 @@ static int spawn_status(lull_status st) {
   case LULL_IO:
   case LULL_NOTFOUND:
     return LULLU_EXIT_NOINPUT;
+  case LULL_DENIED:
+    return LULLU_EXIT_NOPERM;
   default:
     return LULLU_EXIT_DATAERR;
   }
@@ -258,19 +307,17 @@ static int make_preopens(const lullu_cli_opts *o, lull_wasi_preopen *pre,
   return 0;
 }
 
-/* The exported function `name`'s type, or an exit status. */
-static int export_type(lull_module *m, const char *file, const char *name,
-                       lull_functype *out) {
+/* The exported function `name`'s type: 0, -1 when there is no such
+ * export, -2 when it is not a function. */
+static int export_type(lull_module *m, const char *name, lull_functype *out) {
   size_t n = lull_module_export_count(m);
   for (size_t i = 0; i < n; i++) {
     const char *en;
     lull_externtype ty;
     if (lull_module_export(m, i, &en, &ty) != LULL_OK || strcmp(en, name))
       continue;
-    if (ty.kind != LULL_EXTERN_FUNC) {
-      lullu_cli_error("%s: export '%s' is not a function", file, name);
-      return LULLU_EXIT_USAGE;
-    }
+    if (ty.kind != LULL_EXTERN_FUNC)
+      return -2;
     *out = ty.of.func;
     return 0;
   }
@@ -281,13 +328,13 @@ static int export_type(lull_module *m, const char *file, const char *name,
 static int invoke_args(const lullu_cli_opts *o, lull_module *m,
                        lull_val **args) {
   lull_functype ty;
-  int rc = export_type(m, o->file, o->invoke, &ty);
+  int rc = export_type(m, o->invoke, &ty);
   if (rc < 0) {
-    lullu_cli_error("%s: no export named '%s'", o->file, o->invoke);
+    lullu_cli_error(rc == -1 ? "%s: no export named '%s'"
+                             : "%s: export '%s' is not a function",
+                    o->file, o->invoke);
     return LULLU_EXIT_USAGE;
   }
-  if (rc)
-    return rc;
   if ((size_t)o->nargs != ty.nparams) {
     char types[256] = "";
     size_t used = 0;
@@ -333,19 +380,23 @@ int lullu_cli_run(const lullu_cli_opts *o) {
     lullu_cli_error("out of memory");
     return LULLU_EXIT_SOFTWARE;
   }
-  if ((rc = lullu_cli_load_module(e, o->file, NULL, &m)) != 0)
+  if ((rc = lullu_cli_load_module(e, o->file, NULL,
+                                  o->max_file ? o->max_file
+                                              : LULLU_MAX_MODULE_FILE,
+                                  &m)) != 0)
     goto done;
   if (o->invoke) {
     if ((rc = invoke_args(o, m, &args)) != 0)
       goto done;
   } else {
     lull_functype ty;
-    int t = export_type(m, o->file, "_start", &ty);
+    int t = export_type(m, "_start", &ty);
     if (t != 0) {
       lullu_cli_error("%s: %s; a reactor? call one of its exports with "
                       "--invoke NAME",
                       o->file,
-                      t < 0 ? "no _start export" : "_start is not a function");
+                      t == -1 ? "no _start export"
+                              : "_start is not a function");
       rc = LULLU_EXIT_DATAERR;
       goto done;
     }
@@ -393,8 +444,8 @@ int lullu_cli_run(const lullu_cli_opts *o) {
   lull_status st = lull_uv_task_spawn(c.sched, m, &tc, on_task_exit, &c, &c.task,
                                       &err);
   if (st != LULL_OK) {
-    lullu_cli_error("%s: %s", o->file, err.message[0] ? err.message
-                                                      : lull_status_str(st));
+    lullu_cli_error("%s: %s%s", o->file, st == LULL_TRAP ? "trap: " : "",
+                    err.message[0] ? err.message : lull_status_str(st));
     rc = spawn_status(st);
     c.task = NULL;
   }
@@ -428,11 +479,13 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   size_t len = 0;
   char *modpath = NULL;
   lull_module *m = NULL;
-  int rc = lullu_read_file(o->file, &bytes, &len);
-  if (rc != 0) {
-    lullu_cli_error("cannot read %s: %s", o->file, strerror(rc));
-    return rc == ENOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_NOINPUT;
-  }
+  lull_wasi_preopen *pre = NULL;
+  char **owned = NULL;
+  int rc = lullu_read_input(
+      o->file, "the snapshot", LULLU_INPUT_SNAPSHOT,
+      o->max_file ? o->max_file : LULLU_MAX_SNAPSHOT_FILE, &bytes, &len);
+  if (rc != 0)
+    return rc;
   lull_engine *e = lull_engine_new(NULL);
   if (!e) {
     free(bytes);
@@ -460,7 +513,19 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   c.print_results = info.entry_len != 6 ||
                     memcmp(info.entry, "_start", 6) != 0;
   if ((rc = lullu_cli_load_module(e, modpath, "the module the snapshot names",
+                                  o->max_file ? o->max_file
+                                              : LULLU_MAX_MODULE_FILE,
                                   &m)) != 0)
+    goto done;
+  /* The directories the snapshot may have are the --dir ones. */
+  pre = calloc(o->ndirs + 1, sizeof *pre);
+  owned = calloc(o->ndirs + 1, sizeof *owned);
+  if (!pre || !owned) {
+    lullu_cli_error("out of memory");
+    rc = LULLU_EXIT_SOFTWARE;
+    goto done;
+  }
+  if ((rc = make_preopens(o, pre, owned)) != 0)
     goto done;
   if (o->snap_file && (rc = check_snap_file(o->snap_file)) != 0)
     goto done;
@@ -470,13 +535,17 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   lull_uv_task_config_init(&tc);
   tc.fuel_slice = o->fuel_slice;
   tc.max_memory_pages = o->max_pages;
+  tc.wasi.npreopens = o->ndirs;
+  tc.wasi.preopens = pre;
+  tc.grant_dirs = 1;
   st = lull_uv_task_restore(c.sched, m, bytes, len, &tc, on_task_exit, &c,
                             &c.task, &err);
   free(bytes);
   bytes = NULL;
   if (st != LULL_OK) {
-    lullu_cli_error("%s: %s", o->file, err.message[0] ? err.message
-                                                      : lull_status_str(st));
+    lullu_cli_error("%s: %s%s", o->file,
+                    err.message[0] ? err.message : lull_status_str(st),
+                    st == LULL_DENIED ? " (grant it with --dir)" : "");
     rc = spawn_status(st);
     c.task = NULL;
   }
@@ -484,6 +553,11 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   if (!rc)
     rc = c.status;
 done:
+  if (owned)
+    for (size_t i = 0; i < o->ndirs; i++)
+      free(owned[i]);
+  free(owned);
+  free(pre);
   free(bytes);
   free(modpath);
   lull_module_free(m);

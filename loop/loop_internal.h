@@ -242,6 +242,7 @@ enum {
   LULLU_EXIT_NOINPUT = 66,  /* a file or directory cannot be read */
   LULLU_EXIT_SOFTWARE = 70, /* out of memory, libuv failure */
   LULLU_EXIT_CANTCREAT = 73, /* the snapshot file cannot be written */
+  LULLU_EXIT_NOPERM = 77,   /* a snapshot asks for a directory not granted */
   LULLU_EXIT_TRAP = 134
 };
 
@@ -261,6 +262,7 @@ typedef struct lullu_cli_opts {
   int snap_signal;         /* 0: none */
   const char *snap_file;
   const char *invoke;      /* --invoke NAME, or NULL */
+  uint64_t max_file;        /* --max-file in bytes; 0: the defaults */
   const char *file;        /* FILE.wasm or the snapshot */
   int nargs;
   char **args;             /* ARGS after the file */
@@ -281,15 +283,36 @@ LULLU_HIDDEN int lullu_cli_resume(const lullu_cli_opts *o);
 /* `lull validate FILE`. */
 LULLU_HIDDEN int lullu_cli_validate(const char *file);
 
-/* A whole file, malloc'd (never NULL on success, even when empty). Returns
- * 0, or an errno value. */
-LULLU_HIDDEN int lullu_read_file(const char *path, uint8_t **out, size_t *len);
-/* Reads, validates and compiles the module at `path` into *out. Returns 0,
- * or an exit status after printing what is wrong; `what` names the file in
- * messages (e.g. "the module the snapshot names"; NULL: none). */
+/* What the command reads, for the header check and the size cap. */
+typedef enum lullu_input {
+  LULLU_INPUT_MODULE,  /* binary ("\0asm") or text */
+  LULLU_INPUT_SNAPSHOT /* "LULLTASK" */
+} lullu_input;
+
+/* Default caps on input files, in bytes (--max-file changes them). */
+#define LULLU_MAX_MODULE_FILE (1ull << 30)
+#define LULLU_MAX_SNAPSHOT_FILE (8ull << 30)
+
+/* Reads the regular file `path` whole into *out (malloc'd, never NULL on
+ * success): refuses anything else (a FIFO or device, which could block or
+ * never end), a file over `limit` bytes, and one whose first 8 bytes
+ * cannot begin a `kind`, before reading the rest. Returns 0, or an exit
+ * status after printing what is wrong; `what` names the file in messages
+ * (NULL: none). */
+LULLU_HIDDEN int lullu_read_input(const char *path, const char *what,
+                                  lullu_input kind, uint64_t limit,
+                                  uint8_t **out, size_t *len);
+/* Reads, validates and compiles the module at `path` (at most `limit`
+ * bytes) into *out. Returns 0, or an exit status after printing what is
+ * wrong; `what` names the file in messages (e.g. "the module the snapshot
+ * names"; NULL: none). */
 LULLU_HIDDEN int lullu_cli_load_module(lull_engine *e, const char *path,
-                                       const char *what, lull_module **out);
-/* Prints "lull: " and the message to stderr. */
+                                       const char *what, uint64_t limit,
+                                       lull_module **out);
+/* Writes `s` to `f` with control characters as \xNN. */
+LULLU_HIDDEN void lullu_cli_put_escaped(FILE *f, const char *s);
+/* Prints "lull: " and the message to stderr, control characters
+ * escaped. */
 LULLU_HIDDEN void lullu_cli_error(const char *fmt, ...) LULLU_PRINTF(1, 2);
 
 /* --invoke (cli_invoke.c). Parses `text` as a value of type `t`. Returns 0,

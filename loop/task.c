@@ -174,6 +174,9 @@ static lull_status set_args(lull_uv_task *task, const lull_val *args,
   return LULL_OK;
 }
 
+static void end_task(lull_uv_task *task, lull_uv_exit_kind kind,
+                     uint32_t code, int returned);
+
 lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
                                const lull_uv_task_config *cfg,
                                lull_uv_exit_cb exit_cb, void *ud,
@@ -214,7 +217,26 @@ lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
     st = err ? err->status : LULL_NOMEM;
     goto fail;
   }
-  st = lull_linker_instantiate(l, m, &task->inst, err);
+  task->thread = lull_thread_new(s->engine);
+  if (!task->thread) {
+    st = lullu_error(err, LULL_NOMEM, "out of memory");
+    goto fail;
+  }
+  /* The start function runs on the task's thread, so that a trap in it
+   * has its backtrace and a proc_exit its code: the task ends with them
+   * (on the loop, as any end) instead of failing to spawn. */
+  st = lull_linker_instantiate_on(l, m, task->thread, &task->inst, err);
+  if (st == LULL_TRAP &&
+      lull_thread_state_of(task->thread) == LULL_THREAD_TRAPPED) {
+    uint32_t code = 0;
+    int exited = lull_wasi_exited(task->wasi, &code);
+    lull_linker_free(l);
+    task->started = 1;
+    end_task(task, exited ? LULL_UV_EXITED : LULL_UV_TRAPPED, code, 0);
+    if (out)
+      *out = task;
+    return LULL_OK;
+  }
   if (st != LULL_OK)
     goto fail;
   if ((st = lullu_task_apply_limit(task, err)) != LULL_OK ||
@@ -224,11 +246,6 @@ lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
   task->phase = task->init_fn ? LULLU_PHASE_INIT : LULLU_PHASE_ENTRY;
   if ((st = lullu_task_size_results(task, err)) != LULL_OK)
     goto fail;
-  task->thread = lull_thread_new(s->engine);
-  if (!task->thread) {
-    st = lullu_error(err, LULL_NOMEM, "out of memory");
-    goto fail;
-  }
   lull_linker_free(l);
   lullu_list_push(&s->ready, &task->node);
   lullu_sched_kick(s);

@@ -134,8 +134,23 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
   size_t nimports = 0;
   lull_status st;
 
-  task->wasi = lull_wasi_load(s->engine, s->loop, sn->wasi, sn->wasi_len,
-                              lullu_task_on_wake, task, err);
+  if (cfg && cfg->grant_dirs) {
+    const char **granted = NULL;
+    size_t n = cfg->wasi.npreopens;
+    if (n && !(granted = calloc(n, sizeof *granted))) {
+      st = lullu_error(err, LULL_NOMEM, "out of memory");
+      goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+      granted[i] = cfg->wasi.preopens[i].host_path;
+    task->wasi = lull_wasi_load_granted(s->engine, s->loop, sn->wasi,
+                                        sn->wasi_len, granted, n,
+                                        lullu_task_on_wake, task, err);
+    free(granted);
+  } else {
+    task->wasi = lull_wasi_load(s->engine, s->loop, sn->wasi, sn->wasi_len,
+                                lullu_task_on_wake, task, err);
+  }
   if (!task->wasi) {
     st = err && err->status != LULL_OK ? err->status : LULL_BADSNAPSHOT;
     goto done;
@@ -162,8 +177,15 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
     task->thread = NULL;
     goto done;
   }
-  if ((st = lullu_task_apply_limit(task, err)) != LULL_OK ||
-      (st = lullu_task_find_entry(task, err)) != LULL_OK)
+  if ((st = lullu_task_apply_limit(task, err)) != LULL_OK)
+    goto done;
+  if ((st = lullu_task_find_entry(task, err)) == LULL_NOTFOUND) {
+    /* The module matched the snapshot's hash, so the snapshot is wrong. */
+    st = LULL_BADSNAPSHOT;
+    if (err)
+      err->status = st;
+  }
+  if (st != LULL_OK)
     goto done;
   if (sn->phase == LULLU_PHASE_INIT && !task->init_fn) {
     st = lullu_error(err, LULL_BADSNAPSHOT,

@@ -593,10 +593,44 @@ static int restore_entry(lull_wasi *w, const entry *e, const int *roots) {
   return 0;
 }
 
+static lull_wasi *load(lull_engine *e, uv_loop_t *loop, const uint8_t *bytes,
+                       size_t len, const char *const *granted,
+                       size_t ngranted, int check, lull_wasi_wake_fn wake,
+                       void *wake_ud, lull_error *err);
+
 lull_wasi *lull_wasi_load(lull_engine *e, uv_loop_t *loop,
                           const uint8_t *bytes, size_t len,
                           lull_wasi_wake_fn wake, void *wake_ud,
                           lull_error *err) {
+  return load(e, loop, bytes, len, NULL, 0, 0, wake, wake_ud, err);
+}
+
+lull_wasi *lull_wasi_load_granted(lull_engine *e, uv_loop_t *loop,
+                                  const uint8_t *bytes, size_t len,
+                                  const char *const *granted, size_t ngranted,
+                                  lull_wasi_wake_fn wake, void *wake_ud,
+                                  lull_error *err) {
+  if (ngranted && !granted) {
+    set_error(err, LULL_BADARG, LULL_NO_OFFSET,
+              "lull_wasi_load_granted: bad arguments");
+    return NULL;
+  }
+  return load(e, loop, bytes, len, granted, ngranted, 1, wake, wake_ud, err);
+}
+
+/* Whether `host` is one of the granted directories. */
+static int is_granted(const char *host, const char *const *granted,
+                      size_t ngranted) {
+  for (size_t i = 0; i < ngranted; i++)
+    if (granted[i] && strcmp(granted[i], host) == 0)
+      return 1;
+  return 0;
+}
+
+static lull_wasi *load(lull_engine *e, uv_loop_t *loop, const uint8_t *bytes,
+                       size_t len, const char *const *granted,
+                       size_t ngranted, int check, lull_wasi_wake_fn wake,
+                       void *wake_ud, lull_error *err) {
   if (!e || !loop || !wake || (!bytes && len)) {
     set_error(err, LULL_BADARG, LULL_NO_OFFSET, "lull_wasi_load: bad arguments");
     return NULL;
@@ -657,6 +691,17 @@ lull_wasi *lull_wasi_load(lull_engine *e, uv_loop_t *loop,
     char *guest = get_str(&r, "preopen name", &oom);
     if (host && guest && host[0] != '/')
       refuse(&r, at, "preopen host path (not absolute)");
+    if (!r.bad && host && guest && check &&
+        !is_granted(host, granted, ngranted)) {
+      /* Refused before anything is opened. */
+      set_error(err, LULL_DENIED, at,
+                "the snapshot gives the guest host directory '%s', which "
+                "was not granted",
+                host);
+      free(host);
+      free(guest);
+      goto fail_quiet;
+    }
     if (!r.bad && !oom && host && guest && lullw_add_preopen(w, host, guest))
       oom = 1;
     free(host);

@@ -269,4 +269,54 @@ t "text: bare module fields after comments" 0 "^i32:1$" "" \
 t "text: run malformed" 65 "" "typo.wat: malformed module: unknown operator" \
   -- "$LULL" run "$T/typo.wat"
 
+# --- start functions -----------------------------------------------------
+t "start function: proc_exit's code is the exit status" 3 "" "" \
+  -- "$LULL" run "$WASM/start_exit.wasm"
+t "start function: a trap is a trap" 134 "" "start_trap.wasm: trap: unreachable" \
+  -- "$LULL" run "$WASM/start_trap.wasm"
+t "start function: with its backtrace" 134 "" "#1 init \(func 1\)" \
+  -- "$LULL" run "$WASM/start_trap.wasm"
+t "_start a global: one error" 65 "" "_start is not a function" \
+  -- "$LULL" run "$WASM/start_global.wasm"
+count=$((count + 1))
+if [ "$(wc -l <"$T/err")" = 1 ]; then
+  report 1 "_start a global: one line on stderr"
+else
+  report 0 "_start a global: one line on stderr" "$(wc -l <"$T/err") lines"
+fi
+
+# --- names from the module are printed escaped ----------------------------
+t "backtrace: control characters escaped" 134 "" '#0 evil\\x1b\[2J\\x07 ' \
+  -- "$LULL" run "$WASM/evil_names.wasm"
+count=$((count + 1))
+if LC_ALL=C grep -q "$(printf '\033')" "$T/err"; then
+  report 0 "backtrace: no escape byte reaches the terminal" "ESC on stderr"
+else
+  report 1 "backtrace: no escape byte reaches the terminal"
+fi
+
+# --- inputs that are not regular files, or too large ----------------------
+mkfifo "$T/fifo.wasm"
+t "run: a FIFO is refused, not waited on" 66 "" "fifo.wasm: not a regular file" \
+  -- timeout 10 "$LULL" run "$T/fifo.wasm"
+t "validate: a FIFO" 66 "" "not a regular file" \
+  -- timeout 10 "$LULL" validate "$T/fifo.wasm"
+t "validate: /dev/zero is refused" 66 "" "/dev/zero: not a regular file" \
+  -- timeout 10 "$LULL" validate /dev/zero
+# 2 GiB without data blocks: refused by its size, or by its header when the
+# cap allows it, before it is read.
+truncate -s 2G "$T/huge.wasm"
+t "run: a file over the default cap" 65 "" "more than the 1073741824 allowed" \
+  -- timeout 10 "$LULL" run "$T/huge.wasm"
+t "run: --max-file: the header decides first" 65 "" \
+  "huge.wasm: malformed module: magic header" \
+  -- timeout 10 "$LULL" run --max-file 4096 "$T/huge.wasm"
+printf '\000asm' >"$T/big.wasm"
+truncate -s 2M "$T/big.wasm"
+t "run: --max-file below the module's size" 65 "" "more than the 1048576 allowed" \
+  -- "$LULL" run --max-file 1 "$T/big.wasm"
+t "run: bad --max-file" 64 "" "--max-file '0'" -- "$LULL" run --max-file 0 "$GUEST"
+: >"$T/empty.wasm"
+t "run: an empty file" 65 "" "an empty file" -- "$LULL" run "$T/empty.wasm"
+
 finish

@@ -140,8 +140,6 @@ t "resume: a module instead" 65 "" "not a lull task snapshot" \
 t "resume: no file" 64 "" "resume: missing SNAPSHOT" -- "$LULL" resume
 t "resume: two files" 64 "" "unexpected argument" \
   -- "$LULL" resume "$T/sleep.snap" "$T/sleep.snap"
-t "resume: --dir is not allowed" 64 "" "'--dir' is not allowed" \
-  -- "$LULL" resume --dir /tmp "$T/sleep.snap"
 t "resume: --env is not allowed" 64 "" "'--env' is not allowed" \
   -- "$LULL" resume --env A=1 "$T/sleep.snap"
 t "resume: --invoke is not allowed" 64 "" "'--invoke' is not allowed" \
@@ -158,5 +156,72 @@ t "resume: the module changed" 65 "" "moved.snap: .*" \
 rm "$T/moved.wasm"
 t "resume: the module is gone" 66 "" "cannot read the module the snapshot names .*moved.wasm" \
   -- "$LULL" resume "$T/moved.snap"
+
+# --- a snapshot grants no directory the resuming user did not ----------------
+mkdir "$T/granted" "$T/other"
+save "save a guest that has a directory" "$EX/sleep.wasm" "wait 3s" \
+  "$T/dir.snap" --dir "$T/granted::data"
+t "resume: a directory not granted is refused" 77 "" \
+  "host directory '$T/granted', which was not granted \(grant it with --dir\)" \
+  -- "$LULL" resume "$T/dir.snap"
+t "resume: another directory does not grant it" 77 "" "was not granted" \
+  -- "$LULL" resume --dir "$T/other" "$T/dir.snap"
+t "resume: granted with --dir, it runs" 0 "^\[wasm\] exit$" "" \
+  -- "$LULL" resume --dir "$T/granted" "$T/dir.snap"
+t "resume: --dir names a directory that exists" 66 "" "--dir '$T/nope'" \
+  -- "$LULL" resume --dir "$T/nope" "$T/dir.snap"
+
+# --- a snapshot whose entry the module does not export ------------------------
+# The entry's name edited and the checksum sealed again (gzip's trailer is
+# the CRC-32 of what it compressed), so only the missing export is wrong.
+cp "$T/sleep.snap" "$T/entry.snap"
+off=$(grep -obUa "_start" "$T/entry.snap" | head -n 1 | cut -d: -f1)
+printf '_stard' | dd of="$T/entry.snap" bs=1 seek="$off" conv=notrunc 2>/dev/null
+size=$(wc -c <"$T/entry.snap")
+head -c $((size - 4)) "$T/entry.snap" >"$T/entry.body"
+gzip -c "$T/entry.body" | tail -c 8 | head -c 4 >"$T/entry.crc"
+cat "$T/entry.body" "$T/entry.crc" >"$T/entry.snap"
+t "resume: an entry the module does not export" 65 "" "exports no '_stard'" \
+  -- "$LULL" resume "$T/entry.snap"
+
+# --- the snapshot file is written safely ----------------------------------------
+t "run: --snapshot-file a directory" 73 "" "is a directory" \
+  -- "$LULL" run --snapshot-on USR1 --snapshot-file "$T/other" "$EX/sleep.wasm"
+t "run: --snapshot-file a device" 73 "" "not a regular file" \
+  -- "$LULL" run --snapshot-on USR1 --snapshot-file /dev/null "$EX/sleep.wasm"
+mkfifo "$T/fifo.snap"
+t "run: --snapshot-file a FIFO" 73 "" "not a regular file" \
+  -- timeout 10 "$LULL" run --snapshot-on USR1 --snapshot-file "$T/fifo.snap" \
+     "$EX/sleep.wasm"
+ln -s "$T/victim" "$T/link.snap"
+t "run: --snapshot-file a symbolic link" 73 "" "is a symbolic link" \
+  -- "$LULL" run --snapshot-on USR1 --snapshot-file "$T/link.snap" \
+     "$EX/sleep.wasm"
+# A planted F.tmp link is not followed: the snapshot goes to a new file.
+ln -s "$T/victim" "$T/safe.snap.tmp"
+save "save beside a planted .tmp link" "$EX/sleep.wasm" "wait 3s" "$T/safe.snap"
+count=$((count + 1))
+if [ ! -e "$T/victim" ] && [ -L "$T/safe.snap.tmp" ]; then
+  report 1 "the planted link's target is untouched"
+else
+  report 0 "the planted link's target is untouched" "$(ls -l "$T")"
+fi
+count=$((count + 1))
+if [ -z "$(find "$T" -name 'safe.snap.??????')" ]; then
+  report 1 "no temporary file is left behind"
+else
+  report 0 "no temporary file is left behind" "$(ls "$T")"
+fi
+
+# --- signals lull cannot watch ---------------------------------------------------
+for sig in 32 SEGV SIGCHLD PIPE 9 STOP; do
+  t "run: --snapshot-on $sig is refused" 64 "" "--snapshot-on '$sig'" \
+    -- "$LULL" run --snapshot-on "$sig" --snapshot-file "$T/s.snap" \
+       "$EX/sleep.wasm"
+done
+# (64 for the missing export: the signal itself passed)
+t "run: a real-time signal is accepted" 64 "" "no export named 'nope'" \
+  -- "$LULL" run --snapshot-on 40 --snapshot-file "$T/s.snap" --invoke nope \
+     "$EX/spin.wasm"
 
 finish
