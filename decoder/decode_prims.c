@@ -125,12 +125,14 @@ void lulld_dname_free(const lulld_alloc *a, lulld_name *n) {
 int lulld_dvaltype(lulld_dctx *c, lull_valtype *out) {
   if (lulld_read_valtype(&c->r, c->m->features, 0, out))
     return lulld_dcheck(c);
+  *out = lulld_vt_resolve(c->m, *out);
   return 0;
 }
 
 int lulld_dreftype(lulld_dctx *c, lull_valtype *out) {
   if (lulld_read_valtype(&c->r, c->m->features, 1, out))
     return lulld_dcheck(c);
+  *out = lulld_vt_resolve(c->m, *out);
   return 0;
 }
 

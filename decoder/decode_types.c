@@ -6,7 +6,6 @@
 #include "decode_internal.h"
 
 /* Smallest encodings of one item, for allocation guards. */
-#define MIN_TYPE 3   /* 0x60, no params, no results */
 #define MIN_IMPORT 4 /* two empty names, kind, one-byte index */
 #define MIN_TABLE 3  /* reftype, flag, min */
 #define MIN_MEMORY 2 /* flag, min */
@@ -105,23 +104,12 @@ static int valtypes(lulld_dctx *c, lull_valtype *ts, uint32_t from,
 }
 
 /*
- * One function type: 0x60, vec(valtype) params, vec(valtype) results,
- * read into one array (grown once the result count is known). On failure
- * *ft holds what was allocated, for functype_free.
+ * One function type's vectors (after 0x60): vec(valtype) params,
+ * vec(valtype) results, read into one array (grown once the result count
+ * is known). On failure *ft holds what was allocated, for functype_free.
  */
-static int functype(lulld_dctx *c, lulld_functype *ft) {
+static int functype(lulld_dctx *c, lulld_functype *ft, size_t at) {
   lulld_reader *r = &c->r;
-  size_t at = r->pos;
-  ft->nparams = ft->nresults = 0;
-  ft->types = NULL;
-  ft->param_slots = ft->result_slots = 0;
-  uint8_t form = lulld_read_u8(r);
-  if (lulld_dcheck(c))
-    return -1;
-  if (form & 0x80)
-    return lulld_dfail(c, at + 1, "integer representation too long", NULL);
-  if (form != 0x60)
-    return lulld_dfail(c, at, "malformed function type", "0x%02x", form);
   uint32_t np = lulld_dlen(r);
   if (lulld_dcheck(c))
     return -1;
@@ -161,36 +149,132 @@ static int functype(lulld_dctx *c, lulld_functype *ft) {
   return 0;
 }
 
+/* `n` fields of a struct (or the one of an array): a storage type (a
+ * value type or a packed i8 / i16) and a mutability byte each. */
+static int fields(lulld_dctx *c, lulld_functype *ft, uint32_t n, size_t at) {
+  lulld_reader *r = &c->r;
+  if (n) {
+    ft->types = lulld_calloc(c->a, n, sizeof *ft->types);
+    ft->muts = lulld_calloc(c->a, n, 1);
+    ft->nfields = n;
+    if (!ft->types || !ft->muts)
+      return lulld_dnomem(c, at);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (r->pos < r->end && (r->base[r->pos] == LULLD_PACKED_I8 ||
+                            r->base[r->pos] == LULLD_PACKED_I16))
+      ft->types[i] = r->base[r->pos++];
+    else if (lulld_dvaltype(c, &ft->types[i]))
+      return -1;
+    size_t mat = r->pos;
+    uint8_t mut = lulld_read_u8(r);
+    if (lulld_dcheck(c))
+      return -1;
+    if (mut > 1)
+      return lulld_dfail(c, mat, "malformed mutability", "0x%02x", mut);
+    ft->muts[i] = mut;
+  }
+  return 0;
+}
+
+/* A composite type: 0x60 function, and with GC 0x5F struct, 0x5E array. */
+static int comptype(lulld_dctx *c, lulld_functype *ft) {
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  uint8_t form = lulld_read_u8(r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (form & 0x80)
+    return lulld_dfail(c, at + 1, "integer representation too long", NULL);
+  int gc = (c->m->features & LULL_FEATURE_GC) != 0;
+  if (form == 0x60)
+    return functype(c, ft, at);
+  if (gc && form == 0x5F) {
+    ft->kind = LULLD_COMP_STRUCT;
+    uint32_t n = lulld_dlen(r);
+    return lulld_dcheck(c) || fields(c, ft, n, at) ? -1 : 0;
+  }
+  if (gc && form == 0x5E) {
+    ft->kind = LULLD_COMP_ARRAY;
+    return fields(c, ft, 1, at);
+  }
+  return lulld_dfail(c, at, "malformed function type", "0x%02x", form);
+}
+
+/* A subtype: with GC, 0x50 (open) or 0x4F (final), the supertypes, then
+ * the composite type; a bare composite type is final with none. More
+ * than one supertype is kept as LULLD_MANY_SUPERS for the validator. */
+static int subtype(lulld_dctx *c, lulld_functype *ft) {
+  lulld_reader *r = &c->r;
+  ft->final = 1;
+  ft->super = LULLD_NO_SUPER;
+  if ((c->m->features & LULL_FEATURE_GC) && r->pos < r->end &&
+      (r->base[r->pos] == 0x50 || r->base[r->pos] == 0x4F)) {
+    ft->final = r->base[r->pos++] == 0x4F;
+    uint32_t n = lulld_dlen(r);
+    if (lulld_dcheck(c))
+      return -1;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t x = lulld_read_u32(r);
+      if (lulld_dcheck(c))
+        return -1;
+      ft->super = i == 0 ? x : LULLD_MANY_SUPERS;
+    }
+  }
+  return comptype(c, ft);
+}
+
 static void functype_free(const lulld_alloc *a, lulld_functype *ft) {
+  size_t n = ft->kind == LULLD_COMP_FUNC
+                 ? (size_t)ft->nparams + ft->nresults
+                 : ft->nfields;
   if (ft->types)
-    lulld_free(a, ft->types,
-               ((size_t)ft->nparams + ft->nresults) * sizeof *ft->types);
+    lulld_free(a, ft->types, n * sizeof *ft->types);
+  if (ft->muts)
+    lulld_free(a, ft->muts, ft->nfields);
   ft->types = NULL;
+  ft->muts = NULL;
+}
+
+/* One recursion group: with GC, 0x4E and a vector of subtypes; otherwise
+ * (and for a subtype outside `rec`) a group of one. Each definition is
+ * counted in m->types before it is read, so a failure frees it with the
+ * rest. */
+static int rectype(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  uint32_t k = 1;
+  if ((m->features & LULL_FEATURE_GC) && r->pos < r->end &&
+      r->base[r->pos] == 0x4E) {
+    r->pos++;
+    k = lulld_dlen(r);
+    if (lulld_dcheck(c))
+      return -1;
+  }
+  uint32_t first = m->ntypes;
+  if ((uint64_t)first + k > LULL_VT_MAX_INDEX)
+    return lulld_dfail(c, at, "too many types", "%u", first + k);
+  for (uint32_t i = 0; i < k; i++) {
+    if (LULLD_GROW(c->a, m->types, &m->cap_types, (size_t)m->ntypes + 1))
+      return lulld_dnomem(c, at);
+    lulld_functype *ft = &m->types[m->ntypes++];
+    memset(ft, 0, sizeof *ft);
+    ft->rec = first;
+    ft->nrec = k;
+    if (subtype(c, ft))
+      return -1;
+  }
+  return 0;
 }
 
 int lulld_dtype_section(lulld_dctx *c) {
-  lulld_module *m = c->m;
-  size_t at = c->r.pos;
   uint32_t n = lulld_dlen(&c->r);
   if (lulld_dcheck(c))
     return -1;
-  if (n && lulld_dfits(&c->r, c->sec_end, n, MIN_TYPE)) {
-    m->types = lulld_calloc(c->a, n, sizeof *m->types);
-    if (!m->types)
-      return lulld_dnomem(c, at);
-    m->ntypes = n;
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    lulld_functype ft;
-    if (functype(c, &ft)) {
-      functype_free(c->a, &ft);
+  for (uint32_t i = 0; i < n; i++)
+    if (rectype(c))
       return -1;
-    }
-    if (m->types)
-      m->types[i] = ft;
-    else
-      functype_free(c->a, &ft);
-  }
   return 0;
 }
 
@@ -413,7 +497,7 @@ void lulld_ddecls_free(lulld_module *m) {
   for (uint32_t i = 0; i < m->ntypes; i++)
     functype_free(a, &m->types[i]);
   if (m->types)
-    lulld_free(a, m->types, (size_t)m->ntypes * sizeof *m->types);
+    lulld_free(a, m->types, m->cap_types * sizeof *m->types);
   for (uint32_t i = 0; i < m->nimports; i++)
     import_free(a, &m->imports[i]);
   if (m->imports)

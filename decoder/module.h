@@ -39,13 +39,40 @@ typedef struct lulld_name {
   uint32_t len;
 } lulld_name;
 
-/* types[0..nparams) are the parameters, types[nparams..) the results. */
+/* The composite type a type definition declares. */
+#define LULLD_COMP_FUNC 0
+#define LULLD_COMP_STRUCT 1
+#define LULLD_COMP_ARRAY 2
+
+/* Packed storage types of struct fields and array elements: codes that
+ * no value type uses, so a field's type is one lull_valtype. */
+#define LULLD_PACKED_I8 0x78u
+#define LULLD_PACKED_I16 0x77u
+
+/* No declared supertype; more than one (invalid). */
+#define LULLD_NO_SUPER UINT32_MAX
+#define LULLD_MANY_SUPERS (UINT32_MAX - 1)
+
+/*
+ * A type definition. For a function type, types[0..nparams) are the
+ * parameters and types[nparams..) the results; a struct's fields are
+ * types[0..nfields) (an array has one field, its element), with muts[k]
+ * set for a mutable field. With GC every definition belongs to a
+ * recursion group [rec, rec + nrec) and may name one supertype; a
+ * definition without `sub` (all of them before GC) is final.
+ */
 typedef struct lulld_functype {
   uint32_t nparams;
   uint32_t nresults;
   lull_valtype *types;
   uint32_t param_slots;  /* sum of lulld_slots_of over the parameters */
   uint32_t result_slots; /* ... over the results */
+  uint32_t nfields;      /* struct and array: entries of types and muts */
+  uint8_t *muts;
+  uint8_t kind;          /* LULLD_COMP_* */
+  uint8_t final;
+  uint32_t super;        /* type index or LULLD_NO_SUPER */
+  uint32_t rec, nrec;
 } lulld_functype;
 
 /* Limits in pages (memories) or elements (tables). With memory64, a
@@ -198,9 +225,11 @@ typedef struct lulld_module {
 
   uint32_t ntypes;
   lulld_functype *types;
+  size_t cap_types;        /* allocated entries of types */
   /* Filled by validation: type_canon[i] is the smallest index of a type
-   * structurally equal to type i, so equal types compare as equal
-   * indices. NULL before. */
+   * equal to type i (iso-recursively: the same position in equal
+   * recursion groups), so equal types compare as equal indices. NULL
+   * before. */
   uint32_t *type_canon;
 
   uint32_t nimports;

@@ -355,96 +355,21 @@ static int check_exports(lulld_vstate *s) {
   return rc;
 }
 
-/* Are types i and j (i < j) equal, each reference to a type being to the
- * same type (type_canon, known below j) or to itself? */
-static int same_type(const lulld_module *m, uint32_t i, uint32_t j) {
-  const lulld_functype *a = &m->types[i], *b = &m->types[j];
-  if (a->nparams != b->nparams || a->nresults != b->nresults)
-    return 0;
-  for (uint32_t k = 0; k < a->nparams + a->nresults; k++) {
-    lull_valtype x = a->types[k], y = b->types[k];
-    if (!LULL_VT_IS_INDEXED(x) || !LULL_VT_IS_INDEXED(y)) {
-      if (x != y)
-        return 0;
-      continue;
-    }
-    uint32_t xi = LULL_VT_INDEX(x), yi = LULL_VT_INDEX(y);
-    uint32_t cx = xi == i ? UINT32_MAX : m->type_canon[xi];
-    uint32_t cy = yi == j ? UINT32_MAX : m->type_canon[yi];
-    if (cx != cy || LULLD_VT_FORM(x) != LULLD_VT_FORM(y))
-      return 0;
-  }
-  return 1;
-}
-
-/* A type's hash with its references made canonical (see same_type). */
-static uint32_t type_hash(const lulld_module *m, uint32_t i) {
-  const lulld_functype *t = &m->types[i];
-  uint32_t h = 2166136261u ^ t->nparams;
-  for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
-    lull_valtype x = t->types[k];
-    if (LULL_VT_IS_INDEXED(x))
-      x = LULLD_VT_FORM(x) ^
-          (LULL_VT_INDEX(x) == i
-               ? ~0u << LULL_VT_INDEX_SHIFT
-               : m->type_canon[LULL_VT_INDEX(x)] << LULL_VT_INDEX_SHIFT);
-    h = (h ^ x) * 16777619u;
-  }
-  return h;
-}
-
-/* Every type index in a function type names an earlier type or the type
- * itself (each type is its own recursion group); then type_canon, through
- * a hash table of canonical types, linear in the types' size. */
-static int check_types(lulld_vstate *s) {
-  lulld_module *m = s->m;
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    const lulld_functype *t = &m->types[i];
-    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
-      if (LULL_VT_IS_INDEXED(t->types[k]) && LULL_VT_INDEX(t->types[k]) > i)
-        return mfail(s, LULL_NO_OFFSET, "unknown type %u: in type %u",
-                     LULL_VT_INDEX(t->types[k]), i);
-  }
-  /* Only typed references name types in types: in Wasm 2.0 every index
-   * is its own class, and nothing is allocated. */
-  if (m->ntypes == 0 || m->type_canon ||
-      !(m->features & LULL_FEATURE_FUNCTION_REFERENCES))
-    return 0;
-  m->type_canon = lulld_calloc(&m->alloc, m->ntypes, sizeof *m->type_canon);
-  size_t cap = 16;
-  while (cap < (size_t)m->ntypes * 2)
-    cap *= 2;
-  uint32_t *slot = lulld_calloc(&m->alloc, cap, sizeof *slot);
-  if (!m->type_canon || !slot) {
-    lulld_free(&m->alloc, slot, slot ? cap * sizeof *slot : 0);
-    return lulld_vnomem(s);
-  }
-  for (uint32_t j = 0; j < m->ntypes; j++) {
-    m->type_canon[j] = j;
-    size_t h = type_hash(m, j) & (cap - 1);
-    for (; slot[h]; h = (h + 1) & (cap - 1))
-      if (same_type(m, slot[h] - 1, j)) {
-        m->type_canon[j] = slot[h] - 1;
-        break;
-      }
-    if (!slot[h])
-      slot[h] = j + 1;
-  }
-  lulld_free(&m->alloc, slot, cap * sizeof *slot);
-  return 0;
-}
-
 /* Everything before the code: function types, limits, globals and
  * segments. */
 static int check_module(lulld_vstate *s) {
   const lulld_module *m = s->m;
-  if (check_types(s))
+  if (lulld_vdeftypes(s))
     return -1;
-  for (uint32_t i = 0; i < m->nfuncs; i++)
+  for (uint32_t i = 0; i < m->nfuncs; i++) {
     if (m->func_types[i] >= m->ntypes)
       return mfail(s, LULL_NO_OFFSET, "unknown type %u: function %u%s",
                    m->func_types[i], i,
                    i < m->nfunc_imports ? " (imported)" : "");
+    if (m->types[m->func_types[i]].kind != LULLD_COMP_FUNC)
+      return mfail(s, LULL_NO_OFFSET, "non-function type %u: function %u",
+                   m->func_types[i], i);
+  }
   if (check_globals(s) || check_tables(s) || check_memories(s) ||
       check_elems(s) || check_datas(s))
     return -1;

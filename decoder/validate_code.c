@@ -263,6 +263,8 @@ static int block_type(lulld_vstate *s, int64_t bt, lulld_vtypes *params,
   }
   if ((uint64_t)bt >= s->m->ntypes)
     return unknown(s, "type", (uint32_t)bt);
+  if (s->m->types[bt].kind != LULLD_COMP_FUNC)
+    return lulld_vfail(s, "non-function type", "%u", (uint32_t)bt);
   *params = params_of(&s->m->types[bt]);
   *results = results_of(&s->m->types[bt]);
   return 0;
@@ -660,12 +662,16 @@ static int callee_type(lulld_vstate *s, const lulld_instr *in,
                          lulld_vtype_name(m->tables[ti].elem));
     if (ty >= m->ntypes)
       return unknown(s, "type", ty);
+    if (m->types[ty].kind != LULLD_COMP_FUNC)
+      return lulld_vfail(s, "non-function type", "%u", ty);
     *ft = &m->types[ty];
     return lulld_vpop(s, table_at(s, ti), NULL);
   }
   default: /* call_ref, return_call_ref */
     if (in->u.index >= m->ntypes)
       return unknown(s, "type", in->u.index);
+    if (m->types[in->u.index].kind != LULLD_COMP_FUNC)
+      return lulld_vfail(s, "non-function type", "%u", in->u.index);
     *ft = &m->types[in->u.index];
     return lulld_vpop(s, LULL_REF_INDEX(in->u.index, 1), NULL);
   }

@@ -118,6 +118,10 @@ LULL_HIDDEN int lulld_vnomem(lulld_vstate *s);
 /* The name of a value type for messages ("i32", ...; "unknown"). */
 LULL_HIDDEN const char *lulld_vtype_name(lull_valtype t);
 
+/* Validates the type definitions and fills m->type_canon
+ * (validate_types.c). Returns 0 or -1 with s->status and s->err set. */
+LULL_HIDDEN int lulld_vdeftypes(lulld_vstate *s);
+
 /* Validates the body of defined function `i` (codes[i]) and fills its
  * max_height. Returns 0 or -1 with s->status and s->err set. */
 LULL_HIDDEN int lulld_vcode(lulld_vstate *s, uint32_t i);

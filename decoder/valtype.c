@@ -137,19 +137,46 @@ static int is_bottom(uint32_t code) {
          code == LULL_HT_NONE || code == LULL_HT_NOEXN;
 }
 
+uint32_t lulld_kind_code(uint8_t kind) {
+  return kind == LULLD_COMP_STRUCT  ? LULL_HT_STRUCT
+         : kind == LULLD_COMP_ARRAY ? LULL_HT_ARRAY
+                                    : LULL_HT_FUNC;
+}
+
+lull_valtype lulld_vt_resolve(const lulld_module *m, lull_valtype t) {
+  if (!LULL_VT_IS_INDEXED(t) || LULL_VT_INDEX(t) >= m->ntypes)
+    return t;
+  return (t & ~(lull_valtype)0xFF) |
+         lulld_kind_code(m->types[LULL_VT_INDEX(t)].kind);
+}
+
+int lulld_type_sub(const lulld_module *m, uint32_t x, uint32_t y) {
+  if (x == y)
+    return 1;
+  if (x >= m->ntypes || y >= m->ntypes)
+    return 0;
+  uint32_t cy = m->type_canon ? m->type_canon[y] : y;
+  /* Declared supertypes have smaller indices, so the walk ends. */
+  for (; x < m->ntypes; x = m->types[x].super)
+    if (x == y || (m->type_canon && m->type_canon[x] == cy))
+      return 1;
+  return 0;
+}
+
 /* Heap type a below heap type b (both references; nullability apart). */
 static int heap_match(const lulld_module *m, lull_valtype a, lull_valtype b) {
+  if (m) {
+    a = lulld_vt_resolve(m, a);
+    b = lulld_vt_resolve(m, b);
+  }
   uint32_t ca = LULL_VT_CODE(a), cb = LULL_VT_CODE(b);
   int ia = LULL_VT_IS_INDEXED(a), ib = LULL_VT_IS_INDEXED(b);
-  if (ia && ib) {
-    uint32_t x = LULL_VT_INDEX(a), y = LULL_VT_INDEX(b);
-    if (x == y)
-      return 1;
-    return m && m->type_canon && x < m->ntypes && y < m->ntypes &&
-           m->type_canon[x] == m->type_canon[y];
-  }
+  if (ia && ib)
+    return m ? lulld_type_sub(m, LULL_VT_INDEX(a), LULL_VT_INDEX(b))
+             : LULL_VT_INDEX(a) == LULL_VT_INDEX(b);
   if (ia) /* a concrete type is below the abstract type it belongs to */
-    return cb == ca || cb == top_of(ca);
+    return cb == ca || cb == top_of(ca) ||
+           (cb == LULL_HT_EQ && ca != LULL_HT_FUNC);
   if (ib) /* only the bottom of its hierarchy is below a concrete type */
     return is_bottom(ca) && top_of(ca) == top_of(cb);
   if (ca == cb)

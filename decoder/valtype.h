@@ -74,8 +74,23 @@ LULL_HIDDEN const char *lulld_vt_str(lull_valtype t);
  * every value of type `a` a value of type `b`? Numbers and vectors match
  * only themselves; references by nullability and heap type (a concrete
  * function type under func, bottom types under everything of their
- * hierarchy, structurally equal type indices as equal). */
+ * hierarchy, equal type indices as equal, declared supertypes). */
 LULL_HIDDEN int lulld_vt_match(const struct lulld_module *m, lull_valtype a,
                                lull_valtype b);
+
+/* The abstract heap type of a definition's kind (LULLD_COMP_*): func,
+ * struct or array. */
+LULL_HIDDEN uint32_t lulld_kind_code(uint8_t kind);
+
+/* `t` with the code of a type index set to its definition's kind (a
+ * type index is read before its definition is known, as func). Other
+ * types and unknown indices are returned as they are. */
+LULL_HIDDEN lull_valtype lulld_vt_resolve(const struct lulld_module *m,
+                                          lull_valtype t);
+
+/* Declared subtyping of type indices in `m`: is x y, an equal type, or
+ * one of their declared supertypes, transitively? */
+LULL_HIDDEN int lulld_type_sub(const struct lulld_module *m, uint32_t x,
+                               uint32_t y);
 
 #endif

@@ -317,7 +317,10 @@ typedef struct lull_config {
   lull_features features;    /* proposals on; lull_config_init sets
                                 lull_features_supported(). Bits this build
                                 does not implement make lull_engine_new
-                                fail (NULL) */
+                                fail (NULL); LULL_FEATURE_GC, still being
+                                built (its type system is in, its
+                                instructions are not), is accepted but
+                                never on by default */
 } lull_config;
 
 /* Fills `cfg` with the defaults. */

@@ -31,6 +31,10 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
    LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64 |                        \
    LULL_FEATURE_TAIL_CALL | LULL_FEATURE_RELAXED_SIMD)
 
+/* Proposals being built: an engine accepts them when asked for, but they
+ * are not on by default nor reported as supported. */
+#define EXPERIMENTAL LULL_FEATURE_GC
+
 lull_features lull_features_supported(void) { return SUPPORTED; }
 
 const char *lull_feature_str(lull_feature f) {
@@ -64,7 +68,7 @@ lull_engine *lull_engine_new(const lull_config *cfg) {
     c.alloc = lulld_default_alloc;
     c.alloc_ud = NULL;
   }
-  if (c.features & ~SUPPORTED)
+  if (c.features & ~(SUPPORTED | EXPERIMENTAL))
     return NULL;
   if (c.stack_limit == 0)
     c.stack_limit = LULLI_DEFAULT_STACK_LIMIT;

@@ -152,7 +152,8 @@ static lull_status link_import(lull_instance *inst, const lulld_import *im,
     lull_func *f = x->of.func;
     if (!f)
       return unlinkable(err, im, "no function");
-    if (f->type_id != mod->type_ids[im->d.func])
+    if (!lulli_type_sub(inst->hdr.engine, f->type_id,
+                        mod->type_ids[im->d.func]))
       return unlinkable(err, im, "function type differs");
     inst->funcs[counts[0]++] = f;
     o = lulli_func_owner(f);

@@ -96,11 +96,21 @@ typedef struct lulli_obj {
  * Type indices in its value types are engine ids (see types.c). */
 typedef struct lulli_type {
   uint32_t nparams, nresults;
-  lull_valtype *types;     /* params then results: the registry's key */
-  lull_valtype *vtypes;    /* the same for the API: a reference to the
-                              type itself holds its id */
+  lull_valtype *types;     /* params then results (a struct's or array's
+                              fields): with the fields below, the
+                              registry's key */
+  lull_valtype *vtypes;    /* the same for the API: a reference into the
+                              type's own recursion group holds its id */
   uint32_t param_slots, result_slots;
-  uint32_t hash;
+  uint32_t hash;           /* of the whole recursion group */
+  /* GC: the kind (LULLD_COMP_*), finality, declared supertype (its key
+   * as in `types`, and its id or LULLD_NO_SUPER), fields, and the
+   * recursion group: ids rec .. rec + nrec - 1, interned as one. */
+  uint8_t kind, final;
+  uint32_t super_key, super;
+  uint32_t nfields;
+  uint8_t *muts;
+  uint32_t rec, nrec;
 } lulli_type;
 
 /* A named continuation (lull_cont_register). */
@@ -366,24 +376,24 @@ LULL_HIDDEN uint32_t lulli_type_intern(lull_engine *e,
                                        uint32_t np,
                                        const lull_valtype *results,
                                        uint32_t nr);
-/* Interns type `i` of module `m`, whose earlier types have the engine ids
- * type_ids[0..i). */
-LULL_HIDDEN uint32_t lulli_type_intern_module(lull_engine *e,
-                                              const lulld_module *m,
-                                              const uint32_t *type_ids,
-                                              uint32_t i);
-/* A reference to type index LULLI_TYPE_SELF in a registry key is one to
- * the type being defined. */
+/* Interns the recursion group that starts at type `g` of module `m`,
+ * whose earlier types have the engine ids type_ids[0..g), and fills
+ * type_ids for its types. Returns 0, or -1 when out of memory. */
+LULL_HIDDEN int lulli_type_intern_group(lull_engine *e, const lulld_module *m,
+                                        uint32_t *type_ids, uint32_t g);
+/* A reference to type index LULLI_TYPE_SELF - p in a registry key is one
+ * to the p-th type of the recursion group being defined. */
 #define LULLI_TYPE_SELF LULL_VT_MAX_INDEX
+/* Declared subtyping of engine ids: is type a type b or below it? */
+LULL_HIDDEN int lulli_type_sub(const lull_engine *e, uint32_t a, uint32_t b);
 static inline lull_valtype lulli_vt_reindex(lull_valtype t, uint32_t index) {
   return LULLD_VT_FORM(t) | (lull_valtype)index << LULL_VT_INDEX_SHIFT;
 }
-/* A module's value type with engine ids (type_ids from lull_module);
- * `self` is the module type being interned, or UINT32_MAX. */
+/* A module's value type with engine ids (type_ids from lull_module). */
 LULL_HIDDEN lull_valtype lulli_vt_to_engine(const uint32_t *type_ids,
-                                            uint32_t self, lull_valtype t);
+                                            lull_valtype t);
 /* A value type of module `mod` with engine ids. */
-#define LULLI_MODULE_VT(mod, t) lulli_vt_to_engine((mod)->type_ids, UINT32_MAX, (t))
+#define LULLI_MODULE_VT(mod, t) lulli_vt_to_engine((mod)->type_ids, (t))
 /* Is `t` a value type lull can hold, with indices of registered types? */
 LULL_HIDDEN int lulli_vt_valid(const lull_engine *e, lull_valtype t);
 /* Subtyping of value types with engine ids. */

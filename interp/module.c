@@ -46,11 +46,9 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
     if (!mod->type_ids)
       goto oom;
   }
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    mod->type_ids[i] = lulli_type_intern_module(e, m, mod->type_ids, i);
-    if (mod->type_ids[i] == UINT32_MAX)
+  for (uint32_t g = 0; g < m->ntypes; g += m->types[g].nrec)
+    if (lulli_type_intern_group(e, m, mod->type_ids, g) != 0)
       goto oom;
-  }
   if (m->ncodes) {
     mod->codes = lulld_calloc(&e->alloc, m->ncodes, sizeof *mod->codes);
     if (!mod->codes)

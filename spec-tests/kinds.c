@@ -67,6 +67,10 @@ static int feature_word(const char *w, size_t n, void *ud) {
   lull_features *f = ud;
   if (is_word(w, n, "2.0"))
     return 0;
+  if (is_word(w, n, "default")) {
+    *f |= lull_features_supported();
+    return 0;
+  }
   if (is_word(w, n, "all")) {
     *f |= ALL_FEATURES;
     return 0;
