@@ -8,6 +8,7 @@
   [code] = {text, LULLD_IMM_##imm, {p1, p2, p3}, r, a},
 
 static const lulld_opinfo info_main[256] = {LULLD_OPCODES(INFO)};
+static const lulld_opinfo info_fb[LULLD_FB_COUNT] = {LULLD_OPCODES_FB(INFO)};
 static const lulld_opinfo info_fc[18] = {LULLD_OPCODES_FC(INFO)};
 static const lulld_opinfo info_fd[256] = {LULLD_OPCODES_FD(INFO)};
 static const lulld_opinfo info_fdr[LULLD_RELAXED_COUNT] = {
@@ -18,6 +19,8 @@ const lulld_opinfo *lulld_opinfo_of(uint16_t op) {
   const lulld_opinfo *i = NULL;
   if (op < 0x100)
     i = &info_main[op];
+  else if ((op >> 8) == 0xFB && (op & 0xFF) < LULLD_FB_COUNT)
+    i = &info_fb[op & 0xFF];
   else if ((op >> 8) == 0xFC && (op & 0xFF) < 18)
     i = &info_fc[op & 0xFF];
   else if ((op >> 8) == 0xFD)
@@ -77,7 +80,8 @@ static void block_type(lulld_reader *r, uint32_t features, lulld_instr *in) {
 int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
   in->offset = (uint32_t)r->pos;
   uint32_t op = lulld_read_u8(r);
-  if (op == LULLD_OP_PREFIX_FC || op == LULLD_OP_PREFIX_FD) {
+  if (op == LULLD_OP_PREFIX_FC || op == LULLD_OP_PREFIX_FD ||
+      (op == LULLD_OP_PREFIX_FB && (features & LULL_FEATURE_GC))) {
     uint32_t sub = lulld_read_u32(r);
     if (r->err)
       return -1;

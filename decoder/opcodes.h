@@ -283,6 +283,14 @@ typedef enum lulld_imm {
   X(TABLE_SIZE, 0x10, "table.size", INDEX, T0, T0, T0, TI, 0) \
   X(TABLE_FILL, 0x11, "table.fill", INDEX, T0, T0, T0, TX, 0)
 
+/* The 0xFB family (GC). */
+#define LULLD_OPCODES_FB(X) \
+  X(REF_TEST, 0x14, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
+  X(REF_TEST_NULL, 0x15, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
+  X(REF_CAST, 0x16, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
+  X(REF_CAST_NULL, 0x17, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0)
+#define LULLD_FB_COUNT 0x18
+
 #define LULLD_OPCODES_FD(X) \
   X(V128_LOAD, 0x00, "v128.load", MEMARG, TI, T0, T0, TV, 4) \
   X(V128_LOAD8X8_S, 0x01, "v128.load8x8_s", MEMARG, TI, T0, T0, TV, 3) \
@@ -550,8 +558,8 @@ typedef enum lulld_imm {
 #define LULLD_RELAXED_COUNT 0x14
 
 /* Opcode numbers. A full opcode (lulld_instr.op) is the byte itself for
- * single-byte instructions and (prefix << 8) | sub-opcode for the 0xFC and
- * 0xFD families, so every instruction has one number below 0x10000. */
+ * single-byte instructions and (prefix << 8) | sub-opcode for the 0xFB,
+ * 0xFC and 0xFD families, so every instruction has one number below 0x10000. */
 enum {
 #define X(name, code, text, imm, p1, p2, p3, r, a) LULLD_OP_##name = code,
   LULLD_OPCODES(X)
@@ -561,6 +569,10 @@ enum {
   LULLD_OPCODES_FC(X)
 #undef X
 #define X(name, code, text, imm, p1, p2, p3, r, a)                           \
+  LULLD_OP_##name = 0xFB00 | code,
+  LULLD_OPCODES_FB(X)
+#undef X
+#define X(name, code, text, imm, p1, p2, p3, r, a)                           \
   LULLD_OP_##name = 0xFD00 | code,
   LULLD_OPCODES_FD(X)
 #undef X
@@ -568,6 +580,7 @@ enum {
   LULLD_OP_##name = 0xFF00 | code,
   LULLD_OPCODES_FD_RELAXED(X)
 #undef X
+  LULLD_OP_PREFIX_FB = 0xFB,
   LULLD_OP_PREFIX_FC = 0xFC,
   LULLD_OP_PREFIX_FD = 0xFD,
   LULLD_OP_FD_RELAXED = 0xFF /* the high byte of relaxed SIMD opcodes */

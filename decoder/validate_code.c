@@ -761,6 +761,32 @@ static int parametric(lulld_vstate *s, const lulld_instr *in) {
   return malformed(s, "illegal opcode");
 }
 
+/* The target type of ref.test and ref.cast: the immediate's heap type,
+ * nullable in the _NULL forms. */
+static lull_valtype cast_target(const lulld_module *m, const lulld_instr *in) {
+  lull_valtype t = lulld_vt_resolve(m, in->u.reftype);
+  int nullable = in->op == LULLD_OP_REF_TEST_NULL ||
+                 in->op == LULLD_OP_REF_CAST_NULL;
+  return nullable ? t : t | LULL_VT_NONNULL;
+}
+
+/* ref.test and ref.cast take any reference of the target's hierarchy. */
+static int ref_cast(lulld_vstate *s, const lulld_instr *in) {
+  lull_valtype rt = cast_target(s->m, in), t;
+  const char *name = lulld_op_name(in->op);
+  if (!lulld_vt_ok(s->m, rt))
+    return unknown(s, "type", LULL_VT_INDEX(rt));
+  if (pop_ref(s, name, &t))
+    return -1;
+  if (t != LULLD_VT_UNKNOWN &&
+      lulld_vt_top(lulld_vt_resolve(s->m, t)) != lulld_vt_top(rt))
+    return lulld_vfail(s, "type mismatch", "%s to %s of a %s", name,
+                       lulld_vtype_name(rt), lulld_vtype_name(t));
+  int test = in->op == LULLD_OP_REF_TEST || in->op == LULLD_OP_REF_TEST_NULL;
+  lulld_vpush(s, test ? LULL_I32 : rt);
+  return 0;
+}
+
 /* References and tables: their types come from the table or the
  * immediate. */
 static int reference(lulld_vstate *s, const lulld_instr *in,
@@ -942,6 +968,11 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_TABLE_INIT:
   case LULLD_OP_ELEM_DROP:
     return reference(s, in, oi);
+  case LULLD_OP_REF_TEST:
+  case LULLD_OP_REF_TEST_NULL:
+  case LULLD_OP_REF_CAST:
+  case LULLD_OP_REF_CAST_NULL:
+    return ref_cast(s, in);
   }
   if ((in->op >> 8) == LULLD_OP_PREFIX_FD)
     return lulld_vsimd(s, in, oi);

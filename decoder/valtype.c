@@ -132,6 +132,11 @@ static uint32_t top_of(uint32_t code) {
   return LULL_HT_ANY;
 }
 
+uint32_t lulld_vt_top(lull_valtype t) {
+  uint32_t c = LULL_VT_CODE(t);
+  return LULL_VT_IS_INDEXED(t) && c != LULL_HT_FUNC ? LULL_HT_ANY : top_of(c);
+}
+
 static int is_bottom(uint32_t code) {
   return code == LULL_HT_NOFUNC || code == LULL_HT_NOEXTERN ||
          code == LULL_HT_NONE || code == LULL_HT_NOEXN;

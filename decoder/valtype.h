@@ -88,6 +88,10 @@ LULL_HIDDEN uint32_t lulld_kind_code(uint8_t kind);
 LULL_HIDDEN lull_valtype lulld_vt_resolve(const struct lulld_module *m,
                                           lull_valtype t);
 
+/* The top of a reference type's hierarchy: LULL_HT_FUNC, _EXTERN, _ANY
+ * or _EXN (a type index's code must be resolved). */
+LULL_HIDDEN uint32_t lulld_vt_top(lull_valtype t);
+
 /* Declared subtyping of type indices in `m`: is x y, an equal type, or
  * one of their declared supertypes, transitively? */
 LULL_HIDDEN int lulld_type_sub(const struct lulld_module *m, uint32_t x,

@@ -517,7 +517,9 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   if (in->op >> 8 == LULLD_OP_PREFIX_FD ||
       in->op >> 8 == LULLD_OP_FD_RELAXED)
     return lullc_simd_op(c, in);
-  const opmap *o = &ops[in->op];
+  /* The 0xFB family has no row in `ops`: all of it is compiled below. */
+  static const opmap by_hand = {0};
+  const opmap *o = in->op < 0x100 ? &ops[in->op] : &by_hand;
   const lulld_opinfo *info = lulld_opinfo_of(in->op);
   switch (o->kind) {
   case K_BIN:
@@ -593,6 +595,23 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   case LULLD_OP_REF_FUNC:
     result_op(c, LULLI_OP_REF_FUNC, 0, LULL_FUNCREF, in->u.index, 0);
     return 0;
+  case LULLD_OP_REF_TEST:
+  case LULLD_OP_REF_TEST_NULL:
+  case LULLD_OP_REF_CAST:
+  case LULLD_OP_REF_CAST_NULL: {
+    /* The target as an engine type: a type index becomes its id. */
+    int null = in->op == LULLD_OP_REF_TEST_NULL ||
+               in->op == LULLD_OP_REF_CAST_NULL;
+    lull_valtype t = lulld_vt_resolve(c->m, in->u.reftype);
+    if (!null)
+      t |= LULL_VT_NONNULL;
+    if (in->op == LULLD_OP_REF_TEST || in->op == LULLD_OP_REF_TEST_NULL)
+      result_op(c, LULLI_OP_REF_TEST, 1, LULL_I32, LULLI_MODULE_VT(c->mod, t),
+                0);
+    else
+      result_op(c, LULLI_OP_REF_CAST, 1, t, LULLI_MODULE_VT(c->mod, t), 1);
+    return 0;
+  }
   default:
     return -1;
   }

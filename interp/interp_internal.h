@@ -386,6 +386,10 @@ LULL_HIDDEN int lulli_type_intern_group(lull_engine *e, const lulld_module *m,
 #define LULLI_TYPE_SELF LULL_VT_MAX_INDEX
 /* Declared subtyping of engine ids: is type a type b or below it? */
 LULL_HIDDEN int lulli_type_sub(const lull_engine *e, uint32_t a, uint32_t b);
+/* Is the reference `ref` (a slot's pointer) a value of type `t` (engine
+ * ids)? ref.test and ref.cast (cast.c). */
+LULL_HIDDEN int lulli_ref_test(const lull_engine *e, const void *ref,
+                               lull_valtype t);
 static inline lull_valtype lulli_vt_reindex(lull_valtype t, uint32_t index) {
   return LULLD_VT_FORM(t) | (lull_valtype)index << LULL_VT_INDEX_SHIFT;
 }

@@ -109,6 +109,10 @@
  *                                      2^32-1 is out of bounds of every
  *                                      table lull makes
  *   REF_AS_NON_NULL [h][d a]           d = a; null traps "null reference"
+ *   REF_TEST [h][d a type32]           d = is a a value of `type` (a
+ *                                      lull_valtype with engine ids)
+ *   REF_CAST [h][d a type32]           d = a if it is; else trap "cast
+ *                                      failure"
  *
  * Notes
  * - i32.reinterpret_f32, i64.reinterpret_f64 and the reverse, and
@@ -527,6 +531,8 @@
   X(REF_FUNC, 2, I32, NONE, NONE, NONE) \
   X(REF_IS_NULL, 2, REG, NONE, NONE, NONE) \
   X(REF_AS_NON_NULL, 2, REG, NONE, NONE, NONE) \
+  X(REF_TEST, 2, I32, NONE, NONE, NONE) \
+  X(REF_CAST, 2, I32, NONE, NONE, NONE) \
   /* fused pairs, made by compile_fuse.c; formats in the notes */ \
   X(MOV_MOV, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_I2, 3, I32X2, NONE, NONE, NONE) \

@@ -8,7 +8,9 @@
  * mutable; function parameters contravariant). In the engine: equal
  * groups of two modules link as one type, a group that differs does not,
  * an import accepts a function of a declared subtype, and call_indirect
- * calls one while refusing an equal-looking final type.
+ * calls one while refusing an equal-looking final type. ref.test and
+ * ref.cast follow declared subtypes (a failed cast traps with "cast
+ * failure") and take only references of their target's hierarchy.
  *
  * Modules are written in the hex notation of decode_util.h.
  */
@@ -295,6 +297,72 @@ static void call_indirect_calls_subtypes(void **state) {
   lull_engine_free(e);
 }
 
+/* Calls the export `name` (() -> i32): its status, and *out. */
+static lull_status call_i32(lull_thread *t, lull_instance *inst,
+                            const char *name, int32_t *out) {
+  lull_func *f = lull_instance_func(inst, name);
+  assert_non_null(f);
+  lull_val res;
+  lull_status s = lull_call(t, f, NULL, 0, &res, 1);
+  *out = res.of.i32;
+  return s;
+}
+
+static void casts_follow_declared_subtypes(void **state) {
+  (void)state;
+  /* 0: (sub (func)), 1: (sub 0 (func)), 2: (func (result i32));
+   * f0 of type 1, f1 of type 0.
+   *   t0 = ref.test (ref 1) f0          t1 = ref.test (ref 1) f1
+   *   tn = ref.test (ref null 1) null - ref.test (ref 1) null
+   *   c0 = ref.test (ref 1) (ref.cast (ref 0) f0)
+   *   c1 = ref.cast (ref 1) f1 */
+  lull_engine *e = gc_engine();
+  lull_instance *inst = instance(
+      e, HDR "01{03 50 00 60 00 00  50 01 00 60 00 00  60 00 01 7f}"
+             "03{07 01 00 02 02 02 02 02}"
+             "07{05 {'t0'} 00 02 {'t1'} 00 03 {'tn'} 00 04 {'c0'} 00 05"
+             "      {'c1'} 00 06}"
+             "09{01 03 00 02 00 01}"
+             "0a{07 {00 0b} {00 0b} {00 d2 00 fb 14 01 0b}"
+             "   {00 d2 01 fb 14 01 0b}"
+             "   {00 d0 70 fb 15 01 d0 70 fb 14 01 6b 0b}"
+             "   {00 d2 00 fb 16 00 fb 14 01 0b}"
+             "   {00 d2 01 fb 16 01 1a 41 00 0b}}");
+  lull_thread *t = lull_thread_new(e);
+  int32_t v = -1;
+  assert_int_equal(call_i32(t, inst, "t0", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  assert_int_equal(call_i32(t, inst, "t1", &v), LULL_OK);
+  assert_int_equal(v, 0);
+  assert_int_equal(call_i32(t, inst, "tn", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  assert_int_equal(call_i32(t, inst, "c0", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  assert_int_equal(call_i32(t, inst, "c1", &v), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(t), "cast failure");
+  lull_thread_free(t);
+  lull_instance_free(inst);
+  lull_engine_free(e);
+}
+
+static void casts_stay_in_their_hierarchy(void **state) {
+  (void)state;
+#define CAST_BODY(b)                                                          \
+  HDR "01{02 50 00 60 00 00  60 00 01 7f} 03{01 01} 0a{01 {00 " b " 0b}}"
+  valid_free(CAST_BODY("d0 70 fb 14 00"));
+  valid_free(CAST_BODY("d0 70 fb 16 70 fb 15 73"));
+  invalid(CAST_BODY("d0 6f fb 14 00"), "type mismatch");
+  invalid(CAST_BODY("d0 70 fb 14 6b"), "type mismatch");
+  invalid(CAST_BODY("41 00 fb 14 70"), "type mismatch");
+  invalid(CAST_BODY("d0 70 fb 14 09"), "unknown type");
+  /* ref.cast's result is the target type. */
+  invalid(CAST_BODY("d0 70 fb 16 70"), "type mismatch");
+  refused(HDR "01{01 60 00 01 7f} 03{01 00} 0a{01 {00 d0 70 fb 14 70 0b}}",
+          LULL_FEATURE_FUNCTION_REFERENCES, LULL_MALFORMED,
+          "illegal opcode");
+#undef CAST_BODY
+}
+
 static void gc_is_off_by_default(void **state) {
   (void)state;
   assert_int_equal(lull_features_supported() & LULL_FEATURE_GC, 0);
@@ -320,6 +388,8 @@ int main(void) {
       cmocka_unit_test(modules_share_equal_groups),
       cmocka_unit_test(imports_take_declared_subtypes),
       cmocka_unit_test(call_indirect_calls_subtypes),
+      cmocka_unit_test(casts_follow_declared_subtypes),
+      cmocka_unit_test(casts_stay_in_their_hierarchy),
       cmocka_unit_test(gc_is_off_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
