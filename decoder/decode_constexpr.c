@@ -33,7 +33,9 @@ int lulld_dconstexpr(lulld_dctx *c, lulld_constexpr *out) {
     out->offset = k.nonconst_at - 1;
     return 0;
   }
-  if (k.ninstr > 1 && (c->m->features & LULL_FEATURE_EXTENDED_CONST)) {
+  /* The GC instructions take operands: only a walk types them. */
+  if ((k.ninstr > 1 && (c->m->features & LULL_FEATURE_EXTENDED_CONST)) ||
+      k.first.op == LULLD_OP_REF_I31) {
     out->op = LULLD_CONST_EXPR;
     return 0;
   }

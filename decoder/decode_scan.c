@@ -139,6 +139,7 @@ static void note_const(lulld_dconst *k, const lulld_instr *in,
   case LULLD_OP_REF_NULL:
   case LULLD_OP_REF_FUNC:
   case LULLD_OP_GLOBAL_GET:
+  case LULLD_OP_REF_I31:
     break;
   default:
     k->nonconst_at = in->offset + 1;

@@ -40,6 +40,7 @@
                                  LULL_FEATURE_FUNCTION_REFERENCES)            \
    : (code) == 0x14 || ((code) >= 0xD4 && (code) <= 0xD6)                     \
        ? (unsigned)LULL_FEATURE_FUNCTION_REFERENCES                           \
+   : (code) == 0xD3 ? (unsigned)LULL_FEATURE_GC                               \
        : 0u)
 
 /* Immediate kinds. */
@@ -259,6 +260,7 @@ typedef enum lulld_imm {
   X(REF_NULL, 0xD0, "ref.null", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_IS_NULL, 0xD1, "ref.is_null", NONE, T0, T0, T0, TX, 0) \
   X(REF_FUNC, 0xD2, "ref.func", INDEX, T0, T0, T0, TX, 0) \
+  X(REF_EQ, 0xD3, "ref.eq", NONE, T0, T0, T0, TX, 0) \
   X(REF_AS_NON_NULL, 0xD4, "ref.as_non_null", NONE, T0, T0, T0, TX, 0) \
   X(BR_ON_NULL, 0xD5, "br_on_null", INDEX, T0, T0, T0, TX, 0) \
   X(BR_ON_NON_NULL, 0xD6, "br_on_non_null", INDEX, T0, T0, T0, TX, 0)
@@ -288,8 +290,11 @@ typedef enum lulld_imm {
   X(REF_TEST, 0x14, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_TEST_NULL, 0x15, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_CAST, 0x16, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
-  X(REF_CAST_NULL, 0x17, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0)
-#define LULLD_FB_COUNT 0x18
+  X(REF_CAST_NULL, 0x17, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
+  X(REF_I31, 0x1C, "ref.i31", NONE, T0, T0, T0, TX, 0) \
+  X(I31_GET_S, 0x1D, "i31.get_s", NONE, T0, T0, T0, TX, 0) \
+  X(I31_GET_U, 0x1E, "i31.get_u", NONE, T0, T0, T0, TX, 0)
+#define LULLD_FB_COUNT 0x1F
 
 #define LULLD_OPCODES_FD(X) \
   X(V128_LOAD, 0x00, "v128.load", MEMARG, TI, T0, T0, TV, 4) \

@@ -149,9 +149,16 @@ static int const_walk(lulld_vstate *s, const lulld_constexpr *e,
                      where, index);
       t = lulld_ref_func_type(m, in.u.index);
     } else if (in.op == LULLD_OP_REF_NULL) {
-      t = in.u.reftype;
+      t = lulld_vt_resolve(m, in.u.reftype);
       if (check_vt(s, t, where, index))
         return -1;
+    } else if (in.op == LULLD_OP_REF_I31) {
+      if (n < 1 || s->vals[n - 1] != LULL_I32)
+        return mfail(s, in.offset,
+                     "type mismatch: %s %u at offset 0x%x: ref.i31 needs "
+                     "an i32", where, index, in.offset);
+      n--;
+      t = LULL_REF(LULL_HT_I31, 0);
     } else {
       t = lulld_opinfo_of(in.op)->r; /* a *.const */
     }

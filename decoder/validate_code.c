@@ -787,6 +787,28 @@ static int ref_cast(lulld_vstate *s, const lulld_instr *in) {
   return 0;
 }
 
+/* ref.eq and the i31 instructions. */
+static int gc_simple(lulld_vstate *s, const lulld_instr *in) {
+  switch (in->op) {
+  case LULLD_OP_REF_EQ:
+    if (lulld_vpop(s, LULL_REF(LULL_HT_EQ, 1), NULL) ||
+        lulld_vpop(s, LULL_REF(LULL_HT_EQ, 1), NULL))
+      return -1;
+    lulld_vpush(s, LULL_I32);
+    return 0;
+  case LULLD_OP_REF_I31:
+    if (lulld_vpop(s, LULL_I32, NULL))
+      return -1;
+    lulld_vpush(s, LULL_REF(LULL_HT_I31, 0));
+    return 0;
+  default: /* i31.get_s, i31.get_u */
+    if (lulld_vpop(s, LULL_REF(LULL_HT_I31, 1), NULL))
+      return -1;
+    lulld_vpush(s, LULL_I32);
+    return 0;
+  }
+}
+
 /* References and tables: their types come from the table or the
  * immediate. */
 static int reference(lulld_vstate *s, const lulld_instr *in,
@@ -973,6 +995,11 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_REF_CAST:
   case LULLD_OP_REF_CAST_NULL:
     return ref_cast(s, in);
+  case LULLD_OP_REF_EQ:
+  case LULLD_OP_REF_I31:
+  case LULLD_OP_I31_GET_S:
+  case LULLD_OP_I31_GET_U:
+    return gc_simple(s, in);
   }
   if ((in->op >> 8) == LULLD_OP_PREFIX_FD)
     return lulld_vsimd(s, in, oi);

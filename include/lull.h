@@ -195,6 +195,11 @@ typedef struct lull_val {
   } of;
 } lull_val;
 
+/* Is `v` a non-null i31 reference (an i31ref, or an anyref or eqref
+ * holding one; with LULL_FEATURE_GC)? Then *out, unless NULL, gets its
+ * 31 bits sign-extended. Returns 0 for every other value and for NULL. */
+int lull_val_i31(const lull_val *v, int32_t *out);
+
 /* A function type. The arrays are borrowed views: when lull returns one it
  * stays valid as long as the object it describes. */
 typedef struct lull_functype {

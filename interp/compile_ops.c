@@ -595,6 +595,21 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   case LULLD_OP_REF_FUNC:
     result_op(c, LULLI_OP_REF_FUNC, 0, LULL_FUNCREF, in->u.index, 0);
     return 0;
+  case LULLD_OP_REF_EQ:
+    /* Equal references have equal slot bits. */
+    pop_operands(c, 2, s + 1);
+    s[0] = lullc_result(c, LULL_I32);
+    emit_slots(c, LULLI_OP_I64_EQ, s, 3);
+    return 0;
+  case LULLD_OP_REF_I31:
+    result_op(c, LULLI_OP_REF_I31, 1, LULL_REF(LULL_HT_I31, 0), 0, 0);
+    return 0;
+  case LULLD_OP_I31_GET_S:
+    result_op(c, LULLI_OP_I31_GET_S, 1, LULL_I32, 0, 1);
+    return 0;
+  case LULLD_OP_I31_GET_U:
+    result_op(c, LULLI_OP_I31_GET_U, 1, LULL_I32, 0, 1);
+    return 0;
   case LULLD_OP_REF_TEST:
   case LULLD_OP_REF_TEST_NULL:
   case LULLD_OP_REF_CAST:

@@ -71,6 +71,11 @@ static void eval_expr(lull_instance *inst, const lulld_constexpr *ce,
       st[n++].u64 = in.op <= LULLD_OP_I32_MUL ? (uint32_t)v : v;
       continue;
     }
+    if (in.op == LULLD_OP_REF_I31 && n >= 1) {
+      /* As the REF_I31 handler makes it. */
+      st[n - 1].u64 = (uint64_t)(st[n - 1].u64 & 0x7FFFFFFFu) << 1 | 1u;
+      continue;
+    }
     /* Every other instruction is one constant expression of its own. */
     lulld_const_from_instr(&in, &one);
     lulli_eval_const(inst, &one, &st[n++]);

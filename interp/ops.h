@@ -109,12 +109,19 @@
  *                                      2^32-1 is out of bounds of every
  *                                      table lull makes
  *   REF_AS_NON_NULL [h][d a]           d = a; null traps "null reference"
+ *   REF_I31 [h][d a]                   d = the i31 reference of i32 a:
+ *                                      (a mod 2^31) << 1 | 1 (an odd
+ *                                      pointer is never an object's)
+ *   I31_GET_S, I31_GET_U [h][d a]      d = its 31 bits, sign- or
+ *                                      zero-extended; null traps "null
+ *                                      i31 reference"
  *   REF_TEST [h][d a type32]           d = is a a value of `type` (a
  *                                      lull_valtype with engine ids)
  *   REF_CAST [h][d a type32]           d = a if it is; else trap "cast
  *                                      failure"
  *
  * Notes
+ * - ref.eq is I64_EQ: equal references have equal slot bits.
  * - i32.reinterpret_f32, i64.reinterpret_f64 and the reverse, and
  *   i64.extend_i32_u, produce no instruction: slots already hold the bits
  *   (i32 and f32 zero-extended).
@@ -531,6 +538,9 @@
   X(REF_FUNC, 2, I32, NONE, NONE, NONE) \
   X(REF_IS_NULL, 2, REG, NONE, NONE, NONE) \
   X(REF_AS_NON_NULL, 2, REG, NONE, NONE, NONE) \
+  X(REF_I31, 2, REG, NONE, NONE, NONE) \
+  X(I31_GET_S, 2, REG, NONE, NONE, NONE) \
+  X(I31_GET_U, 2, REG, NONE, NONE, NONE) \
   X(REF_TEST, 2, I32, NONE, NONE, NONE) \
   X(REF_CAST, 2, I32, NONE, NONE, NONE) \
   /* fused pairs, made by compile_fuse.c; formats in the notes */ \

@@ -278,16 +278,26 @@ int lulli_type_sub(const lull_engine *e, uint32_t a, uint32_t b) {
   return 0;
 }
 
+static int top_is_any(uint32_t c) {
+  return c == LULL_HT_ANY || c == LULL_HT_EQ || c == LULL_HT_I31 ||
+         c == LULL_HT_STRUCT || c == LULL_HT_ARRAY || c == LULL_HT_NONE;
+}
+
 int lulli_vt_valid(const lull_engine *e, lull_valtype t) {
   if (!lulld_vt_is_ref(t))
     return t >= LULL_V128 && t <= LULL_I32;
   if (t & ~(LULL_VT_NONNULL | LULL_VT_INDEXED | 0xFFu |
             ((lull_valtype)LULL_VT_MAX_INDEX << LULL_VT_INDEX_SHIFT)))
     return 0;
+  int gc = (e->cfg.features & LULL_FEATURE_GC) != 0;
   if (LULL_VT_IS_INDEXED(t))
-    return LULL_VT_CODE(t) == LULL_HT_FUNC && LULL_VT_INDEX(t) < e->ntypes;
+    return LULL_VT_INDEX(t) < e->ntypes &&
+           LULL_VT_CODE(t) ==
+               lulld_kind_code(e->types[LULL_VT_INDEX(t)]->kind);
   /* Only the heap types of the features lull has are values it holds. */
   uint32_t c = LULL_VT_CODE(t);
+  if (gc && top_is_any(c))
+    return 1;
   return c == LULL_HT_FUNC || c == LULL_HT_EXTERN ||
          (LULL_VT_IS_NULLABLE(t) &&
           (c == LULL_HT_NOFUNC || c == LULL_HT_NOEXTERN));

@@ -79,5 +79,22 @@ int lulli_val_fits(const lull_engine *e, const lull_val *v, lull_valtype t) {
   }
   if (!v->of.externref)
     return LULL_VT_IS_NULLABLE(t);
+  if (lulld_vt_top(t) == LULL_HT_ANY)
+    /* The host holds no objects yet: of the any hierarchy only an i31
+     * (odd bits, as REF_I31 makes them) comes from it. */
+    return ((uintptr_t)v->of.externref & 1u) &&
+           lulli_vt_match(e, LULL_REF(LULL_HT_I31, 0), t);
   return lulli_vt_match(e, LULL_REF(LULL_HT_EXTERN, 0), t);
+}
+
+int lull_val_i31(const lull_val *v, int32_t *out) {
+  if (!v || !lulld_vt_is_ref(v->type) ||
+      lulld_vt_top(v->type) != LULL_HT_ANY ||
+      !((uintptr_t)v->of.externref & 1u))
+    return 0;
+  /* The bits REF_I31 makes: the value above a set low bit. */
+  uint32_t b = (uint32_t)(uintptr_t)v->of.externref;
+  if (out)
+    *out = (int32_t)(b & ~1u) >> 1;
+  return 1;
 }

@@ -149,6 +149,13 @@ static int parse_v128(const spec_json *node, spec_value *out, char *err,
 
 /* The reference types a script may name. `family` is the lull type of
  * their values, 0 where lull has none yet (`why`). */
+/* The family of the any hierarchy's values, which lull keeps in
+ * `externref`. */
+#define SPEC_ANYREF LULL_REF(LULL_HT_ANY, 1)
+/* What a non-null expectation of that family asks for (in `bits`). */
+#define SPEC_ANY_I31 1u
+#define SPEC_ANY_OBJECT 2u
+
 static const struct {
   const char *name;
   lull_valtype family;
@@ -158,12 +165,12 @@ static const struct {
     {"externref", LULL_EXTERNREF, NULL},
     {"nullfuncref", LULL_FUNCREF, NULL},
     {"nullexternref", LULL_EXTERNREF, NULL},
-    {"anyref", 0, "lull has no GC references yet"},
-    {"eqref", 0, "lull has no GC references yet"},
-    {"i31ref", 0, "lull has no GC references yet"},
-    {"structref", 0, "lull has no GC references yet"},
-    {"arrayref", 0, "lull has no GC references yet"},
-    {"nullref", 0, "lull has no GC references yet"},
+    {"anyref", SPEC_ANYREF, NULL},
+    {"eqref", SPEC_ANYREF, NULL},
+    {"i31ref", SPEC_ANYREF, NULL},
+    {"structref", SPEC_ANYREF, NULL},
+    {"arrayref", SPEC_ANYREF, NULL},
+    {"nullref", SPEC_ANYREF, NULL},
     {"hostref", 0, "lull has no GC references (ref.host) yet"},
     {"exnref", 0, "lull has no exception references yet"},
     {"nullexnref", 0, "lull has no exception references yet"},
@@ -184,6 +191,16 @@ static int parse_ref(const spec_json *node, size_t i, spec_value *out,
   }
   if (!ref_types[i].family) {
     out->pat = SPEC_PAT_NO_VALUES;
+    return 0;
+  }
+  if (out->type == SPEC_ANYREF) {
+    /* (ref.i31), (ref.struct)...: some value of that kind. */
+    out->pat = SPEC_PAT_NONNULL;
+    out->bits = strcmp(ref_types[i].name, "i31ref") == 0      ? SPEC_ANY_I31
+                : strcmp(ref_types[i].name, "structref") == 0 ||
+                          strcmp(ref_types[i].name, "arrayref") == 0
+                    ? SPEC_ANY_OBJECT
+                    : 0;
     return 0;
   }
   if (strcmp(s, "nonnull") == 0 || out->type == LULL_FUNCREF) {
@@ -379,7 +396,8 @@ static lull_valtype family(lull_valtype t) {
   switch (LULL_VT_CODE(t)) {
   case LULL_HT_FUNC: case LULL_HT_NOFUNC: return LULL_FUNCREF;
   case LULL_HT_EXTERN: case LULL_HT_NOEXTERN: return LULL_EXTERNREF;
-  default: return 0;
+  case LULL_HT_EXN: case LULL_HT_NOEXN: return 0;
+  default: return SPEC_ANYREF;
   }
 }
 
@@ -424,6 +442,15 @@ int spec_value_match(const spec_value *exp, const lull_val *got) {
     if (exp->pat == SPEC_PAT_NONNULL)
       return got->of.funcref != NULL;
     return got->of.funcref == NULL;
+  case SPEC_ANYREF:
+    /* An i31 is told apart from an object; which object, not yet. */
+    if (exp->pat == SPEC_PAT_ANY)
+      return 1;
+    if (!got->of.externref)
+      return 0;
+    return exp->bits == SPEC_ANY_I31      ? lull_val_i31(got, NULL)
+           : exp->bits == SPEC_ANY_OBJECT ? !lull_val_i31(got, NULL)
+                                          : 1;
   case LULL_EXTERNREF:
     if (exp->pat == SPEC_PAT_NONNULL)
       return got->of.externref != NULL;

@@ -10,7 +10,9 @@
  * an import accepts a function of a declared subtype, and call_indirect
  * calls one while refusing an equal-looking final type. ref.test and
  * ref.cast follow declared subtypes (a failed cast traps with "cast
- * failure") and take only references of their target's hierarchy.
+ * failure") and take only references of their target's hierarchy. i31
+ * references: made, read signed and unsigned, compared with ref.eq, made
+ * in a constant expression, and passed to the host and back.
  *
  * Modules are written in the hex notation of decode_util.h.
  */
@@ -363,6 +365,73 @@ static void casts_stay_in_their_hierarchy(void **state) {
 #undef CAST_BODY
 }
 
+/* Calls `f` with one argument and one result. */
+static lull_status call1(lull_thread *t, lull_instance *inst,
+                         const char *name, lull_val arg, lull_val *res) {
+  lull_func *f = lull_instance_func(inst, name);
+  assert_non_null(f);
+  return lull_call(t, f, &arg, 1, res, 1);
+}
+
+static lull_val i32_val(int32_t v) {
+  lull_val x;
+  memset(&x, 0, sizeof x);
+  x.type = LULL_I32;
+  x.of.i32 = v;
+  return x;
+}
+
+static void i31_references(void **state) {
+  (void)state;
+  /* s, u: i31.get_s / get_u of ref.i31 of the argument; mk: ref.i31;
+   * get: i31.get_s of an i31ref argument; eq: ref.eq of ref.i31 5 and a
+   * global initialized to ref.i31 5. */
+  lull_engine *e = gc_engine();
+  lull_instance *inst = instance(
+      e, HDR "01{04 60 01 7f 01 7f  60 01 7f 01 6c  60 01 6c 01 7f"
+             "      60 00 01 7f}"
+             "03{05 00 00 01 02 03} 06{01 64 6c 00 41 05 fb 1c 0b}"
+             "07{05 {'s'} 00 00 {'u'} 00 01 {'mk'} 00 02 {'get'} 00 03"
+             "      {'eq'} 00 04}"
+             "0a{05 {00 20 00 fb 1c fb 1d 0b} {00 20 00 fb 1c fb 1e 0b}"
+             "   {00 20 00 fb 1c 0b} {00 20 00 fb 1d 0b}"
+             "   {00 41 05 fb 1c 23 00 d3 0b}}");
+  lull_thread *t = lull_thread_new(e);
+  lull_val r;
+  assert_int_equal(call1(t, inst, "s", i32_val(-1), &r), LULL_OK);
+  assert_int_equal(r.of.i32, -1);
+  assert_int_equal(call1(t, inst, "s", i32_val(0x40000000), &r), LULL_OK);
+  assert_int_equal(r.of.i32, -0x40000000);
+  assert_int_equal(call1(t, inst, "u", i32_val(-1), &r), LULL_OK);
+  assert_int_equal(r.of.i32, 0x7FFFFFFF);
+  /* An i31 goes to the host and back. */
+  lull_val ref;
+  assert_int_equal(call1(t, inst, "mk", i32_val(-7), &ref), LULL_OK);
+  int32_t v = 0;
+  assert_true(lull_val_i31(&ref, &v));
+  assert_int_equal(v, -7);
+  assert_int_equal(call1(t, inst, "get", ref, &r), LULL_OK);
+  assert_int_equal(r.of.i32, -7);
+  /* A null, and an even pointer (no object the host could hold). */
+  ref.of.externref = NULL;
+  assert_int_equal(call1(t, inst, "get", ref, &r), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(t), "null i31 reference");
+  ref.of.externref = &ref;
+  assert_int_equal(call1(t, inst, "get", ref, &r), LULL_BADARG);
+  assert_false(lull_val_i31(&r, NULL));
+  assert_int_equal(call_i32(t, inst, "eq", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  lull_thread_free(t);
+  lull_instance_free(inst);
+  lull_engine_free(e);
+  /* ref.eq takes eqrefs only; ref.i31 an i32. */
+  invalid(HDR "01{01 60 00 01 7f} 03{01 00} 0a{01 {00 d0 6e d0 6e d3 0b}}",
+          "type mismatch");
+  invalid(HDR "01{01 60 00 00} 03{01 00} 0a{01 {00 42 00 fb 1c 1a 0b}}",
+          "type mismatch");
+  invalid(HDR "06{01 6c 00 42 05 fb 1c 0b}", "type mismatch");
+}
+
 static void gc_is_off_by_default(void **state) {
   (void)state;
   assert_int_equal(lull_features_supported() & LULL_FEATURE_GC, 0);
@@ -390,6 +459,7 @@ int main(void) {
       cmocka_unit_test(call_indirect_calls_subtypes),
       cmocka_unit_test(casts_follow_declared_subtypes),
       cmocka_unit_test(casts_stay_in_their_hierarchy),
+      cmocka_unit_test(i31_references),
       cmocka_unit_test(gc_is_off_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
