@@ -202,6 +202,23 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
       (void)lulld_read_valtype(r, features, 1, &in->u.reftype);
     }
     break;
+  case LULLD_IMM_BR_ON_CAST: {
+    size_t at = r->pos;
+    uint8_t flags = lulld_read_u8(r);
+    if (!r->err && flags > 3) {
+      lulld_reader_fail(r, "malformed br_on_cast flags", at);
+      break;
+    }
+    in->u.cast_br.label = lulld_read_u32(r);
+    if (r->err || lulld_read_heaptype(r, features, &in->u.cast_br.from) ||
+        lulld_read_heaptype(r, features, &in->u.cast_br.to))
+      break;
+    if (!(flags & 1))
+      in->u.cast_br.from |= LULL_VT_NONNULL;
+    if (!(flags & 2))
+      in->u.cast_br.to |= LULL_VT_NONNULL;
+    break;
+  }
   case LULLD_IMM_DATA_MEM:
     in->u.pair.a = lulld_read_u32(r);
     in->u.pair.b = mem_index(r, features);

@@ -46,6 +46,10 @@ typedef struct lulld_instr {
       lull_valtype type; /* the first type, if count > 0 */
     } select_t;
     lull_valtype reftype; /* HEAPTYPE: (ref null ht) */
+    struct {
+      uint32_t label;
+      lull_valtype from, to; /* BR_ON_CAST: nullable as the flags say */
+    } cast_br;
     uint8_t lane;      /* LANE */
     int32_t i32;
     int64_t i64;

@@ -68,8 +68,11 @@ typedef enum lulld_imm {
   LULLD_IMM_HEAPTYPE,      /* a heap type (2.0: funcref or externref byte) */
   LULLD_IMM_DATA_MEM,      /* data index, then a memory index */
   LULLD_IMM_MEM_MEM,       /* two memory indices (destination, source) */
-  LULLD_IMM_PAIR           /* two u32: table.init (elem, table),
+  LULLD_IMM_PAIR,          /* two u32: table.init (elem, table),
                               table.copy (dst, src) */
+  LULLD_IMM_BR_ON_CAST     /* br_on_cast(_fail): a flags byte (bit 0: the
+                              source type is nullable, bit 1: the target),
+                              a label, two heap types */
 } lulld_imm;
 
 #define LULLD_OPCODES(X) \
@@ -291,6 +294,8 @@ typedef enum lulld_imm {
   X(REF_TEST_NULL, 0x15, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_CAST, 0x16, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_CAST_NULL, 0x17, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
+  X(BR_ON_CAST, 0x18, "br_on_cast", BR_ON_CAST, T0, T0, T0, TX, 0) \
+  X(BR_ON_CAST_FAIL, 0x19, "br_on_cast_fail", BR_ON_CAST, T0, T0, T0, TX, 0) \
   X(REF_I31, 0x1C, "ref.i31", NONE, T0, T0, T0, TX, 0) \
   X(I31_GET_S, 0x1D, "i31.get_s", NONE, T0, T0, T0, TX, 0) \
   X(I31_GET_U, 0x1E, "i31.get_u", NONE, T0, T0, T0, TX, 0)

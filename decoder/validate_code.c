@@ -572,6 +572,55 @@ static int br_on(lulld_vstate *s, const lulld_instr *in) {
   return push_vals(s, &rest);
 }
 
+/* What is left of reference type a when the values of b are taken out:
+ * without null when b has it. */
+static lull_valtype ref_diff(lull_valtype a, lull_valtype b) {
+  return LULL_VT_IS_NULLABLE(b) ? a | LULL_VT_NONNULL : a;
+}
+
+/* br_on_cast passes the reference to the label when it is a value of the
+ * target type and goes on with the rest; br_on_cast_fail the other way
+ * round. The target must be below the source type. */
+static int br_on_cast(lulld_vstate *s, const lulld_instr *in) {
+  const lulld_module *m = s->m;
+  const char *name = lulld_op_name(in->op);
+  lull_valtype from = lulld_vt_resolve(m, in->u.cast_br.from);
+  lull_valtype to = lulld_vt_resolve(m, in->u.cast_br.to);
+  if (!lulld_vt_ok(m, from))
+    return unknown(s, "type", LULL_VT_INDEX(from));
+  if (!lulld_vt_ok(m, to))
+    return unknown(s, "type", LULL_VT_INDEX(to));
+  if (!lulld_vt_match(m, to, from))
+    return lulld_vfail(s, "type mismatch", "%s to %s from %s", name,
+                       lulld_vtype_name(to), lulld_vtype_name(from));
+  lulld_vtypes v = {NULL, 0, 0, 0};
+  if (label(s, in->u.cast_br.label, &v))
+    return -1;
+  const lull_valtype *lt = lulld_vt_of(&v);
+  int fail = in->op == LULLD_OP_BR_ON_CAST_FAIL;
+  lull_valtype branch = fail ? ref_diff(from, to) : to;
+  if (v.n == 0 || !lulld_vt_match(m, branch, lt[v.n - 1]))
+    return lulld_vfail(s, "type mismatch",
+                       "%s to label %u, which does not take a %s last", name,
+                       in->u.cast_br.label, lulld_vtype_name(branch));
+  /* The compiler tests into the slot above the reference: count it. */
+  lulld_vpush(s, LULL_I32);
+  if (lulld_vpop(s, LULL_I32, NULL) || lulld_vpop(s, from, NULL))
+    return -1;
+  lulld_vpush(s, lt[v.n - 1]);
+  if (pop_vals(s, &v))
+    return -1;
+  lulld_vtypes rest = v;
+  rest.n--;
+  rest.slots -= lulld_vslots(lt[v.n - 1]);
+  if (!rest.t) /* a single type: nothing is left */
+    rest.n = 0;
+  if (push_vals(s, &rest))
+    return -1;
+  lulld_vpush(s, fail ? to : ref_diff(from, to));
+  return 0;
+}
+
 /* Blocks, branches and the end of blocks. */
 static int control(lulld_vstate *s, const lulld_reader *code,
                    const lulld_instr *in) {
@@ -1000,6 +1049,9 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_I31_GET_S:
   case LULLD_OP_I31_GET_U:
     return gc_simple(s, in);
+  case LULLD_OP_BR_ON_CAST:
+  case LULLD_OP_BR_ON_CAST_FAIL:
+    return br_on_cast(s, in);
   }
   if ((in->op >> 8) == LULLD_OP_PREFIX_FD)
     return lulld_vsimd(s, in, oi);

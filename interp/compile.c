@@ -265,6 +265,10 @@ static int compile_instr(lullc *c, lulld_instr *in) {
   case LULLD_OP_BR_ON_NON_NULL:
     lullc_br_on_null(c, in);
     return 0;
+  case LULLD_OP_BR_ON_CAST:
+  case LULLD_OP_BR_ON_CAST_FAIL:
+    lullc_br_on_cast(c, in);
+    return 0;
   case LULLD_OP_RETURN:
     lullc_return(c);
     lullc_set_dead(c);

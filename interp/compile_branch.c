@@ -253,6 +253,33 @@ void lullc_br_on_null(lullc *c, const lulld_instr *in) {
   }
 }
 
+/* br_on_cast and br_on_cast_fail: REF_TEST into the slot above the
+ * reference, then a branch on it (taken when it holds, or when it fails)
+ * with the reference, unchanged, as the label's last value. The way that
+ * goes on keeps the reference with what is known of it there. */
+void lullc_br_on_cast(lullc *c, const lulld_instr *in) {
+  int fail = in->op == LULLD_OP_BR_ON_CAST_FAIL;
+  lull_valtype from = lulld_vt_resolve(c->m, in->u.cast_br.from);
+  lull_valtype to = lulld_vt_resolve(c->m, in->u.cast_br.to);
+  uint16_t a = lullc_operand(c, c->sp - 1);
+  /* The test's result is a temporary: never a local.set that follows. */
+  uint16_t d = lullc_push(c, LULL_I32)->home;
+  uint32_t at = lullc_emit(c, LULLI_OP_REF_TEST);
+  c->code[at + 1].u16[0] = d;
+  c->code[at + 1].u16[1] = a;
+  c->code[at + 1].u32[1] = LULLI_MODULE_VT(c->mod, to);
+  lullc_cond k;
+  lullc_pop_cond(c, 0, &k);
+  if (fail) {
+    uint16_t op = k.op;
+    k.op = k.inv;
+    k.inv = op;
+  }
+  lullc_br_if(c, in->u.cast_br.label, &k);
+  lull_valtype rest = LULL_VT_IS_NULLABLE(to) ? from | LULL_VT_NONNULL : from;
+  c->stack[c->sp - 1].type = fail ? to : rest;
+}
+
 /* ------------------------------------------------------------------ */
 /* br_table                                                             */
 /* ------------------------------------------------------------------ */

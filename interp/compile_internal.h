@@ -220,6 +220,7 @@ LULL_HIDDEN void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k);
 LULL_HIDDEN void lullc_if(lullc *c, const lulld_instr *in,
                           const lullc_cond *k);
 LULL_HIDDEN void lullc_br_on_null(lullc *c, const lulld_instr *in);
+LULL_HIDDEN void lullc_br_on_cast(lullc *c, const lulld_instr *in);
 
 /* compile_ops.c: instructions that compute */
 /* Compiles a numeric, memory, variable, table or reference instruction;

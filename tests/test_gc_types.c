@@ -13,6 +13,8 @@
  * failure") and take only references of their target's hierarchy. i31
  * references: made, read signed and unsigned, compared with ref.eq, made
  * in a constant expression, and passed to the host and back.
+ * br_on_cast and br_on_cast_fail branch on the test, with the reference
+ * as the label's last value.
  *
  * Modules are written in the hex notation of decode_util.h.
  */
@@ -432,6 +434,61 @@ static void i31_references(void **state) {
   invalid(HDR "06{01 6c 00 42 05 fb 1c 0b}", "type mismatch");
 }
 
+static void br_on_cast_branches_on_the_test(void **state) {
+  (void)state;
+  /* 0: (sub (func)), 1: (sub 0 (func)); f0 of type 1, f1 of type 0.
+   *   b0, b1: 1 when br_on_cast funcref -> (ref 1) of f0 (f1) branches
+   *   bf: 1 when br_on_cast_fail funcref -> (ref 1) of f0 goes on
+   *   bi (anyref): i31.get_s of what br_on_cast anyref -> (ref i31)
+   *   passes, -1 when it goes on */
+  lull_engine *e = gc_engine();
+  lull_instance *inst = instance(
+      e, HDR "01{04 50 00 60 00 00  50 01 00 60 00 00  60 00 01 7f"
+             "      60 01 6e 01 7f}"
+             "03{06 01 00 02 02 02 03}"
+             "07{04 {'b0'} 00 02 {'b1'} 00 03 {'bf'} 00 04 {'bi'} 00 05}"
+             "09{01 03 00 02 00 01}"
+             "0a{06 {00 0b} {00 0b}"
+             "   {00 02 64 01 d2 00 fb 18 01 00 70 01 1a 41 00 0f 0b"
+             "    1a 41 01 0b}"
+             "   {00 02 64 01 d2 01 fb 18 01 00 70 01 1a 41 00 0f 0b"
+             "    1a 41 01 0b}"
+             "   {00 02 70 d2 00 fb 19 01 00 70 01 1a 41 01 0f 0b"
+             "    1a 41 00 0b}"
+             "   {00 02 64 6c 20 00 fb 18 01 00 6e 6c 1a 41 7f 0f 0b"
+             "    fb 1d 0b}}");
+  lull_thread *t = lull_thread_new(e);
+  int32_t v = -1;
+  assert_int_equal(call_i32(t, inst, "b0", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  assert_int_equal(call_i32(t, inst, "b1", &v), LULL_OK);
+  assert_int_equal(v, 0);
+  assert_int_equal(call_i32(t, inst, "bf", &v), LULL_OK);
+  assert_int_equal(v, 1);
+  lull_val any, r;
+  memset(&any, 0, sizeof any);
+  any.type = LULL_REF(LULL_HT_ANY, 1);
+  any.of.externref = (void *)(uintptr_t)((9u << 1) | 1u); /* i31 9 */
+  assert_int_equal(call1(t, inst, "bi", any, &r), LULL_OK);
+  assert_int_equal(r.of.i32, 9);
+  any.of.externref = NULL;
+  assert_int_equal(call1(t, inst, "bi", any, &r), LULL_OK);
+  assert_int_equal(r.of.i32, -1);
+  lull_thread_free(t);
+  lull_instance_free(inst);
+  lull_engine_free(e);
+  /* The target must be below the source; the label must take it. */
+#define BR_CAST(b)                                                            \
+  HDR "01{01 60 00 00} 03{01 00} 0a{01 {00 " b " 0b}}"
+  valid_free(BR_CAST("02 70 d0 70 fb 18 01 00 70 73 0b 1a"));
+  invalid(BR_CAST("02 6e d0 70 fb 18 01 00 70 6e 0b 1a"), "type mismatch");
+  invalid(BR_CAST("02 6c d0 6e fb 18 01 00 6e 6d 0b 1a"), "type mismatch");
+  invalid(BR_CAST("02 6e d0 70 fb 18 01 00 6e 6c 0b 1a"), "type mismatch");
+  refused(BR_CAST("02 70 d0 70 fb 18 04 00 70 73 0b 1a"), GC,
+          LULL_MALFORMED, "malformed br_on_cast flags");
+#undef BR_CAST
+}
+
 static void gc_is_off_by_default(void **state) {
   (void)state;
   assert_int_equal(lull_features_supported() & LULL_FEATURE_GC, 0);
@@ -460,6 +517,7 @@ int main(void) {
       cmocka_unit_test(casts_follow_declared_subtypes),
       cmocka_unit_test(casts_stay_in_their_hierarchy),
       cmocka_unit_test(i31_references),
+      cmocka_unit_test(br_on_cast_branches_on_the_test),
       cmocka_unit_test(gc_is_off_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
