@@ -540,6 +540,19 @@ static lull_valtype non_null(lull_valtype t) {
   return t == LULLD_VT_UNKNOWN ? t : t | LULL_VT_NONNULL;
 }
 
+/* A branch that takes the label's values `v` with a reference last:
+ * checks them on the stack, and leaves all but that reference there. */
+static int pass_on_all_but_last(lulld_vstate *s, const lulld_vtypes *v) {
+  if (pop_vals(s, v))
+    return -1;
+  lulld_vtypes rest = *v;
+  rest.n--;
+  rest.slots -= lulld_vslots(lulld_vt_of(v)[v->n - 1]);
+  if (!rest.t) /* a single type: nothing is left */
+    rest.n = 0;
+  return push_vals(s, &rest);
+}
+
 /* br_on_null passes the label's values when the reference is null and
  * goes on with it as non-null; br_on_non_null passes the label's values
  * with the reference last when it is not null, and goes on without it. */
@@ -562,14 +575,7 @@ static int br_on(lulld_vstate *s, const lulld_instr *in) {
   if (pop_ref(s, "br_on_non_null", &t))
     return -1;
   lulld_vpush(s, non_null(t));
-  if (pop_vals(s, &v))
-    return -1;
-  lulld_vtypes rest = v;
-  rest.n--;
-  rest.slots -= lulld_vslots(lt[v.n - 1]);
-  if (!rest.t) /* a single type: nothing is left */
-    rest.n = 0;
-  return push_vals(s, &rest);
+  return pass_on_all_but_last(s, &v);
 }
 
 /* What is left of reference type a when the values of b are taken out:
@@ -608,14 +614,7 @@ static int br_on_cast(lulld_vstate *s, const lulld_instr *in) {
   if (lulld_vpop(s, LULL_I32, NULL) || lulld_vpop(s, from, NULL))
     return -1;
   lulld_vpush(s, lt[v.n - 1]);
-  if (pop_vals(s, &v))
-    return -1;
-  lulld_vtypes rest = v;
-  rest.n--;
-  rest.slots -= lulld_vslots(lt[v.n - 1]);
-  if (!rest.t) /* a single type: nothing is left */
-    rest.n = 0;
-  if (push_vals(s, &rest))
+  if (pass_on_all_but_last(s, &v))
     return -1;
   lulld_vpush(s, fail ? to : ref_diff(from, to));
   return 0;
