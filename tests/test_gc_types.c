@@ -14,7 +14,8 @@
  * references: made, read signed and unsigned, compared with ref.eq, made
  * in a constant expression, and passed to the host and back.
  * br_on_cast and br_on_cast_fail branch on the test, with the reference
- * as the label's last value.
+ * as the label's last value. Running out of memory anywhere in loading
+ * GC types leaves nothing allocated.
  *
  * Modules are written in the hex notation of decode_util.h.
  */
@@ -489,6 +490,52 @@ static void br_on_cast_branches_on_the_test(void **state) {
 #undef BR_CAST
 }
 
+/* Loads and instantiates `hex` in engine e; 0 when all of it worked. */
+static int try_load(lull_engine *e, const char *hex) {
+  size_t n;
+  uint8_t *b = hex_bytes(hex, &n);
+  lull_module *m = NULL;
+  lull_instance *inst = NULL;
+  lull_error err;
+  lull_status s = lull_module_new(e, b, n, &m, &err);
+  free(b);
+  if (s == LULL_OK)
+    s = lull_instantiate(e, m, NULL, 0, &inst, &err);
+  if (s != LULL_OK && s != LULL_NOMEM)
+    fail_msg("unexpected %d: %s", s, err.message);
+  lull_instance_free(inst);
+  lull_module_free(m);
+  return s == LULL_OK ? 0 : -1;
+}
+
+static void out_of_memory_leaves_nothing(void **state) {
+  (void)state;
+  /* Two modules with equal groups (the second finds the first's), and
+   * types of every kind, against an allocator failing at the n-th call. */
+  const char *a = HDR "01{03 4e 02 50 00 5f 01 63 01 01  50 01 00 5f 02 63"
+                  "      01 01 7f 00  5e 78 01  60 01 63 00 01 7f}"
+                  "03{01 03} 0a{01 {00 41 00 0b}}";
+  const char *b = HDR "01{02 4e 02 50 00 5f 01 63 01 01  50 01 00 5f 02 63"
+                  "      01 01 7f 00  5e 77 00}";
+  int done = 0;
+  for (long n = 0; n < 5000 && !done; n++) {
+    counting cnt = {0, n, 0, 0, 0};
+    lull_config cfg;
+    lull_config_init(&cfg);
+    cfg.features |= LULL_FEATURE_GC;
+    cfg.alloc = counting_alloc;
+    cfg.alloc_ud = &cnt;
+    lull_engine *e = lull_engine_new(&cfg);
+    if (e) {
+      done = try_load(e, a) == 0 && try_load(e, b) == 0;
+      lull_engine_free(e);
+    }
+    assert_int_equal(cnt.live, 0);
+    assert_int_equal(cnt.nblocks, 0);
+  }
+  assert_true(done);
+}
+
 static void gc_is_off_by_default(void **state) {
   (void)state;
   assert_int_equal(lull_features_supported() & LULL_FEATURE_GC, 0);
@@ -518,6 +565,7 @@ int main(void) {
       cmocka_unit_test(casts_stay_in_their_hierarchy),
       cmocka_unit_test(i31_references),
       cmocka_unit_test(br_on_cast_branches_on_the_test),
+      cmocka_unit_test(out_of_memory_leaves_nothing),
       cmocka_unit_test(gc_is_off_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
