@@ -10,7 +10,7 @@ TESTSUITE ?=
 TESTSUITE3 ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode fuzz-text bench bench-guests bench-suspend bench-wasi clean
+        fuzz-decode fuzz-text fuzz-exec bench bench-guests bench-suspend bench-wasi clean
 
 all: build
 
@@ -62,6 +62,12 @@ fuzz-text:
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
 	cmake --build build-fuzz -j$(JOBS) --target fuzz-text
 	scripts/fuzz-text.sh build-fuzz $(FUZZ_SECONDS)
+
+# Differential execution against binaryen's interpreter: random modules
+# from wasm-opt -ttf, each run six ways (fuel slices, suspending host
+# calls, snapshots at every park); scripts/fuzz-exec.sh.
+fuzz-exec: build
+	scripts/fuzz-exec.sh $(BUILD) $(FUZZ_SECONDS)
 
 # Rebuilds the committed benchmark guests (bench/kernels/*.wasm) and the
 # native drivers they are compared with, and checks their checksums.

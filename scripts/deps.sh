@@ -6,7 +6,8 @@
 #
 #   scripts/deps.sh GROUP...
 #     build   compiler, CMake, libuv, cmocka, wabt (its wast2json gives a
-#             second opinion on the text format; the build needs no wabt)
+#             second opinion on the text format; the build needs no wabt),
+#             binaryen (its interpreter is the other side of fuzz-exec)
 #     guests  clang and wasi-libc to build the C guests, binaryen
 #     bench   valgrind and hyperfine, plus what `guests` needs
 #     fuzz    clang with its libFuzzer runtime
@@ -14,7 +15,7 @@ set -eu
 
 pkgs_for() {
   case "$1" in
-    build)  echo "cmake make gcc pkg-config libuv1-dev libcmocka-dev wabt" ;;
+    build)  echo "cmake make gcc pkg-config libuv1-dev libcmocka-dev wabt binaryen" ;;
     guests) echo "clang lld wasi-libc libclang-rt-14-dev-wasm32 binaryen" ;;
     bench)  echo "clang lld wasi-libc libclang-rt-14-dev-wasm32 binaryen valgrind hyperfine" ;;
     fuzz)   echo "clang libclang-rt-14-dev" ;;
