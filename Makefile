@@ -5,12 +5,14 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= 2
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
 TESTSUITE ?=
 TESTSUITE3 ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode fuzz-text fuzz-exec bench bench-guests bench-suspend bench-wasi clean
+        fuzz-decode fuzz-text fuzz-exec bench bench-guests bench-suspend bench-wasi \
+        install clean
 
 all: build
 
@@ -23,6 +25,11 @@ $(BUILD)/CMakeCache.txt:
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j$(JOBS)
+
+# Headers, liblull.a, liblull_core.a, the lull command, pkg-config files
+# and the CMake package under PREFIX (README.md, "Using lull in a program").
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Unit, integration and spec tests through CTest; the last line is
 # "N passed, N failed".
@@ -82,13 +89,13 @@ bench: build
 	$(MAKE) -C bench run suspend wasi BUILD=$(abspath $(BUILD))
 
 # Park and resume against fibers and Asyncify, the memory of parked
-# guests, and what fuel checks and Asyncify cost the kernels (issue 4).
+# guests, and what fuel checks and Asyncify cost the kernels.
 bench-suspend: build
 	@scripts/deps.sh bench
 	$(MAKE) -C bench suspend BUILD=$(abspath $(BUILD))
 
 # Many sleeping guests on one loop (memory and time), and a 1 GiB copy
-# through a guest against native (issue 5; bench/README.md).
+# through a guest against native (bench/README.md).
 bench-wasi: build
 	@scripts/deps.sh bench
 	$(MAKE) -C bench wasi BUILD=$(abspath $(BUILD))

@@ -1,6 +1,5 @@
 /*
- * bench_concurrency.c -- many sleeping guests on one loop (issue 5,
- * "Benchmarks: concurrency").
+ * bench_concurrency.c -- many sleeping guests on one loop.
  *
  *   bench-concurrency [--guest FILE.wasm] [N]...
  *

@@ -1,6 +1,6 @@
 /*
  * bench_io.c -- copying a big file through a guest against the same C
- * program built natively (issue 5, "Benchmarks: I/O").
+ * program built natively.
  *
  *   bench-io --lull PATH --native PATH [--guest copy.wasm] [--dir DIR]
  *            [--mib N] [--runs N]

@@ -1,5 +1,5 @@
 /*
- * cli_run.c -- `lull run` and `lull resume`: one task on a scheduler on a
+ * run.c -- `lull run` and `lull resume`: one task on a scheduler on a
  * private loop, an optional signal that saves it, and the exit status.
  */
 #include <errno.h>
@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "loop_internal.h"
+#include "cli_internal.h"
 
 typedef struct run_ctx {
-  const lullu_cli_opts *o;
+  const lullc_opts *o;
   const char *file;     /* the module, for messages */
   uv_loop_t loop;
   uv_signal_t sig;
@@ -33,15 +33,15 @@ typedef struct run_ctx {
  * ------------------------------------------------------------------- */
 
 /* The message and the names come from the module (its name section, a
- * host function's words): lullu_cli_put_escaped keeps them from driving
+ * host function's words): lullc_put_escaped keeps them from driving
  * the terminal. */
 static void print_trap(const run_ctx *c, const lull_uv_exit *ex) {
-  lullu_cli_error("%s: trap: %s", c->file, ex->message);
+  lullc_error("%s: trap: %s", c->file, ex->message);
   for (size_t i = 0; i < ex->nframes; i++) {
     const lull_frame_info *f = &ex->frames[i];
     fprintf(stderr, "  #%zu ", i);
     if (f->func_name) {
-      lullu_cli_put_escaped(stderr, f->func_name);
+      lullc_put_escaped(stderr, f->func_name);
       fprintf(stderr, " (func %u) at 0x%x\n", f->func_index, f->wasm_offset);
     } else {
       fprintf(stderr, "func %u at 0x%x\n", f->func_index, f->wasm_offset);
@@ -57,15 +57,15 @@ static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
   case LULL_UV_EXITED:
     if (c->print_results)
       for (size_t i = 0; i < ex->nresults; i++)
-        lullu_cli_print_val(stdout, &ex->results[i]);
+        lullc_print_val(stdout, &ex->results[i]);
     c->status = ex->code > 255 ? 255 : (int)ex->code;
     break;
   case LULL_UV_TRAPPED:
     print_trap(c, ex);
-    c->status = LULLU_EXIT_TRAP;
+    c->status = LULLC_EXIT_TRAP;
     break;
   case LULL_UV_KILLED:
-    c->status = c->saved ? LULLU_EXIT_OK : LULLU_EXIT_SOFTWARE;
+    c->status = c->saved ? LULLC_EXIT_OK : LULLC_EXIT_SOFTWARE;
     break;
   }
   fflush(stdout);
@@ -158,14 +158,14 @@ static void on_snapshot(lull_uv_task *task, lull_status st,
   run_ctx *c = ud;
   c->saving = 0;
   if (st != LULL_OK) {
-    lullu_cli_error("cannot take a snapshot: %s; the guest keeps running",
+    lullc_error("cannot take a snapshot: %s; the guest keeps running",
                     err ? err->message : lull_status_str(st));
     return;
   }
   const char *why = NULL;
   int rc = write_snapshot(c->o->snap_file, bytes, len, &why);
   if (rc != 0) {
-    lullu_cli_error("cannot write %s: %s; the guest keeps running",
+    lullc_error("cannot write %s: %s; the guest keeps running",
                     c->o->snap_file, why ? why : strerror(rc));
     return;
   }
@@ -189,7 +189,7 @@ static int check_snap_file(const char *path) {
   size_t n = strlen(path);
   char *copy = malloc(n + 1);
   if (!copy)
-    return LULLU_EXIT_SOFTWARE;
+    return LULLC_EXIT_SOFTWARE;
   memcpy(copy, path, n + 1);
   const char *dir = dirname(copy);
   int ok = access(dir, W_OK | X_OK) == 0;
@@ -197,8 +197,8 @@ static int check_snap_file(const char *path) {
   free(copy);
   const char *why = ok ? snap_file_problem(path) : strerror(e);
   if (why) {
-    lullu_cli_error("cannot write the snapshot file %s: %s", path, why);
-    return LULLU_EXIT_CANTCREAT;
+    lullc_error("cannot write the snapshot file %s: %s", path, why);
+    return LULLC_EXIT_CANTCREAT;
   }
   return 0;
 }
@@ -210,8 +210,8 @@ static int check_snap_file(const char *path) {
 /* Sets up the loop and the scheduler. */
 static int start(run_ctx *c, lull_engine *e) {
   if (uv_loop_init(&c->loop) != 0) {
-    lullu_cli_error("cannot start the event loop");
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("cannot start the event loop");
+    return LULLC_EXIT_SOFTWARE;
   }
   lull_uv_config cfg;
   lull_uv_config_init(&cfg);
@@ -219,9 +219,9 @@ static int start(run_ctx *c, lull_engine *e) {
     cfg.fuel_slice = c->o->fuel_slice;
   c->sched = lull_uv_sched_new(&c->loop, e, &cfg);
   if (!c->sched) {
-    lullu_cli_error("out of memory");
+    lullc_error("out of memory");
     uv_loop_close(&c->loop);
-    return LULLU_EXIT_SOFTWARE;
+    return LULLC_EXIT_SOFTWARE;
   }
   return 0;
 }
@@ -233,7 +233,7 @@ static void run_and_stop(run_ctx *c) {
       c->sig.data = c;
       c->sig_open = 1;
       if (uv_signal_start(&c->sig, on_signal, c->o->snap_signal) != 0)
-        lullu_cli_error("cannot watch signal %d", c->o->snap_signal);
+        lullc_error("cannot watch signal %d", c->o->snap_signal);
       /* The guest keeps the loop alive, not the signal. */
       uv_unref((uv_handle_t *)&c->sig);
     }
@@ -243,9 +243,9 @@ static void run_and_stop(run_ctx *c) {
   if (c->task) {
     /* The loop ran dry with the guest still waiting: nothing can wake it
      * (a request the WASI layer could not make). */
-    lullu_cli_error("%s: the guest waits for something that never comes",
+    lullc_error("%s: the guest waits for something that never comes",
                     c->file);
-    c->status = LULLU_EXIT_SOFTWARE;
+    c->status = LULLC_EXIT_SOFTWARE;
   }
   if (c->sig_open) {
     uv_close((uv_handle_t *)&c->sig, NULL);
@@ -254,23 +254,23 @@ static void run_and_stop(run_ctx *c) {
   lull_uv_sched_free(c->sched);
   uv_run(&c->loop, UV_RUN_DEFAULT);
   if (uv_loop_close(&c->loop) != 0)
-    lullu_cli_error("internal error: handles left open on the loop");
+    lullc_error("internal error: handles left open on the loop");
 }
 
 /* The exit status for a failed spawn or restore. */
 static int spawn_status(lull_status st) {
   switch (st) {
   case LULL_NOMEM:
-    return LULLU_EXIT_SOFTWARE;
+    return LULLC_EXIT_SOFTWARE;
   case LULL_TRAP:
-    return LULLU_EXIT_TRAP;
+    return LULLC_EXIT_TRAP;
   case LULL_IO:
   case LULL_NOTFOUND:
-    return LULLU_EXIT_NOINPUT;
+    return LULLC_EXIT_NOINPUT;
   case LULL_DENIED:
-    return LULLU_EXIT_NOPERM;
+    return LULLC_EXIT_NOPERM;
   default:
-    return LULLU_EXIT_DATAERR;
+    return LULLC_EXIT_DATAERR;
   }
 }
 
@@ -280,7 +280,7 @@ static int spawn_status(lull_status st) {
 
 /* Resolves --dir arguments to absolute host paths (snapshots then work
  * from any folder). */
-static int make_preopens(const lullu_cli_opts *o, lull_wasi_preopen *pre,
+static int make_preopens(const lullc_opts *o, lull_wasi_preopen *pre,
                          char **owned) {
   for (size_t i = 0; i < o->ndirs; i++) {
     const char *spec = o->dirs[i].host;
@@ -288,17 +288,17 @@ static int make_preopens(const lullu_cli_opts *o, lull_wasi_preopen *pre,
     size_t hlen = sep ? (size_t)(sep - spec) : strlen(spec);
     char host[PATH_MAX];
     if (hlen >= sizeof host) {
-      lullu_cli_error("--dir '%s': path too long", spec);
-      return LULLU_EXIT_USAGE;
+      lullc_error("--dir '%s': path too long", spec);
+      return LULLC_EXIT_USAGE;
     }
     memcpy(host, spec, hlen);
     host[hlen] = '\0';
     owned[i] = realpath(host, NULL);
     struct stat st;
     if (!owned[i] || stat(owned[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
-      lullu_cli_error("--dir '%s': %s", host,
+      lullc_error("--dir '%s': %s", host,
                       owned[i] ? "not a directory" : strerror(errno));
-      return LULLU_EXIT_NOINPUT;
+      return LULLC_EXIT_NOINPUT;
     }
     pre[i].host_path = owned[i];
     /* Without "::GUEST" the whole argument is HOST (and lives in argv). */
@@ -325,15 +325,15 @@ static int export_type(lull_module *m, const char *name, lull_functype *out) {
 }
 
 /* Parses --invoke's values into *args (malloc'd). */
-static int invoke_args(const lullu_cli_opts *o, lull_module *m,
+static int invoke_args(const lullc_opts *o, lull_module *m,
                        lull_val **args) {
   lull_functype ty;
   int rc = export_type(m, o->invoke, &ty);
   if (rc < 0) {
-    lullu_cli_error(rc == -1 ? "%s: no export named '%s'"
+    lullc_error(rc == -1 ? "%s: no export named '%s'"
                              : "%s: export '%s' is not a function",
                     o->file, o->invoke);
-    return LULLU_EXIT_USAGE;
+    return LULLC_EXIT_USAGE;
   }
   if ((size_t)o->nargs != ty.nparams) {
     char types[256] = "";
@@ -341,29 +341,29 @@ static int invoke_args(const lullu_cli_opts *o, lull_module *m,
     for (uint32_t i = 0; i < ty.nparams && used < sizeof types - 16; i++)
       used += (size_t)snprintf(types + used, sizeof types - used, "%s%s",
                                i ? " " : "", lull_valtype_str(ty.params[i]));
-    lullu_cli_error("%s: '%s' takes %u argument%s (%s), %d given", o->file,
+    lullc_error("%s: '%s' takes %u argument%s (%s), %d given", o->file,
                     o->invoke, ty.nparams, ty.nparams == 1 ? "" : "s",
                     ty.nparams ? types : "none", o->nargs);
-    return LULLU_EXIT_USAGE;
+    return LULLC_EXIT_USAGE;
   }
   *args = calloc(ty.nparams + 1, sizeof **args);
   if (!*args) {
-    lullu_cli_error("out of memory");
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    return LULLC_EXIT_SOFTWARE;
   }
   for (uint32_t i = 0; i < ty.nparams; i++) {
     char why[160];
-    if (lullu_cli_parse_val(ty.params[i], o->args[i], &(*args)[i], why,
+    if (lullc_parse_val(ty.params[i], o->args[i], &(*args)[i], why,
                             sizeof why) != 0) {
-      lullu_cli_error("%s: argument %u of '%s': %s", o->file, i + 1,
+      lullc_error("%s: argument %u of '%s': %s", o->file, i + 1,
                       o->invoke, why);
-      return LULLU_EXIT_USAGE;
+      return LULLC_EXIT_USAGE;
     }
   }
   return 0;
 }
 
-int lullu_cli_run(const lullu_cli_opts *o) {
+int lullc_run(const lullc_opts *o) {
   run_ctx c;
   memset(&c, 0, sizeof c);
   c.o = o;
@@ -377,12 +377,12 @@ int lullu_cli_run(const lullu_cli_opts *o) {
   char *abs = NULL;
   lull_engine *e = lull_engine_new(NULL);
   if (!e) {
-    lullu_cli_error("out of memory");
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    return LULLC_EXIT_SOFTWARE;
   }
-  if ((rc = lullu_cli_load_module(e, o->file, NULL,
+  if ((rc = lullc_load_module(e, o->file, NULL,
                                   o->max_file ? o->max_file
-                                              : LULLU_MAX_MODULE_FILE,
+                                              : LULLC_MAX_MODULE_FILE,
                                   &m)) != 0)
     goto done;
   if (o->invoke) {
@@ -392,12 +392,12 @@ int lullu_cli_run(const lullu_cli_opts *o) {
     lull_functype ty;
     int t = export_type(m, "_start", &ty);
     if (t != 0) {
-      lullu_cli_error("%s: %s; a reactor? call one of its exports with "
+      lullc_error("%s: %s; a reactor? call one of its exports with "
                       "--invoke NAME",
                       o->file,
                       t == -1 ? "no _start export"
                               : "_start is not a function");
-      rc = LULLU_EXIT_DATAERR;
+      rc = LULLC_EXIT_DATAERR;
       goto done;
     }
   }
@@ -408,8 +408,8 @@ int lullu_cli_run(const lullu_cli_opts *o) {
   owned = calloc(o->ndirs + 1, sizeof *owned);
   abs = realpath(o->file, NULL);
   if (!argv || !pre || !owned || !abs) {
-    lullu_cli_error("out of memory");
-    rc = LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    rc = LULLC_EXIT_SOFTWARE;
     goto done;
   }
   if ((rc = make_preopens(o, pre, owned)) != 0)
@@ -444,7 +444,7 @@ int lullu_cli_run(const lullu_cli_opts *o) {
   lull_status st = lull_uv_task_spawn(c.sched, m, &tc, on_task_exit, &c, &c.task,
                                       &err);
   if (st != LULL_OK) {
-    lullu_cli_error("%s: %s%s", o->file, st == LULL_TRAP ? "trap: " : "",
+    lullc_error("%s: %s%s", o->file, st == LULL_TRAP ? "trap: " : "",
                     err.message[0] ? err.message : lull_status_str(st));
     rc = spawn_status(st);
     c.task = NULL;
@@ -470,7 +470,7 @@ done:
  * lull resume
  * ------------------------------------------------------------------- */
 
-int lullu_cli_resume(const lullu_cli_opts *o) {
+int lullc_resume(const lullc_opts *o) {
   run_ctx c;
   memset(&c, 0, sizeof c);
   c.o = o;
@@ -481,30 +481,30 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   lull_module *m = NULL;
   lull_wasi_preopen *pre = NULL;
   char **owned = NULL;
-  int rc = lullu_read_input(
-      o->file, "the snapshot", LULLU_INPUT_SNAPSHOT,
-      o->max_file ? o->max_file : LULLU_MAX_SNAPSHOT_FILE, &bytes, &len);
+  int rc = lullc_read_input(
+      o->file, "the snapshot", LULLC_INPUT_SNAPSHOT,
+      o->max_file ? o->max_file : LULLC_MAX_SNAPSHOT_FILE, &bytes, &len);
   if (rc != 0)
     return rc;
   lull_engine *e = lull_engine_new(NULL);
   if (!e) {
     free(bytes);
-    lullu_cli_error("out of memory");
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    return LULLC_EXIT_SOFTWARE;
   }
   lull_error err;
   memset(&err, 0, sizeof err);
   lull_uv_snapshot_info info;
   lull_status st = lull_uv_snapshot_info_of(bytes, len, &info, &err);
   if (st != LULL_OK) {
-    lullu_cli_error("%s: %s", o->file, err.message);
-    rc = st == LULL_NOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_DATAERR;
+    lullc_error("%s: %s", o->file, err.message);
+    rc = st == LULL_NOMEM ? LULLC_EXIT_SOFTWARE : LULLC_EXIT_DATAERR;
     goto done;
   }
   modpath = malloc(info.name_len + 1);
   if (!modpath) {
-    lullu_cli_error("out of memory");
-    rc = LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    rc = LULLC_EXIT_SOFTWARE;
     goto done;
   }
   memcpy(modpath, info.name, info.name_len);
@@ -512,17 +512,17 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   c.file = modpath;
   c.print_results = info.entry_len != 6 ||
                     memcmp(info.entry, "_start", 6) != 0;
-  if ((rc = lullu_cli_load_module(e, modpath, "the module the snapshot names",
+  if ((rc = lullc_load_module(e, modpath, "the module the snapshot names",
                                   o->max_file ? o->max_file
-                                              : LULLU_MAX_MODULE_FILE,
+                                              : LULLC_MAX_MODULE_FILE,
                                   &m)) != 0)
     goto done;
   /* The directories the snapshot may have are the --dir ones. */
   pre = calloc(o->ndirs + 1, sizeof *pre);
   owned = calloc(o->ndirs + 1, sizeof *owned);
   if (!pre || !owned) {
-    lullu_cli_error("out of memory");
-    rc = LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    rc = LULLC_EXIT_SOFTWARE;
     goto done;
   }
   if ((rc = make_preopens(o, pre, owned)) != 0)
@@ -543,7 +543,7 @@ int lullu_cli_resume(const lullu_cli_opts *o) {
   free(bytes);
   bytes = NULL;
   if (st != LULL_OK) {
-    lullu_cli_error("%s: %s%s", o->file,
+    lullc_error("%s: %s%s", o->file,
                     err.message[0] ? err.message : lull_status_str(st),
                     st == LULL_DENIED ? " (grant it with --dir)" : "");
     rc = spawn_status(st);

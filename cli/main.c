@@ -1,13 +1,14 @@
 /*
  * main.c -- the `lull` command: picks the subcommand and hands over to
- * cli_*.c. Every path returns its status from main (no exit()), so what
- * was allocated is freed and leak checkers see a clean process.
+ * the other files of cli/. Every path returns its status from main (no
+ * exit()), so what was allocated is freed and leak checkers see a clean
+ * process.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "loop_internal.h"
+#include "cli_internal.h"
 
 static const char usage_text[] =
     "usage: lull run [OPTIONS] FILE.wasm [ARGS]...\n"
@@ -95,46 +96,46 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     fputs(usage_text, stderr);
-    return LULLU_EXIT_USAGE;
+    return LULLC_EXIT_USAGE;
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_text, stdout);
     fputs(help_text, stdout);
-    return LULLU_EXIT_OK;
+    return LULLC_EXIT_OK;
   }
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V") ||
       !strcmp(cmd, "version")) {
     printf("lull %s\n", LULL_VERSION_STRING);
-    return LULLU_EXIT_OK;
+    return LULLC_EXIT_OK;
   }
   if (!strcmp(cmd, "run") || !strcmp(cmd, "resume") ||
       !strcmp(cmd, "validate")) {
     if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
       fputs(usage_text, stdout);
       fputs(help_text, stdout);
-      return LULLU_EXIT_OK;
+      return LULLC_EXIT_OK;
     }
   }
   if (!strcmp(cmd, "run") || !strcmp(cmd, "resume")) {
     int resume = cmd[1] == 'e';
-    lullu_cli_opts o;
-    int rc = lullu_cli_parse(argc - 2, argv + 2, resume, &o);
+    lullc_opts o;
+    int rc = lullc_parse(argc - 2, argv + 2, resume, &o);
     if (rc != 0)
       return rc;
-    rc = resume ? lullu_cli_resume(&o) : lullu_cli_run(&o);
-    lullu_cli_opts_free(&o);
+    rc = resume ? lullc_resume(&o) : lullc_run(&o);
+    lullc_opts_free(&o);
     return rc;
   }
   if (!strcmp(cmd, "validate")) {
     if (argc != 3 || argv[2][0] == '-') {
-      lullu_cli_error("validate: expected one FILE.wasm");
+      lullc_error("validate: expected one FILE.wasm");
       fputs(usage_text, stderr);
-      return LULLU_EXIT_USAGE;
+      return LULLC_EXIT_USAGE;
     }
-    return lullu_cli_validate(argv[2]);
+    return lullc_validate(argv[2]);
   }
-  lullu_cli_error("unknown command '%s'", cmd);
+  lullc_error("unknown command '%s'", cmd);
   fputs(usage_text, stderr);
-  return LULLU_EXIT_USAGE;
+  return LULLC_EXIT_USAGE;
 }

@@ -1,5 +1,5 @@
 /*
- * cli_invoke.c -- the values of `lull run --invoke`: arguments parsed by
+ * invoke.c -- the values of `lull run --invoke`: arguments parsed by
  * the export's parameter types, results printed as TYPE:VALUE.
  *
  *   i32, i64   decimal (signed, or unsigned up to the type's width) or
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "loop_internal.h"
+#include "cli_internal.h"
 
 /* An integer of `bits` bits: decimal or 0x hex, with an optional sign. */
 static int parse_int(const char *s, int bits, uint64_t *out) {
@@ -60,7 +60,7 @@ static int parse_float(const char *s, double *out) {
   return 0;
 }
 
-int lullu_cli_parse_val(lull_valtype t, const char *text, lull_val *out,
+int lullc_parse_val(lull_valtype t, const char *text, lull_val *out,
                         char *why, size_t whylen) {
   memset(out, 0, sizeof *out);
   out->type = t;
@@ -124,7 +124,7 @@ static void print_double(FILE *f, double d, int max_digits, int is_f32) {
   fputs(buf, f);
 }
 
-void lullu_cli_print_val(FILE *f, const lull_val *v) {
+void lullc_print_val(FILE *f, const lull_val *v) {
   fprintf(f, "%s:", lull_valtype_str(v->type));
   switch (v->type) {
   case LULL_I32:

@@ -1,5 +1,5 @@
 /*
- * cli_args.c -- the options of `lull run` and `lull resume`.
+ * args.c -- the options of `lull run` and `lull resume`.
  *
  * Options come before the file; everything after the file belongs to the
  * guest (so a guest's own "--flag" passes through). "--" ends the options.
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "loop_internal.h"
+#include "cli_internal.h"
 
 /* Signals --snapshot-on accepts by name. */
 static const struct {
@@ -23,7 +23,7 @@ static const struct {
     {"ALRM", SIGALRM}, {"WINCH", SIGWINCH},
 };
 
-int lullu_cli_signal(const char *name) {
+int lullc_signal(const char *name) {
   if (!name || !*name)
     return 0;
   if (name[0] >= '0' && name[0] <= '9') {
@@ -63,7 +63,7 @@ static uint64_t parse_count(const char *s) {
   return (uint64_t)v;
 }
 
-void lullu_cli_opts_free(lullu_cli_opts *o) {
+void lullc_opts_free(lullc_opts *o) {
   free(o->dirs);
   free(o->env);
   o->dirs = NULL;
@@ -92,15 +92,15 @@ static const struct {
     {"--invoke", OPT_INVOKE, 0},    {"--max-file", OPT_MAX_FILE, 1},
 };
 
-int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
+int lullc_parse(int argc, char **argv, int resume, lullc_opts *o) {
   const char *cmd = resume ? "resume" : "run";
   memset(o, 0, sizeof *o);
   o->dirs = calloc((size_t)argc + 1, sizeof *o->dirs);
   o->env = calloc((size_t)argc + 1, sizeof *o->env);
   if (!o->dirs || !o->env) {
-    lullu_cli_error("out of memory");
-    lullu_cli_opts_free(o);
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    lullc_opts_free(o);
+    return LULLC_EXIT_SOFTWARE;
   }
   int i = 0;
   for (; i < argc; i++) {
@@ -120,11 +120,11 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
         in_resume = options[k].in_resume;
       }
     if (id < 0) {
-      lullu_cli_error("%s: unknown option '%s' (see lull --help)", cmd, a);
+      lullc_error("%s: unknown option '%s' (see lull --help)", cmd, a);
       goto usage;
     }
     if (resume && !in_resume) {
-      lullu_cli_error("resume: '%.*s' is not allowed: the snapshot holds the "
+      lullc_error("resume: '%.*s' is not allowed: the snapshot holds the "
                       "guest's arguments and environment",
                       (int)nlen, a);
       goto usage;
@@ -135,17 +135,17 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     } else if (i + 1 < argc) {
       v = argv[++i];
     } else {
-      lullu_cli_error("%s: option '%s' needs a value", cmd, a);
+      lullc_error("%s: option '%s' needs a value", cmd, a);
       goto usage;
     }
     switch (id) {
     case OPT_DIR: {
       const char *sep = strstr(v, "::");
-      lullu_cli_dir *d = &o->dirs[o->ndirs++];
+      lullc_dir *d = &o->dirs[o->ndirs++];
       d->host = v;
       d->guest = sep ? sep + 2 : NULL;
       if (v[0] == '\0' || sep == v || (sep && sep[2] == '\0')) {
-        lullu_cli_error("%s: --dir '%s': expected HOST or HOST::GUEST", cmd,
+        lullc_error("%s: --dir '%s': expected HOST or HOST::GUEST", cmd,
                         v);
         goto usage;
       }
@@ -153,7 +153,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     }
     case OPT_ENV:
       if (v[0] == '=' || !strchr(v, '=')) {
-        lullu_cli_error("%s: --env '%s': expected KEY=VALUE", cmd, v);
+        lullc_error("%s: --env '%s': expected KEY=VALUE", cmd, v);
         goto usage;
       }
       o->env[o->nenv++] = v;
@@ -161,7 +161,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     case OPT_FUEL:
       o->fuel_slice = parse_count(v);
       if (o->fuel_slice == 0) {
-        lullu_cli_error("%s: --fuel-slice '%s': expected a positive number "
+        lullc_error("%s: --fuel-slice '%s': expected a positive number "
                         "of instructions",
                         cmd, v);
         goto usage;
@@ -170,7 +170,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     case OPT_MEM: {
       uint64_t mib = parse_count(v);
       if (mib == 0 || mib > 4096) {
-        lullu_cli_error("%s: --max-memory '%s': expected MiB from 1 to 4096",
+        lullc_error("%s: --max-memory '%s': expected MiB from 1 to 4096",
                         cmd, v);
         goto usage;
       }
@@ -178,9 +178,9 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
       break;
     }
     case OPT_SIGNAL:
-      o->snap_signal = lullu_cli_signal(v);
+      o->snap_signal = lullc_signal(v);
       if (!o->snap_signal) {
-        lullu_cli_error("%s: --snapshot-on '%s': expected a signal lull can "
+        lullc_error("%s: --snapshot-on '%s': expected a signal lull can "
                         "watch: HUP, INT, QUIT, USR1, USR2, TERM, ALRM, "
                         "WINCH or a real-time signal's number (%d-%d)",
                         cmd, v, SIGRTMIN, SIGRTMAX);
@@ -189,7 +189,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
       break;
     case OPT_FILE:
       if (!*v) {
-        lullu_cli_error("%s: --snapshot-file needs a file name", cmd);
+        lullc_error("%s: --snapshot-file needs a file name", cmd);
         goto usage;
       }
       o->snap_file = v;
@@ -197,7 +197,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     case OPT_MAX_FILE: {
       uint64_t mib = parse_count(v);
       if (mib == 0 || mib > (1u << 20)) {
-        lullu_cli_error("%s: --max-file '%s': expected MiB from 1 to 1048576",
+        lullc_error("%s: --max-file '%s': expected MiB from 1 to 1048576",
                         cmd, v);
         goto usage;
       }
@@ -206,7 +206,7 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     }
     case OPT_INVOKE:
       if (!*v) {
-        lullu_cli_error("%s: --invoke needs an export name", cmd);
+        lullc_error("%s: --invoke needs an export name", cmd);
         goto usage;
       }
       o->invoke = v;
@@ -214,15 +214,15 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
     }
   }
   if (o->snap_signal && !o->snap_file) {
-    lullu_cli_error("%s: --snapshot-on needs --snapshot-file", cmd);
+    lullc_error("%s: --snapshot-on needs --snapshot-file", cmd);
     goto usage;
   }
   if (o->snap_file && !o->snap_signal) {
-    lullu_cli_error("%s: --snapshot-file needs --snapshot-on", cmd);
+    lullc_error("%s: --snapshot-file needs --snapshot-on", cmd);
     goto usage;
   }
   if (i >= argc) {
-    lullu_cli_error("%s: missing %s (see lull --help)", cmd,
+    lullc_error("%s: missing %s (see lull --help)", cmd,
                     resume ? "SNAPSHOT" : "FILE.wasm");
     goto usage;
   }
@@ -230,12 +230,12 @@ int lullu_cli_parse(int argc, char **argv, int resume, lullu_cli_opts *o) {
   o->nargs = argc - i;
   o->args = argv + i;
   if (resume && o->nargs) {
-    lullu_cli_error("resume: unexpected argument '%s' after the snapshot",
+    lullc_error("resume: unexpected argument '%s' after the snapshot",
                     o->args[0]);
     goto usage;
   }
   return 0;
 usage:
-  lullu_cli_opts_free(o);
-  return LULLU_EXIT_USAGE;
+  lullc_opts_free(o);
+  return LULLC_EXIT_USAGE;
 }

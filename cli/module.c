@@ -1,5 +1,5 @@
 /*
- * cli_module.c -- the command's module files: reading them, `lull
+ * module.c -- the command's module files: reading them, `lull
  * validate`, and loading with the exit statuses the command documents.
  */
 #include <errno.h>
@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "loop_internal.h"
+#include "cli_internal.h"
 #include "lull_text.h"
 
 /* Writes `s` with control characters as \xNN: names and messages can come
  * from a module, which must not drive the user's terminal. */
-void lullu_cli_put_escaped(FILE *f, const char *s) {
+void lullc_put_escaped(FILE *f, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p < 0x20 || *p == 0x7F)
       fprintf(f, "\\x%02x", *p);
@@ -25,7 +25,7 @@ void lullu_cli_put_escaped(FILE *f, const char *s) {
   }
 }
 
-void lullu_cli_error(const char *fmt, ...) {
+void lullc_error(const char *fmt, ...) {
   char small[512], *msg = small;
   va_list ap;
   va_start(ap, fmt);
@@ -39,15 +39,15 @@ void lullu_cli_error(const char *fmt, ...) {
   if (!msg)
     msg = small; /* cut short rather than lost */
   fputs("lull: ", stderr);
-  lullu_cli_put_escaped(stderr, n < 0 ? fmt : msg);
+  lullc_put_escaped(stderr, n < 0 ? fmt : msg);
   fputc('\n', stderr);
   if (msg != small)
     free(msg);
 }
 
 /* Whether the first bytes of a file can begin what `kind` reads. */
-static int header_ok(lullu_input kind, const uint8_t *h, size_t n) {
-  if (kind == LULLU_INPUT_SNAPSHOT)
+static int header_ok(lullc_input kind, const uint8_t *h, size_t n) {
+  if (kind == LULLC_INPUT_SNAPSHOT)
     return n >= 8 && memcmp(h, "LULLTASK", 8) == 0;
   if (n >= 4 && memcmp(h, "\0asm", 4) == 0)
     return 1;
@@ -62,7 +62,7 @@ static const char *const input_bad[] = {
     "malformed module: magic header not detected (nor the text format)",
     "not a lull task snapshot (bad magic bytes)"};
 
-int lullu_read_input(const char *path, const char *what, lullu_input kind,
+int lullc_read_input(const char *path, const char *what, lullc_input kind,
                      uint64_t limit, uint8_t **out, size_t *len) {
   *out = NULL;
   *len = 0;
@@ -72,31 +72,31 @@ int lullu_read_input(const char *path, const char *what, lullu_input kind,
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
-    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path, strerror(e));
-    return LULLU_EXIT_NOINPUT;
+    lullc_error("cannot read %s%s%s: %s", what, sp, path, strerror(e));
+    return LULLC_EXIT_NOINPUT;
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path,
+    lullc_error("cannot read %s%s%s: %s", what, sp, path,
                     S_ISDIR(st.st_mode) ? strerror(EISDIR)
                                         : "not a regular file");
     close(fd);
-    return LULLU_EXIT_NOINPUT;
+    return LULLC_EXIT_NOINPUT;
   }
   if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size > SIZE_MAX) {
-    lullu_cli_error("cannot read %s%s%s: %llu bytes, more than the %llu "
+    lullc_error("cannot read %s%s%s: %llu bytes, more than the %llu "
                     "allowed for %s (--max-file)",
                     what, sp, path, (unsigned long long)st.st_size,
                     (unsigned long long)limit, input_what[kind]);
     close(fd);
-    return LULLU_EXIT_DATAERR;
+    return LULLC_EXIT_DATAERR;
   }
   size_t size = (size_t)st.st_size;
   uint8_t *buf = malloc(size ? size : 1);
   if (!buf) {
     close(fd);
-    lullu_cli_error("out of memory reading %s", path);
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory reading %s", path);
+    return LULLC_EXIT_SOFTWARE;
   }
   size_t n = 0;
   int bad = 0;
@@ -116,34 +116,34 @@ int lullu_read_input(const char *path, const char *what, lullu_input kind,
       if (!header_ok(kind, buf, n)) {
         close(fd);
         free(buf);
-        lullu_cli_error("%s%s%s: %s", what, sp, path, input_bad[kind]);
-        return LULLU_EXIT_DATAERR;
+        lullc_error("%s%s%s: %s", what, sp, path, input_bad[kind]);
+        return LULLC_EXIT_DATAERR;
       }
     }
   }
   close(fd);
   if (bad) {
     free(buf);
-    lullu_cli_error("cannot read %s%s%s: %s", what, sp, path, strerror(bad));
-    return LULLU_EXIT_NOINPUT;
+    lullc_error("cannot read %s%s%s: %s", what, sp, path, strerror(bad));
+    return LULLC_EXIT_NOINPUT;
   }
   if (!header_ok(kind, buf, n)) {
     free(buf);
-    lullu_cli_error("%s%s%s: %s%s", what, sp, path, input_bad[kind],
+    lullc_error("%s%s%s: %s%s", what, sp, path, input_bad[kind],
                     n ? "" : " (an empty file)");
-    return LULLU_EXIT_DATAERR;
+    return LULLC_EXIT_DATAERR;
   }
   *out = buf;
   *len = n;
   return 0;
 }
 
-int lullu_cli_load_module(lull_engine *e, const char *path, const char *what,
+int lullc_load_module(lull_engine *e, const char *path, const char *what,
                           uint64_t limit, lull_module **out) {
   *out = NULL;
   uint8_t *bytes;
   size_t len;
-  int rc = lullu_read_input(path, what, LULLU_INPUT_MODULE, limit, &bytes,
+  int rc = lullc_read_input(path, what, LULLC_INPUT_MODULE, limit, &bytes,
                             &len);
   if (rc != 0)
     return rc;
@@ -158,22 +158,22 @@ int lullu_cli_load_module(lull_engine *e, const char *path, const char *what,
   if (st == LULL_OK)
     return 0;
   /* The core's messages name the offset themselves. */
-  lullu_cli_error("%s: %s: %s", path, lull_status_str(st), err.message);
-  return st == LULL_NOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_DATAERR;
+  lullc_error("%s: %s: %s", path, lull_status_str(st), err.message);
+  return st == LULL_NOMEM ? LULLC_EXIT_SOFTWARE : LULLC_EXIT_DATAERR;
 }
 
-int lullu_cli_validate(const char *file) {
+int lullc_validate(const char *file) {
   uint8_t *bytes;
   size_t len;
-  int rc = lullu_read_input(file, NULL, LULLU_INPUT_MODULE,
-                            LULLU_MAX_MODULE_FILE, &bytes, &len);
+  int rc = lullc_read_input(file, NULL, LULLC_INPUT_MODULE,
+                            LULLC_MAX_MODULE_FILE, &bytes, &len);
   if (rc != 0)
     return rc;
   lull_engine *e = lull_engine_new(NULL);
   if (!e) {
     free(bytes);
-    lullu_cli_error("out of memory");
-    return LULLU_EXIT_SOFTWARE;
+    lullc_error("out of memory");
+    return LULLC_EXIT_SOFTWARE;
   }
   lull_error err;
   memset(&err, 0, sizeof err);
@@ -185,8 +185,8 @@ int lullu_cli_validate(const char *file) {
   lull_engine_free(e);
   if (st == LULL_OK) {
     printf("%s: valid\n", file);
-    return LULLU_EXIT_OK;
+    return LULLC_EXIT_OK;
   }
-  lullu_cli_error("%s: %s: %s", file, lull_status_str(st), err.message);
-  return st == LULL_NOMEM ? LULLU_EXIT_SOFTWARE : LULLU_EXIT_DATAERR;
+  lullc_error("%s: %s: %s", file, lull_status_str(st), err.message);
+  return st == LULL_NOMEM ? LULLC_EXIT_SOFTWARE : LULLC_EXIT_DATAERR;
 }
