@@ -34,8 +34,9 @@ int lulld_dconstexpr(lulld_dctx *c, lulld_constexpr *out) {
     return 0;
   }
   /* The GC instructions take operands: only a walk types them. */
-  if ((k.ninstr > 1 && (c->m->features & LULL_FEATURE_EXTENDED_CONST)) ||
-      k.first.op == LULLD_OP_REF_I31) {
+  if ((k.ninstr > 1 && (c->m->features & (LULL_FEATURE_EXTENDED_CONST |
+                                            LULL_FEATURE_GC))) ||
+      (k.first.op >> 8) == LULLD_OP_PREFIX_FB) {
     out->op = LULLD_CONST_EXPR;
     return 0;
   }

@@ -140,6 +140,13 @@ static void note_const(lulld_dconst *k, const lulld_instr *in,
   case LULLD_OP_REF_FUNC:
   case LULLD_OP_GLOBAL_GET:
   case LULLD_OP_REF_I31:
+  case LULLD_OP_STRUCT_NEW:
+  case LULLD_OP_STRUCT_NEW_DEFAULT:
+  case LULLD_OP_ARRAY_NEW:
+  case LULLD_OP_ARRAY_NEW_DEFAULT:
+  case LULLD_OP_ARRAY_NEW_FIXED:
+  case LULLD_OP_ANY_CONVERT_EXTERN:
+  case LULLD_OP_EXTERN_CONVERT_ANY:
     break;
   default:
     k->nonconst_at = in->offset + 1;

@@ -290,12 +290,34 @@ typedef enum lulld_imm {
 
 /* The 0xFB family (GC). */
 #define LULLD_OPCODES_FB(X) \
+  X(STRUCT_NEW, 0x00, "struct.new", INDEX, T0, T0, T0, TX, 0) \
+  X(STRUCT_NEW_DEFAULT, 0x01, "struct.new_default", INDEX, T0, T0, T0, TX, 0) \
+  X(STRUCT_GET, 0x02, "struct.get", PAIR, T0, T0, T0, TX, 0) \
+  X(STRUCT_GET_S, 0x03, "struct.get_s", PAIR, T0, T0, T0, TX, 0) \
+  X(STRUCT_GET_U, 0x04, "struct.get_u", PAIR, T0, T0, T0, TX, 0) \
+  X(STRUCT_SET, 0x05, "struct.set", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_NEW, 0x06, "array.new", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_NEW_DEFAULT, 0x07, "array.new_default", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_NEW_FIXED, 0x08, "array.new_fixed", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_NEW_DATA, 0x09, "array.new_data", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_NEW_ELEM, 0x0A, "array.new_elem", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_GET, 0x0B, "array.get", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_GET_S, 0x0C, "array.get_s", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_GET_U, 0x0D, "array.get_u", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_SET, 0x0E, "array.set", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_LEN, 0x0F, "array.len", NONE, T0, T0, T0, TX, 0) \
+  X(ARRAY_FILL, 0x10, "array.fill", INDEX, T0, T0, T0, TX, 0) \
+  X(ARRAY_COPY, 0x11, "array.copy", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_INIT_DATA, 0x12, "array.init_data", PAIR, T0, T0, T0, TX, 0) \
+  X(ARRAY_INIT_ELEM, 0x13, "array.init_elem", PAIR, T0, T0, T0, TX, 0) \
   X(REF_TEST, 0x14, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_TEST_NULL, 0x15, "ref.test", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_CAST, 0x16, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(REF_CAST_NULL, 0x17, "ref.cast", HEAPTYPE, T0, T0, T0, TX, 0) \
   X(BR_ON_CAST, 0x18, "br_on_cast", BR_ON_CAST, T0, T0, T0, TX, 0) \
   X(BR_ON_CAST_FAIL, 0x19, "br_on_cast_fail", BR_ON_CAST, T0, T0, T0, TX, 0) \
+  X(ANY_CONVERT_EXTERN, 0x1A, "any.convert_extern", NONE, T0, T0, T0, TX, 0) \
+  X(EXTERN_CONVERT_ANY, 0x1B, "extern.convert_any", NONE, T0, T0, T0, TX, 0) \
   X(REF_I31, 0x1C, "ref.i31", NONE, T0, T0, T0, TX, 0) \
   X(I31_GET_S, 0x1D, "i31.get_s", NONE, T0, T0, T0, TX, 0) \
   X(I31_GET_U, 0x1E, "i31.get_u", NONE, T0, T0, T0, TX, 0)

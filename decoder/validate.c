@@ -159,6 +159,19 @@ static int const_walk(lulld_vstate *s, const lulld_constexpr *e,
                      "an i32", where, index, in.offset);
       n--;
       t = LULL_REF(LULL_HT_I31, 0);
+    } else if ((in.op >> 8) == LULLD_OP_PREFIX_FB) {
+      uint32_t np;
+      if (lulld_vgc_const(m, &in, &np, &t))
+        return mfail(s, in.offset, "unknown type: %s %u at offset 0x%x",
+                     where, index, in.offset);
+      for (uint32_t k = 0; k < np; k++)
+        if (n < np ||
+            !lulld_vt_match(m, s->vals[n - np + k],
+                            lulld_vgc_operand(m, &in, k)))
+          return mfail(s, in.offset,
+                       "type mismatch: %s %u at offset 0x%x: operands of %s",
+                       where, index, in.offset, lulld_op_name(in.op));
+      n -= np;
     } else {
       t = lulld_opinfo_of(in.op)->r; /* a *.const */
     }

@@ -1054,6 +1054,8 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   }
   if ((in->op >> 8) == LULLD_OP_PREFIX_FD)
     return lulld_vsimd(s, in, oi);
+  if ((in->op >> 8) == LULLD_OP_PREFIX_FB)
+    return lulld_vgc(s, in);
   return memory(s, in, oi);
 }
 

@@ -126,6 +126,20 @@ LULL_HIDDEN int lulld_vdeftypes(lulld_vstate *s);
  * max_height. Returns 0 or -1 with s->status and s->err set. */
 LULL_HIDDEN int lulld_vcode(lulld_vstate *s, uint32_t i);
 
+/* Types one struct or array instruction, any.convert_extern or
+ * extern.convert_any (validate_gc.c). */
+LULL_HIDDEN int lulld_vgc(lulld_vstate *s, const lulld_instr *in);
+
+/* A constant expression's GC instruction (struct.new, struct.new_default,
+ * array.new, array.new_default, array.new_fixed and the conversions):
+ * how many operands it pops and what it pushes; -1 when its type index
+ * is not of the right kind. lulld_vgc_operand gives the type of operand
+ * k, 0 the deepest. */
+LULL_HIDDEN int lulld_vgc_const(const lulld_module *m, const lulld_instr *in,
+                                uint32_t *npop, lull_valtype *result);
+LULL_HIDDEN lull_valtype lulld_vgc_operand(const lulld_module *m,
+                                           const lulld_instr *in, uint32_t k);
+
 /* Types one 0xFD instruction that needs more than its opcode table row
  * (memory, alignment and lane immediates), then applies the row. */
 LULL_HIDDEN int lulld_vsimd(lulld_vstate *s, const lulld_instr *in,

@@ -326,6 +326,10 @@ typedef struct lull_config {
                                 built (its type system is in, its
                                 instructions are not), is accepted but
                                 never on by default */
+  uint64_t gc_heap_limit;    /* bytes the engine's GC objects (structs,
+                                arrays; headers included) may take at
+                                once; an allocation past it traps with
+                                "out of memory". 0: 1 GiB */
 } lull_config;
 
 /* Fills `cfg` with the defaults. */

@@ -87,10 +87,12 @@ const char *lulli_table_copy(lull_table *dst, lull_table *src, uint32_t d,
   return NULL;
 }
 
-/* The reference item `j` of element segment `seg` stands for. */
-static void *elem_item(lull_instance *inst, const lulld_elem *el, uint32_t j) {
+void *lulli_elem_item(lull_instance *inst, uint32_t seg, uint32_t j) {
+  const lulld_elem *el = &inst->module->m->elems[seg];
   if (el->funcs)
     return inst->funcs[el->funcs[j]];
+  if (inst->elem_vals && inst->elem_vals[seg])
+    return inst->elem_vals[seg][j];
   lulli_slot v[2];
   lulli_eval_const(inst, &el->exprs[j], v);
   return v[0].ref;
@@ -103,7 +105,7 @@ const char *lulli_table_init(lull_instance *inst, lull_table *t, uint32_t seg,
   if ((uint64_t)s + n > size || (uint64_t)d + n > t->size)
     return oob_table;
   for (uint32_t k = 0; k < n; k++)
-    t->elems[d + k] = elem_item(inst, el, s + k);
+    t->elems[d + k] = lulli_elem_item(inst, seg, s + k);
   if (lulld_vt_is_funcref(t->elem))
     note_range(t, t->elems + d, n);
   return NULL;

@@ -231,6 +231,10 @@ static inline lull_valtype lullc_result_type(const lullc_ctrl *f, uint32_t i) {
   return f->results ? f->results[i] : f->one;
 }
 
+/* compile_gc.c: struct, array and conversion instructions; 0, or -1 if
+ * `in` is not one of them. */
+LULL_HIDDEN int lullc_gc_op(lullc *c, const lulld_instr *in);
+
 /* compile_simd.c: the 0xFD instructions; 0, or -1 if `in` is unknown. */
 LULL_HIDDEN int lullc_simd_op(lullc *c, const lulld_instr *in);
 

@@ -517,6 +517,8 @@ int lullc_op(lullc *c, const lulld_instr *in) {
   if (in->op >> 8 == LULLD_OP_PREFIX_FD ||
       in->op >> 8 == LULLD_OP_FD_RELAXED)
     return lullc_simd_op(c, in);
+  if (in->op >> 8 == LULLD_OP_PREFIX_FB && lullc_gc_op(c, in) == 0)
+    return 0;
   /* The 0xFB family has no row in `ops`: all of it is compiled below. */
   static const opmap by_hand = {0};
   const opmap *o = in->op < 0x100 ? &ops[in->op] : &by_hand;

@@ -78,6 +78,8 @@ lull_engine *lull_engine_new(const lull_config *cfg) {
     c.max_memory_pages64 = LULLI_DEFAULT_PAGES64;
   if (c.memory_reserve == 0)
     c.memory_reserve = LULLI_DEFAULT_RESERVE;
+  if (c.gc_heap_limit == 0 || c.gc_heap_limit > SIZE_MAX / 2)
+    c.gc_heap_limit = LULLI_DEFAULT_GC_LIMIT;
   lulld_alloc a = {c.alloc, c.alloc_ud};
   lull_engine *e = lulld_calloc(&a, 1, sizeof *e);
   if (!e)
@@ -114,6 +116,7 @@ lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
 
 int lulli_engine_init(lull_engine *e) {
   e->objects.prev = e->objects.next = &e->objects;
+  e->gc.limit = (size_t)e->cfg.gc_heap_limit;
   e->handlers = lulli_handler_table();
   e->tramp[LULLI_TRAMP_HOSTCONT].h = e->handlers[LULLI_OP_HOSTCONT];
   e->tramp[LULLI_TRAMP_EXIT].h = e->handlers[LULLI_OP_EXIT];
@@ -141,6 +144,7 @@ void lulli_engine_fini(lull_engine *e) {
     lulld_free(&e->alloc, e->conts[i], sizeof *e->conts[i]);
   }
   lulld_free(&e->alloc, e->conts, e->cap_conts * sizeof *e->conts);
+  lulli_gc_free_all(e);
   lulli_types_free(e);
   if (e->empty_memory)
     lulli_memory_destroy(e->empty_memory);

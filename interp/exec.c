@@ -66,6 +66,7 @@ static lull_status run(lull_thread *t, const void *const **table) {
 #include "exec_float.inc"
 #include "exec_mem.inc"
 #include "exec_simd.inc"
+#include "exec_gc.inc"
     DEFAULT_CASE
   }
 

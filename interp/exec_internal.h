@@ -52,6 +52,10 @@ LULL_HIDDEN const char *lulli_table_fill(lull_table *t, uint32_t i, void *v,
                                          uint32_t n);
 LULL_HIDDEN const char *lulli_table_copy(lull_table *dst, lull_table *src,
                                          uint32_t d, uint32_t s, uint32_t n);
+/* The reference item j of element segment `seg` stands for (evaluated
+ * at instantiation when the module may allocate in it). */
+LULL_HIDDEN void *lulli_elem_item(lull_instance *inst, uint32_t seg,
+                                  uint32_t j);
 LULL_HIDDEN const char *lulli_table_init(lull_instance *inst, lull_table *t,
                                          uint32_t seg, uint32_t d, uint32_t s,
                                          uint32_t n);

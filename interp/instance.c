@@ -24,6 +24,11 @@ void lulli_instance_destroy(lull_instance *inst) {
     lulld_free(&e->alloc, inst->globals, m->nglobals * sizeof *inst->globals);
     lulld_free(&e->alloc, inst->elem_dropped, m->nelems);
     lulld_free(&e->alloc, inst->data_dropped, m->ndatas);
+    for (uint32_t i = 0; inst->elem_vals && i < m->nelems; i++)
+      lulld_free(&e->alloc, inst->elem_vals[i],
+                 inst->elem_vals[i] ? m->elems[i].count * sizeof(void *) : 0);
+    lulld_free(&e->alloc, inst->elem_vals,
+               inst->elem_vals ? m->nelems * sizeof(void **) : 0);
   }
   for (size_t i = 0; i < inst->nkeep; i++)
     lulli_drop(e, inst->keep[i]);
@@ -44,13 +49,75 @@ static int keep(lull_instance *inst, lulli_obj *o, int owned) {
   return 0;
 }
 
+/* A GC instruction of a constant expression on the value stack st[0..n)
+ * (two slots per value): pops its operands, pushes the new reference and
+ * returns the new height. When the heap cannot take the object, the
+ * instance records it (instantiation fails) and null stands in. */
+static uint32_t eval_gc(lull_instance *inst, const lulld_instr *in,
+                        lulli_slot (*st)[2], uint32_t n) {
+  lull_engine *e = inst->hdr.engine;
+  const uint32_t *ids = inst->module->type_ids;
+  lulli_gcobj *o = NULL;
+  uint32_t pop = 0;
+  int fail = 0;
+  void *ref = NULL;
+  switch (in->op) {
+  case LULLD_OP_ANY_CONVERT_EXTERN:
+  case LULLD_OP_EXTERN_CONVERT_ANY:
+    pop = 1;
+    ref = in->op == LULLD_OP_ANY_CONVERT_EXTERN
+              ? lulli_gc_internalize(e, st[n - 1][0].ref, &fail)
+              : lulli_gc_externalize(e, st[n - 1][0].ref, &fail);
+    break;
+  case LULLD_OP_STRUCT_NEW:
+  case LULLD_OP_STRUCT_NEW_DEFAULT: {
+    const lulli_type *t = e->types[ids[in->u.index]];
+    o = lulli_gc_struct(e, ids[in->u.index]);
+    if (in->op == LULLD_OP_STRUCT_NEW) {
+      pop = t->nfields;
+      for (uint32_t k = 0; o && k < pop; k++)
+        memcpy(LULLI_GC_DATA(o) + lulli_gc_field_offset(t, k),
+               st[n - pop + k], 8 * lulld_slots_of(t->types[k]));
+    }
+    fail = !o;
+    ref = o;
+    break;
+  }
+  case LULLD_OP_ARRAY_NEW:
+  case LULLD_OP_ARRAY_NEW_DEFAULT: {
+    pop = in->op == LULLD_OP_ARRAY_NEW ? 2 : 1;
+    uint32_t len = (uint32_t)st[n - 1][0].u64;
+    o = lulli_gc_array(e, ids[in->u.index], len);
+    for (uint32_t k = 0; o && pop == 2 && k < len; k++)
+      lulli_gc_put(o, k, st[n - 2]);
+    fail = !o;
+    ref = o;
+    break;
+  }
+  default: /* array.new_fixed */
+    pop = in->u.pair.b;
+    o = lulli_gc_array(e, ids[in->u.pair.a], pop);
+    for (uint32_t k = 0; o && k < pop; k++)
+      lulli_gc_put(o, k, st[n - pop + k]);
+    fail = !o;
+    ref = o;
+    break;
+  }
+  if (fail)
+    inst->const_oom = 1;
+  n -= pop;
+  st[n][0].ref = ref;
+  st[n][1].u64 = 0;
+  return n + 1;
+}
+
 /* An extended constant expression, valid (so at most
- * LULLD_MAX_CONST_DEPTH values deep, each a single slot: i32 and i64
- * arithmetic, references; a v128 is only ever alone, as the result). */
+ * LULLD_MAX_CONST_DEPTH values deep: i32 and i64 arithmetic, references,
+ * the GC instructions that allocate; two slots per value for a v128). */
 static void eval_expr(lull_instance *inst, const lulld_constexpr *ce,
                       lulli_slot *out) {
   const lulld_module *m = inst->module->m;
-  lulli_slot st[LULLD_MAX_CONST_DEPTH + 1];
+  lulli_slot st[LULLD_MAX_CONST_DEPTH + 1][2];
   uint32_t n = 0;
   lulld_reader r;
   lulld_reader_init(&r, m->bytes, ce->offset, m->len);
@@ -61,28 +128,31 @@ static void eval_expr(lull_instance *inst, const lulld_constexpr *ce,
     lulld_constexpr one;
     memset(&one, 0, sizeof one);
     if (lulld_const_arith(in.op) && n >= 2) {
-      uint64_t a = st[n - 2].u64, b = st[n - 1].u64, v;
+      uint64_t a = st[n - 2][0].u64, b = st[n - 1][0].u64, v;
       switch (in.op) {
       case LULLD_OP_I32_ADD: case LULLD_OP_I64_ADD: v = a + b; break;
       case LULLD_OP_I32_SUB: case LULLD_OP_I64_SUB: v = a - b; break;
       default: v = a * b; break;
       }
       n -= 2;
-      st[n++].u64 = in.op <= LULLD_OP_I32_MUL ? (uint32_t)v : v;
+      st[n++][0].u64 = in.op <= LULLD_OP_I32_MUL ? (uint32_t)v : v;
       continue;
     }
     if (in.op == LULLD_OP_REF_I31 && n >= 1) {
       /* As the REF_I31 handler makes it. */
-      st[n - 1].u64 = (uint64_t)(st[n - 1].u64 & 0x7FFFFFFFu) << 1 | 1u;
+      st[n - 1][0].u64 = (uint64_t)(st[n - 1][0].u64 & 0x7FFFFFFFu) << 1 | 1u;
+      continue;
+    }
+    if ((in.op >> 8) == LULLD_OP_PREFIX_FB) {
+      n = eval_gc(inst, &in, st, n);
       continue;
     }
     /* Every other instruction is one constant expression of its own. */
     lulld_const_from_instr(&in, &one);
-    lulli_eval_const(inst, &one, &st[n++]);
+    lulli_eval_const(inst, &one, st[n++]);
   }
-  out[0] = n ? st[0] : (lulli_slot){.u64 = 0};
-  if (n)
-    out[1] = st[1];
+  out[0] = n ? st[0][0] : (lulli_slot){.u64 = 0};
+  out[1] = n ? st[0][1] : (lulli_slot){.u64 = 0};
 }
 
 void lulli_eval_const(lull_instance *inst, const lulld_constexpr *ce,
@@ -208,6 +278,32 @@ static lull_status link_import(lull_instance *inst, const lulld_import *im,
 }
 
 /* Makes the instance's own functions, tables, memories and globals. */
+/* With GC, element segments of expressions are evaluated now, once: an
+ * item may allocate, and each use must see the same object. */
+static int eval_elems(lull_instance *inst) {
+  lull_engine *e = inst->hdr.engine;
+  const lulld_module *m = inst->module->m;
+  if (!(m->features & LULL_FEATURE_GC) || !m->nelems)
+    return 0;
+  inst->elem_vals = lulld_calloc(&e->alloc, m->nelems, sizeof(void **));
+  if (!inst->elem_vals)
+    return -1;
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const lulld_elem *el = &m->elems[i];
+    if (!el->exprs || !el->count)
+      continue;
+    inst->elem_vals[i] = lulld_calloc(&e->alloc, el->count, sizeof(void *));
+    if (!inst->elem_vals[i])
+      return -1;
+    for (uint32_t j = 0; j < el->count; j++) {
+      lulli_slot v[2];
+      lulli_eval_const(inst, &el->exprs[j], v);
+      inst->elem_vals[i][j] = v[0].ref;
+    }
+  }
+  return 0;
+}
+
 static lull_status define(lull_instance *inst, lull_error *err) {
   lull_engine *e = inst->hdr.engine;
   lull_module *mod = inst->module;
@@ -286,6 +382,12 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     if (lulli_table_fill(t, 0, v[0].ref, t->size) != NULL)
       return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
   }
+  if (eval_elems(inst) != 0)
+    return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+  if (inst->const_oom)
+    return lulld_error(err, LULL_TRAP, LULL_NO_OFFSET,
+                       "out of memory: the GC heap is full (a constant "
+                       "expression allocates)");
   return LULL_OK;
 }
 

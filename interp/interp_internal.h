@@ -39,6 +39,8 @@
 #define LULLI_DEFAULT_PAGES64 ((uint64_t)1 << 20)
 #define LULLI_DEFAULT_RESERVE ((uint64_t)1 << 30)
 #define LULLI_PAGE_SIZE 65536u
+/* Default of lull_config.gc_heap_limit. */
+#define LULLI_DEFAULT_GC_LIMIT ((uint64_t)1 << 30)
 /* Frame slots are addressed with 16 bits in the register code. */
 #define LULLI_MAX_FRAME_SLOTS 65535u
 
@@ -113,6 +115,46 @@ typedef struct lulli_type {
   uint32_t rec, nrec;
 } lulli_type;
 
+/* ---------------------------------------------------------------------
+ * GC objects (gc_heap.c). A reference in the any hierarchy is NULL, an
+ * odd pointer (an i31) or a lulli_gcobj. A struct keeps each field in
+ * 8 bytes (a v128 in 16), field k at 8 times the slots of the fields
+ * before it, so a field moves to and from a slot whole; an i8 or i16
+ * field is wrapped when read. An array packs its elements at their
+ * storage size (1, 2, 4, 8 or 16 bytes), as data segments hold them.
+ * A host value given as an anyref lives in a HOST box, an i31 given
+ * out as an externref in an I31 box (so an extern slot never holds an
+ * odd value lull made; see cast.c).
+ * ------------------------------------------------------------------- */
+enum { LULLI_GC_STRUCT = 1, LULLI_GC_ARRAY, LULLI_GC_HOST, LULLI_GC_I31 };
+
+typedef struct lulli_gcobj {
+  struct lulli_gcobj *next; /* every object of the heap, newest first */
+  uint32_t type;            /* engine type id (struct, array) */
+  uint8_t kind;             /* LULLI_GC_* */
+  uint8_t color;            /* marked when equal to the heap's `live` */
+  uint8_t esize;            /* array: bytes per element */
+  uint8_t eref;             /* array: its elements are references */
+  uint32_t len;             /* array: elements; struct: payload bytes */
+  uint8_t exported;         /* in the heap's set of exported objects */
+  uint8_t pad_[3];
+} lulli_gcobj;
+
+/* The payload after the header. */
+#define LULLI_GC_DATA(o) ((uint8_t *)((lulli_gcobj *)(o) + 1))
+
+typedef struct lulli_gcheap {
+  lulli_gcobj *objects;
+  size_t bytes;             /* headers and payloads allocated */
+  size_t limit;             /* lull_config.gc_heap_limit */
+  uint8_t live;             /* the color of marked objects */
+  /* Objects given out as externrefs (extern.convert_any): an extern
+   * slot holds one of these or a host value, told apart by this set
+   * (open addressing, linear probing). */
+  lulli_gcobj **exp;
+  size_t nexp, cap_exp;
+} lulli_gcheap;
+
 /* A named continuation (lull_cont_register). */
 struct lull_cont {
   char *name;
@@ -148,6 +190,7 @@ struct lull_engine {
    * instance (the root frame), so the dispatch loop never tests for NULL. */
   lull_memory *empty_memory;
   lull_instance *empty_instance;
+  lulli_gcheap gc;
 };
 
 enum { LULLI_TRAMP_HOSTCONT = 0, LULLI_TRAMP_EXIT = 1 };
@@ -262,6 +305,10 @@ struct lull_instance {
   lull_global **globals;
   uint8_t *elem_dropped;  /* one byte per element segment */
   uint8_t *data_dropped;  /* one byte per data segment */
+  /* With GC: each element segment of expressions evaluated once, at
+   * instantiation (an item may allocate), or NULL; NULL when none. */
+  void ***elem_vals;
+  uint8_t const_oom;      /* a constant expression could not allocate */
   lulli_obj **keep;       /* references held: the module and imports */
   size_t nkeep, cap_keep;
 };
@@ -507,6 +554,70 @@ LULL_HIDDEN unsigned lulli_op_size(const lull_engine *e, const lulli_cell *pc);
 /* Prints defined function `def`'s register code. */
 LULL_HIDDEN void lulli_disasm(const lull_module *mod, uint32_t def,
                               void *file);
+
+/* gc_heap.c */
+/* Allocates an object with `payload` zeroed bytes for thread `t` running
+ * at `pc` (the collector may run first). NULL when the heap limit or the
+ * allocator says no. */
+LULL_HIDDEN lulli_gcobj *lulli_gc_alloc(lull_engine *e, uint8_t kind,
+                                        uint32_t type, uint32_t len,
+                                        size_t payload);
+/* A new array of type `type` (an engine id) with `n` elements, zeroed;
+ * NULL as lulli_gc_alloc. */
+LULL_HIDDEN lulli_gcobj *lulli_gc_array(lull_engine *e, uint32_t type,
+                                        uint32_t n);
+/* A new struct of type `type`, zeroed. */
+LULL_HIDDEN lulli_gcobj *lulli_gc_struct(lull_engine *e, uint32_t type);
+/* The storage size of a field type (1, 2, 4, 8 or 16 bytes). */
+LULL_HIDDEN unsigned lulli_gc_esize(lull_valtype t);
+/* Byte offset of field k of struct type `t`. */
+LULL_HIDDEN uint32_t lulli_gc_field_offset(const lulli_type *t, uint32_t k);
+/* Stores the slot value `v` as an element of `o` at index i, and reads
+ * one back into a slot (packed elements zero-extended). */
+LULL_HIDDEN void lulli_gc_put(lulli_gcobj *o, uint32_t i, const lulli_slot *v);
+LULL_HIDDEN void lulli_gc_get(const lulli_gcobj *o, uint32_t i, lulli_slot *v);
+/* The anyref of a host value (a HOST box; NULL stays NULL) and the
+ * externref of an anyref (a HOST box's value, an I31 box for an i31):
+ * any.convert_extern and extern.convert_any. `*fail` is set when out of
+ * memory. */
+LULL_HIDDEN void *lulli_gc_internalize(lull_engine *e, void *ext, int *fail);
+LULL_HIDDEN void *lulli_gc_externalize(lull_engine *e, void *any, int *fail);
+/* gc_export.c: the set of exported objects. */
+/* Is `p` (an extern slot's value) an object lull gave out? */
+LULL_HIDDEN int lulli_gc_owns(const lull_engine *e, const void *p);
+/* Adds `o` to the set; -1 (and *fail set) when out of memory. */
+LULL_HIDDEN int lulli_gc_export(lull_engine *e, lulli_gcobj *o, int *fail);
+/* Removes `o`, which is being freed. */
+LULL_HIDDEN void lulli_gc_unexport(lull_engine *e, lulli_gcobj *o);
+LULL_HIDDEN void lulli_gc_exports_free(lull_engine *e);
+/* Frees one object (unlinked already) and takes it off the books. */
+LULL_HIDDEN void lulli_gc_release(lull_engine *e, lulli_gcobj *o);
+/* Frees every object (engine teardown). */
+LULL_HIDDEN void lulli_gc_free_all(lull_engine *e);
+
+/* gc_ops.c: the array instructions that take ranges; NULL or the trap
+ * message. */
+LULL_HIDDEN const char *lulli_array_new_data(lull_instance *inst,
+                                             uint32_t type, uint32_t seg,
+                                             uint32_t s, uint32_t n,
+                                             lulli_gcobj **out);
+LULL_HIDDEN const char *lulli_array_new_elem(lull_instance *inst,
+                                             uint32_t type, uint32_t seg,
+                                             uint32_t s, uint32_t n,
+                                             lulli_gcobj **out);
+LULL_HIDDEN const char *lulli_array_fill(lulli_gcobj *a, uint32_t d,
+                                         const lulli_slot *v, uint32_t n);
+LULL_HIDDEN const char *lulli_array_copy(lulli_gcobj *a, uint32_t d,
+                                         const lulli_gcobj *b, uint32_t s,
+                                         uint32_t n);
+LULL_HIDDEN const char *lulli_array_init_data(lull_instance *inst,
+                                              lulli_gcobj *a, uint32_t seg,
+                                              uint32_t d, uint32_t s,
+                                              uint32_t n);
+LULL_HIDDEN const char *lulli_array_init_elem(lull_instance *inst,
+                                              lulli_gcobj *a, uint32_t seg,
+                                              uint32_t d, uint32_t s,
+                                              uint32_t n);
 
 /* sha256.c */
 LULL_HIDDEN void lulli_sha256(const uint8_t *data, size_t len,

@@ -119,6 +119,41 @@
  *                                      lull_valtype with engine ids)
  *   REF_CAST [h][d a type32]           d = a if it is; else trap "cast
  *                                      failure"
+ *   STRUCT_NEW [h][d a _ _][type32 bytes32]
+ *                                      d = a new struct of engine type
+ *                                      `type` whose fields are the `bytes`
+ *                                      / 8 slots from a (gc_heap.c: 8
+ *                                      bytes a field, 16 a v128); bytes 0
+ *                                      with a = 0 for struct.new_default
+ *   STRUCT_GET [h][d a off32]          d = the 8 bytes at `off` in struct a
+ *                                      (GET2: 16 bytes, a v128); null traps
+ *                                      "null structure reference"
+ *   STRUCT_GET_S8, _U8, _S16, _U16     the same of a packed field, sign- or
+ *                                      zero-extended from its width
+ *   STRUCT_SET [h][a v off32]  STRUCT_SET2
+ *                                      the reverse
+ *   ARRAY_NEW [h][d v n _][type32 dflt32]
+ *                                      d = a new array of n elements, each
+ *                                      v (dflt: zero, v unused)
+ *   ARRAY_NEW_FIXED [h][d a _ _][type32 n32]
+ *                                      of the n values from slot a (two
+ *                                      slots each for v128)
+ *   ARRAY_NEW_DATA, ARRAY_NEW_ELEM [h][d s n _][type32 seg32]
+ *                                      of n elements of a segment from s;
+ *                                      out of its bounds traps "out of
+ *                                      bounds memory (table) access"
+ *   ARRAY_GET [h][d a i]  ARRAY_GET_S  d = element i of array a, a packed
+ *                                      one zero- (sign-) extended; null
+ *                                      traps "null array reference", i out
+ *                                      of bounds "out of bounds array
+ *                                      access"
+ *   ARRAY_SET [h][a i v]  ARRAY_LEN [h][d a]  ARRAY_FILL [h][a i v n]
+ *   ARRAY_COPY [h][a d b s][n32]       a[d..d+n) = b[s..s+n) (n a slot)
+ *   ARRAY_INIT_DATA, ARRAY_INIT_ELEM [h][a d s n][seg32]
+ *   ANY_CONVERT_EXTERN, EXTERN_CONVERT_ANY [h][d a]
+ *                                      gc_heap.c's boxes; allocation that
+ *                                      the heap refuses traps "out of
+ *                                      memory"
  *
  * Notes
  * - ref.eq is I64_EQ: equal references have equal slot bits.
@@ -543,6 +578,29 @@
   X(I31_GET_U, 2, REG, NONE, NONE, NONE) \
   X(REF_TEST, 2, I32, NONE, NONE, NONE) \
   X(REF_CAST, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_NEW, 3, I32X2, NONE, NONE, NONE) \
+  X(STRUCT_GET, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_GET2, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_GET_S8, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_GET_U8, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_GET_S16, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_GET_U16, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_SET, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_SET2, 2, I32, NONE, NONE, NONE) \
+  X(ARRAY_NEW, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_NEW_FIXED, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_NEW_DATA, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_NEW_ELEM, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_GET, 2, REG, NONE, NONE, NONE) \
+  X(ARRAY_GET_S, 2, REG, NONE, NONE, NONE) \
+  X(ARRAY_SET, 2, REG, NONE, NONE, NONE) \
+  X(ARRAY_LEN, 2, REG, NONE, NONE, NONE) \
+  X(ARRAY_FILL, 2, REG, NONE, NONE, NONE) \
+  X(ARRAY_COPY, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_INIT_DATA, 3, I32X2, NONE, NONE, NONE) \
+  X(ARRAY_INIT_ELEM, 3, I32X2, NONE, NONE, NONE) \
+  X(ANY_CONVERT_EXTERN, 2, REG, NONE, NONE, NONE) \
+  X(EXTERN_CONVERT_ANY, 2, REG, NONE, NONE, NONE) \
   /* fused pairs, made by compile_fuse.c; formats in the notes */ \
   X(MOV_MOV, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_I2, 3, I32X2, NONE, NONE, NONE) \

@@ -7,8 +7,18 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lull.h"
+
+/* An i32 argument. */
+static inline lull_val test_i32(int32_t v) {
+  lull_val x;
+  memset(&x, 0, sizeof x);
+  x.type = LULL_I32;
+  x.of.i32 = v;
+  return x;
+}
 
 /* Writes n bytes to a new file at `path`; 0 or -1. */
 static inline int test_write_file(const char *path, const void *p, size_t n) {
