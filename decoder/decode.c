@@ -54,8 +54,27 @@ static int custom_section(lulld_dctx *c) {
   if (n == 4 && memcmp(s, "name", 4) == 0 &&
       lulld_dname_section(c, r->pos, c->sec_end))
     return -1;
+  /* Kept for lull_module_custom: embedders read their own sections. */
+  lulld_module *m = c->m;
+  if (LULLD_GROW(c->a, m->customs, &m->cap_customs, (size_t)m->ncustoms + 1))
+    return lulld_dnomem(c, at);
+  lulld_custom *cs = &m->customs[m->ncustoms];
+  cs->name.str = lulld_strndup(c->a, (const char *)s, n);
+  if (!cs->name.str)
+    return lulld_dnomem(c, at);
+  cs->name.len = n;
+  cs->offset = (uint32_t)r->pos;
+  cs->len = (uint32_t)(c->sec_end - r->pos);
+  m->ncustoms++;
   r->pos = c->sec_end;
   return 0;
+}
+
+static void customs_free(lulld_module *m) {
+  for (uint32_t i = 0; i < m->ncustoms; i++)
+    lulld_dname_free(&m->alloc, &m->customs[i].name);
+  if (m->customs)
+    lulld_free(&m->alloc, m->customs, m->cap_customs * sizeof *m->customs);
 }
 
 static int section_body(lulld_dctx *c, uint8_t id) {
@@ -266,6 +285,7 @@ void lulld_module_free(lulld_module *m) {
     lulld_free(&a, m->datas, (size_t)m->ndatas * sizeof *m->datas);
   lulld_dcodes_free(m);
   lulld_dnames_free(m);
+  customs_free(m);
   if (m->bytes)
     lulld_free(&a, m->bytes, m->len);
   lulld_free(&a, m, sizeof *m);

@@ -217,6 +217,13 @@ typedef struct lulld_funcname {
   lulld_name name;
 } lulld_funcname;
 
+/* A custom section. */
+typedef struct lulld_custom {
+  lulld_name name;
+  uint32_t offset;       /* of the contents, after the name */
+  uint32_t len;
+} lulld_custom;
+
 typedef struct lulld_module {
   lulld_alloc alloc;
   uint32_t features;       /* lull_features the module may use */
@@ -274,6 +281,12 @@ typedef struct lulld_module {
   /* codes[i] belongs to function nfunc_imports + i. */
   uint32_t ncodes;
   lulld_code *codes;
+
+  /* Every custom section in order: its name, and where its contents
+   * (after the name) are in `bytes`. */
+  uint32_t ncustoms;
+  size_t cap_customs;
+  lulld_custom *customs;
 
   uint32_t nfuncnames;
   lulld_funcname *funcnames;

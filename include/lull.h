@@ -255,7 +255,18 @@ typedef struct lull_externtype {
 /* The allocator: lua_Alloc's contract. new_size == 0 frees `ptr` and returns
  * NULL; otherwise it returns a block of new_size bytes holding the first
  * min(old_size, new_size) bytes of `ptr` (NULL ptr: a fresh block), or NULL
- * when it cannot (then `ptr` is untouched). */
+ * when it cannot (then `ptr` is untouched).
+ *
+ * What goes through it: every object and buffer of the engine (modules and
+ * their compiled code, instances, tables, globals, threads and their Wasm
+ * stacks, snapshots), of the WASI contexts and schedulers made for it
+ * (lull_wasi.h, lull_uv.h) and of the text format. What does not: the
+ * bytes of linear memories, which are address space mapped with mmap (a
+ * reservation up to lull_config.memory_reserve, see there); libuv's own
+ * allocations (libuv has one allocator per process, uv_replace_allocator);
+ * a number literal of more than 127 characters in the text format, parsed
+ * in a scratch malloc buffer; and the instruction counts of -DLULL_PROFILE
+ * builds. */
 typedef void *(*lull_alloc_fn)(void *ud, void *ptr, size_t old_size,
                                size_t new_size);
 
@@ -291,6 +302,17 @@ lull_features lull_features_supported(void);
 /* The spec name of one feature bit ("tail-call"), or NULL if `f` is not
  * exactly one known bit. */
 const char *lull_feature_str(lull_feature f);
+
+/* Asked before a memory grows (memory.grow, lull_memory_grow, and
+ * lull_snapshot_read bringing a memory back to its saved size): memory `m`
+ * from `cur_pages` to `new_pages` (within its maximum). Returns nonzero to
+ * let it grow, 0 to refuse: memory.grow then returns -1 as when the
+ * maximum is reached, and nothing traps. It runs inside the dispatch loop
+ * of the growing thread and must not call into lull with that thread; it
+ * may read the memory (lull_memory_data) and the instance's user data of
+ * the embedder's own bookkeeping. */
+typedef int (*lull_grow_fn)(void *ud, lull_memory *m, uint64_t cur_pages,
+                            uint64_t new_pages);
 
 typedef struct lull_config {
   lull_alloc_fn alloc;       /* NULL: malloc, realloc and free */
@@ -330,6 +352,9 @@ typedef struct lull_config {
                                 arrays; headers included) may take at
                                 once; an allocation past it traps with
                                 "out of memory". 0: 1 GiB */
+  lull_grow_fn grow_limiter; /* NULL: every growth within the maximum is
+                                allowed */
+  void *grow_ud;             /* passed to `grow_limiter` */
 } lull_config;
 
 /* Fills `cfg` with the defaults. */
@@ -376,6 +401,19 @@ size_t lull_module_export_count(const lull_module *m);
 lull_status lull_module_export(const lull_module *m, size_t i,
                                const char **name, lull_externtype *type);
 
+/* Custom sections, in the order they appear in the module (the name
+ * section included). *name is NUL-terminated; *data and *len are the
+ * section's bytes after its name. Everything is owned by the module.
+ * LULL_BADARG for an index out of range. */
+size_t lull_module_custom_count(const lull_module *m);
+lull_status lull_module_custom(const lull_module *m, size_t i,
+                               const char **name, const uint8_t **data,
+                               size_t *len);
+/* The first custom section called `name`. LULL_NOTFOUND when there is
+ * none. */
+lull_status lull_module_custom_find(const lull_module *m, const char *name,
+                                    const uint8_t **data, size_t *len);
+
 /* ======================================================================
  * External objects made by the host
  * ====================================================================== */
@@ -421,6 +459,28 @@ int64_t lull_memory_grow(lull_memory *m, uint64_t delta);
  * limit). LULL_BADARG when the memory is already larger. */
 lull_status lull_memory_limit(lull_memory *m, uint64_t max_pages);
 
+/* Bounds-checked access to guest memory, for host functions handed
+ * guest addresses. lull_memory_ptr gives the bytes [offset, offset + len)
+ * or NULL when any of them is outside the memory (or m is NULL); the
+ * pointer is valid until the memory grows or Wasm runs. read and write
+ * copy `len` bytes; LULL_BADARG, with nothing copied, when the range is
+ * outside the memory. */
+void *lull_memory_ptr(lull_memory *m, uint64_t offset, uint64_t len);
+lull_status lull_memory_read(const lull_memory *m, uint64_t offset,
+                             void *dst, size_t len);
+lull_status lull_memory_write(lull_memory *m, uint64_t offset,
+                              const void *src, size_t len);
+/* Copies the NUL-terminated string at `offset` into `buf` (room for
+ * `size` bytes, NUL included) and sets *len (may be NULL) to its length.
+ * LULL_BADARG when the memory ends before a NUL, LULL_LIMIT when the
+ * string does not fit (then `buf` holds as much as fits, terminated). */
+lull_status lull_memory_read_str(const lull_memory *m, uint64_t offset,
+                                 char *buf, size_t size, size_t *len);
+/* Writes `s` and its NUL at `offset`. LULL_BADARG, with nothing written,
+ * when they do not fit in the memory. */
+lull_status lull_memory_write_str(lull_memory *m, uint64_t offset,
+                                  const char *s);
+
 /* A table of `elem` references (any reference type lull holds), every
  * element set to `init` (which must be a value of type `elem`; NULL for
  * null, refused when `elem` is not nullable and the table not empty). */
@@ -435,8 +495,10 @@ lull_status lull_table_set(lull_table *t, uint64_t i, const lull_val *v);
 lull_global *lull_global_new(lull_engine *e, const lull_val *v, int mutable_);
 void lull_global_free(lull_global *g);
 void lull_global_get(const lull_global *g, lull_val *out);
-/* LULL_BADARG when the global is immutable or the type differs. */
-lull_status lull_global_set(lull_global *g, const lull_val *v);
+/* LULL_BADARG when the global is immutable or `v` is not a value of its
+ * type; `err` (may be NULL) says which. */
+lull_status lull_global_set(lull_global *g, const lull_val *v,
+                            lull_error *err);
 
 /* ======================================================================
  * Instances and linking
@@ -463,6 +525,19 @@ lull_status lull_instantiate_on(lull_engine *e, lull_module *m,
 
 /* Drops the caller's reference; the instance dies when nothing uses it. */
 void lull_instance_free(lull_instance *inst);
+
+/* A pointer of the embedder's, kept with the instance (NULL at first) and
+ * never touched by lull: it is not freed with the instance and not part
+ * of snapshots. Host functions find it through lull_hostcall_instance. */
+void lull_instance_set_data(lull_instance *inst, void *data);
+void *lull_instance_data(const lull_instance *inst);
+
+/* The instance's exports, in the module's order: how many, and export `i`
+ * (its name, owned by the module, and the object, borrowed from the
+ * instance). LULL_BADARG for an index out of range. */
+size_t lull_instance_export_count(const lull_instance *inst);
+lull_status lull_instance_export_at(lull_instance *inst, size_t i,
+                                    const char **name, lull_extern *out);
 
 /* Looks up an export by name. LULL_NOTFOUND when there is none. The object
  * is borrowed from the instance. */
@@ -529,6 +604,20 @@ lull_thread *lull_thread_new(lull_engine *e);
 /* Frees the thread, and with it a parked call and everything it held. */
 void lull_thread_free(lull_thread *t);
 
+/* A pointer of the embedder's, kept with the thread (NULL at first) and
+ * never touched by lull. Host functions find it through
+ * lull_hostcall_thread. */
+void lull_thread_set_data(lull_thread *t, void *data);
+void *lull_thread_data(const lull_thread *t);
+
+/* This thread's stack limit in bytes (value slots and frame records), in
+ * place of lull_config.stack_limit; 0 goes back to the engine's. A lower
+ * limit than the stack already holds takes effect at its next growth:
+ * nothing is taken away from a parked call. LULL_BADSTATE while the
+ * thread is running. */
+lull_status lull_thread_set_stack_limit(lull_thread *t, size_t bytes);
+size_t lull_thread_stack_limit(const lull_thread *t);
+
 /* Calls `f` with `nargs` arguments on thread `t`, which must not be running
  * or suspended. Returns LULL_OK with `nresults` results written, LULL_TRAP
  * (see lull_thread_trap_message), LULL_SUSPENDED (the thread is parked;
@@ -554,6 +643,44 @@ uintptr_t lull_thread_park_tag(const lull_thread *t);
 /* The message of the last trap or misuse error, "" if none. Owned by the
  * thread, valid until the next call on it. */
 const char *lull_thread_trap_message(const lull_thread *t);
+
+/* What a trap was. XX(name, description): one list makes the enum and
+ * lull_trap_code_str. The descriptions of the Wasm traps are the spec's
+ * messages, which lull_thread_trap_message starts with. */
+#define LULL_TRAP_MAP(XX)                                                     \
+  XX(NONE, "no trap")                                                         \
+  XX(UNREACHABLE, "unreachable")                                              \
+  XX(MEMORY_OUT_OF_BOUNDS, "out of bounds memory access")                     \
+  XX(TABLE_OUT_OF_BOUNDS, "out of bounds table access")                       \
+  XX(DIVIDE_BY_ZERO, "integer divide by zero")                                \
+  XX(INTEGER_OVERFLOW, "integer overflow")                                    \
+  XX(BAD_CONVERSION, "invalid conversion to integer")                         \
+  XX(STACK_EXHAUSTED, "call stack exhausted")                                 \
+  XX(INDIRECT_CALL_MISMATCH, "indirect call type mismatch")                   \
+  XX(UNDEFINED_ELEMENT, "undefined element")                                  \
+  XX(UNINITIALIZED_ELEMENT, "uninitialized element")                          \
+  XX(NULL_REFERENCE, "null reference")                                        \
+  XX(CAST_FAILURE, "cast failure")                                            \
+  XX(OUT_OF_MEMORY, "out of memory")                                          \
+  XX(HOST, "host function trapped")                                           \
+  XX(OTHER, "other trap")
+
+typedef enum lull_trap_code {
+#define LULL_XX_(name, desc) LULL_TRAP_##name,
+  LULL_TRAP_MAP(LULL_XX_)
+#undef LULL_XX_
+  /* Codes from here up are the embedder's own (lull_host_trap_code). */
+  LULL_TRAP_USER = 0x10000
+} lull_trap_code;
+
+/* A short English description of a code; "embedder-defined trap" for one
+ * of LULL_TRAP_USER and above, "?" for an unknown one. Never NULL. */
+const char *lull_trap_code_str(uint32_t code);
+
+/* The code of the last trap (a lull_trap_code, or the embedder's own):
+ * LULL_TRAP_NONE when the last call did not trap (misuse of the API
+ * included). */
+uint32_t lull_thread_trap_code(const lull_thread *t);
 
 /* One frame of a trap backtrace, innermost first. */
 typedef struct lull_frame_info {
@@ -594,8 +721,15 @@ lull_memory *lull_hostcall_memory(lull_hostcall *hc);
 /* The calling instance's memory `index`, or NULL. */
 lull_memory *lull_hostcall_memory_at(lull_hostcall *hc, uint32_t index);
 
-/* Records a trap message (copied) and returns LULL_HOST_TRAP. */
+/* Records a trap message (copied) and returns LULL_HOST_TRAP. The trap's
+ * code is LULL_TRAP_HOST. */
 lull_hostret lull_host_trap(lull_hostcall *hc, const char *message);
+/* The same with a code of the host's choosing: one of lull_trap_code
+ * (a host that checks bounds itself may report
+ * LULL_TRAP_MEMORY_OUT_OF_BOUNDS) or LULL_TRAP_USER and above; 0
+ * (LULL_TRAP_NONE) means LULL_TRAP_HOST. */
+lull_hostret lull_host_trap_code(lull_hostcall *hc, uint32_t code,
+                                 const char *message);
 
 /* Returns LULL_HOST_SUSPEND: the thread parks with LULL_PARK_HOST and `tag`
  * (any value the host wants to find again with lull_thread_park_tag). The

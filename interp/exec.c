@@ -197,6 +197,12 @@ host_callee:
 trapped_host:
   /* The host function's message, with pc at the call. */
   lulli_trap(t, pc, "%s", hc.msg);
+  /* The host's own code; else lull's message (a continuation that ran
+   * out of stack) tells it, and anything else is the host's doing. */
+  if (hc.code)
+    t->trap_code = hc.code;
+  else if (t->trap_code == LULL_TRAP_OTHER)
+    t->trap_code = LULL_TRAP_HOST;
 trapped:
   t->fuel = fuel;
   return LULL_TRAP;

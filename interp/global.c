@@ -37,9 +37,22 @@ void lull_global_get(const lull_global *g, lull_val *out) {
     lulli_slots_to_val(g->type, g->val, out);
 }
 
-lull_status lull_global_set(lull_global *g, const lull_val *v) {
-  if (!g || !v || !g->mut || !lulli_val_fits(g->hdr.engine, v, g->type))
-    return LULL_BADARG;
+lull_status lull_global_set(lull_global *g, const lull_val *v,
+                            lull_error *err) {
+  if (!g || !v)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_global_set: no %s", g ? "value" : "global");
+  if (!g->mut)
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_global_set: the global is immutable");
+  if (!lulli_val_fits(g->hdr.engine, v, g->type))
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_global_set: %s given for a global of type %s%s",
+                       lull_valtype_str(v->type), lull_valtype_str(g->type),
+                       lull_valtype_is_ref(v->type) &&
+                               lull_valtype_is_ref(g->type)
+                           ? " (the reference it holds does not fit)"
+                           : "");
   lulli_val_to_slots(v, g->val);
   return LULL_OK;
 }

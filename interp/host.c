@@ -205,9 +205,16 @@ lull_memory *lull_hostcall_memory_at(lull_hostcall *hc, uint32_t index) {
 }
 
 lull_hostret lull_host_trap(lull_hostcall *hc, const char *message) {
-  if (hc)
+  return lull_host_trap_code(hc, LULL_TRAP_HOST, message);
+}
+
+lull_hostret lull_host_trap_code(lull_hostcall *hc, uint32_t code,
+                                 const char *message) {
+  if (hc) {
     snprintf(hc->msg, sizeof hc->msg, "%s",
              message && message[0] ? message : "host trap");
+    hc->code = code ? code : LULL_TRAP_HOST;
+  }
   return LULL_HOST_TRAP;
 }
 

@@ -494,7 +494,15 @@ lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
     return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
                        "lull_instantiate: bad engine, module or output");
   const lulld_module *m = mod->m;
-  if (nimports != m->nimports)
+  if (nimports < m->nimports) {
+    const lulld_import *im = &m->imports[nimports];
+    return lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
+                       "unknown import: \"%s\" \"%s\" (import %zu) not given: "
+                       "the module has %u imports, %zu given",
+                       im->module.str, im->name.str, nimports, m->nimports,
+                       nimports);
+  }
+  if (nimports > m->nimports)
     return lulld_error(err, LULL_UNLINKABLE, LULL_NO_OFFSET,
                        "unknown import: the module has %u imports, %zu given",
                        m->nimports, nimports);
@@ -541,6 +549,26 @@ void lull_instance_free(lull_instance *inst) {
     lulli_release(&inst->hdr);
 }
 
+/* The object export `ex` of `inst` names. */
+static void export_object(lull_instance *inst, const lulld_export *ex,
+                          lull_extern *out) {
+  out->kind = (lull_externkind)ex->kind;
+  switch (ex->kind) {
+  case LULL_EXTERN_FUNC:
+    out->of.func = inst->funcs[ex->index];
+    break;
+  case LULL_EXTERN_TABLE:
+    out->of.table = inst->tables[ex->index];
+    break;
+  case LULL_EXTERN_MEMORY:
+    out->of.memory = inst->memories[ex->index];
+    break;
+  default:
+    out->of.global = inst->globals[ex->index];
+    break;
+  }
+}
+
 lull_status lull_instance_export(lull_instance *inst, const char *name,
                                  lull_extern *out) {
   if (!name)
@@ -555,24 +583,10 @@ lull_status lull_instance_export_n(lull_instance *inst, const char *name,
   const lulld_module *m = inst->module->m;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const lulld_export *ex = &m->exports[i];
-    if (ex->name.len != len || memcmp(ex->name.str, name, len) != 0)
-      continue;
-    out->kind = (lull_externkind)ex->kind;
-    switch (ex->kind) {
-    case LULL_EXTERN_FUNC:
-      out->of.func = inst->funcs[ex->index];
-      break;
-    case LULL_EXTERN_TABLE:
-      out->of.table = inst->tables[ex->index];
-      break;
-    case LULL_EXTERN_MEMORY:
-      out->of.memory = inst->memories[ex->index];
-      break;
-    default:
-      out->of.global = inst->globals[ex->index];
-      break;
+    if (ex->name.len == len && memcmp(ex->name.str, name, len) == 0) {
+      export_object(inst, ex, out);
+      return LULL_OK;
     }
-    return LULL_OK;
   }
   return LULL_NOTFOUND;
 }
@@ -597,4 +611,29 @@ lull_memory *lull_instance_memory_at(lull_instance *inst, uint32_t index) {
 
 uint32_t lull_instance_memory_count(const lull_instance *inst) {
   return inst ? inst->module->m->nmemories : 0;
+}
+
+void lull_instance_set_data(lull_instance *inst, void *data) {
+  if (inst)
+    inst->data = data;
+}
+
+void *lull_instance_data(const lull_instance *inst) {
+  return inst ? inst->data : NULL;
+}
+
+size_t lull_instance_export_count(const lull_instance *inst) {
+  return inst ? inst->module->m->nexports : 0;
+}
+
+lull_status lull_instance_export_at(lull_instance *inst, size_t i,
+                                    const char **name, lull_extern *out) {
+  if (!inst || i >= inst->module->m->nexports)
+    return LULL_BADARG;
+  const lulld_export *ex = &inst->module->m->exports[i];
+  if (name)
+    *name = ex->name.str;
+  if (out)
+    export_object(inst, ex, out);
+  return LULL_OK;
 }

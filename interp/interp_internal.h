@@ -311,6 +311,7 @@ struct lull_instance {
   uint8_t const_oom;      /* a constant expression could not allocate */
   lulli_obj **keep;       /* references held: the module and imports */
   size_t nkeep, cap_keep;
+  void *data;             /* the embedder's (lull_instance_set_data) */
 };
 
 /* ---------------------------------------------------------------------
@@ -356,6 +357,7 @@ struct lull_hostcall {
   uint8_t *state;
   size_t state_len;
   int misuse;             /* lull_host_call was given bad arguments */
+  uint32_t code;          /* lull_host_trap's code; 0: judged by `msg` */
   char msg[256];          /* lull_host_trap's message */
 };
 
@@ -391,6 +393,7 @@ struct lull_thread {
   atomic_int interrupt;
 
   char trap_msg[256];
+  uint32_t trap_code;     /* lull_trap_code of trap_msg, or the host's */
   lull_frame_info *bt;
   size_t nbt, cap_bt;
 
@@ -399,6 +402,9 @@ struct lull_thread {
   lull_val *cargs;        /* arguments of a lull_host_call callee */
   size_t cap_cargs;
   void *profile;          /* instruction counts (-DLULL_PROFILE builds) */
+  size_t stack_limit;     /* bytes of slots and frames; from the engine's
+                             config unless lull_thread_set_stack_limit */
+  void *data;             /* the embedder's (lull_thread_set_data) */
 };
 
 /* ---------------------------------------------------------------------

@@ -15,6 +15,7 @@
  * neither memory nor commit charge.
  */
 #define _GNU_SOURCE /* mremap */
+#include <string.h>
 #include <sys/mman.h>
 
 #include "interp_internal.h"
@@ -91,6 +92,10 @@ int64_t lulli_memory_grow(lull_memory *m, uint64_t delta) {
     return (int64_t)old_pages;
   if (delta > m->max_pages || old_pages + delta > m->max_pages)
     return -1;
+  const lull_config *cfg = &m->hdr.engine->cfg;
+  if (cfg->grow_limiter &&
+      !cfg->grow_limiter(cfg->grow_ud, m, old_pages, old_pages + delta))
+    return -1;
   uint64_t n = (old_pages + delta) * LULLI_PAGE_SIZE;
   if (n > m->reserved) {
     uint64_t want = reserve_for(m->hdr.engine, n, max_bytes(m));
@@ -152,4 +157,56 @@ lull_status lull_memory_limit(lull_memory *m, uint64_t max_pages) {
   if (max_pages < m->max_pages)
     m->max_pages = max_pages;
   return LULL_OK;
+}
+
+/* Is [offset, offset + len) inside the memory? Written so that no sum
+ * can wrap. */
+static int in_bounds(const lull_memory *m, uint64_t offset, uint64_t len) {
+  return m && offset <= m->size && len <= m->size - offset;
+}
+
+void *lull_memory_ptr(lull_memory *m, uint64_t offset, uint64_t len) {
+  return in_bounds(m, offset, len) && m->data ? m->data + offset : NULL;
+}
+
+lull_status lull_memory_read(const lull_memory *m, uint64_t offset,
+                             void *dst, size_t len) {
+  if (!in_bounds(m, offset, len) || (len && !dst))
+    return LULL_BADARG;
+  if (len)
+    memcpy(dst, m->data + offset, len);
+  return LULL_OK;
+}
+
+lull_status lull_memory_write(lull_memory *m, uint64_t offset,
+                              const void *src, size_t len) {
+  if (!in_bounds(m, offset, len) || (len && !src))
+    return LULL_BADARG;
+  if (len)
+    memcpy(m->data + offset, src, len);
+  return LULL_OK;
+}
+
+lull_status lull_memory_read_str(const lull_memory *m, uint64_t offset,
+                                 char *buf, size_t size, size_t *len) {
+  if (!in_bounds(m, offset, 0) || !buf || size == 0)
+    return LULL_BADARG;
+  const uint8_t *p = m->data ? m->data + offset : NULL;
+  const uint8_t *nul = p ? memchr(p, 0, m->size - offset) : NULL;
+  if (!nul) {
+    buf[0] = '\0';
+    return LULL_BADARG;
+  }
+  size_t n = (size_t)(nul - p);
+  if (len)
+    *len = n;
+  size_t copy = n < size ? n : size - 1;
+  memcpy(buf, p, copy);
+  buf[copy] = '\0';
+  return n < size ? LULL_OK : LULL_LIMIT;
+}
+
+lull_status lull_memory_write_str(lull_memory *m, uint64_t offset,
+                                  const char *s) {
+  return s ? lull_memory_write(m, offset, s, strlen(s) + 1) : LULL_BADARG;
 }

@@ -1,7 +1,10 @@
 /*
  * module.c -- lull_module: decode, validate, intern the types and compile
- * every function once, at load. Imports and exports as the API shows them.
+ * every function once, at load. Imports, exports and custom sections as
+ * the API shows them.
  */
+#include <string.h>
+
 #include "interp_internal.h"
 
 void lulli_module_destroy(lull_module *mod) {
@@ -154,4 +157,43 @@ lull_status lull_module_export(const lull_module *mod, size_t i,
   if (type)
     describe(mod, ex->kind, ex->index, type);
   return LULL_OK;
+}
+
+size_t lull_module_custom_count(const lull_module *m) {
+  return m ? m->m->ncustoms : 0;
+}
+
+static void custom_out(const lull_module *mod, const lulld_custom *cs,
+                       const uint8_t **data, size_t *len) {
+  if (data)
+    *data = mod->m->bytes + cs->offset;
+  if (len)
+    *len = cs->len;
+}
+
+lull_status lull_module_custom(const lull_module *mod, size_t i,
+                               const char **name, const uint8_t **data,
+                               size_t *len) {
+  if (!mod || i >= mod->m->ncustoms)
+    return LULL_BADARG;
+  const lulld_custom *cs = &mod->m->customs[i];
+  if (name)
+    *name = cs->name.str;
+  custom_out(mod, cs, data, len);
+  return LULL_OK;
+}
+
+lull_status lull_module_custom_find(const lull_module *mod, const char *name,
+                                    const uint8_t **data, size_t *len) {
+  if (!mod || !name)
+    return LULL_BADARG;
+  size_t n = strlen(name);
+  for (uint32_t i = 0; i < mod->m->ncustoms; i++) {
+    const lulld_custom *cs = &mod->m->customs[i];
+    if (cs->name.len == n && memcmp(cs->name.str, name, n) == 0) {
+      custom_out(mod, cs, data, len);
+      return LULL_OK;
+    }
+  }
+  return LULL_NOTFOUND;
 }

@@ -3,6 +3,7 @@
  * lull_resume, states, traps with backtraces, fuel and interrupts.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "exec_internal.h"
 #include "ops.h"
@@ -16,6 +17,7 @@ lull_thread *lull_thread_new(lull_engine *e) {
   if (!t)
     return NULL;
   t->engine = e;
+  t->stack_limit = e->cfg.stack_limit;
   t->fuel = INT64_MAX;
   t->fuel_set = LULL_FUEL_UNLIMITED;
   atomic_init(&t->interrupt, 0);
@@ -70,7 +72,7 @@ void lull_thread_free(lull_thread *t) {
 int lulli_stack_reserve(lull_thread *t, size_t need) {
   if (need <= t->cap_slots && !LULLI_HARDSTACK_ON)
     return 0;
-  size_t limit = t->engine->cfg.stack_limit;
+  size_t limit = t->stack_limit;
   size_t frames = t->cap_frames * sizeof(lulli_frame);
   if (need > SIZE_MAX / 16 || need * sizeof(lulli_slot) + frames > limit)
     return -1;
@@ -103,7 +105,7 @@ int lulli_stack_reserve(lull_thread *t, size_t need) {
 int lulli_frames_reserve(lull_thread *t, uint32_t need) {
   if (need <= t->cap_frames)
     return 0;
-  size_t limit = t->engine->cfg.stack_limit;
+  size_t limit = t->stack_limit;
   size_t slots = t->cap_slots * sizeof(lulli_slot);
   if ((size_t)need * sizeof(lulli_frame) + slots > limit || need > UINT32_MAX / 2)
     return -1;
@@ -148,6 +150,35 @@ static const char *func_name(const lulld_module *m, uint32_t index) {
   return n;
 }
 
+/* The descriptions of lull_trap_code, and the messages that start with
+ * them: the traps lull itself raises use the spec's wording, so the
+ * message tells the code ("null function reference" and "null i31
+ * reference" are null references too). */
+static const char *const trap_str[] = {
+#define XX(name, desc) desc,
+    LULL_TRAP_MAP(XX)
+#undef XX
+};
+
+static uint32_t classify(const char *msg) {
+  if (strncmp(msg, "null ", 5) == 0)
+    return LULL_TRAP_NULL_REFERENCE;
+  for (uint32_t c = LULL_TRAP_UNREACHABLE; c < LULL_TRAP_HOST; c++)
+    if (strncmp(msg, trap_str[c], strlen(trap_str[c])) == 0)
+      return c;
+  return LULL_TRAP_OTHER;
+}
+
+const char *lull_trap_code_str(uint32_t code) {
+  if (code >= LULL_TRAP_USER)
+    return "embedder-defined trap";
+  return code < sizeof trap_str / sizeof *trap_str ? trap_str[code] : "?";
+}
+
+uint32_t lull_thread_trap_code(const lull_thread *t) {
+  return t ? t->trap_code : LULL_TRAP_NONE;
+}
+
 /* Records the message and the innermost frames. Frame i runs at `pc` if
  * it is on top, else at the return address its callee saved, which is
  * just after the call instruction. */
@@ -156,6 +187,7 @@ void lulli_trap(lull_thread *t, const lulli_cell *pc, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(t->trap_msg, sizeof t->trap_msg, fmt, ap);
   va_end(ap);
+  t->trap_code = classify(t->trap_msg);
   t->nbt = 0;
   if (LULLD_GROW(&t->engine->alloc, t->bt, &t->cap_bt, MAX_BACKTRACE))
     return;
@@ -191,6 +223,7 @@ static lull_status misuse(lull_thread *t, lull_status s, const char *fmt,
   va_start(ap, fmt);
   vsnprintf(t->trap_msg, sizeof t->trap_msg, fmt, ap);
   va_end(ap);
+  t->trap_code = LULL_TRAP_NONE;
   t->nbt = 0;
   return s;
 }
@@ -284,6 +317,7 @@ lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
   lulli_retain(lulli_func_owner(f));
   t->pc = t->root_code;
   t->trap_msg[0] = '\0';
+  t->trap_code = LULL_TRAP_NONE;
   t->nbt = 0;
   t->park = LULL_PARK_NONE;
   t->state = LULL_THREAD_RUNNING;
@@ -379,4 +413,25 @@ uint64_t lull_thread_fuel(const lull_thread *t) {
 void lull_thread_interrupt(lull_thread *t) {
   if (t)
     atomic_store_explicit(&t->interrupt, 1, memory_order_relaxed);
+}
+
+void lull_thread_set_data(lull_thread *t, void *data) {
+  if (t)
+    t->data = data;
+}
+
+void *lull_thread_data(const lull_thread *t) { return t ? t->data : NULL; }
+
+lull_status lull_thread_set_stack_limit(lull_thread *t, size_t bytes) {
+  if (!t)
+    return LULL_BADARG;
+  if (t->state == LULL_THREAD_RUNNING)
+    return misuse(t, LULL_BADSTATE,
+                  "lull_thread_set_stack_limit: the thread is running");
+  t->stack_limit = bytes ? bytes : t->engine->cfg.stack_limit;
+  return LULL_OK;
+}
+
+size_t lull_thread_stack_limit(const lull_thread *t) {
+  return t ? t->stack_limit : 0;
 }

@@ -284,13 +284,13 @@ static void external_objects(void **state) {
   lull_global_get(x.of.global, &g);
   assert_int_equal(g.type, LULL_I64);
   assert_int_equal(g.of.i64, 7);
-  assert_int_equal(lull_global_set(x.of.global, &a), LULL_BADARG);
+  assert_int_equal(lull_global_set(x.of.global, &a, NULL), LULL_BADARG);
   g.of.i64 = 9;
-  assert_int_equal(lull_global_set(x.of.global, &g), LULL_OK);
+  assert_int_equal(lull_global_set(x.of.global, &g, NULL), LULL_OK);
 
   lull_val k = i32(1);
   lull_global *imm = lull_global_new(f->e, &k, 0);
-  assert_int_equal(lull_global_set(imm, &k), LULL_BADARG);
+  assert_int_equal(lull_global_set(imm, &k, NULL), LULL_BADARG);
   lull_global_free(imm);
 
   assert_int_equal(lull_instance_export(f->inst, "tab", &x), LULL_OK);

@@ -198,7 +198,7 @@ static void globals_and_tables_keep_their_types(void **state) {
   lull_global *g = lull_global_new(f->e, &v, 1);
   assert_non_null(g);
   lull_val n = funcref(NULL);
-  assert_int_equal(lull_global_set(g, &n), LULL_BADARG);
+  assert_int_equal(lull_global_set(g, &n, NULL), LULL_BADARG);
   lull_global_get(g, &v);
   assert_ptr_equal(v.of.funcref, target);
   assert_int_equal(v.type, LULL_REF(LULL_HT_FUNC, 0));

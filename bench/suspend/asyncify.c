@@ -95,7 +95,7 @@ static lull_hostret yield_exports(lull_hostcall *hc, const lull_val *args,
 
 static void set_global(lull_global *gl, int32_t v) {
   lull_val x = i32(v);
-  lull_global_set(gl, &x);
+  lull_global_set(gl, &x, NULL);
 }
 
 static lull_hostret yield_globals(lull_hostcall *hc, const lull_val *args,
