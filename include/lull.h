@@ -762,6 +762,41 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
                             size_t state_len);
 
 /* ======================================================================
+ * GC objects (LULL_FEATURE_GC)
+ *
+ * Structs and arrays live in the engine's heap and are freed by its
+ * collector once nothing reaches them: no frame of a thread, global,
+ * table, element segment or pin. A reference the host holds in a lull_val
+ * (from a result, a global, a table or a host function's argument) is not
+ * such a root: pin it with lull_gc_pin to keep the object across calls
+ * that may collect (running Wasm, lull_gc_collect, making objects).
+ * Collection is incremental: allocation pays for it in steps of bounded
+ * work, so no single pause grows with the heap. None of these functions
+ * may be called from another OS thread while a thread of the engine runs.
+ * ====================================================================== */
+
+typedef struct lull_gc_stats {
+  uint64_t bytes;          /* taken by objects now, headers included */
+  uint64_t limit;          /* lull_config.gc_heap_limit */
+  uint64_t cycles;         /* incremental collections completed */
+  uint64_t full;           /* whole collections (lull_gc_collect, or an
+                              allocation at the limit) */
+  uint64_t steps;          /* bounded steps taken by allocation */
+  uint64_t pause_max_ns;   /* the longest step (a guest's longest pause
+                              for collection, whole collections aside) */
+  uint64_t pause_total_ns; /* time spent collecting, all of it */
+} lull_gc_stats;
+
+/* Fills `out` with the engine's heap figures. */
+void lull_gc_stats_get(const lull_engine *e, lull_gc_stats *out);
+
+/* Collects the whole heap now (a pause as long as the heap is big).
+ * Threads may be parked or inside host functions; a constant expression
+ * being evaluated (instantiation) postpones it. LULL_BADARG without an
+ * engine. */
+lull_status lull_gc_collect(lull_engine *e);
+
+/* ======================================================================
  * Snapshots
  * ====================================================================== */
 

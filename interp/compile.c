@@ -358,7 +358,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->body = &m->codes[def];
   c->failed = 0;
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
-  c->nparks = c->nrefslots = 0;
+  c->nparks = c->nrefslots = c->ngcmaps = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = UINT32_MAX;
   c->region = 0;
@@ -413,6 +413,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   TAKE(out->traps, c->traps, c->ntraps, c->cap_traps);
   out->nparks = c->nparks;
   TAKE(out->parks, c->parks, c->nparks, c->cap_parks);
+  out->ngcmaps = c->ngcmaps;
+  TAKE(out->gcmaps, c->gcmaps, c->ngcmaps, c->cap_gcmaps);
   out->nrefslots = c->nrefslots;
   TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
   TAKE(out->local_types, c->local_type, c->nlocals, c->cap_locals);
@@ -427,6 +429,7 @@ void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
   lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
   lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
+  lulld_free(a, c->gcmaps, c->ngcmaps * sizeof *c->gcmaps);
   lulld_free(a, c->local_types, c->nlocals * sizeof *c->local_types);
   memset(c, 0, sizeof *c);
 }
@@ -482,6 +485,7 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   lulld_free(c.a, c.fix, c.cap_fix * sizeof *c.fix);
   lulld_free(c.a, c.traps, c.cap_traps * sizeof *c.traps);
   lulld_free(c.a, c.parks, c.cap_parks * sizeof *c.parks);
+  lulld_free(c.a, c.gcmaps, c.cap_gcmaps * sizeof *c.gcmaps);
   lulld_free(c.a, c.refslots, c.cap_refslots * sizeof *c.refslots);
   return c.failed ? (err ? err->status : LULL_NOMEM) : LULL_OK;
 }

@@ -59,19 +59,28 @@ void lullc_trapsite(lullc *c, uint32_t cell) {
   c->ntraps++;
 }
 
-void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
-  uint32_t first = c->nrefslots, n = 0, counts[3] = {0, 0, 0};
+/* Fills `p` with the live slots of entries [0, upto): funcref slots,
+ * extern slots, any slots (GC objects and i31s), then the homes of
+ * constants (dead slots). A type index's code is resolved first, so a
+ * struct reference is never taken for a function. */
+static void fill_map(lullc *c, lulli_parkmap *p, uint32_t upto) {
+  uint32_t first = c->nrefslots, counts[4] = {0, 0, 0, 0};
   const lullc_entry *below = upto ? &c->stack[upto - 1] : NULL;
   uint16_t height = below ? (uint16_t)(below->home + lulld_slots_of(below->type))
                           : (uint16_t)c->local_slots;
-  /* Funcref slots, externref slots, then the homes of constants (dead
-   * slots). */
-  for (int pass = 0; pass < 3; pass++) {
+  for (int pass = 0; pass < 4; pass++) {
     for (uint32_t i = 0; i < upto; i++) {
       const lullc_entry *e = &c->stack[i];
-      int want = pass == 2 ? e->kind == E_CONST
-                           : e->kind == E_SLOT && lulld_vt_is_ref(e->type) &&
-                                 lulld_vt_is_funcref(e->type) == !pass;
+      int want;
+      if (pass == 3) {
+        want = e->kind == E_CONST;
+      } else if (e->kind != E_SLOT || !lulld_vt_is_ref(e->type)) {
+        want = 0;
+      } else {
+        uint32_t top = lulld_vt_top(lulld_vt_resolve(c->m, e->type));
+        int cls = top == LULL_HT_FUNC ? 0 : top == LULL_HT_ANY ? 2 : 1;
+        want = cls == pass;
+      }
       for (uint32_t k = 0; want && k < lulld_slots_of(e->type); k++) {
         if (LULLD_GROW(c->a, c->refslots, &c->cap_refslots,
                        c->nrefslots + 1)) {
@@ -80,23 +89,38 @@ void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
         }
         c->refslots[c->nrefslots++] = (uint16_t)(e->home + k);
         counts[pass]++;
-        n++;
       }
     }
   }
+  p->height = height;
+  p->first = first;
+  p->nfunc = (uint16_t)counts[0];
+  p->next = (uint16_t)(counts[1] + counts[2]);
+  p->nany = (uint16_t)counts[2];
+  p->ndead = (uint16_t)counts[3];
+}
+
+void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
   if (LULLD_GROW(c->a, c->parks, &c->cap_parks, c->nparks + 1)) {
     oom(c);
     return;
   }
   lulli_parkmap *p = &c->parks[c->nparks++];
+  memset(p, 0, sizeof *p);
   p->cell = cell;
-  p->height = height;
   p->call = (uint8_t)call;
-  p->first = first;
-  p->nfunc = (uint16_t)counts[0];
-  p->next = (uint16_t)counts[1];
-  p->ndead = (uint16_t)counts[2];
-  (void)n;
+  fill_map(c, p, upto);
+}
+
+uint32_t lullc_gcmap(lullc *c) {
+  if (LULLD_GROW(c->a, c->gcmaps, &c->cap_gcmaps, c->ngcmaps + 1)) {
+    oom(c);
+    return 0;
+  }
+  lulli_parkmap *p = &c->gcmaps[c->ngcmaps];
+  memset(p, 0, sizeof *p);
+  fill_map(c, p, c->sp);
+  return c->ngcmaps++;
 }
 
 uint16_t lullc_top_home(const lullc *c) {

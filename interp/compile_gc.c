@@ -69,6 +69,16 @@ static void emit_imm(lullc *c, lulli_op op, uint16_t d, uint16_t a,
   lullc_trapsite(c, at);
 }
 
+/* An allocating instruction is a point where the collector may run:
+ * gc_point records the stack before its operands are popped, gc_at
+ * names the instruction once emitted. */
+static uint32_t gc_point(lullc *c) { return lullc_gcmap(c); }
+
+static void gc_at(lullc *c, uint32_t map, uint32_t at) {
+  if (!c->failed)
+    c->gcmaps[map].cell = at;
+}
+
 static const uint16_t get_packed[2][2] = {
     {LULLI_OP_STRUCT_GET_S8, LULLI_OP_STRUCT_GET_U8},
     {LULLI_OP_STRUCT_GET_S16, LULLI_OP_STRUCT_GET_U16}};
@@ -83,10 +93,15 @@ static void struct_op(lullc *c, const lulld_instr *in) {
       slots += lulld_slots_of(ft->types[k]);
     uint16_t a = 0;
     if (in->op == LULLD_OP_STRUCT_NEW)
+      for (uint32_t i = c->sp - ft->nfields; i < c->sp; i++)
+        lullc_materialize(c, i);
+    uint32_t map = gc_point(c);
+    if (in->op == LULLD_OP_STRUCT_NEW)
       a = pop_together(c, ft->nfields);
     uint16_t d = lullc_result(c, ref_to(c, in->u.index));
-    emit4(c, LULLI_OP_STRUCT_NEW, d, a, 0, 0, engine_id(c, in->u.index),
-          in->op == LULLD_OP_STRUCT_NEW ? 8 * slots : 0, 1);
+    gc_at(c, map,
+          emit4(c, LULLI_OP_STRUCT_NEW, d, a, 0, 0, engine_id(c, in->u.index),
+                in->op == LULLD_OP_STRUCT_NEW ? 8 * slots : 0, 1));
     return;
   }
   const lulld_functype *ft = &m->types[in->u.pair.a];
@@ -96,9 +111,14 @@ static void struct_op(lullc *c, const lulld_instr *in) {
   lull_valtype t = ft->types[y];
   int wide = t == LULL_V128;
   if (in->op == LULLD_OP_STRUCT_SET) {
+    lulli_op op = wide ? LULLI_OP_STRUCT_SET2 : LULLI_OP_STRUCT_SET;
+    uint32_t top = lulld_vt_is_ref(t) ? lulld_vt_top(t) : 0;
+    if (top == LULL_HT_ANY)
+      op = LULLI_OP_STRUCT_SET_ANY;
+    else if (top == LULL_HT_EXTERN)
+      op = LULLI_OP_STRUCT_SET_EXTERN;
     pop_operands(c, 2, s);
-    emit_imm(c, wide ? LULLI_OP_STRUCT_SET2 : LULLI_OP_STRUCT_SET, s[0], s[1],
-             off);
+    emit_imm(c, op, s[0], s[1], off);
     return;
   }
   pop_operands(c, 1, s);
@@ -116,35 +136,40 @@ static void array_new(lullc *c, const lulld_instr *in) {
                    ? in->u.index
                    : in->u.pair.a;
   uint32_t id = engine_id(c, x);
+  if (in->op == LULLD_OP_ARRAY_NEW_FIXED)
+    for (uint32_t i = c->sp - in->u.pair.b; i < c->sp; i++)
+      lullc_materialize(c, i);
+  uint32_t map = gc_point(c), at;
   switch (in->op) {
   case LULLD_OP_ARRAY_NEW: {
     pop_operands(c, 2, s);
     uint16_t d = lullc_result(c, ref_to(c, x));
-    emit4(c, LULLI_OP_ARRAY_NEW, d, s[0], s[1], 0, id, 0, 1);
-    return;
+    at = emit4(c, LULLI_OP_ARRAY_NEW, d, s[0], s[1], 0, id, 0, 1);
+    break;
   }
   case LULLD_OP_ARRAY_NEW_DEFAULT: {
     pop_operands(c, 1, s);
     uint16_t d = lullc_result(c, ref_to(c, x));
-    emit4(c, LULLI_OP_ARRAY_NEW, d, 0, s[0], 0, id, 1, 1);
-    return;
+    at = emit4(c, LULLI_OP_ARRAY_NEW, d, 0, s[0], 0, id, 1, 1);
+    break;
   }
   case LULLD_OP_ARRAY_NEW_FIXED: {
     uint16_t a = pop_together(c, in->u.pair.b);
     uint16_t d = lullc_result(c, ref_to(c, x));
-    emit4(c, LULLI_OP_ARRAY_NEW_FIXED, d, a, 0, 0, id, in->u.pair.b, 1);
-    return;
+    at = emit4(c, LULLI_OP_ARRAY_NEW_FIXED, d, a, 0, 0, id, in->u.pair.b, 1);
+    break;
   }
   default: { /* array.new_data, array.new_elem */
     pop_operands(c, 2, s);
     uint16_t d = lullc_result(c, ref_to(c, x));
-    emit4(c,
-          in->op == LULLD_OP_ARRAY_NEW_DATA ? LULLI_OP_ARRAY_NEW_DATA
-                                            : LULLI_OP_ARRAY_NEW_ELEM,
-          d, s[0], s[1], 0, id, in->u.pair.b, 1);
-    return;
+    at = emit4(c,
+               in->op == LULLD_OP_ARRAY_NEW_DATA ? LULLI_OP_ARRAY_NEW_DATA
+                                                 : LULLI_OP_ARRAY_NEW_ELEM,
+               d, s[0], s[1], 0, id, in->u.pair.b, 1);
+    break;
   }
   }
+  gc_at(c, map, at);
 }
 
 static void array_op(lullc *c, const lulld_instr *in) {
@@ -224,12 +249,15 @@ int lullc_gc_op(lullc *c, const lulld_instr *in) {
     int to_any = in->op == LULLD_OP_ANY_CONVERT_EXTERN;
     lull_valtype t = c->stack[c->sp - 1].type;
     int nullable = LULL_VT_IS_NULLABLE(t);
+    uint32_t map = gc_point(c);
     pop_operands(c, 1, s);
     uint16_t d = lullc_result(
         c, LULL_REF(to_any ? LULL_HT_ANY : LULL_HT_EXTERN, nullable));
-    emit4(c,
-          to_any ? LULLI_OP_ANY_CONVERT_EXTERN : LULLI_OP_EXTERN_CONVERT_ANY,
-          d, s[0], 0, 0, 0, 0, 1);
+    gc_at(c, map,
+          emit4(c,
+                to_any ? LULLI_OP_ANY_CONVERT_EXTERN
+                       : LULLI_OP_EXTERN_CONVERT_ANY,
+                d, s[0], 0, 0, 0, 0, 1));
     return 0;
   }
   default:

@@ -115,6 +115,9 @@ typedef struct lullc {
   uint16_t *refslots;
   uint32_t nrefslots;
   size_t cap_refslots;
+  lulli_parkmap *gcmaps;
+  uint32_t ngcmaps;
+  size_t cap_gcmaps;
 
   /* The last two instructions, for the peephole that fuses pairs
    * (compile_fuse.c); UINT32_MAX when a label cuts them off. */
@@ -150,6 +153,11 @@ LULL_HIDDEN void lullc_trapsite(lullc *c, uint32_t cell);
  * live (see lulli_parkmap). */
 LULL_HIDDEN void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto,
                                int call);
+/* Records the live slots of the whole stack, operands of the
+ * instruction about to be compiled included, as a point where the
+ * collector may run (an allocation); the caller sets its `cell` to the
+ * instruction's once emitted. Returns its index in c->gcmaps. */
+LULL_HIDDEN uint32_t lullc_gcmap(lullc *c);
 LULL_HIDDEN lullc_entry *lullc_push(lullc *c, lull_valtype type);
 LULL_HIDDEN void lullc_push_const(lullc *c, lull_valtype type, uint64_t lo,
                                   uint64_t hi);

@@ -104,6 +104,8 @@ do_call: {
     fp = t->stack + t->frames[t->nframes - 1].base;
   }
   t->fuel = fuel;
+  /* The collector finds this frame's references by the call site. */
+  t->pc = next_pc;
   lull_hostret r = lulli_host_invoke(t, callee, nb, inst, &hc);
   fuel = t->fuel;
   /* A trap is reported at the call, like one of the host function. */

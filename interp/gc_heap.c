@@ -34,8 +34,9 @@ lulli_gcobj *lulli_gc_alloc(lull_engine *e, uint8_t kind, uint32_t type,
                             uint32_t len, size_t payload) {
   lulli_gcheap *h = &e->gc;
   size_t size = sizeof(lulli_gcobj) + payload;
-  if (payload > h->limit || h->bytes + size > h->limit)
+  if (payload > h->limit || !lulli_gc_room(e, size))
     return NULL;
+  lulli_gc_pay(e, size);
   lulli_gcobj *o = lulld_malloc(&e->alloc, size);
   if (!o)
     return NULL;
@@ -43,6 +44,8 @@ lulli_gcobj *lulli_gc_alloc(lull_engine *e, uint8_t kind, uint32_t type,
   o->type = type;
   o->kind = kind;
   o->len = len;
+  /* Born marked: a cycle in progress keeps it (set after paying, which
+   * may have started a cycle and so changed the color). */
   o->color = h->live;
   o->next = h->objects;
   h->objects = o;
@@ -56,7 +59,8 @@ lulli_gcobj *lulli_gc_array(lull_engine *e, uint32_t type, uint32_t n) {
   lulli_gcobj *o = lulli_gc_alloc(e, LULLI_GC_ARRAY, type, n, (size_t)n * es);
   if (o) {
     o->esize = (uint8_t)es;
-    o->eref = (uint8_t)lulld_vt_is_ref(et);
+    if (lulld_vt_is_ref(et) && lulld_vt_top(et) != LULL_HT_FUNC)
+      o->eref = lulld_vt_top(et) == LULL_HT_ANY ? 1 : 2;
   }
   return o;
 }
@@ -122,10 +126,10 @@ void lulli_gc_free_all(lull_engine *e) {
     lulli_gc_release(e, o);
   }
   lulli_gc_exports_free(e);
+  lulli_gc_fini(e);
 }
 
-/* The bytes an object took. */
-static size_t obj_size(const lulli_gcobj *o) {
+size_t lulli_gc_size(const lulli_gcobj *o) {
   size_t payload = o->kind == LULLI_GC_STRUCT  ? o->len
                    : o->kind == LULLI_GC_ARRAY ? (size_t)o->len * o->esize
                                                : sizeof(void *);
@@ -133,7 +137,7 @@ static size_t obj_size(const lulli_gcobj *o) {
 }
 
 void lulli_gc_release(lull_engine *e, lulli_gcobj *o) {
-  size_t size = obj_size(o);
+  size_t size = lulli_gc_size(o);
   if (o->exported)
     lulli_gc_unexport(e, o);
   e->gc.bytes -= size;

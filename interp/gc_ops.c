@@ -59,19 +59,21 @@ const char *lulli_array_new_elem(lull_instance *inst, uint32_t type,
   return NULL;
 }
 
-const char *lulli_array_fill(lulli_gcobj *a, uint32_t d, const lulli_slot *v,
-                             uint32_t n) {
+const char *lulli_array_fill(lull_engine *e, lulli_gcobj *a, uint32_t d,
+                             const lulli_slot *v, uint32_t n) {
   if (!fits(d, n, a->len))
     return oob_array;
+  lulli_gc_shade_range(e, a, d, n);
   for (uint32_t k = 0; k < n; k++)
     lulli_gc_put(a, d + k, v);
   return NULL;
 }
 
-const char *lulli_array_copy(lulli_gcobj *a, uint32_t d, const lulli_gcobj *b,
-                             uint32_t s, uint32_t n) {
+const char *lulli_array_copy(lull_engine *e, lulli_gcobj *a, uint32_t d,
+                             const lulli_gcobj *b, uint32_t s, uint32_t n) {
   if (!fits(d, n, a->len) || !fits(s, n, b->len))
     return oob_array;
+  lulli_gc_shade_range(e, a, d, n);
   if (n)
     memmove(LULLI_GC_DATA(a) + (size_t)d * a->esize,
             LULLI_GC_DATA(b) + (size_t)s * a->esize, (size_t)n * a->esize);
@@ -98,6 +100,7 @@ const char *lulli_array_init_elem(lull_instance *inst, lulli_gcobj *a,
     return oob_array;
   if (!fits(s, n, elem_size(inst, seg)))
     return oob_table;
+  lulli_gc_shade_range(inst->hdr.engine, a, d, n);
   void **to = (void **)LULLI_GC_DATA(a);
   for (uint32_t k = 0; k < n; k++)
     to[d + k] = lulli_elem_item(inst, seg, s + k);

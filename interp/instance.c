@@ -528,7 +528,12 @@ lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
     if (s != LULL_OK)
       goto fail;
   }
-  if ((s = define(inst, err)) != LULL_OK)
+  /* Objects a constant expression is building are on the C stack, where
+   * no map finds them: no collection while they are made. */
+  e->gc.inhibit++;
+  s = define(inst, err);
+  e->gc.inhibit--;
+  if (s != LULL_OK)
     goto fail;
   if (init && ((s = init_segments(inst, err)) != LULL_OK ||
                (s = run_start(inst, start_on, err)) != LULL_OK))

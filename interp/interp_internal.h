@@ -127,6 +127,7 @@ typedef struct lulli_type {
  * odd value lull made; see cast.c).
  * ------------------------------------------------------------------- */
 enum { LULLI_GC_STRUCT = 1, LULLI_GC_ARRAY, LULLI_GC_HOST, LULLI_GC_I31 };
+enum { LULLI_GC_IDLE = 0, LULLI_GC_MARK, LULLI_GC_SWEEP };
 
 typedef struct lulli_gcobj {
   struct lulli_gcobj *next; /* every object of the heap, newest first */
@@ -134,7 +135,8 @@ typedef struct lulli_gcobj {
   uint8_t kind;             /* LULLI_GC_* */
   uint8_t color;            /* marked when equal to the heap's `live` */
   uint8_t esize;            /* array: bytes per element */
-  uint8_t eref;             /* array: its elements are references */
+  uint8_t eref;             /* array: its elements are references, of
+                               the any (1) or the extern (2) hierarchy */
   uint32_t len;             /* array: elements; struct: payload bytes */
   uint8_t exported;         /* in the heap's set of exported objects */
   uint8_t pad_[3];
@@ -143,11 +145,40 @@ typedef struct lulli_gcobj {
 /* The payload after the header. */
 #define LULLI_GC_DATA(o) ((uint8_t *)((lulli_gcobj *)(o) + 1))
 
+/* A gray object: traced from element `from` on (arrays go in chunks). */
+typedef struct lulli_gray {
+  lulli_gcobj *o;
+  uint32_t from;
+} lulli_gray;
+
+struct lull_thread;
+
+/* The heap and its collector's state (gc_collect.c). */
 typedef struct lulli_gcheap {
   lulli_gcobj *objects;
   size_t bytes;             /* headers and payloads allocated */
   size_t limit;             /* lull_config.gc_heap_limit */
   uint8_t live;             /* the color of marked objects */
+  uint8_t phase;            /* LULLI_GC_IDLE, _MARK or _SWEEP */
+  uint8_t overflow;         /* the gray stack could not grow */
+  uint32_t inhibit;         /* > 0: no collection may start or finish
+                               (references held where no map sees them,
+                               as in constant expressions) */
+  lulli_gray *gray;
+  size_t ngray, cap_gray;
+  lulli_gcobj **sweep;      /* the link the sweep looks at next */
+  size_t trigger;           /* bytes at which a cycle starts */
+  size_t debt;              /* work owed by allocation, in bytes */
+  size_t work;              /* work done by the current step */
+  /* The thread allocating from Wasm and its instruction, whose stack the
+   * GC map at that instruction describes; NULL outside. */
+  struct lull_thread *at_thread;
+  const union lulli_cell *at_pc;
+  /* Objects the host pinned (lull_gc_pin): roots. */
+  lulli_gcobj **pins;
+  size_t npins, cap_pins;
+  /* For lull_gc_stats. */
+  uint64_t cycles, full, steps, pause_max, pause_total;
   /* Objects given out as externrefs (extern.convert_any): an extern
    * slot holds one of these or a host value, told apart by this set
    * (open addressing, linear probing). */
@@ -216,7 +247,10 @@ typedef struct lulli_parkmap {
                        CALL_INDIRECT); 0 after a safepoint */
   uint32_t first;   /* index into lulli_code.refslots, where these are: */
   uint16_t nfunc;   /* operand slots holding funcrefs, then */
-  uint16_t next;    /* operand slots holding externrefs, then */
+  uint16_t next;    /* operand slots holding other references (the
+                       extern hierarchy, then the last `nany` of them
+                       the any hierarchy), then */
+  uint16_t nany;
   uint16_t ndead;   /* slots below `height` holding nothing (constants
                        not yet written out): stored as zero */
 } lulli_parkmap;
@@ -235,6 +269,11 @@ typedef struct lulli_code {
   uint32_t nrefslots;
   uint16_t *refslots;
   lull_valtype *local_types; /* every local's type, parameters first */
+  /* Where the collector may run inside the function: each allocating
+   * instruction (`cell` its first cell), with its operands live. Never
+   * park points. Sorted by cell. */
+  uint32_t ngcmaps;
+  lulli_parkmap *gcmaps;
 } lulli_code;
 
 struct lull_module {
@@ -596,10 +635,28 @@ LULL_HIDDEN int lulli_gc_export(lull_engine *e, lulli_gcobj *o, int *fail);
 /* Removes `o`, which is being freed. */
 LULL_HIDDEN void lulli_gc_unexport(lull_engine *e, lulli_gcobj *o);
 LULL_HIDDEN void lulli_gc_exports_free(lull_engine *e);
+/* The bytes object `o` takes, header included. */
+LULL_HIDDEN size_t lulli_gc_size(const lulli_gcobj *o);
 /* Frees one object (unlinked already) and takes it off the books. */
 LULL_HIDDEN void lulli_gc_release(lull_engine *e, lulli_gcobj *o);
 /* Frees every object (engine teardown). */
 LULL_HIDDEN void lulli_gc_free_all(lull_engine *e);
+
+/* gc_collect.c */
+/* The write barrier: while marking, the reference `old` of type `t`
+ * (resolved) about to be overwritten inside an object is grayed. */
+LULL_HIDDEN void lulli_gc_shade(lull_engine *e, lull_valtype t, void *old);
+/* The same for elements [from, from + n) of array `a`. */
+LULL_HIDDEN void lulli_gc_shade_range(lull_engine *e, lulli_gcobj *a,
+                                      uint32_t from, uint32_t n);
+/* Allocation of `size` bytes pays for collection work (a bounded step). */
+LULL_HIDDEN void lulli_gc_pay(lull_engine *e, size_t size);
+/* Is there room for `size` more bytes under the limit, after a full
+ * collection if needed? */
+LULL_HIDDEN int lulli_gc_room(lull_engine *e, size_t size);
+/* A whole collection now (lull_gc_collect, and at the limit). */
+LULL_HIDDEN void lulli_gc_full(lull_engine *e);
+LULL_HIDDEN void lulli_gc_fini(lull_engine *e);
 
 /* gc_ops.c: the array instructions that take ranges; NULL or the trap
  * message. */
@@ -611,9 +668,11 @@ LULL_HIDDEN const char *lulli_array_new_elem(lull_instance *inst,
                                              uint32_t type, uint32_t seg,
                                              uint32_t s, uint32_t n,
                                              lulli_gcobj **out);
-LULL_HIDDEN const char *lulli_array_fill(lulli_gcobj *a, uint32_t d,
+LULL_HIDDEN const char *lulli_array_fill(lull_engine *e, lulli_gcobj *a,
+                                         uint32_t d,
                                          const lulli_slot *v, uint32_t n);
-LULL_HIDDEN const char *lulli_array_copy(lulli_gcobj *a, uint32_t d,
+LULL_HIDDEN const char *lulli_array_copy(lull_engine *e, lulli_gcobj *a,
+                                         uint32_t d,
                                          const lulli_gcobj *b, uint32_t s,
                                          uint32_t n);
 LULL_HIDDEN const char *lulli_array_init_data(lull_instance *inst,

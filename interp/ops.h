@@ -131,7 +131,11 @@
  *   STRUCT_GET_S8, _U8, _S16, _U16     the same of a packed field, sign- or
  *                                      zero-extended from its width
  *   STRUCT_SET [h][a v off32]  STRUCT_SET2
- *                                      the reverse
+ *                                      the reverse; a reference field of
+ *                                      the any or extern hierarchy is set
+ *                                      by STRUCT_SET_ANY or _EXTERN, which
+ *                                      gray the old value while the
+ *                                      collector marks (gc_collect.c)
  *   ARRAY_NEW [h][d v n _][type32 dflt32]
  *                                      d = a new array of n elements, each
  *                                      v (dflt: zero, v unused)
@@ -587,6 +591,8 @@
   X(STRUCT_GET_U16, 2, I32, NONE, NONE, NONE) \
   X(STRUCT_SET, 2, I32, NONE, NONE, NONE) \
   X(STRUCT_SET2, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_SET_ANY, 2, I32, NONE, NONE, NONE) \
+  X(STRUCT_SET_EXTERN, 2, I32, NONE, NONE, NONE) \
   X(ARRAY_NEW, 3, I32X2, NONE, NONE, NONE) \
   X(ARRAY_NEW_FIXED, 3, I32X2, NONE, NONE, NONE) \
   X(ARRAY_NEW_DATA, 3, I32X2, NONE, NONE, NONE) \

@@ -5,7 +5,13 @@
  * accesses, a guest that allocates without bound meeting the heap limit
  * (a trap, not a crash), and running out of memory at every allocation of
  * loading, instantiating and running a guest that allocates (nothing
- * leaks). The guest is tests/wat/gc_heap.wat.
+ * leaks). The collector: 100 MB of garbage under an 8 MiB limit, a list
+ * kept by a global surviving every cycle and going once dropped, the
+ * write barrier (nodes moved between lists while marking), references on
+ * the operand stack across a call and at the allocation that starts a
+ * cycle, and a thread parked with a list in a local while the host
+ * collects and another thread makes garbage. The guest is
+ * tests/wat/gc_heap.wat.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -170,12 +176,118 @@ static void oom_everywhere(void **state) {
   free(bytes);
 }
 
+static int32_t call_i32(fixture *f, const char *name, int32_t arg,
+                        int nargs) {
+  lull_val a = test_i32(arg), r[1];
+  lull_status s = call(f, name, &a, (size_t)nargs, r, 1);
+  if (s != LULL_OK)
+    fail_msg("%s: %d %s", name, s, lull_thread_trap_message(f->t));
+  return r[0].of.i32;
+}
+
+static void call_void(fixture *f, const char *name, int32_t a0, int32_t a1,
+                      int nargs) {
+  lull_val a[2] = {test_i32(a0), test_i32(a1)};
+  lull_status s = call(f, name, a, (size_t)nargs, NULL, 0);
+  if (s != LULL_OK)
+    fail_msg("%s: %d %s", name, s, lull_thread_trap_message(f->t));
+}
+
+/* 100 MB of garbage under an 8 MiB limit: the collector frees it, and
+ * the list kept in a global survives every cycle. */
+static void garbage_is_collected(void **state) {
+  (void)state;
+  fixture f;
+  open_guest(&f, 8 << 20);
+  call_i32(&f, "grow", 1000, 1);
+  call_void(&f, "churn", 100000, 1000, 2);
+  assert_int_equal(call_i32(&f, "list_sum", 0, 0), 500500);
+  lull_gc_stats st;
+  lull_gc_stats_get(f.e, &st);
+  assert_true(st.cycles > 5);
+  assert_true(st.bytes <= 8 << 20);
+  assert_true(st.pause_max_ns > 0);
+  /* Dropped, the list goes too. */
+  call_void(&f, "drop_list", 0, 0, 0);
+  assert_int_equal(lull_gc_collect(f.e), LULL_OK);
+  lull_gc_stats_get(f.e, &st);
+  assert_true(st.bytes < 1000);
+  lull_engine_free(f.e);
+}
+
+/* struct.set moves references around while the collector marks: the
+ * write barrier keeps every node (ASan would see one freed). */
+static void barrier_keeps_moved_nodes(void **state) {
+  (void)state;
+  fixture f;
+  open_guest(&f, 0);
+  call_i32(&f, "grow", 20000, 1);
+  assert_int_equal(call_i32(&f, "transfer", 15000, 1), 20000 * 20001 / 2);
+  lull_engine_free(f.e);
+}
+
+/* References on the operand stack are roots: across a call that
+ * collects, and at the allocation that starts a cycle. */
+static void stack_roots(void **state) {
+  (void)state;
+  fixture f;
+  open_guest(&f, 0);
+  assert_int_equal(call_i32(&f, "call_roots", 0, 0), 7);
+  lull_engine_free(f.e);
+  open_guest(&f, 0);
+  call_void(&f, "alloc_roots", 0, 0, 0);
+  call_void(&f, "churn", 5000, 1000, 2);
+  lull_gc_stats st;
+  lull_gc_stats_get(f.e, &st);
+  assert_true(st.cycles >= 1);
+  assert_int_equal(call_i32(&f, "kept", 0, 0), 9);
+  lull_engine_free(f.e);
+}
+
+/* A thread parked (out of fuel) holds a list in a local only; while it
+ * is parked the host collects and another thread makes garbage enough
+ * for many cycles. Resumed, it finds the whole list. */
+static void collect_while_parked(void **state) {
+  (void)state;
+  fixture f;
+  open_guest(&f, 16 << 20);
+  lull_thread *other = lull_thread_new(f.e);
+  assert_non_null(other);
+  lull_extern x, churn;
+  assert_int_equal(lull_instance_export(f.inst, "local_list", &x), LULL_OK);
+  assert_int_equal(lull_instance_export(f.inst, "churn", &churn), LULL_OK);
+  lull_thread_set_fuel(f.t, 5000);
+  lull_val a = test_i32(20000), r[1];
+  lull_status s = lull_call(f.t, x.of.func, &a, 1, r, 1);
+  int parks = 0;
+  while (s == LULL_SUSPENDED) {
+    parks++;
+    if (parks % 4 == 0)
+      assert_int_equal(lull_gc_collect(f.e), LULL_OK);
+    lull_val g[2] = {test_i32(200), test_i32(1000)};
+    assert_int_equal(lull_call(other, churn.of.func, g, 2, NULL, 0), LULL_OK);
+    lull_thread_set_fuel(f.t, 5000);
+    s = lull_resume(f.t, NULL, 0, r, 1);
+  }
+  assert_int_equal(s, LULL_OK);
+  assert_true(parks > 10);
+  assert_int_equal(r[0].of.i32, 20000 * 20001 / 2);
+  lull_gc_stats st;
+  lull_gc_stats_get(f.e, &st);
+  assert_true(st.cycles + st.full > 10);
+  lull_engine_free(f.e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fields_and_arrays),
       cmocka_unit_test(traps),
       cmocka_unit_test(limit_traps),
       cmocka_unit_test(oom_everywhere),
+      cmocka_unit_test(garbage_is_collected),
+      cmocka_unit_test(barrier_keeps_moved_nodes),
+      cmocka_unit_test(stack_roots),
+      cmocka_unit_test(collect_while_parked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

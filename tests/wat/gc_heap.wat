@@ -2,7 +2,7 @@
 ;; packed fields, arrays made every way, and objects made by constant
 ;; expressions.
 (module
-  (type $node (struct (field $next (ref null $node)) (field $v (mut i32))))
+  (type $node (struct (field $next (mut (ref null $node))) (field $v (mut i32))))
   (type $packed (struct (field $b (mut i8)) (field $h (mut i16))
                         (field $d f64) (field $x v128)))
   (type $bytes (array (mut i8)))
@@ -63,4 +63,65 @@
                      (i32.const 2)))
   (func (export "null_struct") (result i32)
     (struct.get $node $v (ref.null $node)))
+;; The collector's roots and write barrier.
+  (global $keep (mut (ref null $node)) (ref.null $node))
+  (func $sum (param $l (ref null $node)) (result i32)
+    (local $s i32)
+    (block $done
+      (loop $c
+        (br_if $done (ref.is_null (local.get $l)))
+        (local.set $s (i32.add (local.get $s)
+                               (struct.get $node $v (local.get $l))))
+        (local.set $l (struct.get $node $next (local.get $l)))
+        (br $c)))
+    (local.get $s))
+  (func (export "list_sum") (result i32) (call $sum (global.get $head)))
+
+  ;; A list of n nodes (n .. 1) held only by a local, with garbage made
+  ;; between nodes; returns the sum of its values.
+  (func (export "local_list") (param $n i32) (result i32)
+    (local $l (ref null $node))
+    (loop $b
+      (local.set $l (struct.new $node (local.get $l) (local.get $n)))
+      (drop (array.new_default $bytes (i32.const 200)))
+      (br_if $b (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (call $sum (local.get $l)))
+
+;; Moves k nodes from the front of the list to the front of a second
+  ;; one, making garbage: each move overwrites the moved node's `next`,
+  ;; the only reference to the rest of the first list besides a global
+  ;; that held another node when the cycle began. Returns the sum of both.
+  (global $other (mut (ref null $node)) (ref.null $node))
+  (func (export "transfer") (param $k i32) (result i32)
+    (local $x (ref null $node))
+    (loop $l
+      (local.set $x (global.get $head))
+      (global.set $head (struct.get $node $next (local.get $x)))
+      (struct.set $node $next (local.get $x) (global.get $other))
+      (global.set $other (local.get $x))
+      (drop (array.new_default $bytes (i32.const 1000)))
+      (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+    (i32.add (call $sum (global.get $head)) (call $sum (global.get $other))))
+
+  (func $garbage (param $n i32) (result i32)
+    (loop $l
+      (drop (array.new_default $bytes (i32.const 1000)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.const 5))
+  ;; A node on the operand stack across a call that collects.
+  (func (export "call_roots") (result i32)
+    (struct.get $node $v
+      (struct.get $node $next
+        (struct.new $node
+          (struct.new $node (ref.null $node) (i32.const 7))
+          (call $garbage (i32.const 5000))))))
+  ;; A node on the operand stack while an allocation starts a cycle; it
+  ;; ends up in a node made after, which the cycle never traces.
+  (func (export "alloc_roots")
+    (global.set $keep
+      (struct.new $node
+        (struct.new $node (ref.null $node) (i32.const 9))
+        (array.len (array.new_default $bytes (i32.const 2000000))))))
+  (func (export "kept") (result i32)
+    (struct.get $node $v (struct.get $node $next (global.get $keep))))
 )

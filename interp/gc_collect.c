@@ -1,0 +1,422 @@
+/*
+ * gc_collect.c -- the collector: precise, incremental mark and sweep.
+ *
+ * A cycle starts when the heap has grown to its trigger, at a point where
+ * every reference is known: an allocating instruction (whose stack the
+ * compiler recorded, lulli_code.gcmaps), or outside Wasm with every
+ * thread at a park point or a call. Starting flips the meaning of an
+ * object's color, so every object becomes white at once, and grays the
+ * roots: the reference slots of every frame of every thread (locals by
+ * their declared types, operand slots by the park or GC map), globals,
+ * tables, element segments evaluated at instantiation, and the values
+ * the host pinned. From then on each allocation pays for marking, a
+ * bounded amount of work in steps of LULLI_GC_QUANTUM bytes, until no
+ * gray object is left; then it pays for sweeping, which frees white
+ * objects a bounded number at a time. So no pause of a running guest is
+ * longer than one step (or the root scan), whatever the size of the heap.
+ *
+ * Marking follows the snapshot at the beginning: what was reachable when
+ * the cycle started is marked, because overwriting a reference inside an
+ * object while marking grays the old value first (lulli_gc_shade, the
+ * write barrier of struct.set, array.set and the array bulk
+ * instructions). Roots need no barrier: they were all grayed at the
+ * start. Objects made during a cycle are born marked.
+ *
+ * An extern slot holds either an object lull exported (gc_export.c) or a
+ * value of the host, which the collector never dereferences.
+ *
+ * When an allocation would pass the heap limit, the collector finishes
+ * the cycle in progress and runs a whole one more before giving up: a
+ * long pause, but only for a guest at its limit.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "interp_internal.h"
+
+#define PHASE_IDLE LULLI_GC_IDLE
+#define PHASE_MARK LULLI_GC_MARK
+#define PHASE_SWEEP LULLI_GC_SWEEP
+
+/* Work per step, in bytes marked or swept, and what an allocated byte
+ * pays: marking a live heap L takes L/MARK_RATE bytes of allocation, so
+ * the heap peaks near (trigger + L/MARK_RATE + what sweeping lags). */
+#define LULLI_GC_QUANTUM ((size_t)64 << 10)
+#define MARK_RATE 4
+#define SWEEP_RATE 8
+/* Elements of a reference array traced per gray entry. */
+#define ARRAY_CHUNK 4096u
+/* The smallest trigger: below this a heap is never collected. */
+#define MIN_TRIGGER ((size_t)1 << 20)
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Does the object hold references to trace? */
+static int has_refs(const lull_engine *e, const lulli_gcobj *o) {
+  if (o->kind == LULLI_GC_ARRAY)
+    return o->eref != 0;
+  if (o->kind != LULLI_GC_STRUCT)
+    return 0;
+  const lulli_type *t = e->types[o->type];
+  for (uint32_t k = 0; k < t->nfields; k++)
+    if (lulld_vt_is_ref(t->types[k]) &&
+        lulld_vt_top(t->types[k]) != LULL_HT_FUNC)
+      return 1;
+  return 0;
+}
+
+static void push(lull_engine *e, lulli_gcobj *o, uint32_t from) {
+  lulli_gcheap *h = &e->gc;
+  if (h->ngray == h->cap_gray) {
+    size_t cap = h->cap_gray ? h->cap_gray * 2 : 256;
+    lulli_gray *g = e->alloc.fn(e->alloc.ud, h->gray,
+                                h->cap_gray * sizeof *g, cap * sizeof *g);
+    if (!g) {
+      /* Marked but not traced: a rescan at the end of marking finds it. */
+      h->overflow = 1;
+      return;
+    }
+    h->gray = g;
+    h->cap_gray = cap;
+  }
+  h->gray[h->ngray].o = o;
+  h->gray[h->ngray].from = from;
+  h->ngray++;
+}
+
+/* Marks a white object gray (or black when it holds no references). */
+static void mark(lull_engine *e, lulli_gcobj *o) {
+  lulli_gcheap *h = &e->gc;
+  if (o->color == h->live)
+    return;
+  o->color = h->live;
+  h->work += sizeof *o;
+  if (has_refs(e, o))
+    push(e, o, 0);
+}
+
+/* A reference of the any hierarchy: an object unless null or an i31. */
+static void mark_any(lull_engine *e, void *p) {
+  if (p && !((uintptr_t)p & 1u))
+    mark(e, p);
+}
+
+/* A reference of the extern hierarchy: an object only if lull made it. */
+static void mark_extern(lull_engine *e, void *p) {
+  if (lulli_gc_owns(e, p))
+    mark(e, p);
+}
+
+/* A reference of type `t` (resolved), whatever its hierarchy. */
+static void mark_typed(lull_engine *e, lull_valtype t, void *p) {
+  if (!lulld_vt_is_ref(t))
+    return;
+  uint32_t top = lulld_vt_top(t);
+  if (top == LULL_HT_ANY)
+    mark_any(e, p);
+  else if (top == LULL_HT_EXTERN)
+    mark_extern(e, p);
+}
+
+void lulli_gc_shade(lull_engine *e, lull_valtype t, void *old) {
+  if (e->gc.phase == PHASE_MARK)
+    mark_typed(e, t, old);
+}
+
+void lulli_gc_shade_range(lull_engine *e, lulli_gcobj *a, uint32_t from,
+                          uint32_t n) {
+  if (e->gc.phase != PHASE_MARK || !a->eref)
+    return;
+  void **p = (void **)LULLI_GC_DATA(a);
+  for (uint32_t k = from; k < from + n; k++)
+    a->eref == 1 ? mark_any(e, p[k]) : mark_extern(e, p[k]);
+}
+
+/* Traces one gray entry: a struct's reference fields, or up to
+ * ARRAY_CHUNK elements of a reference array (the rest goes back). */
+static void trace(lull_engine *e, lulli_gcobj *o, uint32_t from) {
+  lulli_gcheap *h = &e->gc;
+  if (o->kind == LULLI_GC_STRUCT) {
+    const lulli_type *t = e->types[o->type];
+    uint32_t off = 0;
+    for (uint32_t k = 0; k < t->nfields; k++) {
+      lull_valtype ft = t->types[k];
+      if (lulld_vt_is_ref(ft)) {
+        void *p;
+        memcpy(&p, LULLI_GC_DATA(o) + off, sizeof p);
+        mark_typed(e, ft, p);
+      }
+      off += 8 * lulld_slots_of(ft);
+    }
+    h->work += o->len;
+    return;
+  }
+  uint32_t end = o->len - from > ARRAY_CHUNK ? from + ARRAY_CHUNK : o->len;
+  void **p = (void **)LULLI_GC_DATA(o);
+  for (uint32_t k = from; k < end; k++)
+    o->eref == 1 ? mark_any(e, p[k]) : mark_extern(e, p[k]);
+  h->work += (size_t)(end - from) * sizeof(void *);
+  if (end < o->len)
+    push(e, o, end);
+}
+
+/* After the gray stack overflowed: every marked object is traced again,
+ * which grays whatever was missed. */
+static void rescan(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  h->overflow = 0;
+  for (lulli_gcobj *o = h->objects; o; o = o->next)
+    if (o->color == h->live && has_refs(e, o))
+      push(e, o, 0);
+}
+
+/* ---------------------------------------------------------------------
+ * Roots
+ * ------------------------------------------------------------------- */
+
+/* The slots of one Wasm frame: locals by type, operands by the map. */
+static void mark_frame(lull_engine *e, const lulli_code *code,
+                       const lulli_parkmap *pm, const lulli_slot *fp) {
+  uint32_t slot = 0;
+  for (uint32_t k = 0; k < code->nlocals; k++) {
+    lull_valtype t = code->local_types[k];
+    mark_typed(e, t, fp[slot].ref);
+    slot += lulld_slots_of(t);
+  }
+  if (!pm)
+    return;
+  const uint16_t *rs = code->refslots + pm->first;
+  uint32_t ext = (uint32_t)pm->next - pm->nany;
+  for (uint32_t j = 0; j < pm->next; j++) {
+    void *p = fp[rs[pm->nfunc + j]].ref;
+    if (j < ext)
+      mark_extern(e, p);
+    else
+      mark_any(e, p);
+  }
+}
+
+static const lulli_parkmap *map_at(const lulli_parkmap *maps, uint32_t n,
+                                   uint32_t cell) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (maps[mid].cell == cell)
+      return &maps[mid];
+    if (maps[mid].cell < cell)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* Every Wasm frame of a thread. The top one is at `pc`: the allocating
+ * instruction when `at_alloc`, else a park point or a call. */
+static void mark_thread(lull_engine *e, lull_thread *t, const lulli_cell *pc,
+                        int at_alloc) {
+  for (uint32_t i = 1; i < t->nframes; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    if (fr->fn->kind != LULLI_FUNC_WASM || !fr->fn->code->ncells)
+      continue;
+    const lulli_code *code = fr->fn->code;
+    int top = i == t->nframes - 1;
+    const lulli_cell *at = top ? pc : t->frames[i + 1].ret_pc;
+    const lulli_parkmap *pm = NULL;
+    if (at >= code->code && at < code->code + code->ncells) {
+      uint32_t cell = (uint32_t)(at - code->code);
+      pm = top && at_alloc ? map_at(code->gcmaps, code->ngcmaps, cell)
+                           : map_at(code->parks, code->nparks, cell);
+    }
+    mark_frame(e, code, pm, t->stack + fr->base);
+  }
+}
+
+static void mark_roots(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  for (lulli_obj *o = e->objects.next; o != &e->objects; o = o->next) {
+    switch (o->kind) {
+    case LULLI_KIND_THREAD: {
+      lull_thread *t = (lull_thread *)o;
+      if (t->state != LULL_THREAD_RUNNING && t->state != LULL_THREAD_SUSPENDED)
+        break;
+      if (t == h->at_thread)
+        mark_thread(e, t, h->at_pc, 1);
+      else
+        mark_thread(e, t, t->pc, 0);
+      break;
+    }
+    case LULLI_KIND_GLOBAL: {
+      lull_global *g = (lull_global *)o;
+      mark_typed(e, g->type, g->val[0].ref);
+      break;
+    }
+    case LULLI_KIND_TABLE: {
+      lull_table *tb = (lull_table *)o;
+      if (lulld_vt_top(tb->elem) == LULL_HT_FUNC)
+        break;
+      for (uint32_t i = 0; i < tb->size; i++)
+        mark_typed(e, tb->elem, tb->elems[i]);
+      h->work += (size_t)tb->size * sizeof(void *);
+      break;
+    }
+    case LULLI_KIND_INSTANCE: {
+      lull_instance *inst = (lull_instance *)o;
+      const lulld_module *m = inst->module ? inst->module->m : NULL;
+      for (uint32_t i = 0; m && inst->elem_vals && i < m->nelems; i++) {
+        if (!inst->elem_vals[i] || inst->elem_dropped[i])
+          continue;
+        lull_valtype t = m->elems[i].type;
+        for (uint32_t j = 0; j < m->elems[i].count; j++)
+          mark_typed(e, t, inst->elem_vals[i][j]);
+      }
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  for (size_t i = 0; i < h->npins; i++)
+    if (h->pins[i])
+      mark(e, h->pins[i]);
+}
+
+/* ---------------------------------------------------------------------
+ * Phases
+ * ------------------------------------------------------------------- */
+
+static void start(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  h->live ^= 1;
+  h->phase = PHASE_MARK;
+  h->ngray = 0;
+  h->overflow = 0;
+  mark_roots(e);
+}
+
+/* Marks until `budget` bytes of work are done; 1 when marking is over. */
+static int mark_some(lull_engine *e, size_t budget) {
+  lulli_gcheap *h = &e->gc;
+  h->work = 0;
+  for (;;) {
+    while (h->ngray && h->work < budget) {
+      lulli_gray g = h->gray[--h->ngray];
+      trace(e, g.o, g.from);
+    }
+    if (h->ngray)
+      return 0;
+    if (!h->overflow)
+      break;
+    rescan(e);
+  }
+  h->phase = PHASE_SWEEP;
+  h->sweep = &h->objects;
+  return 1;
+}
+
+/* Sweeps objects worth `budget` bytes; 1 when the sweep is over. */
+static int sweep_some(lull_engine *e, size_t budget) {
+  lulli_gcheap *h = &e->gc;
+  size_t done = 0;
+  while (*h->sweep && done < budget) {
+    lulli_gcobj *o = *h->sweep;
+    size_t size = lulli_gc_size(o);
+    done += size;
+    if (o->color == h->live) {
+      h->sweep = &o->next;
+      continue;
+    }
+    *h->sweep = o->next;
+    lulli_gc_release(e, o);
+  }
+  if (*h->sweep)
+    return 0;
+  h->phase = PHASE_IDLE;
+  h->sweep = NULL;
+  h->cycles++;
+  /* What survived (and was made meanwhile) sets the next trigger. */
+  h->trigger = h->bytes * 2 > MIN_TRIGGER ? h->bytes * 2 : MIN_TRIGGER;
+  return 1;
+}
+
+/* One bounded step of whatever phase the heap is in. */
+static void step(lull_engine *e, size_t budget) {
+  lulli_gcheap *h = &e->gc;
+  uint64_t t0 = now_ns();
+  if (h->phase == PHASE_IDLE)
+    start(e);
+  else if (h->phase == PHASE_MARK)
+    mark_some(e, budget);
+  else
+    sweep_some(e, budget);
+  uint64_t d = now_ns() - t0;
+  h->pause_total += d;
+  if (d > h->pause_max)
+    h->pause_max = d;
+  h->steps++;
+}
+
+/* Runs the cycle in progress to its end, pausing as long as it takes. */
+static void finish(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  while (h->phase == PHASE_MARK)
+    mark_some(e, SIZE_MAX);
+  while (h->phase == PHASE_SWEEP)
+    sweep_some(e, SIZE_MAX);
+}
+
+void lulli_gc_full(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  uint64_t t0 = now_ns();
+  /* Objects made during a cycle in progress were born marked: only a
+   * cycle started afterwards can free them. */
+  finish(e);
+  start(e);
+  finish(e);
+  uint64_t d = now_ns() - t0;
+  h->pause_total += d;
+  h->full++;
+}
+
+void lulli_gc_pay(lull_engine *e, size_t size) {
+  lulli_gcheap *h = &e->gc;
+  if (h->inhibit)
+    return;
+  if (!h->trigger)
+    h->trigger = MIN_TRIGGER;
+  if (h->phase == PHASE_IDLE) {
+    if (h->bytes + size >= h->trigger) {
+      step(e, 0);
+      h->debt = 0;
+    }
+    return;
+  }
+  h->debt += size * (h->phase == PHASE_MARK ? MARK_RATE : SWEEP_RATE);
+  if (h->debt >= LULLI_GC_QUANTUM) {
+    step(e, h->debt);
+    h->debt = 0;
+  }
+}
+
+int lulli_gc_room(lull_engine *e, size_t size) {
+  lulli_gcheap *h = &e->gc;
+  if (h->bytes + size <= h->limit)
+    return 1;
+  if (h->inhibit)
+    return 0;
+  lulli_gc_full(e);
+  return h->bytes + size <= h->limit;
+}
+
+void lulli_gc_fini(lull_engine *e) {
+  lulli_gcheap *h = &e->gc;
+  lulld_free(&e->alloc, h->gray, h->cap_gray * sizeof *h->gray);
+  lulld_free(&e->alloc, h->pins, h->cap_pins * sizeof *h->pins);
+  h->gray = NULL;
+  h->pins = NULL;
+  h->ngray = h->cap_gray = h->npins = h->cap_pins = 0;
+}
