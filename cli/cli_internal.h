@@ -106,11 +106,7 @@ void lullc_put_escaped(FILE *f, const char *s);
  * escaped. */
 void lullc_error(const char *fmt, ...) LULLC_PRINTF(1, 2);
 
-/* --invoke (invoke.c). Parses `text` as a value of type `t`. Returns 0,
- * or -1 after writing why to `why` (e.g. "not an i32"). */
-int lullc_parse_val(lull_valtype t, const char *text,
-                                     lull_val *out, char *why, size_t whylen);
-/* Prints `v` as TYPE:VALUE and a newline. */
+/* --invoke (invoke.c): prints `v` as TYPE:VALUE and a newline. */
 void lullc_print_val(FILE *f, const lull_val *v);
 
 #endif /* LULL_CLI_INTERNAL_H */

@@ -352,11 +352,11 @@ static int invoke_args(const lullc_opts *o, lull_module *m,
     return LULLC_EXIT_SOFTWARE;
   }
   for (uint32_t i = 0; i < ty.nparams; i++) {
-    char why[160];
-    if (lullc_parse_val(ty.params[i], o->args[i], &(*args)[i], why,
-                            sizeof why) != 0) {
-      lullc_error("%s: argument %u of '%s': %s", o->file, i + 1,
-                      o->invoke, why);
+    lull_error err;
+    if (lull_val_parse(ty.params[i], o->args[i], &(*args)[i], &err) !=
+        LULL_OK) {
+      lullc_error("%s: argument %u of '%s': %s", o->file, i + 1, o->invoke,
+                  err.message);
       return LULLC_EXIT_USAGE;
     }
   }

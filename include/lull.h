@@ -195,6 +195,24 @@ typedef struct lull_val {
   } of;
 } lull_val;
 
+/* Reads `text` as a value of type `t` into *out: i32 and i64 in decimal
+ * (signed, or unsigned up to the width) or 0x hexadecimal bits, optionally
+ * signed; f32 and f64 in decimal or hexadecimal floating point, nan, inf
+ * or -inf; v128 as 0x and up to 32 hexadecimal digits; a nullable
+ * reference only as "null". LULL_BADARG with the reason in `err` (may be
+ * NULL) when the text is not one ("'12x' is not an i32", out of range). */
+lull_status lull_val_parse(lull_valtype t, const char *text, lull_val *out,
+                           lull_error *err);
+
+/* Writes `v` as text to `buf` (room for `size` bytes, terminated),
+ * snprintf's way: returns the length the whole text has, which may be
+ * more than fitted, or -1 for a value of no known type. Integers print as
+ * signed decimal, floats with the fewest digits that read back as the
+ * same value (so lull_val_parse reads back what this writes), v128 as 0x
+ * and 32 hexadecimal digits, references as "null", "func" or the host
+ * pointer. */
+int lull_val_format(const lull_val *v, char *buf, size_t size);
+
 /* Is `v` a non-null i31 reference (an i31ref, or an anyref or eqref
  * holding one; with LULL_FEATURE_GC)? Then *out, unless NULL, gets its
  * 31 bits sign-extended. Returns 0 for every other value and for NULL. */
@@ -208,6 +226,17 @@ typedef struct lull_functype {
   const lull_valtype *params;
   const lull_valtype *results;
 } lull_functype;
+
+/* Reads a signature string, as wasm3 and WAMR write function types:
+ * the results, then the parameters in parentheses: "i(ii)", "v(*I)" or
+ * "(F)" (no result), "IF(rR)". Letters: i i32, I i64, f f32, F f64,
+ * V v128, * i32 (a guest address), r externref, R funcref. The types go
+ * to `types` (room for `cap`; at most 64 are read), which *out points
+ * into. LULL_BADARG with the reason in `err` (may be NULL) for a bad
+ * string, LULL_LIMIT when `cap` is too small. */
+lull_status lull_functype_parse(const char *sig, lull_valtype *types,
+                                size_t cap, lull_functype *out,
+                                lull_error *err);
 
 /* Limits of a memory (in 64 KiB pages) or a table (in elements). addr64:
  * the memory or table has 64-bit addresses (memory64, table64): i64
@@ -562,6 +591,23 @@ void lull_linker_free(lull_linker *l);
 /* Defines one import. A later definition of the same pair replaces it. */
 lull_status lull_linker_define(lull_linker *l, const char *module,
                                const char *name, const lull_extern *ext);
+/* One host function of a table for lull_linker_define_host. */
+typedef struct lull_host_def {
+  const char *name;      /* the import's name */
+  const char *signature; /* its type, as lull_functype_parse reads it */
+  lull_host_fn fn;
+  void *env;             /* passed to `fn`; never freed by lull */
+} lull_host_def;
+
+/* Defines `n` host functions of `defs` under module name `module`, as
+ * lull_func_new and lull_linker_define would one by one. Every entry is
+ * checked before anything is defined: a bad signature, name or function
+ * defines nothing and returns LULL_BADARG with the entry named in `err`
+ * (may be NULL). Only running out of memory (LULL_NOMEM) may leave the
+ * entries before the failing one defined. */
+lull_status lull_linker_define_host(lull_linker *l, const char *module,
+                                    const lull_host_def *defs, size_t n,
+                                    lull_error *err);
 /* Defines every export of `inst` under the module name `module`. */
 lull_status lull_linker_define_instance(lull_linker *l, const char *module,
                                         lull_instance *inst);
@@ -626,6 +672,18 @@ size_t lull_thread_stack_limit(const lull_thread *t);
  * reason in lull_thread_trap_message. */
 lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
                       size_t nargs, lull_val *results, size_t nresults);
+
+/* Calls the function `inst` exports as `name` with arguments as text,
+ * each read by lull_val_parse for its parameter's type; `nresults` must
+ * be the function's result count. Returns what lull_call returns, with
+ * the message also in `err` (may be NULL) for anything but LULL_OK and
+ * LULL_SUSPENDED; LULL_NOTFOUND when there is no such exported function,
+ * LULL_BADARG when the argument count or an argument is wrong (named in
+ * `err`; nothing runs). */
+lull_status lull_call_text(lull_thread *t, lull_instance *inst,
+                           const char *name, const char *const *args,
+                           size_t nargs, lull_val *results, size_t nresults,
+                           lull_error *err);
 
 /* Continues a suspended thread. When it parked in a host function,
  * `host_results` are that function's results (count and types must match);

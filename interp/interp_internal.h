@@ -544,6 +544,10 @@ LULL_HIDDEN void lulli_instance_destroy(lull_instance *inst);
 /* The object that keeps `f` alive: its instance, or the host function. */
 LULL_HIDDEN lulli_obj *lulli_func_owner(lull_func *f);
 
+/* signature.c: the most values a signature string may name, results
+ * and parameters together. */
+#define LULLI_MAX_SIG 64
+
 /* linker.c */
 LULL_HIDDEN void lulli_linker_destroy(lull_linker *l);
 

@@ -1,5 +1,6 @@
 /*
- * linker.c -- resolving imports by (module, name).
+ * linker.c -- resolving imports by (module, name), and defining host
+ * functions in bulk from a table.
  */
 #include <stdio.h>
 
@@ -173,4 +174,47 @@ lull_status lull_linker_instantiate_on(lull_linker *l, lull_module *mod,
           : lull_instantiate(l->hdr.engine, mod, x, m->nimports, out, err);
   lulld_free(a, x, m->nimports * sizeof *x);
   return s;
+}
+
+lull_status lull_linker_define_host(lull_linker *l, const char *module,
+                                    const lull_host_def *defs, size_t n,
+                                    lull_error *err) {
+  if (!l || !module || (n && !defs))
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_linker_define_host: no linker, module name or "
+                       "table");
+  lull_valtype types[LULLI_MAX_SIG];
+  lull_functype ft;
+  /* Every entry is checked first, so a bad table defines nothing. */
+  for (size_t i = 0; i < n; i++) {
+    if (!defs[i].name || !defs[i].fn)
+      return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                         "host function %zu of \"%s\": no name or no "
+                         "function", i, module);
+    lull_status s =
+        lull_functype_parse(defs[i].signature, types, LULLI_MAX_SIG, &ft, err);
+    if (s != LULL_OK) {
+      char why[sizeof err->message];
+      if (err) {
+        memcpy(why, err->message, sizeof why);
+        lulld_error(err, s, LULL_NO_OFFSET, "\"%s\" \"%s\": %s", module,
+                    defs[i].name, why);
+      }
+      return s;
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    lull_functype_parse(defs[i].signature, types, LULLI_MAX_SIG, &ft, NULL);
+    lull_extern x = {LULL_EXTERN_FUNC, {.func = NULL}};
+    x.of.func = lull_func_new(l->hdr.engine, &ft, defs[i].fn, defs[i].env,
+                              NULL);
+    lull_status s = x.of.func ? lull_linker_define(l, module, defs[i].name, &x)
+                              : LULL_NOMEM;
+    lull_func_free(x.of.func);
+    if (s != LULL_OK)
+      return lulld_error(err, s, LULL_NO_OFFSET,
+                         "\"%s\" \"%s\": %s", module, defs[i].name,
+                         lull_status_str(s));
+  }
+  return LULL_OK;
 }

@@ -1,5 +1,5 @@
 ;; v128 for `lull run --invoke` (test_cli.sh): a v128 result prints as
-;; hex; a v128 parameter cannot be given on the command line.
+;; hex, and a v128 parameter is given the same way.
 (module
   (func (export "lanes") (param v128) (result i32)
     (i32x4.extract_lane 0 (local.get 0)))

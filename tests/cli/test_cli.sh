@@ -203,7 +203,7 @@ printf '\000asm\001\000\000\000\001\013\002\140\000\001\144\000\140\001\144\000\
   >"$T/typed.wasm"
 t "invoke: typed reference result" 0 '^\(ref \$t\):func$' "" \
   -- inv f "$T/typed.wasm"
-t "invoke: typed reference argument" 64 "" 'parameters of type \(ref \$t\) cannot' \
+t "invoke: typed reference argument" 64 "" 'a \(ref \$t\) can be given as text only as null' \
   -- inv g "$T/typed.wasm" x
 t "invoke: --invoke=NAME" 0 "^i32:3$" "" \
   -- "$LULL" run --invoke=add "$REACTOR" 1 2
@@ -228,8 +228,10 @@ t "invoke: f64 out of range" 64 "" "out of range for f64" \
   -- inv div "$REACTOR" 1e400 1
 t "invoke: float garbage" 64 "" "'1.5x' is not an f64" \
   -- inv div "$REACTOR" 1.5x 1
-t "invoke: v128 parameter" 64 "" "v128 cannot be given on the command line" \
+t "invoke: v128 not in hex" 64 "" "'0' is not a v128" \
   -- inv lanes "$WASM/simd.wasm" 0
+t "invoke: v128 parameter" 0 "^i32:-559038737$" "" \
+  -- inv lanes "$WASM/simd.wasm" 0x1deadbeef
 t "invoke: no such export" 64 "" "no export named 'nope'" \
   -- inv nope "$REACTOR"
 t "invoke: not a function" 64 "" "export 'memory' is not a function" \
