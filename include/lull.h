@@ -848,6 +848,53 @@ typedef struct lull_gc_stats {
 /* Fills `out` with the engine's heap figures. */
 void lull_gc_stats_get(const lull_engine *e, lull_gc_stats *out);
 
+/* The engine type id of type index `index` of module `m` (what
+ * lull_gc_struct_new and lull_gc_array_new take, and what a (ref $t)
+ * lull hands out names). LULL_BADARG for a bad index. */
+lull_status lull_module_type_id(const lull_module *m, uint32_t index,
+                                uint32_t *out);
+
+/* Keeps the object `v` refers to alive until as many lull_gc_unpin
+ * calls (pins count). An i31 or null needs none (LULL_OK); a value that
+ * is not an object lull handed out is LULL_BADARG; LULL_NOMEM. */
+lull_status lull_gc_pin(lull_engine *e, const lull_val *v);
+lull_status lull_gc_unpin(lull_engine *e, const lull_val *v);
+
+/* A new struct of engine type `type` with field values `fields` (an i8
+ * or i16 field takes an i32, wrapped), into *out as (ref $type).
+ * LULL_BADARG for a type that is no struct or values that do not fit,
+ * LULL_TRAP past the heap limit, LULL_NOMEM. The object may be collected
+ * once the host lets go of it unpinned (see above). */
+lull_status lull_gc_struct_new(lull_engine *e, uint32_t type,
+                               const lull_val *fields, size_t nfields,
+                               lull_val *out);
+/* A new array of engine type `type` with `len` elements, each `init`
+ * (NULL: the default value, where the element type has one). */
+lull_status lull_gc_array_new(lull_engine *e, uint32_t type, uint32_t len,
+                              const lull_val *init, lull_val *out);
+/* Field `field` of the struct `ref` refers to (packed fields as an i32,
+ * zero-extended). LULL_BADARG for a null, a non-struct, a bad index. */
+lull_status lull_gc_struct_get(lull_engine *e, const lull_val *ref,
+                               uint32_t field, lull_val *out);
+/* The length of an array, and element i of it (packed: zero-extended). */
+lull_status lull_gc_array_len(lull_engine *e, const lull_val *ref,
+                              uint32_t *out);
+lull_status lull_gc_array_get(lull_engine *e, const lull_val *ref,
+                              uint32_t i, lull_val *out);
+
+/* An anyref holding a host value (as any.convert_extern makes from an
+ * externref): NULL gives a null anyref. LULL_TRAP past the heap limit. */
+lull_status lull_gc_host_ref(lull_engine *e, void *host, lull_val *out);
+/* Is `v` an anyref of engine `e` holding a host value? Then *out, unless
+ * NULL, gets it. */
+int lull_val_host(const lull_engine *e, const lull_val *v, void **out);
+/* extern.convert_any and any.convert_extern for the host: the externref
+ * of an anyref (a host value comes back as itself) and the reverse. */
+lull_status lull_gc_extern_of(lull_engine *e, const lull_val *any,
+                              lull_val *out);
+lull_status lull_gc_any_of(lull_engine *e, const lull_val *ext,
+                           lull_val *out);
+
 /* Collects the whole heap now (a pause as long as the heap is big).
  * Threads may be parked or inside host functions; a constant expression
  * being evaluated (instantiation) postpones it. LULL_BADARG without an

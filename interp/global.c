@@ -34,7 +34,7 @@ void lull_global_free(lull_global *g) {
 
 void lull_global_get(const lull_global *g, lull_val *out) {
   if (g && out)
-    lulli_slots_to_val(g->type, g->val, out);
+    lulli_slots_to_val(g->hdr.engine, g->type, g->val, out);
 }
 
 lull_status lull_global_set(lull_global *g, const lull_val *v,

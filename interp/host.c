@@ -21,7 +21,7 @@ static void hc_init(lull_hostcall *hc, lull_thread *t, lull_func *fn,
 static void read_vals(const lull_thread *t, uint32_t base,
                       const lull_valtype *types, uint32_t n, lull_val *out) {
   for (uint32_t i = 0; i < n; i++) {
-    lulli_slots_to_val(types[i], &t->stack[base], &out[i]);
+    lulli_slots_to_val(t->engine, types[i], &t->stack[base], &out[i]);
     base += lulld_slots_of(types[i]);
   }
 }

@@ -527,8 +527,10 @@ LULL_HIDDEN void lulli_global_destroy(lull_global *g);
 
 /* values.c: conversions between lull_val and slots. */
 LULL_HIDDEN void lulli_val_to_slots(const lull_val *v, lulli_slot *s);
-LULL_HIDDEN void lulli_slots_to_val(lull_valtype type, const lulli_slot *s,
-                                    lull_val *v);
+/* A reference of the any hierarchy given to the host is remembered as
+ * handed out (gc_api.c), so it is accepted back; `e` may be NULL. */
+LULL_HIDDEN void lulli_slots_to_val(lull_engine *e, lull_valtype type,
+                                    const lulli_slot *s, lull_val *v);
 /* Is `v` a value of type `t` (engine ids)? A reference is judged by what
  * it holds (null, a function and its type, a host value), not by the
  * type the embedder wrote in v->type, which must only be a reference of
@@ -645,6 +647,10 @@ LULL_HIDDEN size_t lulli_gc_size(const lulli_gcobj *o);
 LULL_HIDDEN void lulli_gc_release(lull_engine *e, lulli_gcobj *o);
 /* Frees every object (engine teardown). */
 LULL_HIDDEN void lulli_gc_free_all(lull_engine *e);
+
+/* gc_api.c: remembers the object `p` of a reference of type `t` the host
+ * receives (nothing for other values). */
+LULL_HIDDEN void lulli_gc_hand_out(lull_engine *e, lull_valtype t, void *p);
 
 /* gc_collect.c */
 /* The write barrier: while marking, the reference `old` of type `t`

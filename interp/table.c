@@ -122,6 +122,7 @@ lull_status lull_table_get(const lull_table *t, uint64_t i, lull_val *out) {
     out->of.funcref = t->elems[i];
   else
     out->of.externref = t->elems[i];
+  lulli_gc_hand_out(t->hdr.engine, t->elem, t->elems[i]);
   return LULL_OK;
 }
 

@@ -254,7 +254,7 @@ static lull_status finish(lull_thread *t, lull_status s, lull_val *results) {
     uint32_t slot = 0;
     for (uint32_t i = 0; i < ty->nresults; i++) {
       lull_valtype rt = ty->vtypes[ty->nparams + i];
-      lulli_slots_to_val(rt, &t->stack[slot], &results[i]);
+      lulli_slots_to_val(t->engine, rt, &t->stack[slot], &results[i]);
       slot += lulld_slots_of(rt);
     }
     t->state = LULL_THREAD_FINISHED;

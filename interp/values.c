@@ -32,7 +32,8 @@ void lulli_val_to_slots(const lull_val *v, lulli_slot *s) {
   }
 }
 
-void lulli_slots_to_val(lull_valtype type, const lulli_slot *s, lull_val *v) {
+void lulli_slots_to_val(lull_engine *e, lull_valtype type, const lulli_slot *s,
+                        lull_val *v) {
   uint32_t b32;
   memset(v, 0, sizeof *v);
   v->type = type;
@@ -59,6 +60,7 @@ void lulli_slots_to_val(lull_valtype type, const lulli_slot *s, lull_val *v) {
       v->of.funcref = s[0].ref;
     else
       v->of.externref = s[0].ref;
+    lulli_gc_hand_out(e, type, s[0].ref);
     break;
   }
 }
@@ -80,10 +82,10 @@ int lulli_val_fits(const lull_engine *e, const lull_val *v, lull_valtype t) {
   if (!v->of.externref)
     return LULL_VT_IS_NULLABLE(t);
   if (lulld_vt_top(t) == LULL_HT_ANY)
-    /* The host holds no objects yet: of the any hierarchy only an i31
-     * (odd bits, as REF_I31 makes them) comes from it. */
-    return ((uintptr_t)v->of.externref & 1u) &&
-           lulli_vt_match(e, LULL_REF(LULL_HT_I31, 0), t);
+    /* An i31 (odd bits, as REF_I31 makes them), or an object lull handed
+     * out, judged by its own type; never a pointer the host made up. */
+    return ((uintptr_t)v->of.externref & 1u || lulli_gc_owns(e, v->of.externref)) &&
+           lulli_ref_test(e, v->of.externref, t);
   return lulli_vt_match(e, LULL_REF(LULL_HT_EXTERN, 0), t);
 }
 

@@ -224,8 +224,8 @@ void spec_quote(const char *name, size_t len, char *buf, size_t n) {
 }
 
 /* Reads the "args" of an invoke into a malloc'd array. */
-static int read_args(const spec_json *act, lull_val **out, size_t *n,
-                     char *err, size_t errlen) {
+static int read_args(lull_engine *e, const spec_json *act, lull_val **out,
+                     size_t *n, char *err, size_t errlen) {
   const spec_json *args = spec_json_get(act, "args");
   *out = NULL;
   *n = 0;
@@ -248,6 +248,12 @@ static int read_args(const spec_json *act, lull_val **out, size_t *n,
     if (rc == 0) {
       rc = spec_value_to_val(&v, &vals[i], why, sizeof why);
       spec_value_fini(&v);
+      /* (ref.host n): an anyref boxing the host value. */
+      if (rc == 0 && vals[i].type == SPEC_HOSTREF &&
+          lull_gc_host_ref(e, vals[i].of.externref, &vals[i]) != LULL_OK) {
+        snprintf(why, sizeof why, "cannot make a host reference");
+        rc = -1;
+      }
     }
     if (rc != 0) {
       snprintf(err, errlen, "argument %zu: %s", i, why);
@@ -274,7 +280,8 @@ static void invoke(spec_session *s, lull_instance *inst,
   }
   lull_val *args;
   size_t nargs;
-  if (read_args(act, &args, &nargs, out->message, sizeof out->message) != 0)
+  if (read_args(s->engine, act, &args, &nargs, out->message,
+                sizeof out->message) != 0)
     return;
   lull_functype ft = lull_func_type(ext.of.func);
   out->nresults = ft.nresults;
@@ -290,6 +297,8 @@ static void invoke(spec_session *s, lull_instance *inst,
   out->status = lull_call(s->thread, ext.of.func, args, nargs, out->results,
                           ft.nresults);
   free(args);
+  for (uint32_t i = 0; out->status == LULL_OK && i < ft.nresults; i++)
+    spec_val_unbox_host(s->engine, &out->results[i]);
   if (out->status != LULL_OK)
     snprintf(out->message, sizeof out->message, "%s",
              lull_thread_trap_message(s->thread));

@@ -171,7 +171,7 @@ static const struct {
     {"structref", SPEC_ANYREF, NULL},
     {"arrayref", SPEC_ANYREF, NULL},
     {"nullref", SPEC_ANYREF, NULL},
-    {"hostref", 0, "lull has no GC references (ref.host) yet"},
+    {"hostref", SPEC_HOSTREF, NULL},
     {"exnref", 0, "lull has no exception references yet"},
     {"nullexnref", 0, "lull has no exception references yet"},
     {"ref", 0, "a null of a type lull does not name"},
@@ -209,9 +209,13 @@ static int parse_ref(const spec_json *node, size_t i, spec_value *out,
     out->pat = SPEC_PAT_NONNULL;
     return 0;
   }
+  /* (ref.extern n) and (ref.host n): the runner's host value n + 1. */
   uint64_t n;
   if (parse_int(s, 64, &n) != 0 || n >= UINTPTR_MAX) {
-    put_err(err, errlen, "bad externref value", s);
+    put_err(err, errlen,
+            out->type == SPEC_HOSTREF ? "bad hostref value"
+                                      : "bad externref value",
+            s);
     return -1;
   }
   out->bits = (uint64_t)(uintptr_t)spec_extern_ref(n);
@@ -219,6 +223,14 @@ static int parse_ref(const spec_json *node, size_t i, spec_value *out,
 }
 
 void *spec_extern_ref(uint64_t n) { return (void *)(uintptr_t)(n + 1); }
+
+void spec_val_unbox_host(const lull_engine *e, lull_val *v) {
+  void *host;
+  if (lull_valtype_is_ref(v->type) && lull_val_host(e, v, &host)) {
+    v->type = SPEC_HOSTREF;
+    v->of.externref = host;
+  }
+}
 
 static int parse_either(const spec_json *node, spec_value *out, char *err,
                         size_t errlen) {
@@ -333,7 +345,8 @@ int spec_value_to_val(const spec_value *v, lull_val *out, char *err,
   case LULL_F64: memcpy(&out->of.f64, &v->bits, 8); break;
   case LULL_V128: memcpy(out->of.v128, v->v128, 16); break;
   case LULL_FUNCREF: out->of.funcref = NULL; break;
-  case LULL_EXTERNREF: out->of.externref = (void *)(uintptr_t)v->bits; break;
+  case LULL_EXTERNREF:
+  case SPEC_HOSTREF: out->of.externref = (void *)(uintptr_t)v->bits; break;
   }
   return 0;
 }
@@ -397,7 +410,7 @@ static lull_valtype family(lull_valtype t) {
   case LULL_HT_FUNC: case LULL_HT_NOFUNC: return LULL_FUNCREF;
   case LULL_HT_EXTERN: case LULL_HT_NOEXTERN: return LULL_EXTERNREF;
   case LULL_HT_EXN: case LULL_HT_NOEXN: return 0;
-  default: return SPEC_ANYREF;
+  default: return t == SPEC_HOSTREF ? SPEC_HOSTREF : SPEC_ANYREF;
   }
 }
 
@@ -415,7 +428,8 @@ int spec_value_match(const spec_value *exp, const lull_val *got) {
     /* (ref.null nofunc) matches a null funcref, as the reference
      * interpreter compares within a hierarchy; a null whose hierarchy
      * lull has no type for, or (ref.null), matches any null. */
-    if (!lull_valtype_is_ref(got->type) || (exp->type && exp->type != fam))
+    lull_valtype want = exp->type == SPEC_HOSTREF ? SPEC_ANYREF : exp->type;
+    if (!lull_valtype_is_ref(got->type) || (want && want != fam))
       return 0;
     return is_null(got);
   }
@@ -451,6 +465,7 @@ int spec_value_match(const spec_value *exp, const lull_val *got) {
     return exp->bits == SPEC_ANY_I31      ? lull_val_i31(got, NULL)
            : exp->bits == SPEC_ANY_OBJECT ? !lull_val_i31(got, NULL)
                                           : 1;
+  case SPEC_HOSTREF:
   case LULL_EXTERNREF:
     if (exp->pat == SPEC_PAT_NONNULL)
       return got->of.externref != NULL;
@@ -585,6 +600,7 @@ void spec_val_format(const lull_val *v, spec_lanes lanes, char *buf,
   case LULL_FUNCREF:
     put(&o, v->of.funcref ? "func" : "null");
     break;
+  case SPEC_HOSTREF:
   case LULL_EXTERNREF:
     if (v->of.externref)
       put(&o, "%" PRIuPTR, (uintptr_t)v->of.externref - 1);

@@ -81,6 +81,16 @@ const char *spec_value_unsupported(const spec_value *v);
  * that ref.extern 0 is not the null reference. */
 void *spec_extern_ref(uint64_t n);
 
+/* The type of a lull_val that stands for (ref.host n) in the runner: an
+ * anyref holding a host value, whose bits are in `externref`. (ref none)
+ * has no values in Wasm, so the two never meet. spec_value_to_val makes
+ * one for an argument, which the session boxes (lull_gc_host_ref);
+ * the session unboxes results into one (spec_val_unbox_host). */
+#define SPEC_HOSTREF LULL_REF(LULL_HT_NONE, 0)
+
+/* Turns an anyref result holding a host value into a SPEC_HOSTREF. */
+void spec_val_unbox_host(const lull_engine *e, lull_val *v);
+
 /* Converts an argument to a lull_val. Fails (-1, message in `err`) for
  * patterns, which only an expectation may hold, for ref.func, and for
  * references lull has no values of. */

@@ -478,8 +478,19 @@ static void values_references(void **state) {
   assert_true(spec_value_match(&e, &any));
   assert_false(spec_value_match(&i31, &any));
   assert_false(lull_val_i31(&any, &n));
-  /* References lull has no values of never match, and say why. */
+  /* (ref.host 1): the runner's host value 2, as an argument and matched
+   * against a result unboxed by the session. */
   e = value_ok("{\"type\": \"hostref\", \"value\": \"1\"}");
+  assert_int_equal(e.type, SPEC_HOSTREF);
+  assert_null(spec_value_unsupported(&e));
+  assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), 0);
+  assert_int_equal(out.type, SPEC_HOSTREF);
+  assert_ptr_equal(out.of.externref, spec_extern_ref(1));
+  assert_true(spec_value_match(&e, &out));
+  out.of.externref = spec_extern_ref(2);
+  assert_false(spec_value_match(&e, &out));
+  /* References lull has no values of never match, and say why. */
+  e = value_ok("{\"type\": \"exnref\", \"value\": \"1\"}");
   assert_int_equal(e.pat, SPEC_PAT_NO_VALUES);
   assert_non_null(spec_value_unsupported(&e));
   assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), -1);
