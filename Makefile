@@ -11,8 +11,8 @@ TESTSUITE ?=
 TESTSUITE3 ?=
 
 .PHONY: all build deps test test-asan test-variants demo spec-report \
-        fuzz-decode fuzz-text fuzz-exec bench bench-guests bench-suspend bench-wasi \
-        install clean
+        fuzz-decode fuzz-text fuzz-run fuzz-snapshot fuzz-exec bench \
+        bench-guests bench-suspend bench-wasi install clean
 
 all: build
 
@@ -36,9 +36,11 @@ install: build
 test: build
 	@scripts/run-tests.sh $(BUILD)
 
-# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# built with clang, whose UBSan also catches arithmetic on NULL pointers.
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLULL_SANITIZE=ON $(CMAKE_FLAGS)
+	@scripts/deps.sh build fuzz
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@scripts/run-tests.sh $(ASAN_BUILD)
 
@@ -58,17 +60,14 @@ spec-report: build
 demo: build
 	@scripts/demo.sh $(BUILD)
 
-fuzz-decode:
+# libFuzzer targets under ASan and UBSan: decode, text, run (execution with
+# fuel, parks and failing allocations) and snapshot (hostile snapshots read
+# and resumed); scripts/fuzz.sh seeds each corpus.
+fuzz-decode fuzz-text fuzz-run fuzz-snapshot:
 	@scripts/deps.sh build fuzz
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
-	cmake --build build-fuzz -j$(JOBS) --target fuzz-decode
-	scripts/fuzz-decode.sh build-fuzz $(FUZZ_SECONDS)
-
-fuzz-text:
-	@scripts/deps.sh build fuzz
-	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
-	cmake --build build-fuzz -j$(JOBS) --target fuzz-text
-	scripts/fuzz-text.sh build-fuzz $(FUZZ_SECONDS)
+	cmake --build build-fuzz -j$(JOBS) --target $@
+	scripts/fuzz.sh $(@:fuzz-%=%) build-fuzz $(FUZZ_SECONDS)
 
 # Differential execution against binaryen's interpreter: random modules
 # from wasm-opt -ttf, each run six ways (fuel slices, suspending host

@@ -53,6 +53,10 @@ LULL_HIDDEN char *lulld_strndup(const lulld_alloc *a, const char *s,
  * (the array is untouched). */
 LULL_HIDDEN int lulld_grow(const lulld_alloc *a, void **arr, size_t elem_size,
                            size_t *cap, size_t need);
+/* p + n for an array that may be NULL when empty: NULL + 0 is undefined
+ * in C, and a function type with no parameters has no array at all. */
+#define LULLD_PAST(p, n) ((n) ? (p) + (n) : (p))
+
 #define LULLD_GROW(a, arr, cap, need)                                         \
   lulld_grow((a), (void **)&(arr), sizeof(*(arr)), (cap), (need))
 

@@ -124,7 +124,7 @@ static inline lulld_vtypes params_of(const lulld_functype *ft) {
 
 static inline lulld_vtypes results_of(const lulld_functype *ft) {
   /* The types array is NULL when the type has neither. */
-  lulld_vtypes v = {ft->types ? ft->types + ft->nparams : NULL, ft->nresults,
+  lulld_vtypes v = {LULLD_PAST(ft->types, ft->nparams), ft->nresults,
                     ft->result_slots, 0};
   return v;
 }

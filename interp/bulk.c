@@ -80,8 +80,9 @@ const char *lulli_table_copy(lull_table *dst, lull_table *src, uint32_t d,
                              uint32_t s, uint32_t n) {
   if ((uint64_t)d + n > dst->size || (uint64_t)s + n > src->size)
     return oob_table;
-  if (n)
-    memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
+  if (n == 0)
+    return NULL; /* an empty table's elems may be NULL */
+  memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
   if (dst != src && lulld_vt_is_funcref(dst->elem))
     note_range(dst, dst->elems + d, n);
   return NULL;
@@ -104,6 +105,8 @@ const char *lulli_table_init(lull_instance *inst, lull_table *t, uint32_t seg,
   uint64_t size = inst->elem_dropped[seg] ? 0 : el->count;
   if ((uint64_t)s + n > size || (uint64_t)d + n > t->size)
     return oob_table;
+  if (n == 0)
+    return NULL; /* an empty table's elems may be NULL */
   for (uint32_t k = 0; k < n; k++)
     t->elems[d + k] = lulli_elem_item(inst, seg, s + k);
   if (lulld_vt_is_funcref(t->elem))

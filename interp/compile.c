@@ -36,7 +36,7 @@ void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f) {
   f->nparams = t->nparams;
   f->nresults = t->nresults;
   f->params = t->types;
-  f->results = t->types + t->nparams;
+  f->results = LULLD_PAST(t->types, t->nparams);
 }
 
 /* Pushes a control frame for a block whose type is `bt`, with its
@@ -378,7 +378,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   f->fixups = f->else_fixup = -1;
   f->home = (uint16_t)c->local_slots;
   f->nresults = c->type->nresults;
-  f->results = c->type->types + c->type->nparams;
+  f->results = LULLD_PAST(c->type->types, c->type->nparams);
   safepoint(c, 0);
 
   lulld_reader_init(&c->r, m->bytes, c->body->body, c->body->end);

@@ -64,6 +64,6 @@ lull_functype lull_func_type(const lull_func *f) {
   t.nparams = f->type->nparams;
   t.nresults = f->type->nresults;
   t.params = f->type->vtypes;
-  t.results = f->type->vtypes + f->type->nparams;
+  t.results = LULLD_PAST(f->type->vtypes, f->type->nparams);
   return t;
 }

@@ -90,8 +90,8 @@ lull_hostret lulli_host_invoke(lull_thread *t, lull_func *f, uint32_t base,
     snprintf(hc->msg, sizeof hc->msg, "out of memory calling a host function");
     return LULL_HOST_TRAP;
   }
-  lull_val *args = t->scratch, *res = t->scratch + ty->nparams;
-  const lull_valtype *rtypes = ty->vtypes + ty->nparams;
+  lull_val *args = t->scratch, *res = LULLD_PAST(t->scratch, ty->nparams);
+  const lull_valtype *rtypes = LULLD_PAST(ty->vtypes, ty->nparams);
   read_vals(t, base, ty->vtypes, ty->nparams, args);
   blank_results(rtypes, ty->nresults, res);
   lull_hostret r = settle(hc, f->fn(hc, args, res, f->env), res, rtypes,
@@ -159,8 +159,8 @@ lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
     return LULL_HOST_TRAP;
   }
   lull_val *cres = t->scratch, *res = t->scratch + cty->nresults;
-  const lull_valtype *rtypes = ty->vtypes + ty->nparams;
-  read_vals(t, hf->base, cty->types + cty->nparams, cty->nresults, cres);
+  const lull_valtype *rtypes = LULLD_PAST(ty->vtypes, ty->nparams);
+  read_vals(t, hf->base, LULLD_PAST(cty->types, cty->nparams), cty->nresults, cres);
   blank_results(rtypes, ty->nresults, res);
   lull_hostret r =
       cr->k->fn(hc, cres, cr->state, cr->len, res, cr->k->env);

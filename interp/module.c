@@ -94,7 +94,7 @@ static void describe(const lull_module *mod, uint8_t kind, uint32_t index,
     t->of.func.nparams = ty->nparams;
     t->of.func.nresults = ty->nresults;
     t->of.func.params = ty->vtypes;
-    t->of.func.results = ty->vtypes + ty->nparams;
+    t->of.func.results = LULLD_PAST(ty->vtypes, ty->nparams);
     break;
   }
   case LULL_EXTERN_TABLE:

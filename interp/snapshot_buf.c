@@ -96,8 +96,10 @@ const lulli_parkmap *lulli_parkmap_at(const lulli_code *code, uint32_t cell) {
 
 uint8_t lulli_park_slot_type(const lulli_code *code, const lulli_parkmap *pm,
                              uint32_t k) {
-  const uint16_t *rs = code->refslots + pm->first;
   uint32_t n = (uint32_t)pm->nfunc + pm->next + pm->ndead;
+  if (n == 0)
+    return 0; /* refslots may be NULL: no arithmetic on it */
+  const uint16_t *rs = code->refslots + pm->first;
   for (uint32_t j = 0; j < n; j++)
     if (rs[j] == k)
       return j < pm->nfunc ? LULL_FUNCREF

@@ -337,7 +337,7 @@ lull_status lull_resume(lull_thread *t, const lull_val *host_results,
                   rt->nresults, nresults);
   if (t->park == LULL_PARK_HOST) {
     const lulli_type *ty = t->pending_fn->type;
-    const lull_valtype *types = ty->vtypes + ty->nparams;
+    const lull_valtype *types = LULLD_PAST(ty->vtypes, ty->nparams);
     if (nhost != ty->nresults || (nhost && !host_results))
       return misuse(t, LULL_BADARG,
                     "lull_resume: the host function has %u results, %zu given",

@@ -322,7 +322,7 @@ lull_status lull_engine_functype(const lull_engine *e, uint32_t index,
   out->nparams = t->nparams;
   out->nresults = t->nresults;
   out->params = t->vtypes;
-  out->results = t->vtypes + t->nparams;
+  out->results = LULLD_PAST(t->vtypes, t->nparams);
   return LULL_OK;
 }
 

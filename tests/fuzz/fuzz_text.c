@@ -6,7 +6,7 @@
  * reports anything they leave behind). A conversion that succeeds must give
  * the same bytes both times and decode + validate without crashing. Any
  * status other than the documented ones, or an error without a message,
- * aborts. Seeded with the testsuites' .wast scripts (scripts/fuzz-text.sh).
+ * aborts. Seeded with the testsuites' .wast scripts (scripts/fuzz.sh text).
  */
 #include <stddef.h>
 #include <stdint.h>
