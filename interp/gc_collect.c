@@ -187,8 +187,8 @@ static void mark_frame(lull_engine *e, const lulli_code *code,
     mark_typed(e, t, fp[slot].ref);
     slot += lulld_slots_of(t);
   }
-  if (!pm)
-    return;
+  if (!pm || pm->next == 0)
+    return; /* refslots may be NULL: no arithmetic on it */
   const uint16_t *rs = code->refslots + pm->first;
   uint32_t ext = (uint32_t)pm->next - pm->nany;
   for (uint32_t j = 0; j < pm->next; j++) {
