@@ -11,20 +11,21 @@
 
 /* Position of each known section in the required order; custom sections
  * (rank 0) may appear anywhere. The data count section sits between the
- * element and code sections although its id is the largest. */
+ * element and code sections although its id is the largest; the tag
+ * section, between memory and global. */
 static const uint8_t section_rank[LULLD_SEC_LAST_ID + 1] = {
     [LULLD_SEC_CUSTOM] = 0,    [LULLD_SEC_TYPE] = 1,
     [LULLD_SEC_IMPORT] = 2,    [LULLD_SEC_FUNCTION] = 3,
     [LULLD_SEC_TABLE] = 4,     [LULLD_SEC_MEMORY] = 5,
-    [LULLD_SEC_GLOBAL] = 6,    [LULLD_SEC_EXPORT] = 7,
-    [LULLD_SEC_START] = 8,     [LULLD_SEC_ELEMENT] = 9,
-    [LULLD_SEC_DATACOUNT] = 10, [LULLD_SEC_CODE] = 11,
-    [LULLD_SEC_DATA] = 12,
+    [LULLD_SEC_TAG] = 6,       [LULLD_SEC_GLOBAL] = 7,
+    [LULLD_SEC_EXPORT] = 8,    [LULLD_SEC_START] = 9,
+    [LULLD_SEC_ELEMENT] = 10,  [LULLD_SEC_DATACOUNT] = 11,
+    [LULLD_SEC_CODE] = 12,     [LULLD_SEC_DATA] = 13,
 };
 
 static const char *const section_name[LULLD_SEC_LAST_ID + 1] = {
     "custom", "type",   "import", "function", "table", "memory",   "global",
-    "export", "start",  "element", "code",    "data",  "data count",
+    "export", "start",  "element", "code",    "data",  "data count", "tag",
 };
 
 /*
@@ -91,6 +92,7 @@ static int section_body(lulld_dctx *c, uint8_t id) {
   case LULLD_SEC_ELEMENT: return lulld_delem_section(c);
   case LULLD_SEC_CODE: return lulld_dcode_section(c);
   case LULLD_SEC_DATA: return lulld_ddata_section(c);
+  case LULLD_SEC_TAG: return lulld_dtag_section(c);
   default: return lulld_ddatacount_section(c);
   }
 }
@@ -106,7 +108,9 @@ static int sections(lulld_dctx *c) {
   while (!lulld_reader_eof(r)) {
     size_t at = r->pos;
     uint8_t id = r->base[at];
-    if (id > LULLD_SEC_LAST_ID)
+    if (id > LULLD_SEC_LAST_ID ||
+        (id == LULLD_SEC_TAG &&
+         !(c->m->features & LULL_FEATURE_EXCEPTIONS)))
       return lulld_dfail(c, at, "malformed section id", "%u", id);
     unsigned rank = section_rank[id];
     if (id != LULLD_SEC_CUSTOM && rank <= last)

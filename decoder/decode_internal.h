@@ -46,7 +46,8 @@ enum {
   LULLD_SEC_CODE = 10,
   LULLD_SEC_DATA = 11,
   LULLD_SEC_DATACOUNT = 12,
-  LULLD_SEC_LAST_ID = 12
+  LULLD_SEC_TAG = 13,
+  LULLD_SEC_LAST_ID = 13
 };
 
 /* The state of one lulld_decode call. */
@@ -154,6 +155,9 @@ LULL_HIDDEN int lulld_dtable_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_dmemory_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_dglobal_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_dexport_section(lulld_dctx *c);
+/* The tag section (exception handling): each tag an attribute byte 0
+ * and the index of its function type. */
+LULL_HIDDEN int lulld_dtag_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_dstart_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_ddatacount_section(lulld_dctx *c);
 LULL_HIDDEN int lulld_delem_section(lulld_dctx *c);

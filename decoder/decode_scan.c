@@ -290,6 +290,7 @@ int lulld_dscan(lulld_dctx *c, lulld_dconst *k) {
     switch (in.op) {
     case LULLD_OP_BLOCK:
     case LULLD_OP_LOOP:
+    case LULLD_OP_TRY_TABLE:
       if (push_block(c, depth++, BLK_PLAIN))
         return -1;
       break;

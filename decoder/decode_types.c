@@ -31,6 +31,7 @@ static int index_space(lulld_dctx *c, unsigned kind, uint32_t ndefined,
   case LULL_EXTERN_FUNC: nimp = m->nfunc_imports; break;
   case LULL_EXTERN_TABLE: nimp = m->ntable_imports; break;
   case LULL_EXTERN_MEMORY: nimp = m->nmemory_imports; break;
+  case LULL_EXTERN_TAG: nimp = m->ntag_imports; break;
   default: nimp = m->nglobal_imports; break;
   }
   uint64_t total = (uint64_t)nimp + ndefined;
@@ -67,6 +68,15 @@ static int index_space(lulld_dctx *c, unsigned kind, uint32_t ndefined,
       if (m->imports[i].kind == LULL_EXTERN_MEMORY)
         m->memories[k++] = m->imports[i].d.memory;
     break;
+  case LULL_EXTERN_TAG:
+    m->tags = lulld_calloc(c->a, total, sizeof *m->tags);
+    if (!m->tags)
+      return lulld_dnomem(c, at);
+    m->ntags = (uint32_t)total;
+    for (uint32_t i = 0; i < m->nimports; i++)
+      if (m->imports[i].kind == LULL_EXTERN_TAG)
+        m->tags[k++] = m->imports[i].d.tag;
+    break;
   default:
     m->globals = lulld_calloc(c->a, total, sizeof *m->globals);
     if (!m->globals)
@@ -86,9 +96,24 @@ int lulld_dindex_spaces(lulld_dctx *c, uint32_t nfuncs, uint32_t ntables,
   if (index_space(c, LULL_EXTERN_FUNC, nfuncs, at) ||
       index_space(c, LULL_EXTERN_TABLE, ntables, at) ||
       index_space(c, LULL_EXTERN_MEMORY, nmemories, at) ||
-      index_space(c, LULL_EXTERN_GLOBAL, nglobals, at))
+      index_space(c, LULL_EXTERN_GLOBAL, nglobals, at) ||
+      index_space(c, LULL_EXTERN_TAG, 0, at))
     return -1;
   return 0;
+}
+
+/* A tag's type: the attribute byte (0, an exception), then a type index
+ * whose checks are the validator's. */
+static int tagtype(lulld_dctx *c, uint32_t *type) {
+  lulld_reader *r = &c->r;
+  size_t at = r->pos;
+  uint8_t attr = lulld_read_u8(r);
+  if (lulld_dcheck(c))
+    return -1;
+  if (attr != 0)
+    return lulld_dfail(c, at, "malformed tag attribute", "0x%02x", attr);
+  *type = lulld_read_u32(r);
+  return lulld_dcheck(c);
 }
 
 /*
@@ -300,6 +325,10 @@ static int import_desc(lulld_dctx *c, lulld_import *im) {
     return lulld_dlimits(c, &im->d.memory);
   case LULL_EXTERN_GLOBAL:
     return lulld_dglobaltype(c, &im->d.global);
+  case LULL_EXTERN_TAG:
+    if (c->m->features & LULL_FEATURE_EXCEPTIONS)
+      return tagtype(c, &im->d.tag);
+    /* fall through */
   default:
     return lulld_dfail(c, at, "malformed import kind", "0x%02x", im->kind);
   }
@@ -331,6 +360,7 @@ int lulld_dimport_section(lulld_dctx *c) {
     case LULL_EXTERN_FUNC: m->nfunc_imports++; break;
     case LULL_EXTERN_TABLE: m->ntable_imports++; break;
     case LULL_EXTERN_MEMORY: m->nmemory_imports++; break;
+    case LULL_EXTERN_TAG: m->ntag_imports++; break;
     default: m->nglobal_imports++; break;
     }
   }
@@ -464,7 +494,10 @@ int lulld_dexport_section(lulld_dctx *c) {
       size_t kat = r->pos;
       ex->kind = lulld_read_u8(r);
       bad = lulld_dcheck(c);
-      if (!bad && ex->kind > LULL_EXTERN_GLOBAL)
+      unsigned last = (c->m->features & LULL_FEATURE_EXCEPTIONS)
+                          ? LULL_EXTERN_TAG
+                          : LULL_EXTERN_GLOBAL;
+      if (!bad && ex->kind > last)
         bad = lulld_dfail(c, kat, "malformed export kind", "0x%02x",
                           ex->kind);
       if (!bad) {
@@ -476,6 +509,25 @@ int lulld_dexport_section(lulld_dctx *c) {
       lulld_dname_free(c->a, &ex->name);
     if (bad)
       return -1;
+  }
+  return 0;
+}
+
+int lulld_dtag_section(lulld_dctx *c) {
+  lulld_module *m = c->m;
+  size_t at = c->r.pos;
+  uint32_t n = lulld_dlen(&c->r);
+  if (lulld_dcheck(c))
+    return -1;
+  int keep = lulld_dfits(&c->r, c->sec_end, n, 2);
+  if (keep && index_space(c, LULL_EXTERN_TAG, n, at))
+    return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t;
+    if (tagtype(c, &t))
+      return -1;
+    if (keep)
+      m->tags[m->ntag_imports + i] = t;
   }
   return 0;
 }
@@ -513,6 +565,8 @@ void lulld_ddecls_free(lulld_module *m) {
     lulld_free(a, m->memories, (size_t)m->nmemories * sizeof *m->memories);
   if (m->globals)
     lulld_free(a, m->globals, (size_t)m->nglobals * sizeof *m->globals);
+  if (m->tags)
+    lulld_free(a, m->tags, (size_t)m->ntags * sizeof *m->tags);
   for (uint32_t i = 0; i < m->nexports; i++)
     lulld_dname_free(a, &m->exports[i].name);
   if (m->exports)
@@ -523,5 +577,6 @@ void lulld_ddecls_free(lulld_module *m) {
   m->tables = NULL;
   m->memories = NULL;
   m->globals = NULL;
+  m->tags = NULL;
   m->exports = NULL;
 }

@@ -77,6 +77,22 @@ static void block_type(lulld_reader *r, uint32_t features, lulld_instr *in) {
   in->u.block = bt;
 }
 
+int lulld_read_catch(lulld_reader *r, lulld_catch *out) {
+  size_t at = r->pos;
+  out->kind = lulld_read_u8(r);
+  out->tag = 0;
+  if (r->err)
+    return -1;
+  if (out->kind > LULLD_CATCH_ALL_REF) {
+    lulld_reader_fail(r, "malformed catch clause", at);
+    return -1;
+  }
+  if (out->kind <= LULLD_CATCH_REF)
+    out->tag = lulld_read_u32(r);
+  out->label = lulld_read_u32(r);
+  return r->err ? -1 : 0;
+}
+
 int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
   in->offset = (uint32_t)r->pos;
   uint32_t op = lulld_read_u8(r);
@@ -217,6 +233,23 @@ int lulld_read_instr(lulld_reader *r, uint32_t features, lulld_instr *in) {
       in->u.cast_br.from |= LULL_VT_NONNULL;
     if (!(flags & 2))
       in->u.cast_br.to |= LULL_VT_NONNULL;
+    break;
+  }
+  case LULLD_IMM_TRY_TABLE: {
+    block_type(r, features, in);
+    if (r->err)
+      break;
+    uint32_t n = lulld_read_u32(r);
+    in->u.try_table.count = n;
+    in->u.try_table.pos = (uint32_t)r->pos;
+    /* Each clause takes at least two bytes. */
+    if (!r->err && n > (r->end - r->pos) / 2) {
+      lulld_reader_fail(r, "unexpected end", r->pos);
+      break;
+    }
+    lulld_catch k;
+    for (uint32_t i = 0; i < n && !r->err; i++)
+      (void)lulld_read_catch(r, &k);
     break;
   }
   case LULLD_IMM_DATA_MEM:

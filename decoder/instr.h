@@ -26,6 +26,11 @@ typedef struct lulld_instr {
   uint32_t offset;  /* byte offset of the first opcode byte */
   union {
     int64_t block;  /* BLOCKTYPE: see LULLD_BLOCK_EMPTY */
+    struct {
+      int64_t block;   /* as `block`, which it overlays */
+      uint32_t count;  /* catch clauses */
+      uint32_t pos;    /* byte offset of the first one */
+    } try_table;
     uint32_t index; /* INDEX; MEMIDX: the memory index */
     struct {
       uint32_t type;
@@ -73,6 +78,26 @@ typedef struct lulld_instr {
  * with lulld_read_br_targets. */
 LULL_HIDDEN int lulld_read_instr(lulld_reader *r, uint32_t features,
                                  lulld_instr *in);
+
+/* The kinds of a try_table's catch clauses, as encoded. */
+enum {
+  LULLD_CATCH = 0,
+  LULLD_CATCH_REF = 1,
+  LULLD_CATCH_ALL = 2,
+  LULLD_CATCH_ALL_REF = 3
+};
+
+/* One catch clause of a try_table. */
+typedef struct lulld_catch {
+  uint8_t kind;    /* LULLD_CATCH_* */
+  uint32_t tag;    /* LULLD_CATCH and LULLD_CATCH_REF only */
+  uint32_t label;
+} lulld_catch;
+
+/* Reads the next catch clause of a try_table from `r` (positioned at
+ * in->u.try_table.pos, then after the previous clause; the decoder
+ * checked the encoding). Returns 0, or -1 with r->err set. */
+LULL_HIDDEN int lulld_read_catch(lulld_reader *r, lulld_catch *out);
 
 /* Iterates over br_table targets: `pos` is in->u.br_table.pos; call
  * lulld_read_u32 count + 1 times (the last one is the default). */

@@ -9,7 +9,7 @@
  * allocator and goes back in lulld_module_free.
  *
  * Index spaces follow the spec: imports come first in the function, table,
- * memory and global index spaces.
+ * memory, global and tag index spaces.
  */
 #ifndef LULL_DECODER_MODULE_H
 #define LULL_DECODER_MODULE_H
@@ -149,6 +149,7 @@ typedef struct lulld_import {
     lulld_tabletype table;
     lulld_limits memory;
     lulld_globaltype global;
+    uint32_t tag;    /* the tag's type index */
   } d;
 } lulld_import;
 
@@ -263,6 +264,12 @@ typedef struct lulld_module {
   uint32_t nglobals;
   uint32_t nglobal_imports;
   lulld_global *globals;
+
+  /* Tag index space (exception handling): imports first. tags[i] is the
+   * index of the tag's function type (no results). */
+  uint32_t ntags;
+  uint32_t ntag_imports;
+  uint32_t *tags;
 
   uint32_t nexports;
   lulld_export *exports;

@@ -41,6 +41,8 @@
    : (code) == 0x14 || ((code) >= 0xD4 && (code) <= 0xD6)                     \
        ? (unsigned)LULL_FEATURE_FUNCTION_REFERENCES                           \
    : (code) == 0xD3 ? (unsigned)LULL_FEATURE_GC                               \
+   : (code) == 0x08 || (code) == 0x0A || (code) == 0x1F                       \
+       ? (unsigned)LULL_FEATURE_EXCEPTIONS                                    \
        : 0u)
 
 /* Immediate kinds. */
@@ -70,9 +72,12 @@ typedef enum lulld_imm {
   LULLD_IMM_MEM_MEM,       /* two memory indices (destination, source) */
   LULLD_IMM_PAIR,          /* two u32: table.init (elem, table),
                               table.copy (dst, src) */
-  LULLD_IMM_BR_ON_CAST     /* br_on_cast(_fail): a flags byte (bit 0: the
+  LULLD_IMM_BR_ON_CAST,    /* br_on_cast(_fail): a flags byte (bit 0: the
                               source type is nullable, bit 1: the target),
                               a label, two heap types */
+  LULLD_IMM_TRY_TABLE      /* a block type, then vec(catch): a kind byte
+                              (LULLD_CATCH_*), a tag index for catch and
+                              catch_ref, a label */
 } lulld_imm;
 
 #define LULLD_OPCODES(X) \
@@ -82,6 +87,8 @@ typedef enum lulld_imm {
   X(LOOP, 0x03, "loop", BLOCKTYPE, T0, T0, T0, TX, 0) \
   X(IF, 0x04, "if", BLOCKTYPE, T0, T0, T0, TX, 0) \
   X(ELSE, 0x05, "else", NONE, T0, T0, T0, TX, 0) \
+  X(THROW, 0x08, "throw", INDEX, T0, T0, T0, TX, 0) \
+  X(THROW_REF, 0x0A, "throw_ref", NONE, T0, T0, T0, TX, 0) \
   X(END, 0x0B, "end", NONE, T0, T0, T0, TX, 0) \
   X(BR, 0x0C, "br", INDEX, T0, T0, T0, TX, 0) \
   X(BR_IF, 0x0D, "br_if", INDEX, T0, T0, T0, TX, 0) \
@@ -96,6 +103,7 @@ typedef enum lulld_imm {
   X(DROP, 0x1A, "drop", NONE, T0, T0, T0, TX, 0) \
   X(SELECT, 0x1B, "select", NONE, T0, T0, T0, TX, 0) \
   X(SELECT_T, 0x1C, "select", SELECT_T, T0, T0, T0, TX, 0) \
+  X(TRY_TABLE, 0x1F, "try_table", TRY_TABLE, T0, T0, T0, TX, 0) \
   X(LOCAL_GET, 0x20, "local.get", INDEX, T0, T0, T0, TX, 0) \
   X(LOCAL_SET, 0x21, "local.set", INDEX, T0, T0, T0, TX, 0) \
   X(LOCAL_TEE, 0x22, "local.tee", INDEX, T0, T0, T0, TX, 0) \

@@ -336,8 +336,9 @@ static uint32_t name_hash(const lulld_name *n) {
  * export numbers (linear in the export count). */
 static int check_exports(lulld_vstate *s) {
   const lulld_module *m = s->m;
-  static const char *const spaces[4] = {"function", "table", "memory",
-                                        "global"};
+  static const char *const spaces[8] = {"function", "table", "memory",
+                                        "global",   "tag",   "kind",
+                                        "kind",     "kind"};
   if (m->nexports == 0)
     return 0;
   size_t cap = 16;
@@ -352,10 +353,11 @@ static int check_exports(lulld_vstate *s) {
     uint32_t count = e->kind == LULL_EXTERN_FUNC     ? m->nfuncs
                      : e->kind == LULL_EXTERN_TABLE  ? m->ntables
                      : e->kind == LULL_EXTERN_MEMORY ? m->nmemories
+                     : e->kind == LULL_EXTERN_TAG    ? m->ntags
                                                      : m->nglobals;
-    if (e->kind > LULL_EXTERN_GLOBAL || e->index >= count) {
+    if (e->kind > LULL_EXTERN_TAG || e->index >= count) {
       rc = mfail(s, LULL_NO_OFFSET, "unknown %s %u: export \"%s\"",
-                 spaces[e->kind & 3], e->index, e->name.str);
+                 spaces[e->kind & 7], e->index, e->name.str);
       break;
     }
     size_t h = name_hash(&e->name) & (cap - 1);
@@ -389,6 +391,16 @@ static int check_module(lulld_vstate *s) {
     if (m->types[m->func_types[i]].kind != LULLD_COMP_FUNC)
       return mfail(s, LULL_NO_OFFSET, "non-function type %u: function %u",
                    m->func_types[i], i);
+  }
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    uint32_t t = m->tags[i];
+    if (t >= m->ntypes)
+      return mfail(s, LULL_NO_OFFSET, "unknown type %u: tag %u", t, i);
+    if (m->types[t].kind != LULLD_COMP_FUNC)
+      return mfail(s, LULL_NO_OFFSET, "non-function type %u: tag %u", t, i);
+    if (m->types[t].nresults != 0)
+      return mfail(s, LULL_NO_OFFSET,
+                   "non-empty tag result type: tag %u (type %u)", i, t);
   }
   if (check_globals(s) || check_tables(s) || check_memories(s) ||
       check_elems(s) || check_datas(s))

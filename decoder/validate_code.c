@@ -620,12 +620,120 @@ static int br_on_cast(lulld_vstate *s, const lulld_instr *in) {
   return 0;
 }
 
+/* Does a catch clause that passes `n` values of `ts`, then (with `ref`)
+ * a (ref exn), suit label `l`? */
+static int catch_label(lulld_vstate *s, const lull_valtype *ts, uint32_t n,
+                       int ref, uint32_t l) {
+  lulld_vtypes v = {NULL, 0, 0, 0};
+  if (label(s, l, &v))
+    return -1;
+  const lull_valtype *lt = lulld_vt_of(&v);
+  uint32_t want = n + (ref ? 1u : 0u);
+  int ok = v.n == want;
+  for (uint32_t i = 0; ok && i < n; i++)
+    ok = lulld_vt_match(s->m, ts[i], lt[i]);
+  if (ok && ref)
+    ok = lulld_vt_match(s->m, LULL_REF(LULL_HT_EXN, 0), lt[n]);
+  if (!ok)
+    return lulld_vfail(s, "type mismatch",
+                       "catch clause to label %u, which takes other values",
+                       l);
+  return 0;
+}
+
+/* Checks that the operands of the current block end with values of
+ * `v`'s types, in the reference interpreter's words when they do not:
+ * "instruction requires [t*] but stack has [u*]", u* being the top
+ * values there are, up to as many. Pops nothing. */
+static int require(lulld_vstate *s, const lulld_vtypes *v) {
+  const lulld_vctrl *c = &s->ctrls[s->nctrls - 1];
+  uint32_t avail = s->nvals - c->height, k = v->n < avail ? v->n : avail;
+  const lull_valtype *ts = lulld_vt_of(v), *top = s->vals + s->nvals - k;
+  int ok = k == v->n || c->unreachable;
+  for (uint32_t i = 0; ok && i < k; i++) {
+    lull_valtype t = top[i], want = ts[v->n - k + i];
+    ok = t == LULLD_VT_UNKNOWN || lulld_vt_match(s->m, t, want);
+  }
+  if (ok)
+    return 0;
+  char need[160] = "", have[160] = "";
+  size_t n = 0, h = 0;
+  for (uint32_t i = 0; i < v->n && n < sizeof need; i++)
+    n += (size_t)snprintf(need + n, sizeof need - n, "%s%s", i ? " " : "",
+                          lulld_vtype_name(ts[i]));
+  for (uint32_t i = 0; i < k && h < sizeof have; i++)
+    h += (size_t)snprintf(have + h, sizeof have - h, "%s%s", i ? " " : "",
+                          lulld_vtype_name(top[i]));
+  char what[400];
+  snprintf(what, sizeof what,
+           "type mismatch: instruction requires [%s] but stack has [%s]",
+           need, have);
+  return lulld_vfail(s, what, NULL);
+}
+
+/* The function type of tag `x`, or NULL after reporting "unknown tag". */
+static const lulld_functype *tag_type(lulld_vstate *s, uint32_t x) {
+  if (x >= s->m->ntags) {
+    unknown(s, "tag", x);
+    return NULL;
+  }
+  return &s->m->types[s->m->tags[x]];
+}
+
+/* A try_table's catch clauses, each checked against its label outside
+ * the try_table (whose own label they cannot name). */
+static int catches(lulld_vstate *s, const lulld_reader *code,
+                   const lulld_instr *in) {
+  lulld_reader r;
+  lulld_reader_init(&r, code->base, in->u.try_table.pos, code->end);
+  for (uint32_t i = 0; i < in->u.try_table.count; i++) {
+    lulld_catch k;
+    if (lulld_read_catch(&r, &k))
+      return malformed(s, r.err);
+    const lull_valtype *ts = NULL;
+    uint32_t n = 0;
+    if (k.kind == LULLD_CATCH || k.kind == LULLD_CATCH_REF) {
+      const lulld_functype *ft = tag_type(s, k.tag);
+      if (!ft)
+        return -1;
+      ts = ft->types;
+      n = ft->nparams;
+    }
+    if (catch_label(s, ts, n,
+                    k.kind == LULLD_CATCH_REF || k.kind == LULLD_CATCH_ALL_REF,
+                    k.label))
+      return -1;
+  }
+  return 0;
+}
+
 /* Blocks, branches and the end of blocks. */
 static int control(lulld_vstate *s, const lulld_reader *code,
                    const lulld_instr *in) {
   lulld_vtypes v = {NULL, 0, 0, 0}, r = {NULL, 0, 0, 0};
   lulld_vctrl f;
   switch (in->op) {
+  case LULLD_OP_TRY_TABLE:
+    if (block_type(s, in->u.block, &v, &r) || catches(s, code, in) ||
+        pop_vals(s, &v))
+      return -1;
+    /* Its label is a block's: branches to it pass the results. */
+    return push_ctrl(s, LULLD_OP_BLOCK, &v, &r);
+  case LULLD_OP_THROW: {
+    const lulld_functype *ft = tag_type(s, in->u.index);
+    if (!ft)
+      return -1;
+    v = params_of(ft);
+    if (require(s, &v) || pop_vals(s, &v))
+      return -1;
+    set_unreachable(s);
+    return 0;
+  }
+  case LULLD_OP_THROW_REF:
+    if (lulld_vpop(s, LULL_REF(LULL_HT_EXN, 1), NULL))
+      return -1;
+    set_unreachable(s);
+    return 0;
   case LULLD_OP_BLOCK:
   case LULLD_OP_LOOP:
   case LULLD_OP_IF:
@@ -1003,6 +1111,9 @@ static int special(lulld_vstate *s, const lulld_reader *code,
   case LULLD_OP_IF:
   case LULLD_OP_ELSE:
   case LULLD_OP_END:
+  case LULLD_OP_TRY_TABLE:
+  case LULLD_OP_THROW:
+  case LULLD_OP_THROW_REF:
   case LULLD_OP_BR:
   case LULLD_OP_BR_IF:
   case LULLD_OP_BR_TABLE:

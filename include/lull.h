@@ -62,7 +62,8 @@ extern "C" {
   XX(BADSNAPSHOT, "bad snapshot")                                             \
   XX(NOTFOUND, "not found")                                                   \
   XX(IO, "i/o error")                                                         \
-  XX(DENIED, "not permitted")
+  XX(DENIED, "not permitted")                                                 \
+  XX(EXCEPTION, "uncaught exception")
 
 typedef enum lull_status {
 #define LULL_XX_(name, desc) LULL_##name,
@@ -169,6 +170,7 @@ typedef struct lull_func lull_func;
 typedef struct lull_memory lull_memory;
 typedef struct lull_table lull_table;
 typedef struct lull_global lull_global;
+typedef struct lull_tag lull_tag;
 typedef struct lull_linker lull_linker;
 typedef struct lull_hostcall lull_hostcall;
 typedef struct lull_cont lull_cont;
@@ -252,7 +254,8 @@ typedef enum lull_externkind {
   LULL_EXTERN_FUNC = 0,
   LULL_EXTERN_TABLE = 1,
   LULL_EXTERN_MEMORY = 2,
-  LULL_EXTERN_GLOBAL = 3
+  LULL_EXTERN_GLOBAL = 3,
+  LULL_EXTERN_TAG = 4   /* exception handling */
 } lull_externkind;
 
 /* An external value: what an instance exports and what imports accept. */
@@ -263,6 +266,7 @@ typedef struct lull_extern {
     lull_table *table;
     lull_memory *memory;
     lull_global *global;
+    lull_tag *tag;
   } of;
 } lull_extern;
 
@@ -274,6 +278,8 @@ typedef struct lull_externtype {
     struct { lull_valtype elem; lull_limits limits; } table;
     lull_limits memory;
     struct { lull_valtype type; int mutable_; } global;
+    lull_functype tag;  /* its parameters: the exception's payload; no
+                           results */
   } of;
 } lull_externtype;
 
@@ -454,7 +460,9 @@ typedef enum lull_hostret {
   LULL_HOST_RETURN = 0, /* results are written; continue */
   LULL_HOST_TRAP,       /* set by lull_host_trap: unwind the thread */
   LULL_HOST_SUSPEND,    /* set by lull_host_suspend: park the thread */
-  LULL_HOST_CALL        /* set by lull_host_call: call Wasm, then continue */
+  LULL_HOST_CALL,       /* set by lull_host_call: call Wasm, then continue */
+  LULL_HOST_THROW       /* set by lull_host_throw or lull_host_rethrow:
+                           throw an exception into the caller's frames */
 } lull_hostret;
 
 typedef lull_hostret (*lull_host_fn)(lull_hostcall *hc, const lull_val *args,
@@ -528,6 +536,17 @@ void lull_global_get(const lull_global *g, lull_val *out);
  * type; `err` (may be NULL) says which. */
 lull_status lull_global_set(lull_global *g, const lull_val *v,
                             lull_error *err);
+
+/* A tag of exception handling, with `type`'s parameters (copied) as its
+ * payload; `type` must have no results. Every tag is its own identity:
+ * an exception is caught by the tag it was thrown with, not by another
+ * of the same type. NULL when out of memory or the type is bad. A tag
+ * may be imported by modules (LULL_EXTERN_TAG) and thrown by host
+ * functions (lull_host_throw). Owned by the caller. */
+lull_tag *lull_tag_new(lull_engine *e, const lull_functype *type);
+void lull_tag_free(lull_tag *t);
+/* The tag's type (no results), owned by the tag. */
+lull_functype lull_tag_type(const lull_tag *t);
 
 /* ======================================================================
  * Instances and linking
@@ -740,6 +759,15 @@ const char *lull_trap_code_str(uint32_t code);
  * included). */
 uint32_t lull_thread_trap_code(const lull_thread *t);
 
+/* After a call ended with LULL_EXCEPTION (an exception no Wasm frame
+ * caught): its tag in *tag (borrowed: alive until the next call on the
+ * thread or its free) and up to `max` values of its payload in `payload`
+ * (may be NULL); returns the payload's length. The trap message names
+ * the tag ("uncaught exception: tag \"e\"") and the backtrace shows
+ * where it was thrown. 0, with *tag NULL, when the thread holds none. */
+size_t lull_thread_exception(const lull_thread *t, lull_tag **tag,
+                             lull_val *payload, size_t max);
+
 /* One frame of a trap backtrace, innermost first. */
 typedef struct lull_frame_info {
   uint32_t func_index;   /* in the module's function index space */
@@ -813,11 +841,35 @@ lull_cont *lull_cont_register(lull_engine *e, const char *name,
 
 /* Returns LULL_HOST_CALL: the thread calls `f` with `args` on the heap
  * stack, then calls `k` with its results and a copy of `state`. The C stack
- * does not grow. On misuse (argument count or types) the host call traps. */
+ * does not grow. On misuse (argument count or types) the host call traps.
+ * When `f` throws an exception that it does not catch, `k` is called
+ * with callee_results NULL instead: lull_hostcall_exception reads the
+ * exception; returning anything but lull_host_rethrow's value ends it
+ * there (the continuation caught it). */
 lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
                             const lull_val *args, size_t nargs,
                             const lull_cont *k, const void *state,
                             size_t state_len);
+
+/* Returns LULL_HOST_THROW: instead of returning, the host call throws a
+ * new exception of `tag` with `args` (copied) as its payload, which the
+ * calling Wasm frames may catch; if none does, the call that started the
+ * thread ends with LULL_EXCEPTION. On misuse (a NULL tag, argument count
+ * or types) the host call traps. */
+lull_hostret lull_host_throw(lull_hostcall *hc, lull_tag *tag,
+                             const lull_val *args, size_t nargs);
+
+/* In a continuation whose callee threw: the exception's tag (borrowed,
+ * alive during the continuation) in *tag and up to `max` values of its
+ * payload in `payload` (may be NULL); returns the payload's length. 0,
+ * with *tag NULL, when the callee returned. */
+size_t lull_hostcall_exception(lull_hostcall *hc, lull_tag **tag,
+                               lull_val *payload, size_t max);
+
+/* In a continuation whose callee threw: returns LULL_HOST_THROW, and the
+ * exception goes on into the frames below (the continuation does not
+ * catch it). Anywhere else the host call traps. */
+lull_hostret lull_host_rethrow(lull_hostcall *hc);
 
 /* ======================================================================
  * GC objects (LULL_FEATURE_GC)

@@ -42,7 +42,7 @@ void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f) {
 /* Pushes a control frame for a block whose type is `bt`, with its
  * parameters (the top entries) put in their homes and every LOCAL entry
  * made SLOT, so all paths to its labels agree on where values are. */
-static lullc_ctrl *open_block(lullc *c, uint8_t kind, int64_t bt) {
+lullc_ctrl *lullc_open_block(lullc *c, uint8_t kind, int64_t bt) {
   if (LULLD_GROW(c->a, c->ctrl, &c->cap_ctrl, c->nctrl + 1)) {
     lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u",
                c->func);
@@ -53,6 +53,7 @@ static lullc_ctrl *open_block(lullc *c, uint8_t kind, int64_t bt) {
   f->kind = kind;
   f->fixups = -1;
   f->else_fixup = -1;
+  f->hchain = -1;
   lullc_blocktype(c, bt, f);
   lullc_flush_locals(c);
   f->height = c->sp - f->nparams;
@@ -79,6 +80,8 @@ static void safepoint(lullc *c, uint32_t upto) {
  * homes. */
 static void close_block(lullc *c) {
   lullc_ctrl *f = &c->ctrl[c->nctrl - 1];
+  if (f->is_try)
+    lullc_try_end(c, f);
   if (!f->dead) {
     /* Fall through: the results go to the block's result slots. */
     uint16_t dst = f->home;
@@ -95,8 +98,11 @@ static void close_block(lullc *c) {
                     1, lullc_here(c));
     f->reached = 1;
   }
-  if (f->kind != CF_LOOP)
-    lullc_resolve(c, f, lullc_here(c));
+  if (f->kind != CF_LOOP) {
+    uint32_t here = lullc_here(c);
+    lullc_resolve(c, f, here);
+    lullc_place_handlers(c, f, here);
+  }
   lullc_ctrl done = *f;
   c->nctrl--;
   c->sp = done.height;
@@ -107,7 +113,7 @@ static void close_block(lullc *c) {
 }
 
 void lullc_if(lullc *c, const lulld_instr *in, const lullc_cond *k) {
-  lullc_ctrl *f = open_block(c, CF_IF, in->u.block);
+  lullc_ctrl *f = lullc_open_block(c, CF_IF, in->u.block);
   if (!f)
     return;
   f->else_fixup = (int32_t)lullc_emit_cond(c, k, 1);
@@ -195,6 +201,7 @@ static int skip_dead(const lulld_instr *in, uint32_t *depth) {
   case LULLD_OP_BLOCK:
   case LULLD_OP_LOOP:
   case LULLD_OP_IF:
+  case LULLD_OP_TRY_TABLE:
     (*depth)++;
     return 0;
   case LULLD_OP_ELSE:
@@ -222,10 +229,10 @@ static int compile_instr(lullc *c, lulld_instr *in) {
   case LULLD_OP_NOP:
     return 0;
   case LULLD_OP_BLOCK:
-    open_block(c, CF_BLOCK, in->u.block);
+    lullc_open_block(c, CF_BLOCK, in->u.block);
     return 0;
   case LULLD_OP_LOOP: {
-    lullc_ctrl *f = open_block(c, CF_LOOP, in->u.block);
+    lullc_ctrl *f = lullc_open_block(c, CF_LOOP, in->u.block);
     if (!f)
       return 0;
     f->loop_cell = lullc_here(c);
@@ -283,6 +290,15 @@ static int compile_instr(lullc *c, lulld_instr *in) {
     return 0;
   case LULLD_OP_DROP:
     c->sp--;
+    return 0;
+  case LULLD_OP_TRY_TABLE:
+    lullc_try_table(c, in);
+    return 0;
+  case LULLD_OP_THROW:
+    lullc_throw(c, in);
+    return 0;
+  case LULLD_OP_THROW_REF:
+    lullc_throw_ref(c);
     return 0;
   default:
     if (lullc_op(c, in) != 0)
@@ -359,6 +375,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->failed = 0;
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
   c->nparks = c->nrefslots = c->ngcmaps = 0;
+  c->nhs = c->ncatches = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = UINT32_MAX;
   c->region = 0;
@@ -375,7 +392,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   lullc_ctrl *f = &c->ctrl[c->nctrl++];
   memset(f, 0, sizeof *f);
   f->kind = CF_FUNC;
-  f->fixups = f->else_fixup = -1;
+  f->fixups = f->else_fixup = f->hchain = -1;
   f->home = (uint16_t)c->local_slots;
   f->nresults = c->type->nresults;
   f->results = LULLD_PAST(c->type->types, c->type->nparams);
@@ -397,6 +414,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
                    : compile_instr(c, &in))
       break;
   }
+  if (!c->failed)
+    lullc_handlers_finish(c);
   lullc_here(c);
   if (c->failed)
     return;
@@ -418,6 +437,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   out->nrefslots = c->nrefslots;
   TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
   TAKE(out->local_types, c->local_type, c->nlocals, c->cap_locals);
+  out->nhandlers = c->nhs;
+  TAKE(out->handlers, c->hs, c->nhs, c->cap_hs);
   return;
 oom:
   lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
@@ -431,6 +452,7 @@ void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
   lulld_free(a, c->gcmaps, c->ngcmaps * sizeof *c->gcmaps);
   lulld_free(a, c->local_types, c->nlocals * sizeof *c->local_types);
+  lulld_free(a, c->handlers, c->nhandlers * sizeof *c->handlers);
   memset(c, 0, sizeof *c);
 }
 
@@ -487,5 +509,7 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   lulld_free(c.a, c.parks, c.cap_parks * sizeof *c.parks);
   lulld_free(c.a, c.gcmaps, c.cap_gcmaps * sizeof *c.gcmaps);
   lulld_free(c.a, c.refslots, c.cap_refslots * sizeof *c.refslots);
+  lulld_free(c.a, c.hs, c.cap_hs * sizeof *c.hs);
+  lulld_free(c.a, c.catches, c.cap_catches * sizeof *c.catches);
   return c.failed ? (err ? err->status : LULL_NOMEM) : LULL_OK;
 }

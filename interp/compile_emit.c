@@ -60,7 +60,7 @@ void lullc_trapsite(lullc *c, uint32_t cell) {
 }
 
 /* Fills `p` with the live slots of entries [0, upto): funcref slots,
- * extern slots, any slots (GC objects and i31s), then the homes of
+ * extern slots, any slots (GC objects, i31s, exceptions), then the homes of
  * constants (dead slots). A type index's code is resolved first, so a
  * struct reference is never taken for a function. */
 static void fill_map(lullc *c, lulli_parkmap *p, uint32_t upto) {
@@ -78,7 +78,11 @@ static void fill_map(lullc *c, lulli_parkmap *p, uint32_t upto) {
         want = 0;
       } else {
         uint32_t top = lulld_vt_top(lulld_vt_resolve(c->m, e->type));
-        int cls = top == LULL_HT_FUNC ? 0 : top == LULL_HT_ANY ? 2 : 1;
+        /* Exceptions are objects of the heap, traced as the any
+         * hierarchy's are. */
+        int cls = top == LULL_HT_FUNC                         ? 0
+                  : top == LULL_HT_ANY || top == LULL_HT_EXN ? 2
+                                                              : 1;
         want = cls == pass;
       }
       for (uint32_t k = 0; want && k < lulld_slots_of(e->type); k++) {

@@ -56,7 +56,22 @@ typedef struct lullc_ctrl {
   uint32_t loop_cell;  /* CF_LOOP: where the loop starts */
   int32_t fixups;      /* chain of jumps to the end, -1 when none */
   int32_t else_fixup;  /* CF_IF: the jump to the else branch, -1 */
+  /* try_table: its catch clauses are c->catches[try_first ..
+   * try_first + try_n), its body starts at cell try_start. */
+  uint32_t try_first, try_n, try_start;
+  uint8_t is_try;
+  /* Handlers (c->hs) whose target is this label, chained through their
+   * `target` fields until the label is placed; -1 when none. */
+  int32_t hchain;
 } lullc_ctrl;
+
+/* A catch clause of an open try_table: its label as an index into
+ * c->ctrl (counted from the function's frame, so it survives pushes). */
+typedef struct lullc_catch {
+  uint8_t kind;        /* LULLD_CATCH_* */
+  uint32_t tag;
+  uint32_t ctrl;
+} lullc_catch;
 
 /* A 32-bit jump field waiting for its label: cell `field` of the code,
  * half `half`, relative to the instruction at cell `instr`. */
@@ -112,6 +127,13 @@ typedef struct lullc {
   lulli_parkmap *parks;
   uint32_t nparks;
   size_t cap_parks;
+
+  lulli_handler *hs;    /* try_table handlers, innermost first */
+  uint32_t nhs;
+  size_t cap_hs;
+  lullc_catch *catches; /* clauses of the try_tables now open */
+  uint32_t ncatches;
+  size_t cap_catches;
   uint16_t *refslots;
   uint32_t nrefslots;
   size_t cap_refslots;
@@ -246,7 +268,23 @@ LULL_HIDDEN int lullc_gc_op(lullc *c, const lulld_instr *in);
 /* compile_simd.c: the 0xFD instructions; 0, or -1 if `in` is unknown. */
 LULL_HIDDEN int lullc_simd_op(lullc *c, const lulld_instr *in);
 
+/* compile_exn.c: exception handling */
+/* try_table: reads its clauses and opens its block. */
+LULL_HIDDEN void lullc_try_table(lullc *c, const lulld_instr *in);
+/* The try_table `f` ends here: its clauses become handlers for the
+ * code since its start. */
+LULL_HIDDEN void lullc_try_end(lullc *c, lullc_ctrl *f);
+LULL_HIDDEN void lullc_throw(lullc *c, const lulld_instr *in);
+LULL_HIDDEN void lullc_throw_ref(lullc *c);
+/* Label `f` is placed at `target`: handlers waiting for it go there. */
+LULL_HIDDEN void lullc_place_handlers(lullc *c, lullc_ctrl *f,
+                                      uint32_t target);
+/* After the function's last `end`: handlers that catch into the
+ * function's own label return from a pad emitted here. */
+LULL_HIDDEN void lullc_handlers_finish(lullc *c);
+
 /* compile.c */
+LULL_HIDDEN lullc_ctrl *lullc_open_block(lullc *c, uint8_t kind, int64_t bt);
 LULL_HIDDEN lullc_ctrl *lullc_label(lullc *c, uint32_t depth);
 LULL_HIDDEN void lullc_set_dead(lullc *c);
 LULL_HIDDEN void lullc_blocktype(lullc *c, int64_t bt, lullc_ctrl *f);

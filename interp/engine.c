@@ -33,7 +33,7 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
 
 /* Proposals being built: an engine accepts them when asked for, but they
  * are not on by default nor reported as supported. */
-#define EXPERIMENTAL LULL_FEATURE_GC
+#define EXPERIMENTAL (LULL_FEATURE_GC | LULL_FEATURE_EXCEPTIONS)
 
 lull_features lull_features_supported(void) { return SUPPORTED; }
 

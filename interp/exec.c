@@ -57,6 +57,8 @@ static lull_status run(lull_thread *t, const void *const **table) {
   lull_func *callee = NULL;
   uint32_t call_base = 0;       /* relative to fp */
   const lulli_cell *next_pc = NULL;
+  lulli_gcobj *thrown = NULL;   /* set before jumping to do_throw, */
+  int thrown_after = 0;         /* with pc just after a call when set */
   lull_hostcall hc;
 
   RELOAD_MEM();
@@ -124,6 +126,10 @@ do_call: {
   switch (r) {
   case LULL_HOST_RETURN:
     DISPATCH();
+  case LULL_HOST_THROW:
+    thrown = hc.thrown;
+    thrown_after = 1;
+    goto do_throw;
   case LULL_HOST_SUSPEND:
     t->pc = next_pc;
     t->pending_base = nb;
@@ -194,6 +200,31 @@ host_callee:
   goto do_call;
 
   /* ---------------------------------------------------------------- */
+  /* Throws. `thrown` leaves the frame at pc; the unwinder cuts the     */
+  /* frames back to its handler, or to a host frame, whose continuation */
+  /* gets it, or out of the call.                                       */
+  /* ---------------------------------------------------------------- */
+do_throw: {
+  int after = thrown_after;
+  thrown_after = 0;
+  switch (lulli_unwind(t, pc, after, thrown)) {
+  case LULLI_CAUGHT:
+    pc = t->pc;
+    break;
+  case LULLI_TO_HOST:
+    pc = &e->tramp[LULLI_TRAMP_HOSTCONT];
+    break;
+  default:
+    goto excepted;
+  }
+  fr = &t->frames[t->nframes - 1];
+  fp = t->stack + fr->base;
+  inst = fr->inst;
+  RELOAD_MEM();
+  DISPATCH();
+}
+
+  /* ---------------------------------------------------------------- */
   /* Exits                                                              */
   /* ---------------------------------------------------------------- */
 trapped_host:
@@ -211,6 +242,9 @@ trapped:
 parked:
   t->fuel = fuel;
   return LULL_SUSPENDED;
+excepted:
+  t->fuel = fuel;
+  return LULL_EXCEPTION;
 }
 
 lull_status lulli_run(lull_thread *t) { return run(t, NULL); }

@@ -36,6 +36,26 @@ LULL_HIDDEN int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
 LULL_HIDDEN lull_hostret lulli_host_continue(lull_thread *t,
                                              lull_hostcall *hc);
 
+/* exn_unwind.c */
+
+typedef enum lulli_unwind_to {
+  LULLI_CAUGHT,   /* a handler took it: t->pc is where to go on */
+  LULLI_TO_HOST,  /* the host frame on top takes it (t->exn) */
+  LULLI_UNCAUGHT  /* it left the root call: t->exn, trap message and
+                     backtrace are set */
+} lulli_unwind_to;
+
+/* Throws exception `x` (which the caller hands over) from `pc` in the
+ * top frame (`after`: pc is just after the call whose host function
+ * threw): cuts the frames back to the innermost that catches it and
+ * writes the payload there. */
+LULL_HIDDEN lulli_unwind_to lulli_unwind(lull_thread *t, const lulli_cell *pc,
+                                         int after, lulli_gcobj *x);
+/* Names `tag` as `inst` knows it (export or import name, else index). */
+LULL_HIDDEN void lulli_tag_describe(const lull_instance *inst,
+                                    const lull_tag *tag, char *buf,
+                                    size_t len);
+
 /* bulk.c */
 LULL_HIDDEN const char *lulli_mem_fill(lull_memory *m, uint64_t d,
                                        uint32_t v, uint64_t n);

@@ -59,9 +59,17 @@ static uint64_t now_ns(void) {
 static int has_refs(const lull_engine *e, const lulli_gcobj *o) {
   if (o->kind == LULLI_GC_ARRAY)
     return o->eref != 0;
+  const lulli_type *t = e->types[o->type];
+  if (o->kind == LULLI_GC_EXN) {
+    /* An exception's payload: its tag's parameters. */
+    for (uint32_t k = 0; k < t->nparams; k++)
+      if (lulld_vt_is_ref(t->types[k]) &&
+          lulld_vt_top(t->types[k]) != LULL_HT_FUNC)
+        return 1;
+    return 0;
+  }
   if (o->kind != LULLI_GC_STRUCT)
     return 0;
-  const lulli_type *t = e->types[o->type];
   for (uint32_t k = 0; k < t->nfields; k++)
     if (lulld_vt_is_ref(t->types[k]) &&
         lulld_vt_top(t->types[k]) != LULL_HT_FUNC)
@@ -116,7 +124,7 @@ static void mark_typed(lull_engine *e, lull_valtype t, void *p) {
   if (!lulld_vt_is_ref(t))
     return;
   uint32_t top = lulld_vt_top(t);
-  if (top == LULL_HT_ANY)
+  if (top == LULL_HT_ANY || top == LULL_HT_EXN)
     mark_any(e, p);
   else if (top == LULL_HT_EXTERN)
     mark_extern(e, p);
@@ -140,6 +148,16 @@ void lulli_gc_shade_range(lull_engine *e, lulli_gcobj *a, uint32_t from,
  * ARRAY_CHUNK elements of a reference array (the rest goes back). */
 static void trace(lull_engine *e, lulli_gcobj *o, uint32_t from) {
   lulli_gcheap *h = &e->gc;
+  if (o->kind == LULLI_GC_EXN) {
+    const lulli_type *t = e->types[o->type];
+    const lulli_slot *s = lulli_exn_payload(o);
+    for (uint32_t k = 0; k < t->nparams; k++) {
+      mark_typed(e, t->types[k], s->ref);
+      s += lulld_slots_of(t->types[k]);
+    }
+    h->work += o->len;
+    return;
+  }
   if (o->kind == LULLI_GC_STRUCT) {
     const lulli_type *t = e->types[o->type];
     uint32_t off = 0;
@@ -242,6 +260,10 @@ static void mark_roots(lull_engine *e) {
     switch (o->kind) {
     case LULLI_KIND_THREAD: {
       lull_thread *t = (lull_thread *)o;
+      /* The exception the thread holds (uncaught, or handed to a
+       * continuation), which may float outside the heap's list. */
+      if (t->exn)
+        mark(e, t->exn);
       if (t->state != LULL_THREAD_RUNNING && t->state != LULL_THREAD_SUSPENDED)
         break;
       if (t == h->at_thread)

@@ -130,7 +130,8 @@ void lulli_gc_free_all(lull_engine *e) {
 }
 
 size_t lulli_gc_size(const lulli_gcobj *o) {
-  size_t payload = o->kind == LULLI_GC_STRUCT  ? o->len
+  size_t payload = o->kind == LULLI_GC_STRUCT || o->kind == LULLI_GC_EXN
+                       ? o->len
                    : o->kind == LULLI_GC_ARRAY ? (size_t)o->len * o->esize
                                                : sizeof(void *);
   return sizeof *o + payload;
@@ -140,6 +141,8 @@ void lulli_gc_release(lull_engine *e, lulli_gcobj *o) {
   size_t size = lulli_gc_size(o);
   if (o->exported)
     lulli_gc_unexport(e, o);
+  if (o->kind == LULLI_GC_EXN)
+    lulli_drop(e, &lulli_exn_tag(o)->hdr);
   e->gc.bytes -= size;
   lulld_free(&e->alloc, o, size);
 }

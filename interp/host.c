@@ -56,7 +56,20 @@ static lull_hostret settle(lull_hostcall *hc, lull_hostret r,
                            uint32_t n) {
   if (r != LULL_HOST_CALL || hc->misuse)
     drop_state(hc);
+  if (r != LULL_HOST_THROW && hc->thrown) {
+    /* Thrown, then not: the new exception goes (the one a continuation
+     * was handed is its caller's to end). */
+    if (hc->thrown != hc->exn)
+      lulli_exn_drop(hc->thread->engine, hc->thrown);
+    hc->thrown = NULL;
+  }
   switch (r) {
+  case LULL_HOST_THROW:
+    if (hc->thrown)
+      return r;
+    snprintf(hc->msg, sizeof hc->msg,
+             "host function returned LULL_HOST_THROW without an exception");
+    return LULL_HOST_TRAP;
   case LULL_HOST_RETURN:
     for (uint32_t i = 0; i < n; i++)
       if (!lulli_val_fits(hc->thread->engine, &res[i], types[i])) {
@@ -154,20 +167,32 @@ lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
   lulli_contrec *cr = &t->conts[hf->cont];
   const lulli_type *cty = cr->callee->type, *ty = hf->fn->type;
   hc_init(hc, t, hf->fn, hf->inst);
+  /* The callee threw: the continuation is handed the exception, which
+   * the thread keeps (a root for the collector) until it returns. */
+  lulli_gcobj *x = t->exn;
+  hc->exn = x;
   if (lulli_scratch_reserve(t, (size_t)cty->nresults + ty->nresults + 1)) {
     snprintf(hc->msg, sizeof hc->msg, "out of memory in a continuation");
     return LULL_HOST_TRAP;
   }
   lull_val *cres = t->scratch, *res = t->scratch + cty->nresults;
   const lull_valtype *rtypes = LULLD_PAST(ty->vtypes, ty->nparams);
-  read_vals(t, hf->base, LULLD_PAST(cty->types, cty->nparams), cty->nresults, cres);
+  if (!x)
+    read_vals(t, hf->base, LULLD_PAST(cty->types, cty->nparams),
+              cty->nresults, cres);
   blank_results(rtypes, ty->nresults, res);
   lull_hostret r =
-      cr->k->fn(hc, cres, cr->state, cr->len, res, cr->k->env);
+      cr->k->fn(hc, x ? NULL : cres, cr->state, cr->len, res, cr->k->env);
   r = settle(hc, r, res, rtypes, ty->nresults);
+  t->exn = NULL;
+  if (x && hc->thrown != x)
+    lulli_exn_drop(t->engine, x);
+  hc->exn = NULL;
   const lulld_alloc *a = &t->engine->alloc;
-  if (r == LULL_HOST_RETURN) {
-    write_vals(t, hf->base, res, ty->nresults);
+  if (r == LULL_HOST_RETURN || r == LULL_HOST_THROW) {
+    /* The host frame is done; a throw goes on from its caller. */
+    if (r == LULL_HOST_RETURN)
+      write_vals(t, hf->base, res, ty->nresults);
     t->pc = hf->ret_pc;
     lulld_free(a, cr->state, cr->len);
     t->nconts--;
@@ -276,6 +301,56 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
   hc->k = k;
   hc->state_len = state_len;
   return LULL_HOST_CALL;
+}
+
+lull_hostret lull_host_throw(lull_hostcall *hc, lull_tag *tag,
+                             const lull_val *args, size_t nargs) {
+  if (!hc)
+    return LULL_HOST_TRAP;
+  lull_engine *e = hc->thread->engine;
+  if (!tag || tag->hdr.engine != e)
+    return lull_host_trap(hc, "lull_host_throw: no tag of this engine");
+  const lulli_type *ty = tag->type;
+  if (nargs != ty->nparams || (nargs && !args)) {
+    snprintf(hc->msg, sizeof hc->msg,
+             "lull_host_throw: the tag takes %u values, %zu given",
+             ty->nparams, nargs);
+    return LULL_HOST_TRAP;
+  }
+  for (size_t i = 0; i < nargs; i++)
+    if (!lulli_val_fits(e, &args[i], ty->vtypes[i])) {
+      snprintf(hc->msg, sizeof hc->msg,
+               "lull_host_throw: value %zu is %s, expected %s", i,
+               lull_valtype_str(args[i].type),
+               lull_valtype_str(ty->vtypes[i]));
+      return LULL_HOST_TRAP;
+    }
+  lulli_gcobj *x = lulli_exn_new(e, tag, NULL);
+  if (!x)
+    return lull_host_trap(hc, "out of memory");
+  lulli_slot *s = lulli_exn_payload(x);
+  for (size_t i = 0; i < nargs; i++) {
+    lulli_val_to_slots(&args[i], s);
+    s += lulld_slots_of(ty->vtypes[i]);
+  }
+  if (hc->thrown && hc->thrown != hc->exn)
+    lulli_exn_drop(e, hc->thrown);
+  hc->thrown = x;
+  return LULL_HOST_THROW;
+}
+
+size_t lull_hostcall_exception(lull_hostcall *hc, lull_tag **tag,
+                               lull_val *payload, size_t max) {
+  return lulli_exn_read(hc ? hc->exn : NULL, tag, payload, max);
+}
+
+lull_hostret lull_host_rethrow(lull_hostcall *hc) {
+  if (!hc)
+    return LULL_HOST_TRAP;
+  if (!hc->exn)
+    return lull_host_trap(hc, "lull_host_rethrow: the callee did not throw");
+  hc->thrown = hc->exn;
+  return LULL_HOST_THROW;
 }
 
 lull_cont *lull_cont_register(lull_engine *e, const char *name,

@@ -22,6 +22,7 @@ void lulli_instance_destroy(lull_instance *inst) {
     lulld_free(&e->alloc, inst->memories,
                m->nmemories * sizeof *inst->memories);
     lulld_free(&e->alloc, inst->globals, m->nglobals * sizeof *inst->globals);
+    lulld_free(&e->alloc, inst->tags, m->ntags * sizeof *inst->tags);
     lulld_free(&e->alloc, inst->elem_dropped, m->nelems);
     lulld_free(&e->alloc, inst->data_dropped, m->ndatas);
     for (uint32_t i = 0; inst->elem_vals && i < m->nelems; i++)
@@ -256,6 +257,18 @@ static lull_status link_import(lull_instance *inst, const lulld_import *im,
     o = &mm->hdr;
     break;
   }
+  case LULL_EXTERN_TAG: {
+    lull_tag *tg = x->of.tag;
+    if (!tg)
+      return unlinkable(err, im, "no tag");
+    /* Tag types match only when equal (the registry makes equal types
+     * one id). */
+    if (tg->type_id != mod->type_ids[im->d.tag])
+      return unlinkable(err, im, "tag type differs");
+    inst->tags[counts[4]++] = tg;
+    o = &tg->hdr;
+    break;
+  }
   default: {
     lull_global *g = x->of.global;
     if (!g)
@@ -359,6 +372,15 @@ static lull_status define(lull_instance *inst, lull_error *err) {
     inst->memories[i] = mm;
   }
   inst->mem0 = m->nmemories ? inst->memories[0] : e->empty_memory;
+  for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+    lull_tag *tg = lulli_tag_create(e, inst->module->type_ids[m->tags[i]]);
+    if (!tg || keep(inst, &tg->hdr, 1) != 0) {
+      if (tg)
+        lulli_release(&tg->hdr);
+      return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+    }
+    inst->tags[i] = tg;
+  }
   for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
     const lulld_global *gd = &m->globals[i];
     lull_global *g = lulli_global_create(
@@ -522,7 +544,8 @@ lull_status lulli_instantiate(lull_engine *e, lull_module *mod,
   ALLOC_ARRAY(inst->globals, m->nglobals);
   ALLOC_ARRAY(inst->elem_dropped, m->nelems);
   ALLOC_ARRAY(inst->data_dropped, m->ndatas);
-  uint32_t counts[4] = {0, 0, 0, 0};
+  ALLOC_ARRAY(inst->tags, m->ntags);
+  uint32_t counts[5] = {0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < m->nimports; i++) {
     s = link_import(inst, &m->imports[i], &imports[i], counts, err);
     if (s != LULL_OK)
@@ -567,6 +590,9 @@ static void export_object(lull_instance *inst, const lulld_export *ex,
     break;
   case LULL_EXTERN_MEMORY:
     out->of.memory = inst->memories[ex->index];
+    break;
+  case LULL_EXTERN_TAG:
+    out->of.tag = inst->tags[ex->index];
     break;
   default:
     out->of.global = inst->globals[ex->index];

@@ -80,7 +80,8 @@ typedef enum lulli_kind {
   LULLI_KIND_TABLE,
   LULLI_KIND_GLOBAL,
   LULLI_KIND_THREAD,
-  LULLI_KIND_LINKER
+  LULLI_KIND_LINKER,
+  LULLI_KIND_TAG
 } lulli_kind;
 
 /* The header of every engine-owned object: the engine's list of live
@@ -126,7 +127,8 @@ typedef struct lulli_type {
  * out as an externref in an I31 box (so an extern slot never holds an
  * odd value lull made; see cast.c).
  * ------------------------------------------------------------------- */
-enum { LULLI_GC_STRUCT = 1, LULLI_GC_ARRAY, LULLI_GC_HOST, LULLI_GC_I31 };
+enum { LULLI_GC_STRUCT = 1, LULLI_GC_ARRAY, LULLI_GC_HOST, LULLI_GC_I31,
+       LULLI_GC_EXN };
 enum { LULLI_GC_IDLE = 0, LULLI_GC_MARK, LULLI_GC_SWEEP };
 
 typedef struct lulli_gcobj {
@@ -139,7 +141,8 @@ typedef struct lulli_gcobj {
                                the any (1) or the extern (2) hierarchy */
   uint32_t len;             /* array: elements; struct: payload bytes */
   uint8_t exported;         /* in the heap's set of exported objects */
-  uint8_t pad_[3];
+  uint8_t held;             /* exception: linked into the heap (exn.c) */
+  uint8_t pad_[2];
 } lulli_gcobj;
 
 /* The payload after the header. */
@@ -266,6 +269,8 @@ typedef struct lulli_code {
   lulli_trapsite *traps;  /* sorted by cell */
   uint32_t nparks;
   lulli_parkmap *parks;   /* sorted by cell */
+  uint32_t nhandlers;
+  struct lulli_handler *handlers; /* innermost try_table first */
   uint32_t nrefslots;
   uint16_t *refslots;
   lull_valtype *local_types; /* every local's type, parameters first */
@@ -326,6 +331,29 @@ struct lull_table {
   size_t nkeep, cap_keep;
 };
 
+/* A tag: the identity an exception is caught by, and the function type
+ * (no results) of its payload. Defined tags are made per instance; the
+ * host makes its own with lull_tag_new. */
+struct lull_tag {
+  lulli_obj hdr;
+  uint32_t type_id;
+  const lulli_type *type; /* owned by the engine registry */
+};
+
+/* A catch clause of a try_table, as the unwinder looks it up: a throw
+ * at a cell in [start, end) of the code (for a caller, its call) that
+ * matches `tag` (a tag index of the module; LULLI_CATCH_ALL for any)
+ * puts the payload at fp[dst..] (then the exnref when `ref`) and goes
+ * on at `target`. */
+#define LULLI_CATCH_ALL UINT32_MAX
+typedef struct lulli_handler {
+  uint32_t start, end;
+  uint32_t target;
+  uint32_t tag;
+  uint16_t dst;
+  uint8_t ref;
+} lulli_handler;
+
 struct lull_global {
   lulli_obj hdr;
   lull_valtype type;      /* engine ids */
@@ -342,6 +370,7 @@ struct lull_instance {
   lull_memory **memories;
   lull_memory *mem0;      /* memories[0] or the engine's empty memory */
   lull_global **globals;
+  lull_tag **tags;        /* tag index space (exception handling) */
   uint8_t *elem_dropped;  /* one byte per element segment */
   uint8_t *data_dropped;  /* one byte per data segment */
   /* With GC: each element segment of expressions evaluated once, at
@@ -397,6 +426,8 @@ struct lull_hostcall {
   size_t state_len;
   int misuse;             /* lull_host_call was given bad arguments */
   uint32_t code;          /* lull_host_trap's code; 0: judged by `msg` */
+  lulli_gcobj *exn;       /* a continuation's: what its callee threw */
+  lulli_gcobj *thrown;    /* lull_host_throw's (or the rethrown exn) */
   char msg[256];          /* lull_host_trap's message */
 };
 
@@ -433,6 +464,9 @@ struct lull_thread {
 
   char trap_msg[256];
   uint32_t trap_code;     /* lull_trap_code of trap_msg, or the host's */
+  /* The exception the last call ended with (LULL_EXCEPTION), or the one
+   * a host continuation is being handed; owned as exn.c says. */
+  lulli_gcobj *exn;
   lull_frame_info *bt;
   size_t nbt, cap_bt;
 
@@ -693,6 +727,29 @@ LULL_HIDDEN const char *lulli_array_init_elem(lull_instance *inst,
                                               lulli_gcobj *a, uint32_t seg,
                                               uint32_t d, uint32_t s,
                                               uint32_t n);
+
+/* tag.c */
+LULL_HIDDEN lull_tag *lulli_tag_create(lull_engine *e, uint32_t type_id);
+LULL_HIDDEN void lulli_tag_destroy(lull_tag *t);
+
+/* exn.c: exception objects. An exception is a GC object (LULLI_GC_EXN)
+ * whose payload is its tag (a reference held) and the values' slots. A
+ * new one floats: counted against the heap limit but owned by whoever
+ * has it in hand (the throw in progress, a thread's `exn`), and freed by
+ * lulli_exn_drop as soon as a plain `catch` ends it. Once Wasm or the
+ * host holds it as an exnref it joins the heap (lulli_exn_hold), which
+ * owns it from then on. */
+LULL_HIDDEN lulli_gcobj *lulli_exn_new(lull_engine *e, lull_tag *tag,
+                                       const lulli_slot *payload);
+LULL_HIDDEN lull_tag *lulli_exn_tag(const lulli_gcobj *x);
+LULL_HIDDEN lulli_slot *lulli_exn_payload(lulli_gcobj *x);
+LULL_HIDDEN void lulli_exn_hold(lull_engine *e, lulli_gcobj *x);
+/* Frees `x` if it still floats; nothing if NULL or held. */
+LULL_HIDDEN void lulli_exn_drop(lull_engine *e, lulli_gcobj *x);
+/* The tag and payload of `x` (may be NULL: none), as the API gives
+ * them; returns the payload's length. */
+LULL_HIDDEN size_t lulli_exn_read(lulli_gcobj *x, lull_tag **tag,
+                                  lull_val *payload, size_t max);
 
 /* sha256.c */
 LULL_HIDDEN void lulli_sha256(const uint8_t *data, size_t len,

@@ -27,6 +27,8 @@ static lulli_obj *holder(const lull_extern *x) {
     return &x->of.table->hdr;
   case LULL_EXTERN_MEMORY:
     return &x->of.memory->hdr;
+  case LULL_EXTERN_TAG:
+    return &x->of.tag->hdr;
   default:
     return &x->of.global->hdr;
   }
@@ -76,6 +78,8 @@ static int valid_extern(const lull_extern *x) {
     return x->of.memory != NULL;
   case LULL_EXTERN_GLOBAL:
     return x->of.global != NULL;
+  case LULL_EXTERN_TAG:
+    return x->of.tag != NULL;
   }
   return 0;
 }

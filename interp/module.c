@@ -114,6 +114,13 @@ static void describe(const lull_module *mod, uint8_t kind, uint32_t index,
     t->of.global.type = LULLI_MODULE_VT(mod, m->globals[index].type.type);
     t->of.global.mutable_ = m->globals[index].type.mut;
     break;
+  case LULL_EXTERN_TAG: {
+    const lulli_type *ty = e->types[mod->type_ids[m->tags[index]]];
+    t->of.tag.nparams = ty->nparams;
+    t->of.tag.params = ty->vtypes;
+    t->of.tag.results = ty->vtypes + ty->nparams;
+    break;
+  }
   }
 }
 

@@ -58,5 +58,8 @@ void lulli_obj_destroy(lulli_obj *o) {
   case LULLI_KIND_LINKER:
     lulli_linker_destroy((lull_linker *)o);
     break;
+  case LULLI_KIND_TAG:
+    lulli_tag_destroy((lull_tag *)o);
+    break;
   }
 }

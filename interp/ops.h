@@ -64,6 +64,15 @@
  *                                      as CALL_INDIRECT
  *   RETURN_CALL_REF [h][base a type32] the same by a function reference,
  *                                      checked as CALL_REF
+ *   THROW [h][a _ tag32]               throw a new exception of tag `tag`
+ *                                      (an index of the instance's tags)
+ *                                      whose payload is at fp[a..]: the
+ *                                      unwinder (exn_unwind.c) finds the
+ *                                      innermost handler of the frames'
+ *                                      try_tables (lulli_code.handlers)
+ *   THROW_REF [h][a]                   throw the exception fp[a] again;
+ *                                      null traps "null exception
+ *                                      reference"
  *   EXIT [h]                           the root frame returns: stop, OK
  *   HOSTCONT [h]                       a Wasm callee of lull_host_call
  *                                      returned: run the continuation
@@ -337,6 +346,8 @@
   X(RETURN_CALL, 2, I32, NONE, NONE, NONE) \
   X(RETURN_CALL_INDIRECT, 3, I32X2, NONE, NONE, NONE) \
   X(RETURN_CALL_REF, 2, I32, NONE, NONE, NONE) \
+  X(THROW, 2, I32, NONE, NONE, NONE) \
+  X(THROW_REF, 2, REG, NONE, NONE, NONE) \
   /* moves and constants */ \
   X(MOV, 2, REG, NONE, NONE, NONE) \
   X(MOV2, 2, REG, NONE, NONE, NONE) \

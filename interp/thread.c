@@ -47,6 +47,7 @@ static void reset(lull_thread *t) {
 void lulli_thread_destroy(lull_thread *t) {
   const lulld_alloc *a = &t->engine->alloc;
   lulli_profile_dump(t);
+  lulli_exn_drop(t->engine, t->exn);
   if (!t->engine->freeing)
     reset(t);
   else
@@ -316,6 +317,8 @@ lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
   t->root_fn = f;
   lulli_retain(lulli_func_owner(f));
   t->pc = t->root_code;
+  lulli_exn_drop(e, t->exn);
+  t->exn = NULL;
   t->trap_msg[0] = '\0';
   t->trap_code = LULL_TRAP_NONE;
   t->nbt = 0;

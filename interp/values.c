@@ -86,6 +86,10 @@ int lulli_val_fits(const lull_engine *e, const lull_val *v, lull_valtype t) {
      * out, judged by its own type; never a pointer the host made up. */
     return ((uintptr_t)v->of.externref & 1u || lulli_gc_owns(e, v->of.externref)) &&
            lulli_ref_test(e, v->of.externref, t);
+  if (lulld_vt_top(t) == LULL_HT_EXN)
+    /* Only lull makes exceptions: the value is one it handed out. */
+    return ((const lulli_gcobj *)v->of.externref)->kind == LULLI_GC_EXN &&
+           lulli_vt_match(e, LULL_REF(LULL_HT_EXN, 0), t);
   return lulli_vt_match(e, LULL_REF(LULL_HT_EXTERN, 0), t);
 }
 

@@ -63,6 +63,7 @@ static int define(lull_linker *l, const char *name, lull_extern *ext,
   case LULL_EXTERN_TABLE: lull_table_free(ext->of.table); break;
   case LULL_EXTERN_MEMORY: lull_memory_free(ext->of.memory); break;
   case LULL_EXTERN_GLOBAL: lull_global_free(ext->of.global); break;
+  case LULL_EXTERN_TAG: lull_tag_free(ext->of.tag); break;
   }
   if (s != LULL_OK) {
     snprintf(err, errlen, "lull_linker_define(spectest.%s): %s", name,

@@ -155,6 +155,8 @@ static int parse_v128(const spec_json *node, spec_value *out, char *err,
 /* What a non-null expectation of that family asks for (in `bits`). */
 #define SPEC_ANY_I31 1u
 #define SPEC_ANY_OBJECT 2u
+/* The family of exception references, also kept in `externref`. */
+#define SPEC_EXNREF LULL_REF(LULL_HT_EXN, 1)
 
 static const struct {
   const char *name;
@@ -172,8 +174,8 @@ static const struct {
     {"arrayref", SPEC_ANYREF, NULL},
     {"nullref", SPEC_ANYREF, NULL},
     {"hostref", SPEC_HOSTREF, NULL},
-    {"exnref", 0, "lull has no exception references yet"},
-    {"nullexnref", 0, "lull has no exception references yet"},
+    {"exnref", SPEC_EXNREF, NULL},
+    {"nullexnref", SPEC_EXNREF, NULL},
     {"ref", 0, "a null of a type lull does not name"},
 };
 
@@ -203,7 +205,8 @@ static int parse_ref(const spec_json *node, size_t i, spec_value *out,
                     : 0;
     return 0;
   }
-  if (strcmp(s, "nonnull") == 0 || out->type == LULL_FUNCREF) {
+  if (strcmp(s, "nonnull") == 0 || out->type == LULL_FUNCREF ||
+      out->type == SPEC_EXNREF) {
     /* wast2json has no way to name a function: ref.func only says "some
      * function". */
     out->pat = SPEC_PAT_NONNULL;
@@ -409,7 +412,7 @@ static lull_valtype family(lull_valtype t) {
   switch (LULL_VT_CODE(t)) {
   case LULL_HT_FUNC: case LULL_HT_NOFUNC: return LULL_FUNCREF;
   case LULL_HT_EXTERN: case LULL_HT_NOEXTERN: return LULL_EXTERNREF;
-  case LULL_HT_EXN: case LULL_HT_NOEXN: return 0;
+  case LULL_HT_EXN: case LULL_HT_NOEXN: return SPEC_EXNREF;
   default: return t == SPEC_HOSTREF ? SPEC_HOSTREF : SPEC_ANYREF;
   }
 }
@@ -466,6 +469,7 @@ int spec_value_match(const spec_value *exp, const lull_val *got) {
            : exp->bits == SPEC_ANY_OBJECT ? !lull_val_i31(got, NULL)
                                           : 1;
   case SPEC_HOSTREF:
+  case SPEC_EXNREF:
   case LULL_EXTERNREF:
     if (exp->pat == SPEC_PAT_NONNULL)
       return got->of.externref != NULL;

@@ -489,8 +489,17 @@ static void values_references(void **state) {
   assert_true(spec_value_match(&e, &out));
   out.of.externref = spec_extern_ref(2);
   assert_false(spec_value_match(&e, &out));
-  /* References lull has no values of never match, and say why. */
+  /* (ref.exn): some exception, which no script can name. */
   e = value_ok("{\"type\": \"exnref\", \"value\": \"1\"}");
+  assert_int_equal(e.pat, SPEC_PAT_NONNULL);
+  assert_null(spec_value_unsupported(&e));
+  got.type = LULL_REF(LULL_HT_EXN, 1);
+  got.of.externref = NULL;
+  assert_false(spec_value_match(&e, &got));
+  got.of.externref = &got;
+  assert_true(spec_value_match(&e, &got));
+  /* References lull has no values of never match, and say why. */
+  e = value_ok("{\"type\": \"ref\", \"value\": \"1\"}");
   assert_int_equal(e.pat, SPEC_PAT_NO_VALUES);
   assert_non_null(spec_value_unsupported(&e));
   assert_int_equal(spec_value_to_val(&e, &out, err, sizeof err), -1);

@@ -140,6 +140,49 @@ static inline lull_module *test_load(lull_engine *e, const char *name) {
   free(bytes);
   return m;
 }
+
+/* A guest ready to call: engine, module, instance and thread, all freed
+ * with the engine. */
+typedef struct test_guest {
+  lull_engine *e;
+  lull_module *m;
+  lull_instance *inst;
+  lull_thread *t;
+} test_guest;
+
+/* Opens tests/wat/<name>.wat in an engine with `features` on besides the
+ * defaults; aborts the test when it cannot. */
+static inline void test_guest_open(test_guest *g, const char *name,
+                                   lull_features features) {
+  memset(g, 0, sizeof *g);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.features |= features;
+  g->e = lull_engine_new(&cfg);
+  if (!g->e) {
+    fprintf(stderr, "no engine with features 0x%x\n", (unsigned)features);
+    exit(2);
+  }
+  g->m = test_load(g->e, name);
+  lull_error err;
+  if (lull_instantiate(g->e, g->m, NULL, 0, &g->inst, &err) != LULL_OK ||
+      !(g->t = lull_thread_new(g->e))) {
+    fprintf(stderr, "%s: %s\n", name, err.message);
+    exit(2);
+  }
+}
+
+/* Calls the export `name` of the guest's instance on its thread. */
+static inline lull_status test_guest_call(test_guest *g, const char *name,
+                                          const lull_val *args, size_t nargs,
+                                          lull_val *res, size_t nres) {
+  lull_func *fn = lull_instance_func(g->inst, name);
+  if (!fn) {
+    fprintf(stderr, "no export %s\n", name);
+    exit(2);
+  }
+  return lull_call(g->t, fn, args, nargs, res, nres);
+}
 #endif
 
 #endif
