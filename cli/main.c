@@ -88,6 +88,9 @@ static const char help_text[] =
     "  134              the guest trapped; the trap message and backtrace\n"
     "                   are printed on stderr (128 + SIGABRT, as a C\n"
     "                   program that aborts)\n"
+    "  135              an exception no frame caught; a message naming its\n"
+    "                   tag and the backtrace of the throw are printed on\n"
+    "                   stderr\n"
     "A guest may exit with any of these codes itself; lull's own messages on\n"
     "stderr start with \"lull: \".\n";
 

@@ -35,8 +35,12 @@ typedef struct run_ctx {
 /* The message and the names come from the module (its name section, a
  * host function's words): lullc_put_escaped keeps them from driving
  * the terminal. */
+/* The message (a trap's after "trap: ") and the backtrace. */
 static void print_trap(const run_ctx *c, const lull_uv_exit *ex) {
-  lullc_error("%s: trap: %s", c->file, ex->message);
+  if (ex->kind == LULL_UV_EXCEPTION)
+    lullc_error("%s: %s", c->file, ex->message);
+  else
+    lullc_error("%s: trap: %s", c->file, ex->message);
   for (size_t i = 0; i < ex->nframes; i++) {
     const lull_frame_info *f = &ex->frames[i];
     fprintf(stderr, "  #%zu ", i);
@@ -63,6 +67,10 @@ static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
   case LULL_UV_TRAPPED:
     print_trap(c, ex);
     c->status = LULLC_EXIT_TRAP;
+    break;
+  case LULL_UV_EXCEPTION:
+    print_trap(c, ex);
+    c->status = LULLC_EXIT_EXCEPTION;
     break;
   case LULL_UV_KILLED:
     c->status = c->saved ? LULLC_EXIT_OK : LULLC_EXIT_SOFTWARE;
@@ -264,6 +272,8 @@ static int spawn_status(lull_status st) {
     return LULLC_EXIT_SOFTWARE;
   case LULL_TRAP:
     return LULLC_EXIT_TRAP;
+  case LULL_EXCEPTION:
+    return LULLC_EXIT_EXCEPTION;
   case LULL_IO:
   case LULL_NOTFOUND:
     return LULLC_EXIT_NOINPUT;

@@ -113,7 +113,9 @@ typedef enum lull_uv_exit_kind {
   LULL_UV_EXITED = 0, /* the entry returned (code 0) or the guest called
                          proc_exit (its code) */
   LULL_UV_TRAPPED,    /* a trap: `message` and the backtrace say which */
-  LULL_UV_KILLED      /* lull_uv_task_kill */
+  LULL_UV_KILLED,     /* lull_uv_task_kill */
+  LULL_UV_EXCEPTION   /* an exception no frame caught: `message` names its
+                         tag, the backtrace shows where it was thrown */
 } lull_uv_exit_kind;
 
 /* How a task ended, given to its exit callback. Every pointer is borrowed
@@ -122,9 +124,11 @@ typedef struct lull_uv_exit {
   lull_uv_exit_kind kind;
   uint32_t code;                 /* LULL_UV_EXITED: the exit code */
   const char *message;           /* LULL_UV_TRAPPED: the trap message;
-                                    LULL_UV_KILLED: "killed"; else "" */
-  const lull_frame_info *frames; /* LULL_UV_TRAPPED: the backtrace,
-                                    innermost first */
+                                    LULL_UV_EXCEPTION: "uncaught
+                                    exception: tag ..."; LULL_UV_KILLED:
+                                    "killed"; else "" */
+  const lull_frame_info *frames; /* LULL_UV_TRAPPED, LULL_UV_EXCEPTION:
+                                    the backtrace, innermost first */
   size_t nframes;
   const lull_val *results;       /* the entry's results when it returned
                                     (not after proc_exit) */

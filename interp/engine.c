@@ -29,11 +29,12 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
 #define SUPPORTED                                                             \
   (LULL_FEATURE_FUNCTION_REFERENCES | LULL_FEATURE_EXTENDED_CONST |           \
    LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64 |                        \
-   LULL_FEATURE_TAIL_CALL | LULL_FEATURE_RELAXED_SIMD)
+   LULL_FEATURE_TAIL_CALL | LULL_FEATURE_RELAXED_SIMD |                      \
+   LULL_FEATURE_EXCEPTIONS)
 
 /* Proposals being built: an engine accepts them when asked for, but they
  * are not on by default nor reported as supported. */
-#define EXPERIMENTAL (LULL_FEATURE_GC | LULL_FEATURE_EXCEPTIONS)
+#define EXPERIMENTAL LULL_FEATURE_GC
 
 lull_features lull_features_supported(void) { return SUPPORTED; }
 

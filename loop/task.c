@@ -226,13 +226,17 @@ lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
    * has its backtrace and a proc_exit its code: the task ends with them
    * (on the loop, as any end) instead of failing to spawn. */
   st = lull_linker_instantiate_on(l, m, task->thread, &task->inst, err);
-  if (st == LULL_TRAP &&
+  if ((st == LULL_TRAP || st == LULL_EXCEPTION) &&
       lull_thread_state_of(task->thread) == LULL_THREAD_TRAPPED) {
     uint32_t code = 0;
-    int exited = lull_wasi_exited(task->wasi, &code);
+    int exited = st == LULL_TRAP && lull_wasi_exited(task->wasi, &code);
     lull_linker_free(l);
     task->started = 1;
-    end_task(task, exited ? LULL_UV_EXITED : LULL_UV_TRAPPED, code, 0);
+    end_task(task,
+             exited                   ? LULL_UV_EXITED
+             : st == LULL_EXCEPTION ? LULL_UV_EXCEPTION
+                                      : LULL_UV_TRAPPED,
+             code, 0);
     if (out)
       *out = task;
     return LULL_OK;
@@ -337,6 +341,8 @@ static void after_slice(lull_uv_task *task, lull_status st) {
   uint32_t code = 0;
   if (st == LULL_TRAP && lull_wasi_exited(task->wasi, &code))
     end_task(task, LULL_UV_EXITED, code, 0);
+  else if (st == LULL_EXCEPTION)
+    end_task(task, LULL_UV_EXCEPTION, 0, 0);
   else
     end_task(task, LULL_UV_TRAPPED, 0, 0);
 }
@@ -503,7 +509,7 @@ void lullu_task_reap(lull_uv_task *task) {
   lull_frame_info frames[100];
   if (ex.kind == LULL_UV_KILLED) {
     ex.message = "killed";
-  } else if (ex.kind == LULL_UV_TRAPPED) {
+  } else if (ex.kind == LULL_UV_TRAPPED || ex.kind == LULL_UV_EXCEPTION) {
     ex.message = task->thread ? lull_thread_trap_message(task->thread)
                               : "out of memory";
     if (!ex.message[0])

@@ -278,6 +278,12 @@ t "start function: a trap is a trap" 134 "" "start_trap.wasm: trap: unreachable"
   -- "$LULL" run "$WASM/start_trap.wasm"
 t "start function: with its backtrace" 134 "" "#1 init \(func 1\)" \
   -- "$LULL" run "$WASM/start_trap.wasm"
+t "uncaught exception exits 135" 135 "" \
+  'throw.wasm: uncaught exception: tag "oops"' \
+  -- "$LULL" run "$WASM/throw.wasm"
+t "uncaught exception: the backtrace of the throw" 135 "" "#0 fail \(func 0\)" \
+  -- "$LULL" run "$WASM/throw.wasm"
+t "--help lists the exception status" 0 "^  135 " "" -- "$LULL" --help
 t "_start a global: one error" 65 "" "_start is not a function" \
   -- "$LULL" run "$WASM/start_global.wasm"
 count=$((count + 1))
