@@ -144,6 +144,11 @@ void lulli_gc_shade_range(lull_engine *e, lulli_gcobj *a, uint32_t from,
     a->eref == 1 ? mark_any(e, p[k]) : mark_extern(e, p[k]);
 }
 
+/* The visitors' callback: marks what a slot holds. */
+static void mark_slot(void *ctx, lull_valtype declared, void **slot) {
+  mark_typed(ctx, declared, *slot);
+}
+
 /* Traces one gray entry: a struct's reference fields, or up to
  * ARRAY_CHUNK elements of a reference array (the rest goes back). */
 static void trace(lull_engine *e, lulli_gcobj *o, uint32_t from) {
@@ -159,17 +164,7 @@ static void trace(lull_engine *e, lulli_gcobj *o, uint32_t from) {
     return;
   }
   if (o->kind == LULLI_GC_STRUCT) {
-    const lulli_type *t = e->types[o->type];
-    uint32_t off = 0;
-    for (uint32_t k = 0; k < t->nfields; k++) {
-      lull_valtype ft = t->types[k];
-      if (lulld_vt_is_ref(ft)) {
-        void *p;
-        memcpy(&p, LULLI_GC_DATA(o) + off, sizeof p);
-        mark_typed(e, ft, p);
-      }
-      off += 8 * lulld_slots_of(ft);
-    }
+    lulli_gc_visit_object(e, o, mark_slot, e);
     h->work += o->len;
     return;
   }
@@ -196,64 +191,6 @@ static void rescan(lull_engine *e) {
  * Roots
  * ------------------------------------------------------------------- */
 
-/* The slots of one Wasm frame: locals by type, operands by the map. */
-static void mark_frame(lull_engine *e, const lulli_code *code,
-                       const lulli_parkmap *pm, const lulli_slot *fp) {
-  uint32_t slot = 0;
-  for (uint32_t k = 0; k < code->nlocals; k++) {
-    lull_valtype t = code->local_types[k];
-    mark_typed(e, t, fp[slot].ref);
-    slot += lulld_slots_of(t);
-  }
-  if (!pm || pm->next == 0)
-    return; /* refslots may be NULL: no arithmetic on it */
-  const uint16_t *rs = code->refslots + pm->first;
-  uint32_t ext = (uint32_t)pm->next - pm->nany;
-  for (uint32_t j = 0; j < pm->next; j++) {
-    void *p = fp[rs[pm->nfunc + j]].ref;
-    if (j < ext)
-      mark_extern(e, p);
-    else
-      mark_any(e, p);
-  }
-}
-
-static const lulli_parkmap *map_at(const lulli_parkmap *maps, uint32_t n,
-                                   uint32_t cell) {
-  uint32_t lo = 0, hi = n;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (maps[mid].cell == cell)
-      return &maps[mid];
-    if (maps[mid].cell < cell)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
-/* Every Wasm frame of a thread. The top one is at `pc`: the allocating
- * instruction when `at_alloc`, else a park point or a call. */
-static void mark_thread(lull_engine *e, lull_thread *t, const lulli_cell *pc,
-                        int at_alloc) {
-  for (uint32_t i = 1; i < t->nframes; i++) {
-    const lulli_frame *fr = &t->frames[i];
-    if (fr->fn->kind != LULLI_FUNC_WASM || !fr->fn->code->ncells)
-      continue;
-    const lulli_code *code = fr->fn->code;
-    int top = i == t->nframes - 1;
-    const lulli_cell *at = top ? pc : t->frames[i + 1].ret_pc;
-    const lulli_parkmap *pm = NULL;
-    if (at >= code->code && at < code->code + code->ncells) {
-      uint32_t cell = (uint32_t)(at - code->code);
-      pm = top && at_alloc ? map_at(code->gcmaps, code->ngcmaps, cell)
-                           : map_at(code->parks, code->nparks, cell);
-    }
-    mark_frame(e, code, pm, t->stack + fr->base);
-  }
-}
-
 static void mark_roots(lull_engine *e) {
   lulli_gcheap *h = &e->gc;
   for (lulli_obj *o = e->objects.next; o != &e->objects; o = o->next) {
@@ -267,37 +204,23 @@ static void mark_roots(lull_engine *e) {
       if (t->state != LULL_THREAD_RUNNING && t->state != LULL_THREAD_SUSPENDED)
         break;
       if (t == h->at_thread)
-        mark_thread(e, t, h->at_pc, 1);
+        lulli_gc_visit_thread(t, h->at_pc, 1, mark_slot, e);
       else
-        mark_thread(e, t, t->pc, 0);
+        lulli_gc_visit_thread(t, t->pc, 0, mark_slot, e);
       break;
     }
-    case LULLI_KIND_GLOBAL: {
-      lull_global *g = (lull_global *)o;
-      mark_typed(e, g->type, g->val[0].ref);
+    case LULLI_KIND_GLOBAL:
+      lulli_gc_visit_global((lull_global *)o, mark_slot, e);
       break;
-    }
     case LULLI_KIND_TABLE: {
       lull_table *tb = (lull_table *)o;
-      if (lulld_vt_top(tb->elem) == LULL_HT_FUNC)
-        break;
-      for (uint32_t i = 0; i < tb->size; i++)
-        mark_typed(e, tb->elem, tb->elems[i]);
+      lulli_gc_visit_table(tb, mark_slot, e);
       h->work += (size_t)tb->size * sizeof(void *);
       break;
     }
-    case LULLI_KIND_INSTANCE: {
-      lull_instance *inst = (lull_instance *)o;
-      const lulld_module *m = inst->module ? inst->module->m : NULL;
-      for (uint32_t i = 0; m && inst->elem_vals && i < m->nelems; i++) {
-        if (!inst->elem_vals[i] || inst->elem_dropped[i])
-          continue;
-        lull_valtype t = m->elems[i].type;
-        for (uint32_t j = 0; j < m->elems[i].count; j++)
-          mark_typed(e, t, inst->elem_vals[i][j]);
-      }
+    case LULLI_KIND_INSTANCE:
+      lulli_gc_visit_segments((lull_instance *)o, mark_slot, e);
       break;
-    }
     default:
       break;
     }

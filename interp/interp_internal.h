@@ -686,6 +686,25 @@ LULL_HIDDEN void lulli_gc_free_all(lull_engine *e);
  * receives (nothing for other values). */
 LULL_HIDDEN void lulli_gc_hand_out(lull_engine *e, lull_valtype t, void *p);
 
+/* gc_roots.c: every reference slot of the any and extern hierarchies,
+ * handed to `fn` with its declared type (engine ids; the hierarchy's top,
+ * nullable, where no more is known). A thread's top frame is at `pc`: an
+ * allocating instruction when `at_alloc`, else a park point or a call. */
+typedef void (*lulli_ref_fn)(void *ctx, lull_valtype declared, void **slot);
+LULL_HIDDEN void lulli_gc_visit_thread(lull_thread *t, const lulli_cell *pc,
+                                       int at_alloc, lulli_ref_fn fn,
+                                       void *ctx);
+LULL_HIDDEN void lulli_gc_visit_global(lull_global *g, lulli_ref_fn fn,
+                                       void *ctx);
+LULL_HIDDEN void lulli_gc_visit_table(lull_table *t, lulli_ref_fn fn,
+                                      void *ctx);
+/* Element segments evaluated at instantiation, not dropped. */
+LULL_HIDDEN void lulli_gc_visit_segments(lull_instance *inst,
+                                         lulli_ref_fn fn, void *ctx);
+/* A struct's reference fields or a reference array's elements. */
+LULL_HIDDEN void lulli_gc_visit_object(lull_engine *e, lulli_gcobj *o,
+                                       lulli_ref_fn fn, void *ctx);
+
 /* gc_collect.c */
 /* The write barrier: while marking, the reference `old` of type `t`
  * (resolved) about to be overwritten inside an object is grayed. */

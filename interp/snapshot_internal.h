@@ -26,8 +26,18 @@
  *              u32 global count, per global: u8 type, u64 low, u64 high
  *              u32 element segment count, a byte each (dropped)
  *              u32 data segment count, a byte each (dropped)
+ * With GC, then:
+ *   gc heap:   u32 object count, per object: u64 its address (its name in
+ *              this snapshot), u8 kind (LULLI_GC_*), u32 module type index
+ *              (0 for boxes), u32 length (array elements; struct payload
+ *              bytes), u8 exported; then its payload: a struct's fields as
+ *              u64s (two for a v128), an array's elements as u64s when
+ *              references, else their bytes, a box's value as a u64
  * Function references are written as index + 1 in the instance's function
- * index space (0 is null); externrefs as their bits.
+ * index space (0 is null); externrefs as their bits; references of the
+ * any hierarchy as their bits too: an i31's, or an object's address,
+ * which the gc heap section maps to the object (as it maps an externref
+ * that names an exported object).
  */
 #ifndef LULL_INTERP_SNAPSHOT_INTERNAL_H
 #define LULL_INTERP_SNAPSHOT_INTERNAL_H
@@ -103,6 +113,23 @@ LULL_HIDDEN uint8_t lulli_slot_type(const lulli_code *code,
 /* The park point of `code` resuming at `cell`, or NULL. */
 LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
                                                   uint32_t cell);
+
+/* The index of `f` in the instance's function index space, or
+ * LULLI_SNAP_NONE when it is not in it (snapshot_write.c). */
+LULL_HIDDEN uint32_t lulli_snap_func_index(const lull_instance *inst,
+                                           const lull_func *f);
+
+/* snapshot_gc.c: the gc heap section. Writing returns NULL or why it
+ * cannot be written; reading makes the objects, translates every
+ * reference of the thread, the instance and the objects, and returns 0,
+ * or -1 with r->err set to a message written into `msg` (which must
+ * outlive r). Scrubbing nulls the instance's references of the
+ * any hierarchy after a failed read (they may be untranslated bits). */
+LULL_HIDDEN const char *lulli_snap_gc_write(lulli_wbuf *w, lull_thread *t,
+                                            lull_instance *inst);
+LULL_HIDDEN int lulli_snap_gc_read(lulli_rbuf *r, char *msg, size_t msglen,
+                                   lull_thread *t, lull_instance *inst);
+LULL_HIDDEN void lulli_snap_gc_scrub(lull_instance *inst);
 
 /* instance.c: instantiates; with init 0 without running segment
  * initialization and the start function (the state comes from a

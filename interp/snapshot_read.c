@@ -522,6 +522,9 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   if (read_thread(&rd) != 0 || read_memories(&rd) != 0 ||
       read_tables_globals(&rd) != 0)
     goto refused;
+  if ((m->m->features & LULL_FEATURE_GC) &&
+      lulli_snap_gc_read(&rd.r, rd.msg, sizeof rd.msg, rd.t, rd.inst) != 0)
+    goto refused;
   if (rd.r.pos != rd.r.n) {
     bad(&rd, "unexpected bytes after the end");
     goto refused;
@@ -538,6 +541,9 @@ refused:
   lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
               "bad snapshot: %s (at byte %zu)",
               rd.r.err ? rd.r.err : "unreadable", rd.r.err_at);
+  /* Shared tables and globals may hold references not translated. */
+  if (rd.inst && (m->m->features & LULL_FEATURE_GC))
+    lulli_snap_gc_scrub(rd.inst);
   if (rd.t) {
     /* The thread holds the root reference only once it was taken. */
     if (rd.t->nframes == 0)

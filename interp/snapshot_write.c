@@ -28,15 +28,21 @@ static void fail(writer *wr, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* The index of `f` in the instance's function index space. */
-static uint32_t func_index(writer *wr, lull_func *f) {
-  lull_instance *inst = wr->inst;
+uint32_t lulli_snap_func_index(const lull_instance *inst, const lull_func *f) {
   const lulld_module *m = inst->module->m;
   if (f->kind == LULLI_FUNC_WASM && f->inst == inst)
     return f->index;
   for (uint32_t i = 0; i < m->nfunc_imports; i++)
     if (inst->funcs[i] == f)
       return i;
+  return LULLI_SNAP_NONE;
+}
+
+/* The index of `f` in the instance's function index space. */
+static uint32_t func_index(writer *wr, lull_func *f) {
+  uint32_t i = lulli_snap_func_index(wr->inst, f);
+  if (i != LULLI_SNAP_NONE)
+    return i;
   fail(wr, "cannot snapshot: a function outside the instance is in use");
   return 0;
 }
@@ -223,6 +229,11 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   put_frames(&wr);
   put_slots(&wr);
   put_instance(&wr);
+  if (!wr.failed && (inst->module->m->features & LULL_FEATURE_GC)) {
+    const char *why = lulli_snap_gc_write(&wr.w, t, inst);
+    if (why)
+      fail(&wr, "cannot snapshot: %s", why);
+  }
   if (wr.w.oom && !wr.failed)
     fail(&wr, "out of memory writing a snapshot");
   if (wr.failed) {

@@ -5,11 +5,24 @@
 #ifndef LULL_TEST_UTIL_H
 #define LULL_TEST_UTIL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lull.h"
+
+/* CRC-32 (IEEE, reflected), as snapshots checksum their bodies: tests
+ * that damage a snapshot on purpose make the checksum right again. */
+static inline uint32_t test_crc32(const uint8_t *p, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; i++) {
+    c ^= p[i];
+    for (int k = 0; k < 8; k++)
+      c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+  }
+  return ~c;
+}
 
 /* An i32 argument. */
 static inline lull_val test_i32(int32_t v) {

@@ -1,0 +1,47 @@
+;; A guest parked with a live object graph, for test_gc_snapshot.c: a
+;; cycle (a.next = b, b.next = a), an array both nodes share, i31s, a
+;; struct given out as an externref, and the host's externref.
+(module
+  (type $node (struct (field $next (mut (ref null $node))) (field $v i32)
+                      (field $x (mut anyref)) (field $e (mut externref))))
+  (type $arr (array (mut anyref)))
+  (global $b (mut (ref null $node)) (ref.null $node))
+  (func (export "run") (param $host externref) (result i32 externref)
+    (local $a (ref null $node)) (local $shared (ref null $arr))
+    (local $c (ref null $node)) (local $i i32) (local $ok i32)
+    (local.set $c (struct.new $node (ref.null $node) (i32.const 3)
+                                    (ref.null any) (ref.null extern)))
+    (local.set $shared (array.new_fixed $arr 3 (ref.i31 (i32.const 5))
+                                               (ref.i31 (i32.const -6))
+                                               (local.get $c)))
+    (local.set $a (struct.new $node (ref.null $node) (i32.const 1)
+                                    (local.get $shared) (local.get $host)))
+    (global.set $b (struct.new $node (local.get $a) (i32.const 2)
+                                     (local.get $shared)
+                                     (extern.convert_any (local.get $c))))
+    (struct.set $node $next (local.get $a) (global.get $b))
+    (local.set $c (ref.null $node))
+    ;; Parks here (fuel) while only locals and a global hold the graph.
+    (loop $l
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (i32.const 100000))))
+    ;; 1: the cycle; 2: the shared array; 4: the i31s; 8: the externref
+    ;; of the struct converts back to the array's struct.
+    (if (ref.eq (struct.get $node $next (global.get $b)) (local.get $a))
+      (then (if (ref.eq (struct.get $node $next (local.get $a)) (global.get $b))
+        (then (local.set $ok (i32.const 1))))))
+    (if (ref.eq (ref.cast (ref $arr) (struct.get $node $x (local.get $a)))
+                (ref.cast (ref $arr) (struct.get $node $x (global.get $b))))
+      (then (local.set $ok (i32.or (local.get $ok) (i32.const 2)))))
+    (if (i32.eq (i31.get_s (ref.cast (ref i31)
+                  (array.get $arr (local.get $shared) (i32.const 1))))
+                (i32.const -6))
+      (then (local.set $ok (i32.or (local.get $ok) (i32.const 4)))))
+    (if (ref.eq (ref.cast (ref $node)
+                  (any.convert_extern (struct.get $node $e (global.get $b))))
+                (ref.cast (ref $node)
+                  (array.get $arr (local.get $shared) (i32.const 2))))
+      (then (local.set $ok (i32.or (local.get $ok) (i32.const 8)))))
+    (local.get $ok)
+    (struct.get $node $e (local.get $a)))
+)
