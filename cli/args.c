@@ -78,7 +78,8 @@ enum {
   OPT_SIGNAL,
   OPT_FILE,
   OPT_INVOKE,
-  OPT_MAX_FILE
+  OPT_MAX_FILE,
+  OPT_CACHE
 };
 
 static const struct {
@@ -90,6 +91,7 @@ static const struct {
     {"--fuel-slice", OPT_FUEL, 1},  {"--max-memory", OPT_MEM, 1},
     {"--snapshot-on", OPT_SIGNAL, 1}, {"--snapshot-file", OPT_FILE, 1},
     {"--invoke", OPT_INVOKE, 0},    {"--max-file", OPT_MAX_FILE, 1},
+    {"--cache", OPT_CACHE, 1},
 };
 
 int lullc_parse(int argc, char **argv, int resume, lullc_opts *o) {
@@ -204,6 +206,13 @@ int lullc_parse(int argc, char **argv, int resume, lullc_opts *o) {
       o->max_file = mib << 20;
       break;
     }
+    case OPT_CACHE:
+      if (!*v) {
+        lullc_error("%s: --cache needs a directory", cmd);
+        goto usage;
+      }
+      o->cache = v;
+      break;
     case OPT_INVOKE:
       if (!*v) {
         lullc_error("%s: --invoke needs an export name", cmd);

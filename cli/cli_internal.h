@@ -55,6 +55,7 @@ typedef struct lullc_opts {
   const char *snap_file;
   const char *invoke;      /* --invoke NAME, or NULL */
   uint64_t max_file;        /* --max-file in bytes; 0: the defaults */
+  const char *cache;       /* --cache DIR, or NULL */
   const char *file;        /* FILE.wasm or the snapshot */
   int nargs;
   char **args;             /* ARGS after the file */
@@ -95,12 +96,18 @@ int lullc_read_input(const char *path, const char *what,
                                   lullc_input kind, uint64_t limit,
                                   uint8_t **out, size_t *len);
 /* Reads, validates and compiles the module at `path` (at most `limit`
- * bytes) into *out. Returns 0, or an exit status after printing what is
- * wrong; `what` names the file in messages (e.g. "the module the snapshot
- * names"; NULL: none). */
-int lullc_load_module(lull_engine *e, const char *path,
-                                       const char *what, uint64_t limit,
-                                       lull_module **out);
+ * bytes) into *out, through the cache folder `cache` when it is not NULL.
+ * Returns 0, or an exit status after printing what is wrong; `what` names
+ * the file in messages (e.g. "the module the snapshot names"; NULL:
+ * none). */
+int lullc_load_module(lull_engine *e, const char *path, const char *what,
+                      uint64_t limit, const char *cache, lull_module **out);
+/* The module of binary `wasm` from the cache folder `dir` (--cache), or
+ * compiled and then stored there (cache.c). Returns what lull_module_new
+ * returns; a cache that cannot be used only prints a warning. */
+lull_status lullc_cached_module(lull_engine *e, const char *dir,
+                                const uint8_t *wasm, size_t len,
+                                lull_module **out, lull_error *err);
 /* Writes `s` to `f` with control characters as \xNN. */
 void lullc_put_escaped(FILE *f, const char *s);
 /* Prints "lull: " and the message to stderr, control characters

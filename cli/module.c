@@ -139,7 +139,7 @@ int lullc_read_input(const char *path, const char *what, lullc_input kind,
 }
 
 int lullc_load_module(lull_engine *e, const char *path, const char *what,
-                          uint64_t limit, lull_module **out) {
+                      uint64_t limit, const char *cache, lull_module **out) {
   *out = NULL;
   uint8_t *bytes;
   size_t len;
@@ -149,11 +149,24 @@ int lullc_load_module(lull_engine *e, const char *path, const char *what,
     return rc;
   lull_error err;
   memset(&err, 0, sizeof err);
-  /* a file that starts like a text module is read as text */
-  lull_status st =
-      lull_is_text(bytes, len)
-          ? lull_module_new_text(e, (const char *)bytes, len, out, &err)
-          : lull_module_new(e, bytes, len, out, &err);
+  lull_status st;
+  if (!cache) {
+    /* a file that starts like a text module is read as text */
+    st = lull_is_text(bytes, len)
+             ? lull_module_new_text(e, (const char *)bytes, len, out, &err)
+             : lull_module_new(e, bytes, len, out, &err);
+  } else if (lull_is_text(bytes, len)) {
+    /* Cached under its binary form, which the text converts to. */
+    uint8_t *wasm;
+    size_t wlen;
+    st = lull_wat_to_wasm(e, (const char *)bytes, len, &wasm, &wlen, &err);
+    if (st == LULL_OK) {
+      st = lullc_cached_module(e, cache, wasm, wlen, out, &err);
+      lull_wasm_free(e, wasm, wlen);
+    }
+  } else {
+    st = lullc_cached_module(e, cache, bytes, len, out, &err);
+  }
   free(bytes);
   if (st == LULL_OK)
     return 0;

@@ -393,7 +393,7 @@ int lullc_run(const lullc_opts *o) {
   if ((rc = lullc_load_module(e, o->file, NULL,
                                   o->max_file ? o->max_file
                                               : LULLC_MAX_MODULE_FILE,
-                                  &m)) != 0)
+                                  o->cache, &m)) != 0)
     goto done;
   if (o->invoke) {
     if ((rc = invoke_args(o, m, &args)) != 0)
@@ -525,7 +525,7 @@ int lullc_resume(const lullc_opts *o) {
   if ((rc = lullc_load_module(e, modpath, "the module the snapshot names",
                                   o->max_file ? o->max_file
                                               : LULLC_MAX_MODULE_FILE,
-                                  &m)) != 0)
+                                  o->cache, &m)) != 0)
     goto done;
   /* The directories the snapshot may have are the --dir ones. */
   pre = calloc(o->ndirs + 1, sizeof *pre);

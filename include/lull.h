@@ -63,7 +63,8 @@ extern "C" {
   XX(NOTFOUND, "not found")                                                   \
   XX(IO, "i/o error")                                                         \
   XX(DENIED, "not permitted")                                                 \
-  XX(EXCEPTION, "uncaught exception")
+  XX(EXCEPTION, "uncaught exception")                                         \
+  XX(BADCODE, "compiled module not usable")
 
 typedef enum lull_status {
 #define LULL_XX_(name, desc) LULL_##name,
@@ -425,6 +426,39 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
 
 /* Frees a module. Instances made from it keep it alive as needed. */
 void lull_module_free(lull_module *m);
+
+/* The compiled module as bytes, to cache and give to
+ * lull_module_deserialize later instead of compiling again (functions
+ * left for their first call, with lazy_compile, are compiled first). The
+ * bytes hold the module's own bytes too. They are for this build of lull
+ * on this machine and for engines with the same features and safepoints
+ * setting. *out is allocated with the engine's allocator; free it with
+ * lull_module_serialized_free. */
+lull_status lull_module_serialize(lull_module *m, uint8_t **out, size_t *len,
+                                  lull_error *err);
+void lull_module_serialized_free(lull_engine *e, uint8_t *bytes, size_t len);
+
+/* A module from the bytes of lull_module_serialize, without validating
+ * or compiling it again. When `wasm` is not NULL the bytes must have been
+ * made from exactly that module. LULL_BADCODE with the reason in `err`
+ * when they are not usable: not serialized lull code, truncated or
+ * damaged (checksummed), made by another build of lull or an engine with
+ * other features, or for another module; nothing is left allocated. When
+ * this engine gave the module's types other type ids than the engine that
+ * serialized it (it loaded other modules first), the module is compiled
+ * again from the bytes it holds: correct, only not faster. The checks
+ * catch accidents, not an attacker: deserialize only bytes that lull
+ * serialized and nobody else could change. */
+lull_status lull_module_deserialize(lull_engine *e, const uint8_t *bytes,
+                                    size_t len, const uint8_t *wasm,
+                                    size_t wasm_len, lull_module **out,
+                                    lull_error *err);
+
+/* A 64-bit hash of `len` bytes, fast (a word at a time) and not
+ * cryptographic: a key to cache compiled modules under (the `lull`
+ * command's --cache names entries by it and the length). Serialized
+ * modules end with it, over the bytes before it, as their checksum. */
+uint64_t lull_module_key(const uint8_t *wasm, size_t len);
 
 /* Imports and exports, in the module's order. The strings and types are
  * owned by the module. Returns LULL_BADARG for an index out of range. */

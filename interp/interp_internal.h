@@ -574,6 +574,17 @@ LULL_HIDDEN int lulli_val_fits(const lull_engine *e, const lull_val *v,
 
 /* module.c */
 LULL_HIDDEN void lulli_module_destroy(lull_module *m);
+/* A module of decoded and validated `m` (taken over, freed on failure):
+ * its types interned and, when `compile` is set, its functions compiled
+ * (or left for later, with lazy_compile); otherwise its codes are zeroed
+ * for the caller to fill. */
+LULL_HIDDEN lull_status lulli_module_make(lull_engine *e, lulld_module *m,
+                                          int compile, lull_module **out,
+                                          lull_error *err);
+/* Decodes, validates and makes a module (lull_module_new's work). */
+LULL_HIDDEN lull_status lulli_module_load(lull_engine *e, const uint8_t *bytes,
+                                          size_t len, lull_module **out,
+                                          lull_error *err);
 
 /* instance.c */
 LULL_HIDDEN void lulli_instance_destroy(lull_instance *inst);
@@ -636,6 +647,8 @@ LULL_HIDDEN int lulli_ops_index(lull_engine *e);
 LULL_HIDDEN void lulli_ops_index_free(lull_engine *e);
 LULL_HIDDEN int lulli_op_of(const lull_engine *e, const lulli_cell *pc);
 LULL_HIDDEN unsigned lulli_op_size(const lull_engine *e, const lulli_cell *pc);
+/* The length in cells of op `op` at pc (BR_TABLE's depends on pc[1]). */
+LULL_HIDDEN unsigned lulli_op_length(unsigned op, const lulli_cell *pc);
 /* Prints defined function `def`'s register code. */
 LULL_HIDDEN void lulli_disasm(const lull_module *mod, uint32_t def,
                               void *file);

@@ -22,21 +22,9 @@ void lulli_module_destroy(lull_module *mod) {
   lulld_free(&e->alloc, mod, sizeof *mod);
 }
 
-lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
-                            lull_module **out, lull_error *err) {
-  if (out)
-    *out = NULL;
-  if (!e || !out || (!bytes && len))
-    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
-                       "lull_module_new: no engine, bytes or output");
-  lulld_module *m = NULL;
-  lull_status s = lulld_decode(&e->alloc, e->cfg.features, bytes, len, &m, err);
-  if (s == LULL_OK)
-    s = lulld_validate(m, err);
-  if (s != LULL_OK) {
-    lulld_module_free(m);
-    return s;
-  }
+lull_status lulli_module_make(lull_engine *e, lulld_module *m, int compile,
+                              lull_module **out, lull_error *err) {
+  lull_status s = LULL_OK;
   lull_module *mod = lulld_calloc(&e->alloc, 1, sizeof *mod);
   if (!mod) {
     lulld_module_free(m);
@@ -57,11 +45,10 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
     if (!mod->codes)
       goto oom;
   }
-  if (e->cfg.lazy_compile) {
+  if (compile && e->cfg.lazy_compile) {
     for (uint32_t i = 0; i < m->ncodes; i++)
       lulli_compile_later(mod, i);
-    s = LULL_OK;
-  } else {
+  } else if (compile) {
     s = lulli_compile(mod, 0, m->ncodes, err);
   }
   if (s != LULL_OK) {
@@ -73,6 +60,30 @@ lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
 oom:
   lulli_release(&mod->hdr);
   return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
+}
+
+lull_status lulli_module_load(lull_engine *e, const uint8_t *bytes,
+                              size_t len, lull_module **out,
+                              lull_error *err) {
+  lulld_module *m = NULL;
+  lull_status s = lulld_decode(&e->alloc, e->cfg.features, bytes, len, &m, err);
+  if (s == LULL_OK)
+    s = lulld_validate(m, err);
+  if (s != LULL_OK) {
+    lulld_module_free(m);
+    return s;
+  }
+  return lulli_module_make(e, m, 1, out, err);
+}
+
+lull_status lull_module_new(lull_engine *e, const uint8_t *bytes, size_t len,
+                            lull_module **out, lull_error *err) {
+  if (out)
+    *out = NULL;
+  if (!e || !out || (!bytes && len))
+    return lulld_error(err, LULL_BADARG, LULL_NO_OFFSET,
+                       "lull_module_new: no engine, bytes or output");
+  return lulli_module_load(e, bytes, len, out, err);
 }
 
 void lull_module_free(lull_module *m) {

@@ -23,7 +23,7 @@ const char *lulli_op_name(unsigned op) {
   return op < LULLI_OP_COUNT_ ? lulli_opinfo_table[op].name : "?";
 }
 
-static unsigned size_of(unsigned op, const lulli_cell *pc) {
+unsigned lulli_op_length(unsigned op, const lulli_cell *pc) {
   const lulli_opinfo *in = &lulli_opinfo_table[op];
   if (in->format == LULLI_FMT_TABLE)
     return in->cells + (pc[1].u32[1] + 2) / 2;
@@ -81,7 +81,7 @@ int lulli_op_of(const lull_engine *e, const lulli_cell *pc) {
 
 unsigned lulli_op_size(const lull_engine *e, const lulli_cell *pc) {
   int op = lulli_op_of(e, pc);
-  return op < 0 ? 1 : size_of((unsigned)op, pc);
+  return op < 0 ? 1 : lulli_op_length((unsigned)op, pc);
 }
 
 void lulli_disasm(const lull_module *mod, uint32_t def, void *file) {
@@ -94,7 +94,7 @@ void lulli_disasm(const lull_module *mod, uint32_t def, void *file) {
   for (uint32_t at = 0; at < c->ncells;) {
     const lulli_cell *pc = &c->code[at];
     int op = lulli_op_of(e, pc);
-    unsigned n = op < 0 ? 1 : size_of((unsigned)op, pc);
+    unsigned n = op < 0 ? 1 : lulli_op_length((unsigned)op, pc);
     fprintf(out, "%5u  %-22s", at, lulli_op_name(op < 0 ? LULLI_OP_NONE : (unsigned)op));
     if (n > 1)
       fprintf(out, " %u %u %u %u | %d", pc[1].u16[0], pc[1].u16[1],

@@ -14,40 +14,8 @@
 #include <time.h>
 
 #include "interp/interp_internal.h"
+#include "bench/bench_util.h"
 #include "lull.h"
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static unsigned char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  unsigned char *b = malloc(n > 0 ? (size_t)n : 1);
-  if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-    free(b);
-    b = NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
-  return b;
-}
 
 /* Bytes of compiled code and its side tables, and of the code section. */
 static void sizes(const lull_module *mod, double *compiled, double *wasm) {
@@ -74,13 +42,13 @@ static int once(const unsigned char *bytes, size_t len, int lazy, int arg,
   lull_engine *e = lull_engine_new(&cfg);
   lull_module *m;
   lull_error err;
-  double t0 = now_ms();
+  double t0 = bench_cpu_ms();
   if (lull_module_new(e, bytes, len, &m, &err) != LULL_OK) {
     fprintf(stderr, "bench-compile: %s\n", err.message);
     lull_engine_free(e);
     return -1;
   }
-  double t1 = now_ms();
+  double t1 = bench_cpu_ms();
   lull_instance *inst;
   lull_func *run = NULL;
   if (lull_instantiate(e, m, NULL, 0, &inst, &err) == LULL_OK)
@@ -94,7 +62,7 @@ static int once(const unsigned char *bytes, size_t len, int lazy, int arg,
       return -1;
     }
   }
-  double t2 = now_ms();
+  double t2 = bench_cpu_ms();
   *load_ms = t1 - t0;
   *total_ms = run ? t2 - t0 : -1;
   sizes(m, csize, wsize);
@@ -125,7 +93,7 @@ int main(int argc, char **argv) {
     v[k] = calloc((size_t)runs, sizeof(double));
   for (int i = first; i < argc; i++) {
     size_t len;
-    unsigned char *bytes = read_file(argv[i], &len);
+    unsigned char *bytes = bench_read_file(argv[i], &len);
     if (!bytes) {
       fprintf(stderr, "bench-compile: cannot read %s\n", argv[i]);
       return 1;
@@ -136,8 +104,8 @@ int main(int argc, char **argv) {
           once(bytes, len, 1, arg, &v[1][r], &v[3][r], &dummy, &dummy) != 0)
         return 1;
     }
-    double eager = median(v[0], runs), lazy = median(v[1], runs);
-    double er = median(v[2], runs), lr = median(v[3], runs);
+    double eager = bench_median(v[0], runs), lazy = bench_median(v[1], runs);
+    double er = bench_median(v[2], runs), lr = bench_median(v[3], runs);
     const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
     printf("%-22s %9.0f %9.2f %9.2f %8.1f %8.2f", name, len / 1024.0, eager,
            lazy, eager * 1e6 / (double)len, ws ? cs / ws : 0);

@@ -327,4 +327,35 @@ t "run: bad --max-file" 64 "" "--max-file '0'" -- "$LULL" run --max-file 0 "$GUE
 : >"$T/empty.wasm"
 t "run: an empty file" 65 "" "an empty file" -- "$LULL" run "$T/empty.wasm"
 
+# --- --cache: compiled modules kept between runs ----------------------------
+C=$T/cache
+t "cache: the first run compiles and stores" 0 "^i32:5$" "" \
+  -- "$LULL" run --cache "$C" --invoke add "$REACTOR" 2 3
+t "cache: one entry, named by a hash and the size" 0 "^1$" "" \
+  -- sh -c "ls '$C' | grep -cE '^[0-9a-f]{16}-[0-9]+[.]lullc$'"
+entry=$(ls "$C"/*.lullc)
+cp "$entry" "$T/entry.first"
+t "cache: the second run loads it" 0 "^i32:7$" "" \
+  -- "$LULL" run --cache "$C" --invoke add "$REACTOR" 3 4
+t "cache: the entry is left as it was" 0 "" "" -- cmp "$entry" "$T/entry.first"
+t "cache: a WASI program too" 0 "^args$" "" \
+  -- "$LULL" run --cache "$C" "$GUEST" args
+t "cache: a trap in a cached module" 134 "" "trap: .*divide by zero" \
+  -- "$LULL" run --cache "$C" --invoke idiv "$REACTOR" 1 0
+printf 'LULLCODE this is not a compiled module' >"$entry"
+t "cache: a damaged entry is compiled again" 0 "^i32:9$" "" \
+  -- "$LULL" run --cache "$C" --invoke add "$REACTOR" 4 5
+t "cache: and replaced" 0 "" "" -- cmp "$entry" "$T/entry.first"
+: >"$T/not-a-dir"
+t "cache: an unusable folder only warns" 0 "^i32:3$" \
+  "warning: cannot write cache file .*not-a-dir" \
+  -- "$LULL" run --cache "$T/not-a-dir" --invoke add "$REACTOR" 1 2
+t "cache: an empty --cache" 64 "" "--cache needs a directory" \
+  -- "$LULL" run --cache= "$GUEST"
+printf '(module (func (export "f") (result i32) (i32.const 3)))' >"$T/three.wat"
+t "cache: a text module is cached by its binary form" 0 "^i32:3$" "" \
+  -- "$LULL" run --cache "$C" --invoke f "$T/three.wat"
+t "cache: three modules, three entries" 0 "^3$" "" \
+  -- sh -c "ls '$C' | grep -cE '^[0-9a-f]{16}-[0-9]+[.]lullc$'"
+
 finish
