@@ -16,31 +16,38 @@
 /* The payload: the tag pointer, then the values' slots. */
 #define TAG_BYTES sizeof(lulli_slot)
 
-lulli_gcobj *lulli_exn_new(lull_engine *e, lull_tag *tag,
-                           const lulli_slot *payload) {
+lulli_gcobj *lulli_exn_alloc(lull_engine *e, lull_tag *tag) {
   lulli_gcheap *h = &e->gc;
-  size_t bytes = TAG_BYTES + (size_t)tag->type->param_slots * sizeof *payload;
+  size_t bytes = TAG_BYTES + (size_t)tag->type->param_slots * sizeof(lulli_slot);
   size_t size = sizeof(lulli_gcobj) + bytes;
-  /* Floating or not, it counts: the collector runs as it would for any
-   * allocation, so held exceptions that nothing reaches are freed. */
-  if (!lulli_gc_room(e, size))
+  if (h->bytes + size > h->limit)
     return NULL;
-  lulli_gc_pay(e, size);
   lulli_gcobj *x = lulld_malloc(&e->alloc, size);
   if (!x)
     return NULL;
-  memset(x, 0, sizeof *x);
+  memset(x, 0, size);
   x->kind = LULLI_GC_EXN;
   x->type = tag->type_id;
   x->len = (uint32_t)bytes;
   x->color = h->live;
   memcpy(LULLI_GC_DATA(x), &tag, sizeof tag);
-  if (payload)
-    memcpy(LULLI_GC_DATA(x) + TAG_BYTES, payload, bytes - TAG_BYTES);
-  else
-    memset(LULLI_GC_DATA(x) + TAG_BYTES, 0, bytes - TAG_BYTES);
   lulli_retain(&tag->hdr);
   h->bytes += size;
+  return x;
+}
+
+lulli_gcobj *lulli_exn_new(lull_engine *e, lull_tag *tag,
+                           const lulli_slot *payload) {
+  size_t n = tag->type->param_slots;
+  size_t size = sizeof(lulli_gcobj) + TAG_BYTES + n * sizeof *payload;
+  /* Floating or not, it counts: the collector runs as it would for any
+   * allocation, so held exceptions that nothing reaches are freed. */
+  if (!lulli_gc_room(e, size))
+    return NULL;
+  lulli_gc_pay(e, size);
+  lulli_gcobj *x = lulli_exn_alloc(e, tag);
+  if (x && payload)
+    memcpy(lulli_exn_payload(x), payload, n * sizeof *payload);
   return x;
 }
 

@@ -773,6 +773,9 @@ LULL_HIDDEN void lulli_tag_destroy(lull_tag *t);
  * owns it from then on. */
 LULL_HIDDEN lulli_gcobj *lulli_exn_new(lull_engine *e, lull_tag *tag,
                                        const lulli_slot *payload);
+/* The same with a zero payload and without running the collector (for
+ * a snapshot being read, whose objects no root reaches yet). */
+LULL_HIDDEN lulli_gcobj *lulli_exn_alloc(lull_engine *e, lull_tag *tag);
 LULL_HIDDEN lull_tag *lulli_exn_tag(const lulli_gcobj *x);
 LULL_HIDDEN lulli_slot *lulli_exn_payload(lulli_gcobj *x);
 LULL_HIDDEN void lulli_exn_hold(lull_engine *e, lulli_gcobj *x);

@@ -103,8 +103,9 @@ uint8_t lulli_park_slot_type(const lulli_code *code, const lulli_parkmap *pm,
   for (uint32_t j = 0; j < n; j++)
     if (rs[j] == k)
       return j < pm->nfunc ? LULL_FUNCREF
-             : j < (uint32_t)pm->nfunc + pm->next ? LULL_EXTERNREF
-                                                 : LULLI_DEAD_SLOT;
+             : j < (uint32_t)pm->nfunc + pm->next - pm->nany ? LULL_EXTERNREF
+             : j < (uint32_t)pm->nfunc + pm->next            ? LULLI_ANY_SLOT
+                                                             : LULLI_DEAD_SLOT;
   return 0;
 }
 

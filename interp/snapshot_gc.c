@@ -99,6 +99,9 @@ static void reach(void *ctx, lull_valtype declared, void **slot) {
     return;
   if (lulld_vt_top(declared) == LULL_HT_EXTERN && !lulli_gc_owns(g->e, p))
     return;
+  /* Exceptions travel in a table of their own (snapshot_exn.c). */
+  if (lulld_vt_top(declared) == LULL_HT_EXN || lulli_is_exn(p))
+    return;
   if (map_find(&g->seen, addr_of(p), &ix))
     return;
   if (LULLD_GROW(&g->e->alloc, g->objs, &g->cap, g->n + 1) ||
@@ -327,7 +330,9 @@ static void translate(void *ctx, lull_valtype declared, void **slot) {
   greader *g = ctx;
   uint64_t w = addr_of(*slot);
   uint32_t ix;
-  if (!w)
+  /* Exceptions are read with a table of their own: an exnref is one
+   * already, an any slot names one by its index (resolve_any_exns). */
+  if (!w || lulld_vt_top(declared) == LULL_HT_EXN || (w & LULLI_SNAP_EXN))
     return;
   int any = lulld_vt_top(declared) == LULL_HT_ANY;
   if (!(w & 1u) && map_find(&g->names, w, &ix))

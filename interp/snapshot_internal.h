@@ -8,6 +8,10 @@
  * The body, in this order:
  *   extra:     u64 length, bytes (first, so lull_snapshot_extra finds it
  *              without reading the rest)
+ *   exceptions: u32 count, per exception (every one a frame, global,
+ *              table or another exception's payload holds): u32 tag (an
+ *              index of the instance's tags), then its payload's slots
+ *              as a frame's are written
  *   thread:    u32 root function, u8 park reason, u64 park tag,
  *              u64 fuel as set, u64 fuel left,
  *              u32 frame count, then per frame (innermost last):
@@ -37,7 +41,10 @@
  * index space (0 is null); externrefs as their bits; references of the
  * any hierarchy as their bits too: an i31's, or an object's address,
  * which the gc heap section maps to the object (as it maps an externref
- * that names an exported object).
+ * that names an exported object);
+ * an exception reference as LULLI_SNAP_EXN | its index in the
+ * exceptions (0 is null; a slot of the any hierarchy holds either that
+ * or its own bits).
  */
 #ifndef LULL_INTERP_SNAPSHOT_INTERNAL_H
 #define LULL_INTERP_SNAPSHOT_INTERNAL_H
@@ -45,10 +52,11 @@
 #include "interp_internal.h"
 
 #define LULLI_SNAP_MAGIC "LULLSNAP"
-#define LULLI_SNAP_VERSION 2u
+#define LULLI_SNAP_VERSION 3u
 #define LULLI_SNAP_HEADER (8 + 4 + 32 + 8 + 4)
 #define LULLI_SNAP_CHUNK 4096u
 #define LULLI_SNAP_NONE 0xFFFFFFFFu
+#define LULLI_SNAP_EXN ((uint64_t)1 << 63)
 
 enum { RET_CODE = 0, RET_EXIT = 1, RET_HOSTCONT = 2 };
 
@@ -90,13 +98,37 @@ LULL_HIDDEN const uint8_t *lulli_module_hash(lull_module *m);
 static inline uint8_t lulli_snap_kind(lull_valtype t) {
   if (!lulld_vt_is_ref(t))
     return (uint8_t)t;
+  if (lulld_vt_top(t) == LULL_HT_EXN)
+    return LULL_HT_EXN;
   return lulld_vt_is_funcref(t) ? LULL_FUNCREF : LULL_EXTERNREF;
 }
 
+/* The exceptions a snapshot holds (snapshot_exn.c): gathered from the
+ * thread's frames, the instance's globals and tables and their payloads
+ * before anything is written, so each reference is an index. */
+typedef struct lulli_exntab {
+  const lulld_alloc *a;
+  lulli_gcobj **v;
+  size_t n, cap;
+  int oom;
+} lulli_exntab;
+LULL_HIDDEN void lulli_exntab_gather(lulli_exntab *x, lull_thread *t,
+                                     lull_instance *inst);
+/* The index of `o` in the table, or -1. */
+LULL_HIDDEN int64_t lulli_exntab_find(const lulli_exntab *x,
+                                      const lulli_gcobj *o);
+LULL_HIDDEN void lulli_exntab_free(lulli_exntab *x);
+/* Is the reference `p` of a slot of the any hierarchy an exception? */
+static inline int lulli_is_exn(const void *p) {
+  return p && !((uintptr_t)p & 1u) &&
+         ((const lulli_gcobj *)p)->kind == LULLI_GC_EXN;
+}
+
 /* What an operand slot `k` of a frame parked at `pm` holds, as far as a
- * snapshot cares: LULL_FUNCREF, LULL_EXTERNREF, LULLI_DEAD_SLOT or 0 (plain
- * bits). */
+ * snapshot cares: LULL_FUNCREF, LULL_EXTERNREF, LULLI_ANY_SLOT (the any
+ * hierarchy or an exception), LULLI_DEAD_SLOT or 0 (plain bits). */
 #define LULLI_DEAD_SLOT 0xFF
+#define LULLI_ANY_SLOT LULL_HT_ANY
 LULL_HIDDEN uint8_t lulli_park_slot_type(const lulli_code *code,
                                          const lulli_parkmap *pm, uint32_t k);
 /* The same for every slot of a frame in turn: locals by their declared

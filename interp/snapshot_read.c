@@ -21,6 +21,8 @@ typedef struct reader {
   lull_engine *e;
   lull_instance *inst;
   lull_thread *t;
+  lulli_gcobj **exns;     /* the snapshot's exceptions, held by the heap */
+  uint32_t nexns;
   char msg[200];
 } reader;
 
@@ -51,7 +53,21 @@ static lull_func *func_at(reader *rd, uint32_t index, const char *what) {
 
 /* A reference of type `type` from its bits. */
 static void *ref_at(reader *rd, uint8_t type, uint64_t bits) {
-  if (type == LULL_EXTERNREF)
+  if ((type == LULL_HT_EXN || type == LULLI_ANY_SLOT) &&
+      (bits & LULLI_SNAP_EXN)) {
+    if (bits - LULLI_SNAP_EXN >= rd->nexns) {
+      bad(rd, "an exception reference names exception %llu of %u",
+          (unsigned long long)(bits - LULLI_SNAP_EXN), rd->nexns);
+      return NULL;
+    }
+    return rd->exns[bits - LULLI_SNAP_EXN];
+  }
+  if (type == LULL_HT_EXN) {
+    if (bits)
+      bad(rd, "an exception reference is not one");
+    return NULL;
+  }
+  if (type == LULL_EXTERNREF || type == LULLI_ANY_SLOT)
     return (void *)(uintptr_t)bits;
   if (bits == 0)
     return NULL;
@@ -290,11 +306,78 @@ static int read_slots(reader *rd) {
       uint64_t bits = lulli_get_u64(&rd->r);
       uint8_t type = lulli_slot_type(code, pm, k, &cur);
       s[k].u64 = type == LULLI_DEAD_SLOT ? 0 : bits;
-      if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
+      /* A slot of the any hierarchy stays as written until the GC heap
+       * is read (resolve_any_exns). */
+      if (type == LULL_FUNCREF || type == LULL_EXTERNREF ||
+          type == LULL_HT_EXN)
         s[k].ref = ref_at(rd, type, bits);
     }
   }
   return rd->r.err ? -1 : 0;
+}
+
+/* The operand slots of the any hierarchy that name an exception become
+ * it, once the GC heap (which leaves those names alone) was read. */
+static int resolve_any_exns(reader *rd) {
+  lull_thread *t = rd->t;
+  for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    if (fr->fn->kind != LULLI_FUNC_WASM)
+      continue;
+    const lulli_code *code = fr->fn->code;
+    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
+    const lulli_parkmap *pm =
+        lulli_parkmap_at(code, (uint32_t)(at - code->code));
+    lulli_slot *s = t->stack + fr->base;
+    lulli_slotcursor cur = {0, 0};
+    for (uint32_t k = 0; pm && k < pm->height; k++)
+      if (lulli_slot_type(code, pm, k, &cur) == LULLI_ANY_SLOT &&
+          (s[k].u64 & LULLI_SNAP_EXN))
+        s[k].ref = ref_at(rd, LULLI_ANY_SLOT, s[k].u64);
+  }
+  return rd->r.err ? -1 : 0;
+}
+
+/* The exceptions: all made first (a payload may name a later one), each
+ * held by the heap at once so a refused snapshot leaves nothing behind
+ * the engine does not free; then their payloads' references resolved. */
+static int read_exns(reader *rd) {
+  lulli_rbuf *r = &rd->r;
+  const lulld_module *m = rd->inst->module->m;
+  uint32_t n = lulli_get_u32(r);
+  if (r->err)
+    return -1;
+  /* Each takes at least 4 bytes. */
+  if (n > (r->n - r->pos) / 4 ||
+      (n && !(rd->exns = lulld_calloc(&rd->e->alloc, n, sizeof *rd->exns))))
+    return bad(rd, "%u exceptions: impossible or out of memory", n);
+  rd->nexns = n;
+  for (uint32_t i = 0; i < n && !r->err; i++) {
+    uint32_t k = lulli_get_u32(r);
+    if (!r->err && k >= m->ntags)
+      return bad(rd, "an exception names tag %u; the module has %u", k,
+                 m->ntags);
+    lull_tag *tag = rd->inst->tags[k];
+    lulli_gcobj *x = r->err ? NULL : lulli_exn_alloc(rd->e, tag);
+    if (!x)
+      return bad(rd, "out of memory");
+    lulli_exn_hold(rd->e, x);
+    rd->exns[i] = x;
+    lulli_slot *s = lulli_exn_payload(x);
+    for (uint32_t j = 0; j < tag->type->param_slots; j++)
+      s[j].u64 = lulli_get_u64(r);
+  }
+  for (uint32_t i = 0; i < n && !r->err; i++) {
+    const lulli_type *ty = lulli_exn_tag(rd->exns[i])->type;
+    lulli_slot *s = lulli_exn_payload(rd->exns[i]);
+    for (uint32_t j = 0; j < ty->nparams; j++) {
+      uint8_t kind = lulli_snap_kind(ty->vtypes[j]);
+      if (lulld_vt_is_ref(ty->vtypes[j]))
+        s->ref = ref_at(rd, kind, s->u64);
+      s += lulld_slots_of(ty->vtypes[j]);
+    }
+  }
+  return r->err ? -1 : 0;
 }
 
 static int read_thread(reader *rd) {
@@ -519,12 +602,17 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
     lull_instance_free(rd.inst);
     return lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET, "out of memory");
   }
-  if (read_thread(&rd) != 0 || read_memories(&rd) != 0 ||
-      read_tables_globals(&rd) != 0)
+  if (read_exns(&rd) != 0 || read_thread(&rd) != 0 ||
+      read_memories(&rd) != 0 || read_tables_globals(&rd) != 0)
     goto refused;
   if ((m->m->features & LULL_FEATURE_GC) &&
       lulli_snap_gc_read(&rd.r, rd.msg, sizeof rd.msg, rd.t, rd.inst) != 0)
     goto refused;
+  if (resolve_any_exns(&rd) != 0)
+    goto refused;
+  lulld_free(&e->alloc, rd.exns, rd.nexns * sizeof *rd.exns);
+  rd.exns = NULL;
+  rd.nexns = 0;
   if (rd.r.pos != rd.r.n) {
     bad(&rd, "unexpected bytes after the end");
     goto refused;
@@ -538,6 +626,7 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   *thread = rd.t;
   return LULL_OK;
 refused:
+  lulld_free(&e->alloc, rd.exns, rd.nexns * sizeof *rd.exns);
   lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
               "bad snapshot: %s (at byte %zu)",
               rd.r.err ? rd.r.err : "unreadable", rd.r.err_at);

@@ -15,6 +15,7 @@ typedef struct writer {
   lull_instance *inst;
   lull_error *err;
   int failed;
+  lulli_exntab exns;
 } writer;
 
 static void fail(writer *wr, const char *fmt, ...) LULL_PRINTF(2, 3);
@@ -47,7 +48,23 @@ static uint32_t func_index(writer *wr, lull_func *f) {
   return 0;
 }
 
+/* An exception reference: LULLI_SNAP_EXN | its index (0: null). */
+static uint64_t exn_bits(writer *wr, void *ref) {
+  if (!ref)
+    return 0;
+  int64_t i = lulli_exntab_find(&wr->exns, ref);
+  if (i < 0) {
+    fail(wr, "cannot snapshot: an exception was not found");
+    return 0;
+  }
+  return LULLI_SNAP_EXN | (uint64_t)i;
+}
+
 static uint64_t ref_bits(writer *wr, uint8_t type, void *ref) {
+  if (type == LULL_HT_EXN)
+    return exn_bits(wr, ref);
+  if (type == LULLI_ANY_SLOT)
+    return lulli_is_exn(ref) ? exn_bits(wr, ref) : (uint64_t)(uintptr_t)ref;
   if (type == LULL_EXTERNREF)
     return (uint64_t)(uintptr_t)ref;
   return ref ? (uint64_t)func_index(wr, ref) + 1 : 0;
@@ -129,11 +146,50 @@ static void put_slots(writer *wr) {
     for (uint32_t k = 0; k < pm->height; k++) {
       uint8_t type = lulli_slot_type(code, pm, k, &cur);
       uint64_t v = s[k].u64;
-      if (type == LULL_FUNCREF || type == LULL_EXTERNREF)
+      if (type == LULL_FUNCREF || type == LULL_EXTERNREF ||
+          type == LULL_HT_EXN || type == LULLI_ANY_SLOT)
         v = ref_bits(wr, type, s[k].ref);
       else if (type == LULLI_DEAD_SLOT)
         v = 0;
       lulli_put_u64(&wr->w, v);
+    }
+  }
+}
+
+/* The exceptions, each its tag (an index of the instance's tags) and
+ * its payload's slots. */
+static void put_exns(writer *wr) {
+  lull_instance *inst = wr->inst;
+  const lulld_module *m = inst->module->m;
+  lulli_exntab_gather(&wr->exns, wr->t, inst);
+  if (wr->exns.oom) {
+    fail(wr, "out of memory writing a snapshot");
+    return;
+  }
+  lulli_put_u32(&wr->w, (uint32_t)wr->exns.n);
+  for (size_t i = 0; i < wr->exns.n && !wr->failed; i++) {
+    lulli_gcobj *x = wr->exns.v[i];
+    lull_tag *tag = lulli_exn_tag(x);
+    uint32_t k = 0;
+    while (k < m->ntags && inst->tags[k] != tag)
+      k++;
+    if (k == m->ntags) {
+      fail(wr, "cannot snapshot: an exception's tag is not the instance's");
+      return;
+    }
+    lulli_put_u32(&wr->w, k);
+    const lulli_type *ty = tag->type;
+    lulli_slot *s = lulli_exn_payload(x);
+    for (uint32_t j = 0; j < ty->nparams; j++) {
+      uint8_t kind = lulli_snap_kind(ty->vtypes[j]);
+      if (lulld_vt_is_ref(ty->vtypes[j])) {
+        lulli_put_u64(&wr->w, ref_bits(wr, kind, s->ref));
+      } else {
+        lulli_put_u64(&wr->w, s[0].u64);
+        if (kind == LULL_V128)
+          lulli_put_u64(&wr->w, s[1].u64);
+      }
+      s += lulld_slots_of(ty->vtypes[j]);
     }
   }
 }
@@ -213,6 +269,7 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   wr.t = t;
   wr.inst = inst;
   wr.err = err;
+  wr.exns.a = &e->alloc;
   /* Header, with the length and checksum filled in at the end. */
   lulli_put(&wr.w, LULLI_SNAP_MAGIC, 8);
   lulli_put_u32(&wr.w, LULLI_SNAP_VERSION);
@@ -221,6 +278,7 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   lulli_put_u32(&wr.w, 0);
   lulli_put_u64(&wr.w, extra_len);
   lulli_put(&wr.w, extra, extra_len);
+  put_exns(&wr);
   lulli_put_u32(&wr.w, func_index(&wr, t->root_fn));
   lulli_put_u8(&wr.w, t->park);
   lulli_put_u64(&wr.w, t->park_tag);
@@ -234,6 +292,7 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
     if (why)
       fail(&wr, "cannot snapshot: %s", why);
   }
+  lulli_exntab_free(&wr.exns);
   if (wr.w.oom && !wr.failed)
     fail(&wr, "out of memory writing a snapshot");
   if (wr.failed) {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -269,6 +270,71 @@ static void with_host(void **state) {
   lull_engine_free(e);
 }
 
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                            */
+/* ------------------------------------------------------------------ */
+
+static lull_hostret park(lull_hostcall *hc, const lull_val *args,
+                         lull_val *results, void *env) {
+  (void)args, (void)results, (void)env;
+  return lull_host_suspend(hc, 1);
+}
+
+/* exceptions_snap.wat with its host function. */
+static void open_snap(fixture *f) {
+  memset(f, 0, sizeof *f);
+  f->e = engine(1);
+  lull_valtype i32 = LULL_I32;
+  lull_functype ft = {1, 1, &i32, &i32};
+  lull_extern im = {.kind = LULL_EXTERN_FUNC};
+  im.of.func = lull_func_new(f->e, &ft, park, NULL, NULL);
+  f->m = test_load(f->e, "exceptions_snap");
+  lull_error err;
+  if (lull_instantiate(f->e, f->m, &im, 1, &f->inst, &err) != LULL_OK)
+    fail_msg("instantiate: %s", err.message);
+  f->t = lull_thread_new(f->e);
+}
+
+/* Snapshots the parked thread, has helper_snapshot_exn resume it in
+ * another process, and checks what it printed. */
+static void resume_elsewhere(fixture *f, const char *want) {
+  char out[64];
+  assert_int_equal(test_resume_in_helper(f->e, f->t, f->inst,
+                                         "helper_snapshot_exn",
+                                         "exceptions_snap", out, sizeof out),
+                   0);
+  assert_string_equal(out, want);
+}
+
+static void snapshots(void **state) {
+  (void)state;
+  fixture f;
+  open_snap(&f);
+  lull_val a = test_i32(5), r, back = test_i32(10);
+  /* Parked in the host inside a try_table: the handler still catches
+   * there, and here. */
+  assert_int_equal(call(&f, "park_in_try", &a, 1, &r, 1), LULL_SUSPENDED);
+  resume_elsewhere(&f, "11 -1\n");
+  assert_int_equal(lull_resume(f.t, &back, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 11);
+  /* Holding an exception in a local, a global and an operand slot. */
+  a = test_i32(7);
+  assert_int_equal(call(&f, "park_holding", &a, 1, &r, 1), LULL_SUSPENDED);
+  resume_elsewhere(&f, "7 7\n");
+  assert_int_equal(lull_resume(f.t, &back, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 7);
+  /* Out of fuel in a loop inside a try_table. */
+  a = test_i32(1000000);
+  lull_thread_set_fuel(f.t, 5000);
+  assert_int_equal(call(&f, "spin_in_try", &a, 1, &r, 1), LULL_SUSPENDED);
+  assert_int_equal(lull_thread_park_reason(f.t), LULL_PARK_FUEL);
+  resume_elsewhere(&f, "42 7\n");
+  lull_thread_set_fuel(f.t, LULL_FUEL_UNLIMITED);
+  assert_int_equal(lull_resume(f.t, NULL, 0, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+  lull_engine_free(f.e);
+}
+
 /* Modules that must be refused, and how. */
 static const struct {
   const char *hex;
@@ -332,6 +398,7 @@ int main(void) {
       cmocka_unit_test(uncaught),
       cmocka_unit_test(across_instances),
       cmocka_unit_test(with_host),
+      cmocka_unit_test(snapshots),
       cmocka_unit_test(bad_modules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,8 +305,10 @@ static void crafted_values_that_do_not_fit_are_refused(void **state) {
   take(f, 350, &snap, &len);
   uint8_t *c = malloc(len);
   lull_error err;
-  /* The body starts with the extra bytes: "extra", 5 of them. */
-  const size_t body = LULLI_SNAP_HEADER + 8 + 5;
+  /* The body starts with the extra bytes: "extra", 5 of them; then the
+   * exceptions' count (none here). */
+  const size_t exns = LULLI_SNAP_HEADER + 8 + 5;
+  const size_t body = exns + 4;
   /* Fields at fixed places: root function, park reason, frame count,
    * then the first frame (kind, function, base, return kind, cell). */
   const size_t root = body, park = body + 4, nframes = body + 4 + 1 + 8 + 16;
@@ -325,6 +327,9 @@ static void crafted_values_that_do_not_fit_are_refused(void **state) {
       {frame1 + 1, 3, 4, "frame 1 does not return what"},
       {frame1 + 5, 12, 4, "frame 1"},      /* base */
       {frame1, 1, 1, "not a host function"},
+      {exns, 0x7FFFFFFF, 4, "exceptions: impossible"},
+      /* one exception, whose tag index is the root function's 4 bytes */
+      {exns, 1, 4, "names tag"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     memcpy(c, snap, len);

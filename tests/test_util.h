@@ -130,6 +130,34 @@ static inline int test_run_helper(const char *name, const char *arg1,
     return -1;
   return WEXITSTATUS(status);
 }
+
+#ifdef LULL_TEST_WASM_DIR
+/* Writes a snapshot of parked thread `t` of `inst` to a file, runs helper
+ * program `helper` on tests/wat/<wasm>.wat's module and it, and leaves
+ * what the helper printed in `out`. Returns the helper's exit status, or
+ * -1 when the snapshot cannot be made. */
+static inline int test_resume_in_helper(lull_engine *e, lull_thread *t,
+                                        lull_instance *inst,
+                                        const char *helper, const char *wasm,
+                                        char *out, size_t n) {
+  uint8_t *snap;
+  size_t len;
+  lull_error err;
+  if (lull_snapshot_write(t, inst, NULL, 0, &snap, &len, &err) != LULL_OK) {
+    fprintf(stderr, "snapshot: %s\n", err.message);
+    return -1;
+  }
+  char path[256], mod[1024];
+  snprintf(path, sizeof path, "/tmp/lull-test-%s-%d", helper, (int)getpid());
+  snprintf(mod, sizeof mod, "%s/%s.wasm", LULL_TEST_WASM_DIR, wasm);
+  int rc = test_write_file(path, snap, len);
+  lull_snapshot_free(e, snap, len);
+  if (rc == 0)
+    rc = test_run_helper(helper, mod, path, out, n);
+  unlink(path);
+  return rc;
+}
+#endif
 #endif
 
 #ifdef LULL_TEST_WASM_DIR
