@@ -66,8 +66,12 @@ lullc_ctrl *lullc_open_block(lullc *c, uint8_t kind, int64_t bt) {
 /* Charges the region that just ended to the previous safepoint and starts
  * a new one here. */
 static void safepoint(lullc *c, uint32_t upto) {
-  if (!c->safepoints)
+  if (!c->safepoints) {
+    /* No check, but a park point all the same: a snapshot from a build
+     * with checks may resume here. */
+    lullc_parkmap(c, c->ncode, upto, 0);
     return;
+  }
   if (c->safepoint != UINT32_MAX)
     c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
   uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT);
@@ -236,6 +240,15 @@ static int compile_instr(lullc *c, lulld_instr *in) {
     if (!f)
       return 0;
     f->loop_cell = lullc_here(c);
+    if (!c->safepoints && c->nparks &&
+        c->parks[c->nparks - 1].cell == f->loop_cell) {
+      /* Without safepoints the loop's park point would share its cell
+       * with the call just before it, and a lookup by cell must find
+       * one: a move of slot 0 to itself parts them. */
+      uint32_t at = lullc_emit(c, LULLI_OP_MOV);
+      c->code[at + 1].u16[0] = c->code[at + 1].u16[1] = 0;
+      f->loop_cell = lullc_here(c);
+    }
     safepoint(c, c->sp);
     return 0;
   }
@@ -374,7 +387,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->body = &m->codes[def];
   c->failed = 0;
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
-  c->nparks = c->nrefslots = c->ngcmaps = 0;
+  c->nparks = c->nrefslots = c->ngcmaps = c->npvals = 0;
   c->nhs = c->ncatches = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = UINT32_MAX;
@@ -396,7 +409,11 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   f->home = (uint16_t)c->local_slots;
   f->nresults = c->type->nresults;
   f->results = LULLD_PAST(c->type->types, c->type->nparams);
+  /* The entry's park point is named by the body's size field, so a loop
+   * as the first instruction has a place of its own. */
+  c->wasm_off = c->body->offset;
   safepoint(c, 0);
+  c->wasm_off = c->body->body;
 
   lulld_reader_init(&c->r, m->bytes, c->body->body, c->body->end);
   uint32_t dead_depth = 0;
@@ -436,6 +453,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   TAKE(out->gcmaps, c->gcmaps, c->ngcmaps, c->cap_gcmaps);
   out->nrefslots = c->nrefslots;
   TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
+  out->npvals = c->npvals;
+  TAKE(out->pvals, c->pvals, c->npvals, c->cap_pvals);
   TAKE(out->local_types, c->local_type, c->nlocals, c->cap_locals);
   out->nhandlers = c->nhs;
   TAKE(out->handlers, c->hs, c->nhs, c->cap_hs);
@@ -449,6 +468,7 @@ void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
     lulld_free(a, c->code, c->ncells * sizeof *c->code);
   lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
   lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
+  lulld_free(a, c->pvals, c->npvals * sizeof *c->pvals);
   lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
   lulld_free(a, c->gcmaps, c->ngcmaps * sizeof *c->gcmaps);
   lulld_free(a, c->local_types, c->nlocals * sizeof *c->local_types);
@@ -511,5 +531,6 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   lulld_free(c.a, c.refslots, c.cap_refslots * sizeof *c.refslots);
   lulld_free(c.a, c.hs, c.cap_hs * sizeof *c.hs);
   lulld_free(c.a, c.catches, c.cap_catches * sizeof *c.catches);
+  lulld_free(c.a, c.pvals, c.cap_pvals * sizeof *c.pvals);
   return c.failed ? (err ? err->status : LULL_NOMEM) : LULL_OK;
 }

@@ -109,10 +109,28 @@ void lullc_parkmap(lullc *c, uint32_t cell, uint32_t upto, int call) {
     oom(c);
     return;
   }
+  if (LULLD_GROW(c->a, c->pvals, &c->cap_pvals, c->npvals + upto)) {
+    oom(c);
+    return;
+  }
   lulli_parkmap *p = &c->parks[c->nparks++];
   memset(p, 0, sizeof *p);
   p->cell = cell;
+  p->wasm = c->wasm_off;
   p->call = (uint8_t)call;
+  p->vals = c->npvals;
+  p->nvals = upto;
+  for (uint32_t i = 0; i < upto; i++) {
+    const lullc_entry *e = &c->stack[i];
+    lulli_parkval *v = &c->pvals[c->npvals++];
+    v->type = e->type;
+    v->kind = e->kind == E_SLOT    ? LULLI_PV_SLOT
+              : e->kind == E_LOCAL ? LULLI_PV_LOCAL
+                                   : LULLI_PV_CONST;
+    v->slot = e->kind == E_LOCAL ? e->local : e->home;
+    v->c[0] = e->kind == E_CONST ? e->c[0] : 0;
+    v->c[1] = e->kind == E_CONST ? e->c[1] : 0;
+  }
   fill_map(c, p, upto);
 }
 

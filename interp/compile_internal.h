@@ -137,6 +137,9 @@ typedef struct lullc {
   uint16_t *refslots;
   uint32_t nrefslots;
   size_t cap_refslots;
+  lulli_parkval *pvals;
+  uint32_t npvals;
+  size_t cap_pvals;
   lulli_parkmap *gcmaps;
   uint32_t ngcmaps;
   size_t cap_gcmaps;

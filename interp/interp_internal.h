@@ -237,13 +237,35 @@ typedef struct lulli_trapsite {
   uint32_t wasm;  /* byte offset of the Wasm instruction in the module */
 } lulli_trapsite;
 
+/* One value of the Wasm operand stack at a park point, and where this
+ * build keeps it there: in its home slot, still in a local (the value is
+ * the local's), or a constant not written anywhere. Snapshots write the
+ * operand stack in Wasm order through these, so they never depend on
+ * where a build happens to keep a value. */
+enum { LULLI_PV_SLOT = 0, LULLI_PV_LOCAL, LULLI_PV_CONST };
+typedef struct lulli_parkval {
+  uint64_t c[2];      /* LULLI_PV_CONST: the bits (v128: both halves) */
+  lull_valtype type;
+  uint16_t slot;      /* LULLI_PV_SLOT: its home; LULLI_PV_LOCAL: the
+                         local's first slot */
+  uint8_t kind;       /* LULLI_PV_* */
+} lulli_parkval;
+
 /* A park point: where a frame can be when its thread is parked, i.e.
  * just after a call (the frame waits for its callee) or just after a
- * safepoint (fuel or interrupt). Snapshots store exactly the live slots
- * [0, height) of such a frame and translate the reference-typed ones:
- * locals by their declared types, operand slots by this list. */
+ * safepoint (fuel or interrupt) at a function entry or loop header.
+ * Every loop header and function entry has one even without safepoints,
+ * so a snapshot taken where a build with them parked resumes in one
+ * without. A snapshot names it by `wasm` and stores the frame's locals
+ * and the values `vals` lists; the collector reads its live slots
+ * [0, height), the reference-typed ones by this list. */
 typedef struct lulli_parkmap {
   uint32_t cell;    /* where execution resumes: after the call/safepoint */
+  uint32_t wasm;    /* byte offset in the module of the call or loop
+                       instruction, or of the body (its size field) for a
+                       function entry: increasing with `cell` */
+  uint32_t vals;    /* index into lulli_code.pvals of the operand stack */
+  uint32_t nvals;   /* its values, bottom first */
   uint16_t height;  /* live slots from the frame base; for a call, the
                        callee's base */
   uint8_t call;     /* after a call: its size in cells (2 for CALL, 3 for
@@ -273,6 +295,8 @@ typedef struct lulli_code {
   struct lulli_handler *handlers; /* innermost try_table first */
   uint32_t nrefslots;
   uint16_t *refslots;
+  uint32_t npvals;
+  lulli_parkval *pvals;   /* the park points' operand stacks */
   lull_valtype *local_types; /* every local's type, parameters first */
   /* Where the collector may run inside the function: each allocating
    * instruction (`cell` its first cell), with its operands live. Never

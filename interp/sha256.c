@@ -73,14 +73,34 @@ void lulli_sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
   }
 }
 
-/* Bitwise CRC-32: snapshots are checked once per read, so a table would
- * not pay for itself. */
+/* CRC-32 (the reflected polynomial 0xEDB88320 of zlib and PNG), eight
+ * bytes a step through eight tables ("slicing by 8"). A snapshot of a big
+ * memory is checked once per read and once per write, where a bitwise
+ * loop costs more than everything else together; the tables are built on
+ * the stack each call (2,048 entries, nothing against megabytes) so the
+ * library keeps no mutable state. */
 uint32_t lulli_crc32(const uint8_t *p, size_t n) {
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; i++) {
-    c ^= p[i];
+  uint32_t t[8][256];
+  for (uint32_t i = 0; i < 256; i++) {
+    uint32_t c = i;
     for (int k = 0; k < 8; k++)
       c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+    t[0][i] = c;
   }
+  for (uint32_t i = 0; i < 256; i++)
+    for (int s = 1; s < 8; s++)
+      t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
+  uint32_t c = 0xFFFFFFFFu;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint32_t lo = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+                       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+    uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
+                  (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^
+        t[4][lo >> 24] ^ t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^
+        t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
+  }
+  for (; n; p++, n--)
+    c = (c >> 8) ^ t[0][(c ^ *p) & 0xFF];
   return ~c;
 }

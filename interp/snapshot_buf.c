@@ -36,6 +36,13 @@ void lulli_put_u64(lulli_wbuf *w, uint64_t v) {
   lulli_put_u32(w, (uint32_t)(v >> 32));
 }
 
+void lulli_patch_u64(lulli_wbuf *w, size_t at, uint64_t v) {
+  if (w->oom || at + 8 > w->n)
+    return;
+  for (int i = 0; i < 8; i++)
+    w->p[at + i] = (uint8_t)(v >> (8 * i));
+}
+
 void lulli_rfail(lulli_rbuf *r, const char *why) {
   if (!r->err) {
     r->err = why;
@@ -121,6 +128,21 @@ uint8_t lulli_slot_type(const lulli_code *code, const lulli_parkmap *pm,
   return cur->local < code->nlocals
              ? lulli_snap_kind(code->local_types[cur->local])
              : 0;
+}
+
+const lulli_parkmap *lulli_parkmap_by_wasm(const lulli_code *code,
+                                           uint32_t wasm) {
+  uint32_t lo = 0, hi = code->nparks;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (code->parks[mid].wasm == wasm)
+      return &code->parks[mid];
+    if (code->parks[mid].wasm < wasm)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
 }
 
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len) {

@@ -1,8 +1,7 @@
 /*
  * snapshot_internal.h -- the snapshot format and the byte buffers that
- * write and read it.
- *
- * Layout (little-endian throughout):
+ * write and read it. docs/snapshot-format.md specifies the format; in
+ * short (little-endian throughout):
  *   "LULLSNAP"  u32 version  u8[32] module SHA-256  u64 body length
  *   u32 CRC-32 of the body   body
  * The body, in this order:
@@ -14,15 +13,15 @@
  *              as a frame's are written
  *   thread:    u32 root function, u8 park reason, u64 park tag,
  *              u64 fuel as set, u64 fuel left,
- *              u32 frame count, then per frame (innermost last):
- *                u8 kind (0 Wasm, 1 host), u32 function, u32 base,
- *                u8 return kind (RET_*), u32 return cell,
+ *              u32 frame count, then per frame (outermost first):
+ *                u8 kind (0 Wasm, 1 host), u32 function index,
+ *                Wasm frames: u32 Wasm byte offset of the park point
+ *                  (its call or loop instruction, or the body's size
+ *                  field for a function entry), u32 local count, values,
+ *                  u32 operand count, values (bottom first)
  *                host frames: name of the continuation (u32 length,
- *                bytes), u32 callee function, u32 state length, state
- *              u8 pc kind, u32 pc cell,
- *              u32 pending function (NONE if none), u32 pending base,
- *              u8 pending pop,
- *              per Wasm frame: u32 live slot count, u64 per slot
+ *                  bytes), u32 callee function, u32 state length, state
+ *              u32 pending host function (NONE if none), u8 pending pop
  *   instance:  u32 memory count, per memory (every one, imported ones
  *                too, 64-bit ones alike): u64 pages, u64 chunk count,
  *                per non-zero 4 KiB chunk: u64 index, 4096 bytes
@@ -37,14 +36,19 @@
  *              bytes), u8 exported; then its payload: a struct's fields as
  *              u64s (two for a v128), an array's elements as u64s when
  *              references, else their bytes, a box's value as a u64
- * Function references are written as index + 1 in the instance's function
- * index space (0 is null); externrefs as their bits; references of the
+ * A value is its type's binary code (0x7F i32 ... 0x6F externref) and its
+ * bits: 4 bytes for i32 and f32, 16 for v128, 8 for the rest. Function
+ * references are written as index + 1 in the instance's function index
+ * space (0 is null); externrefs as their bits; references of the
  * any hierarchy as their bits too: an i31's, or an object's address,
  * which the gc heap section maps to the object (as it maps an externref
  * that names an exported object);
  * an exception reference as LULLI_SNAP_EXN | its index in the
  * exceptions (0 is null; a slot of the any hierarchy holds either that
  * or its own bits).
+ * Nothing names a register slot or a code address: frame bases, return
+ * addresses and where a value lives follow from the reader's own park
+ * points.
  */
 #ifndef LULL_INTERP_SNAPSHOT_INTERNAL_H
 #define LULL_INTERP_SNAPSHOT_INTERNAL_H
@@ -52,13 +56,14 @@
 #include "interp_internal.h"
 
 #define LULLI_SNAP_MAGIC "LULLSNAP"
+/* The version this lull writes, and the oldest it reads: versions 1 and
+ * 2 named register-code positions and cannot be read by another build. */
 #define LULLI_SNAP_VERSION 3u
+#define LULLI_SNAP_OLDEST 3u
 #define LULLI_SNAP_HEADER (8 + 4 + 32 + 8 + 4)
 #define LULLI_SNAP_CHUNK 4096u
 #define LULLI_SNAP_NONE 0xFFFFFFFFu
 #define LULLI_SNAP_EXN ((uint64_t)1 << 63)
-
-enum { RET_CODE = 0, RET_EXIT = 1, RET_HOSTCONT = 2 };
 
 typedef struct lulli_wbuf {
   const lulld_alloc *a;
@@ -71,6 +76,8 @@ LULL_HIDDEN void lulli_put(lulli_wbuf *w, const void *src, size_t n);
 LULL_HIDDEN void lulli_put_u8(lulli_wbuf *w, uint8_t v);
 LULL_HIDDEN void lulli_put_u32(lulli_wbuf *w, uint32_t v);
 LULL_HIDDEN void lulli_put_u64(lulli_wbuf *w, uint64_t v);
+/* Overwrites the 8 bytes at `at`, written before, with `v`. */
+LULL_HIDDEN void lulli_patch_u64(lulli_wbuf *w, size_t at, uint64_t v);
 
 /* Reads fail sticky: the first failure sets `err` and every later read
  * returns 0. */
@@ -142,9 +149,34 @@ LULL_HIDDEN uint8_t lulli_slot_type(const lulli_code *code,
                                     const lulli_parkmap *pm, uint32_t k,
                                     lulli_slotcursor *cur);
 
+/* The type code of a frame's value of type `t` of module `m`: a number's
+ * or vector's own, else its hierarchy's top (0x70 func, 0x6F extern,
+ * 0x6E any, 0x69 exn), as lulli_snap_kind with the any hierarchy told
+ * apart (its references are GC objects' or i31s' names, resolved after
+ * the GC heap is read). */
+static inline uint8_t lulli_snap_vkind(const lulld_module *m, lull_valtype t) {
+  if (!lulld_vt_is_ref(t))
+    return (uint8_t)t;
+  uint32_t top = lulld_vt_top(lulld_vt_resolve(m, t));
+  return top == LULL_HT_FUNC   ? LULL_FUNCREF
+         : top == LULL_HT_EXN  ? LULL_HT_EXN
+         : top == LULL_HT_ANY  ? LULLI_ANY_SLOT
+                               : LULL_EXTERNREF;
+}
+
+/* The bytes a value of snapshot kind `kind` (lulli_snap_vkind) takes
+ * after its type code. */
+static inline unsigned lulli_snap_width(uint8_t kind) {
+  return kind == LULL_I32 || kind == LULL_F32 ? 4 : kind == LULL_V128 ? 16
+                                                                      : 8;
+}
+
 /* The park point of `code` resuming at `cell`, or NULL. */
 LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
                                                   uint32_t cell);
+/* The park point of `code` at Wasm byte offset `wasm`, or NULL. */
+LULL_HIDDEN const lulli_parkmap *lulli_parkmap_by_wasm(const lulli_code *code,
+                                                       uint32_t wasm);
 
 /* The index of `f` in the instance's function index space, or
  * LULLI_SNAP_NONE when it is not in it (snapshot_write.c). */

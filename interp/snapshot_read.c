@@ -1,14 +1,18 @@
 /*
  * snapshot_read.c -- bytes back to a parked thread and a new instance.
  *
+ * Frames come in Wasm terms (docs/snapshot-format.md): each Wasm frame
+ * names the Wasm byte offset it waits at, which this build's park points
+ * map to a code position, and its values go where this build keeps them.
  * Nothing in a snapshot is trusted. Beyond the checksum, every field is
- * checked against the module before it is used: frames must sit at park
- * points of their caller's code, each callee must return what its call
- * site expects (the types the code goes on with; after a tail call it
- * need not be the function the site named), bases must follow from the
- * call sites, slot counts must match the park point's height, references
- * are indices into this instance, sizes stay within limits. A failure
- * frees everything made so far.
+ * checked against the module before it is used: a frame must wait at a
+ * call of its function's body (the top one of a thread out of fuel at a
+ * loop header or entry), each callee must return what its call site
+ * expects (the types the code goes on with; after a tail call it need
+ * not be the function the site named), value counts and types must be
+ * the park point's, an operand kept in a local or as a constant must
+ * equal it, references are indices into this instance, sizes stay within
+ * limits. A failure frees everything made so far.
  */
 #include <stdio.h>
 
@@ -23,6 +27,9 @@ typedef struct reader {
   lull_thread *t;
   lulli_gcobj **exns;     /* the snapshot's exceptions, held by the heap */
   uint32_t nexns;
+  /* The park point of the Wasm frame last read (NULL after a host one):
+   * the next frame's base and return address follow from it. */
+  const lulli_parkmap *below_pm;
   char msg[200];
 } reader;
 
@@ -132,63 +139,9 @@ static const lull_cont *find_cont(lull_engine *e, const uint8_t *name,
   return NULL;
 }
 
-/* One frame record after the root, checked against the one below it. */
-static int read_frame(reader *rd, uint32_t i) {
+/* A continuation record: the host frame `fr` waits in it. */
+static int read_cont(reader *rd, lulli_frame *fr) {
   lull_thread *t = rd->t;
-  lulli_frame *fr = &t->frames[i], *below = &t->frames[i - 1];
-  uint8_t host = lulli_get_u8(&rd->r);
-  lull_func *f = func_at(rd, lulli_get_u32(&rd->r), "a frame");
-  uint32_t base = lulli_get_u32(&rd->r);
-  uint8_t ret = lulli_get_u8(&rd->r);
-  uint32_t cell = lulli_get_u32(&rd->r);
-  if (!f)
-    return -1;
-  if (host > 1 || (host ? f->kind != LULLI_FUNC_HOST : !wasm_here(rd, f)))
-    return bad(rd, "frame %u: function %u is not a %s function", i,
-               f->kind == LULLI_FUNC_WASM ? f->index : 0,
-               host ? "host" : "Wasm");
-  if (!host) {
-    /* Its park points are known once it is compiled. */
-    lull_error cerr;
-    if (lulli_compiled(rd->inst->module,
-                       f->index - rd->inst->module->m->nfunc_imports,
-                       &cerr) != LULL_OK)
-      return bad(rd, "frame %u: %s", i, cerr.message);
-  }
-  fr->fn = f;
-  fr->inst = host ? below->inst : rd->inst;
-  fr->base = base;
-  fr->cont = 0;
-  if (i == 1) {
-    if (ret != RET_EXIT || base != 0 ||
-        !returns_as(rd->e, t->root_fn->type, f))
-      return bad(rd, "frame 1 does not return what the called function "
-                     "does");
-    fr->ret_pc = &t->root_code[3];
-  } else if (below->fn->kind == LULLI_FUNC_WASM) {
-    const lulli_code *code = below->fn->code;
-    const lulli_parkmap *pm = ret == RET_CODE ? lulli_parkmap_at(code, cell)
-                                              : NULL;
-    if (!pm || !pm->call)
-      return bad(rd, "frame %u: its return address is not after a call", i);
-    if (base != below->base + pm->height)
-      return bad(rd, "frame %u: base %u does not follow from its caller", i,
-                 base);
-    if (!call_site_calls(rd, code, pm, f))
-      return bad(rd, "frame %u: its caller does not call that function", i);
-    fr->ret_pc = code->code + cell;
-  } else {
-    const lulli_contrec *cr = &t->conts[below->cont];
-    if (ret != RET_HOSTCONT || base != below->base ||
-        !returns_as(rd->e, cr->callee->type, f))
-      return bad(rd, "frame %u: not the callee of the host frame below it",
-                 i);
-    fr->ret_pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
-  }
-  if (lulli_stack_reserve(t, (size_t)base + frame_need(f)) != 0)
-    return bad(rd, "frame %u does not fit the engine's stack limit", i);
-  if (!host)
-    return 0;
   uint32_t len = lulli_get_u32(&rd->r);
   const uint8_t *name = lulli_get(&rd->r, len);
   lull_func *callee = func_at(rd, lulli_get_u32(&rd->r), "a continuation");
@@ -218,19 +171,152 @@ static int read_frame(reader *rd, uint32_t i) {
   return 0;
 }
 
+/* One value of Wasm type `type` into `out` (two slots for a v128): its
+ * type code must be the type's, references become this instance's. */
+static int read_val(reader *rd, lull_valtype type, lulli_slot *out,
+                    uint32_t frame, const char *what, uint32_t j) {
+  uint8_t want = lulli_snap_vkind(rd->inst->module->m, type);
+  uint8_t kind = lulli_get_u8(&rd->r);
+  if (rd->r.err)
+    return -1;
+  if (kind != want)
+    return bad(rd, "frame %u: %s %u has type 0x%02x, not %s", frame, what, j,
+               kind, lull_valtype_str(want));
+  switch (lulli_snap_width(kind)) {
+  case 4:
+    out[0].u64 = lulli_get_u32(&rd->r);
+    break;
+  case 16:
+    out[0].u64 = lulli_get_u64(&rd->r);
+    out[1].u64 = lulli_get_u64(&rd->r);
+    break;
+  default:
+    out[0].u64 = lulli_get_u64(&rd->r);
+    /* A reference of the any hierarchy stays as written until the GC
+     * heap is read (resolve_any_exns). */
+    if (lulld_vt_is_ref(type) && kind != LULLI_ANY_SLOT)
+      out[0].ref = ref_at(rd, kind, out[0].u64);
+    break;
+  }
+  return rd->r.err ? -1 : 0;
+}
+
+/* A Wasm frame's park point, locals and operand stack, into its slots
+ * where this build keeps them. An operand this build keeps in a local or
+ * as a constant must be what the local or constant holds: anything else
+ * is a snapshot of no state this code can be in. */
+static int read_wasm_frame(reader *rd, uint32_t i, const lulli_frame *fr,
+                           int want_call) {
+  const lulli_code *code = fr->fn->code;
+  uint32_t off = lulli_get_u32(&rd->r);
+  if (rd->r.err)
+    return -1;
+  const lulli_parkmap *pm = lulli_parkmap_by_wasm(code, off);
+  if (!pm || !pm->call != !want_call)
+    return bad(rd, "frame %u: function %u has no %s at byte %u", i,
+               fr->fn->index,
+               want_call ? "call" : "loop header or entry", off);
+  lulli_slot *s = rd->t->stack + fr->base;
+  memset(s, 0, pm->height * sizeof *s);
+  uint32_t n = lulli_get_u32(&rd->r);
+  if (!rd->r.err && n != code->nlocals)
+    return bad(rd, "frame %u holds %u locals; function %u has %u", i, n,
+               fr->fn->index, code->nlocals);
+  for (uint32_t j = 0, at = 0; j < n; j++) {
+    if (read_val(rd, code->local_types[j], s + at, i, "local", j) != 0)
+      return -1;
+    at += lulld_slots_of(code->local_types[j]);
+  }
+  n = lulli_get_u32(&rd->r);
+  if (!rd->r.err && n != pm->nvals)
+    return bad(rd, "frame %u holds %u operands; its park point has %u", i, n,
+               pm->nvals);
+  for (uint32_t j = 0; j < n; j++) {
+    const lulli_parkval *v = &code->pvals[pm->vals + j];
+    lulli_slot got[2] = {{0}, {0}};
+    if (read_val(rd, v->type, v->kind == LULLI_PV_SLOT ? s + v->slot : got, i,
+                 "operand", j) != 0)
+      return -1;
+    unsigned w = lulld_slots_of(v->type);
+    int same = 1;
+    for (unsigned k = 0; k < w && v->kind != LULLI_PV_SLOT; k++)
+      same &= got[k].u64 ==
+              (v->kind == LULLI_PV_LOCAL ? s[v->slot + k].u64 : v->c[k]);
+    if (!same)
+      return bad(rd, "frame %u: operand %u differs from the %s that holds "
+                     "it here", i, j,
+                 v->kind == LULLI_PV_LOCAL ? "local" : "constant");
+  }
+  rd->below_pm = pm;
+  return 0;
+}
+
+/* One frame after the root, checked against the one below it: its base
+ * and return address follow from the park point the frame below waits
+ * at, and the function there must return what that call site takes. */
+static int read_frame(reader *rd, uint32_t i, uint32_t n) {
+  lull_thread *t = rd->t;
+  lulli_frame *fr = &t->frames[i], *below = &t->frames[i - 1];
+  const lulli_parkmap *bpm = rd->below_pm;
+  uint8_t host = lulli_get_u8(&rd->r);
+  lull_func *f = func_at(rd, lulli_get_u32(&rd->r), "a frame");
+  if (!f)
+    return -1;
+  if (host > 1 || (host ? f->kind != LULLI_FUNC_HOST : !wasm_here(rd, f)))
+    return bad(rd, "frame %u: function %u is not a %s function", i,
+               f->kind == LULLI_FUNC_WASM ? f->index : 0,
+               host ? "host" : "Wasm");
+  if (!host) {
+    /* Its park points are known once it is compiled. */
+    lull_error cerr;
+    if (lulli_compiled(rd->inst->module,
+                       f->index - rd->inst->module->m->nfunc_imports,
+                       &cerr) != LULL_OK)
+      return bad(rd, "frame %u: %s", i, cerr.message);
+  }
+  fr->fn = f;
+  fr->inst = host ? below->inst : rd->inst;
+  fr->cont = 0;
+  if (i == 1) {
+    if (!returns_as(rd->e, t->root_fn->type, f))
+      return bad(rd, "frame 1 does not return what the called function "
+                     "does");
+    fr->base = 0;
+    fr->ret_pc = &t->root_code[3];
+  } else if (below->fn->kind == LULLI_FUNC_WASM) {
+    if (!call_site_calls(rd, below->fn->code, bpm, f))
+      return bad(rd, "frame %u: its caller does not call that function", i);
+    fr->base = below->base + bpm->height;
+    fr->ret_pc = below->fn->code->code + bpm->cell;
+  } else {
+    const lulli_contrec *cr = &t->conts[below->cont];
+    if (!returns_as(rd->e, cr->callee->type, f))
+      return bad(rd, "frame %u: not the callee of the host frame below it",
+                 i);
+    fr->base = below->base;
+    fr->ret_pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
+  }
+  if (lulli_stack_reserve(t, (size_t)fr->base + frame_need(f)) != 0)
+    return bad(rd, "frame %u does not fit the engine's stack limit", i);
+  rd->below_pm = NULL;
+  if (host)
+    return read_cont(rd, fr);
+  /* Only the top frame of a thread out of fuel or interrupted waits at a
+   * safepoint; every other one waits for a call to return. */
+  return read_wasm_frame(rd, i, fr, i < n || t->park == LULL_PARK_HOST);
+}
+
 /* Where the top frame continues, and what it waits for. */
-static int read_pc(reader *rd) {
+static int read_pending(reader *rd) {
   lull_thread *t = rd->t;
   const lulli_frame *top = &t->frames[t->nframes - 1];
-  uint8_t kind = lulli_get_u8(&rd->r);
-  uint32_t cell = lulli_get_u32(&rd->r);
   uint32_t pending = lulli_get_u32(&rd->r);
-  uint32_t pbase = lulli_get_u32(&rd->r);
   uint8_t pop = lulli_get_u8(&rd->r);
   if (rd->r.err)
     return -1;
   int host_park = t->park == LULL_PARK_HOST;
   lull_func *pf = NULL;
+  uint32_t pbase = 0;
   if (host_park) {
     pf = func_at(rd, pending, "the pending host call");
     if (!pf || pf->kind != LULLI_FUNC_HOST)
@@ -242,8 +328,7 @@ static int read_pc(reader *rd) {
   if (t->nframes == 1) {
     /* No frame is left: the called function tail-called a host function,
      * which parked, and whose results are the call's. */
-    if (kind != RET_EXIT || !host_park || pop || pbase != 0 ||
-        !returns_as(rd->e, t->root_fn->type, pf))
+    if (!host_park || pop || !returns_as(rd->e, t->root_fn->type, pf))
       return bad(rd, "no frame is left, but the thread is not parked in a "
                      "host function that returns the call's results");
     t->pc = &t->root_code[3];
@@ -255,65 +340,25 @@ static int read_pc(reader *rd) {
     int in_cont = pop && pf == top->fn;
     int in_callee =
         !pop && returns_as(rd->e, t->conts[top->cont].callee->type, pf);
-    if (kind != RET_HOSTCONT || !host_park || !(in_cont || in_callee) ||
-        pbase != top->base)
+    if (!host_park || !(in_cont || in_callee))
       return bad(rd, "the top host frame is not parked in its continuation "
                      "or in the host function it called");
+    pbase = top->base;
     t->pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
   } else {
-    const lulli_code *code = top->fn->code;
-    const lulli_parkmap *pm = kind == RET_CODE ? lulli_parkmap_at(code, cell)
-                                               : NULL;
-    if (!pm)
-      return bad(rd, "the thread is not at a park point");
-    if (host_park) {
-      if (!pm->call || pop || pbase != top->base + pm->height ||
-          !call_site_calls(rd, code, pm, pf))
-        return bad(rd, "the pending host call does not match its call "
-                       "site");
-    } else if (pm->call) {
-      return bad(rd, "a thread out of fuel must be at a safepoint");
-    }
-    t->pc = code->code + cell;
+    const lulli_parkmap *pm = rd->below_pm;
+    if (host_park &&
+        (pop || !call_site_calls(rd, top->fn->code, pm, pf)))
+      return bad(rd, "the pending host call does not match its call site");
+    pbase = top->base + pm->height;
+    t->pc = top->fn->code->code + pm->cell;
   }
   if (host_park && lulli_stack_reserve(t, (size_t)pbase + frame_need(pf)))
     return bad(rd, "the pending call does not fit the engine's stack limit");
   t->pending_fn = pf;
-  t->pending_base = pbase;
+  t->pending_base = host_park ? pbase : 0;
   t->pending_pop = pop;
   return 0;
-}
-
-static int read_slots(reader *rd) {
-  lull_thread *t = rd->t;
-  for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
-    const lulli_frame *fr = &t->frames[i];
-    if (fr->fn->kind != LULLI_FUNC_WASM)
-      continue;
-    const lulli_code *code = fr->fn->code;
-    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
-    const lulli_parkmap *pm =
-        lulli_parkmap_at(code, (uint32_t)(at - code->code));
-    uint32_t n = lulli_get_u32(&rd->r);
-    if (rd->r.err)
-      return -1;
-    if (!pm || n != pm->height)
-      return bad(rd, "frame %u holds %u slots; its park point has %u", i, n,
-                 pm ? pm->height : 0);
-    lulli_slot *s = t->stack + fr->base;
-    lulli_slotcursor cur = {0, 0};
-    for (uint32_t k = 0; k < n; k++) {
-      uint64_t bits = lulli_get_u64(&rd->r);
-      uint8_t type = lulli_slot_type(code, pm, k, &cur);
-      s[k].u64 = type == LULLI_DEAD_SLOT ? 0 : bits;
-      /* A slot of the any hierarchy stays as written until the GC heap
-       * is read (resolve_any_exns). */
-      if (type == LULL_FUNCREF || type == LULL_EXTERNREF ||
-          type == LULL_HT_EXN)
-        s[k].ref = ref_at(rd, type, bits);
-    }
-  }
-  return rd->r.err ? -1 : 0;
 }
 
 /* The operand slots of the any hierarchy that name an exception become
@@ -394,10 +439,10 @@ static int read_thread(reader *rd) {
   if (park < LULL_PARK_HOST || park > LULL_PARK_INTERRUPT)
     return bad(rd, "unknown park reason %u", park);
   t->park = park;
-  /* Each frame takes at least 14 bytes: a count beyond what is left
+  /* Each frame takes at least 17 bytes: a count beyond what is left
    * cannot be right, and checking first bounds the allocation. No frame
-   * at all is a host function parked in the root's place (read_pc). */
-  if (n > (r->n - r->pos) / 14 ||
+   * at all is a host function parked in the root's place (read_pending). */
+  if (n > (r->n - r->pos) / 17 ||
       lulli_frames_reserve(t, n + 1) != 0)
     return bad(rd, "%u frames: impossible or over the stack limit", n);
   lulli_retain(lulli_func_owner(t->root_fn));
@@ -414,12 +459,10 @@ static int read_thread(reader *rd) {
   t->root_code[3].h = rd->e->handlers[LULLI_OP_EXIT];
   for (uint32_t i = 1; i <= n; i++) {
     t->nframes = i + 1;
-    if (read_frame(rd, i) != 0)
+    if (read_frame(rd, i, n) != 0)
       return -1;
   }
-  if (read_pc(rd) != 0 || read_slots(rd) != 0)
-    return -1;
-  return 0;
+  return read_pending(rd);
 }
 
 static int read_memories(reader *rd) {
@@ -526,9 +569,9 @@ static int read_header(reader *rd, lull_module *m, const uint8_t **extra,
   if (!magic || memcmp(magic, LULLI_SNAP_MAGIC, 8) != 0)
     return bad(rd, "not a lull snapshot");
   uint32_t version = lulli_get_u32(r);
-  if (!r->err && version != LULLI_SNAP_VERSION)
-    return bad(rd, "snapshot format version %u; this lull reads version %u",
-               version, LULLI_SNAP_VERSION);
+  if (!r->err && (version < LULLI_SNAP_OLDEST || version > LULLI_SNAP_VERSION))
+    return bad(rd, "snapshot format version %u; this lull reads versions %u "
+                   "to %u", version, LULLI_SNAP_OLDEST, LULLI_SNAP_VERSION);
   const uint8_t *hash = lulli_get(r, 32);
   if (hash && m && memcmp(hash, lulli_module_hash(m), 32) != 0)
     return bad(rd, "the snapshot was made from another module");

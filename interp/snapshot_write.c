@@ -1,8 +1,11 @@
 /*
  * snapshot_write.c -- a parked thread and its instance to bytes (format
- * in snapshot_internal.h). Only live state is written: each Wasm frame's
- * slots up to the height its park point records, memory in non-zero
- * chunks; so identical states give identical bytes.
+ * in snapshot_internal.h and docs/snapshot-format.md). Frames are
+ * written in Wasm terms: where each waits as a Wasm byte offset, its
+ * locals and operand stack as typed values in Wasm order, read from
+ * wherever the park point says this build keeps them. Only live state is
+ * written (memory in non-zero chunks), so identical states give
+ * identical bytes.
  */
 #include <stdio.h>
 
@@ -76,21 +79,48 @@ static const lulli_cell *resume_of(const lull_thread *t, uint32_t i) {
   return i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
 }
 
-/* Where a return address or pc points, as (kind, cell). */
-static void put_place(writer *wr, const lulli_cell *at, const lulli_frame *in) {
-  lull_thread *t = wr->t;
-  lull_engine *e = t->engine;
-  if (at == &t->root_code[3]) {
-    lulli_put_u8(&wr->w, RET_EXIT);
-    lulli_put_u32(&wr->w, 0);
-  } else if (at == &e->tramp[LULLI_TRAMP_HOSTCONT]) {
-    lulli_put_u8(&wr->w, RET_HOSTCONT);
-    lulli_put_u32(&wr->w, 0);
-  } else if (in && in->fn->kind == LULLI_FUNC_WASM) {
-    lulli_put_u8(&wr->w, RET_CODE);
-    lulli_put_u32(&wr->w, (uint32_t)(at - in->fn->code->code));
-  } else {
-    fail(wr, "cannot snapshot: the thread is not at a park point");
+/* One value of type `type` held in `s` (two slots for a v128): its type
+ * code, then its bits, references translated. */
+static void put_val(writer *wr, lull_valtype type, const lulli_slot *s) {
+  uint8_t kind = lulli_snap_vkind(wr->inst->module->m, type);
+  lulli_put_u8(&wr->w, kind);
+  switch (lulli_snap_width(kind)) {
+  case 4:
+    lulli_put_u32(&wr->w, (uint32_t)s[0].u64);
+    break;
+  case 16:
+    lulli_put_u64(&wr->w, s[0].u64);
+    lulli_put_u64(&wr->w, s[1].u64);
+    break;
+  default:
+    lulli_put_u64(&wr->w, lulld_vt_is_ref(type)
+                              ? ref_bits(wr, kind, s[0].ref)
+                              : s[0].u64);
+    break;
+  }
+}
+
+/* A Wasm frame parked at `pm`: where, then its locals and its operand
+ * stack in Wasm order, each value wherever this build keeps it. */
+static void put_wasm_frame(writer *wr, const lulli_slot *s,
+                           const lulli_code *code, const lulli_parkmap *pm) {
+  lulli_put_u32(&wr->w, pm->wasm);
+  lulli_put_u32(&wr->w, code->nlocals);
+  for (uint32_t j = 0, at = 0; j < code->nlocals; j++) {
+    put_val(wr, code->local_types[j], s + at);
+    at += lulld_slots_of(code->local_types[j]);
+  }
+  lulli_put_u32(&wr->w, pm->nvals);
+  for (uint32_t j = 0; j < pm->nvals; j++) {
+    const lulli_parkval *v = &code->pvals[pm->vals + j];
+    lulli_slot k[2];
+    const lulli_slot *from = s + v->slot;
+    if (v->kind == LULLI_PV_CONST) {
+      k[0].u64 = v->c[0];
+      k[1].u64 = v->c[1];
+      from = k;
+    }
+    put_val(wr, v->type, from);
   }
 }
 
@@ -102,8 +132,6 @@ static void put_frames(writer *wr) {
     int host = fr->fn->kind == LULLI_FUNC_HOST;
     lulli_put_u8(&wr->w, (uint8_t)host);
     lulli_put_u32(&wr->w, func_index(wr, fr->fn));
-    lulli_put_u32(&wr->w, fr->base);
-    put_place(wr, fr->ret_pc, &t->frames[i - 1]);
     if (host) {
       const lulli_contrec *cr = &t->conts[fr->cont];
       uint32_t len = (uint32_t)strlen(cr->k->name);
@@ -112,47 +140,26 @@ static void put_frames(writer *wr) {
       lulli_put_u32(&wr->w, func_index(wr, cr->callee));
       lulli_put_u32(&wr->w, (uint32_t)cr->len);
       lulli_put(&wr->w, cr->state, cr->len);
-    }
-  }
-  put_place(wr, t->pc, &t->frames[t->nframes - 1]);
-  if (t->park == LULL_PARK_HOST) {
-    lulli_put_u32(&wr->w, func_index(wr, t->pending_fn));
-    lulli_put_u32(&wr->w, t->pending_base);
-    lulli_put_u8(&wr->w, t->pending_pop);
-  } else {
-    lulli_put_u32(&wr->w, LULLI_SNAP_NONE);
-    lulli_put_u32(&wr->w, 0);
-    lulli_put_u8(&wr->w, 0);
-  }
-}
-
-/* Each Wasm frame's live slots, references translated, dead ones zero. */
-static void put_slots(writer *wr) {
-  lull_thread *t = wr->t;
-  for (uint32_t i = 1; i < t->nframes && !wr->failed; i++) {
-    const lulli_frame *fr = &t->frames[i];
-    if (fr->fn->kind != LULLI_FUNC_WASM)
       continue;
+    }
     const lulli_code *code = fr->fn->code;
     const lulli_parkmap *pm =
         lulli_parkmap_at(code, (uint32_t)(resume_of(t, i) - code->code));
-    if (!pm) {
+    /* Only the top frame of a thread out of fuel or interrupted waits
+     * at a safepoint; every other one waits for a call to return. */
+    int want_call = i < t->nframes - 1 || t->park == LULL_PARK_HOST;
+    if (!pm || !pm->call != !want_call) {
       fail(wr, "cannot snapshot: frame %u is not at a park point", i);
       return;
     }
-    const lulli_slot *s = t->stack + fr->base;
-    lulli_put_u32(&wr->w, pm->height);
-    lulli_slotcursor cur = {0, 0};
-    for (uint32_t k = 0; k < pm->height; k++) {
-      uint8_t type = lulli_slot_type(code, pm, k, &cur);
-      uint64_t v = s[k].u64;
-      if (type == LULL_FUNCREF || type == LULL_EXTERNREF ||
-          type == LULL_HT_EXN || type == LULLI_ANY_SLOT)
-        v = ref_bits(wr, type, s[k].ref);
-      else if (type == LULLI_DEAD_SLOT)
-        v = 0;
-      lulli_put_u64(&wr->w, v);
-    }
+    put_wasm_frame(wr, t->stack + fr->base, code, pm);
+  }
+  if (t->park == LULL_PARK_HOST) {
+    lulli_put_u32(&wr->w, func_index(wr, t->pending_fn));
+    lulli_put_u8(&wr->w, t->pending_pop);
+  } else {
+    lulli_put_u32(&wr->w, LULLI_SNAP_NONE);
+    lulli_put_u8(&wr->w, 0);
   }
 }
 
@@ -209,17 +216,20 @@ static void put_instance(writer *wr) {
   for (uint32_t i = 0; i < m->nmemories; i++) {
     const lull_memory *mem = inst->memories[i];
     uint64_t chunks = mem->size / LULLI_SNAP_CHUNK, used = 0;
-    for (uint64_t c = 0; c < chunks; c++)
-      used += !chunk_is_zero(mem->data + (size_t)c * LULLI_SNAP_CHUNK);
     lulli_put_u64(&wr->w, mem->size / LULLI_PAGE_SIZE);
-    lulli_put_u64(&wr->w, used);
+    /* The count, filled in once the chunks are written: one pass over
+     * the memory. */
+    size_t count_at = wr->w.n;
+    lulli_put_u64(&wr->w, 0);
     for (uint64_t c = 0; c < chunks; c++) {
       const uint8_t *p = mem->data + (size_t)c * LULLI_SNAP_CHUNK;
       if (chunk_is_zero(p))
         continue;
       lulli_put_u64(&wr->w, c);
       lulli_put(&wr->w, p, LULLI_SNAP_CHUNK);
+      used++;
     }
+    lulli_patch_u64(&wr->w, count_at, used);
   }
   lulli_put_u32(&wr->w, m->ntables);
   for (uint32_t i = 0; i < m->ntables && !wr->failed; i++) {
@@ -285,7 +295,6 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
   lulli_put_u64(&wr.w, t->fuel_set);
   lulli_put_u64(&wr.w, (uint64_t)t->fuel);
   put_frames(&wr);
-  put_slots(&wr);
   put_instance(&wr);
   if (!wr.failed && (inst->module->m->features & LULL_FEATURE_GC)) {
     const char *why = lulli_snap_gc_write(&wr.w, t, inst);
@@ -302,12 +311,10 @@ lull_status lull_snapshot_write(lull_thread *t, lull_instance *inst,
     return err ? err->status : LULL_BADSTATE;
   }
   size_t body = wr.w.n - LULLI_SNAP_HEADER;
-  uint8_t *h = wr.w.p + 44;
-  for (int i = 0; i < 8; i++)
-    h[i] = (uint8_t)((uint64_t)body >> (8 * i));
+  lulli_patch_u64(&wr.w, 44, body);
   uint32_t crc = lulli_crc32(wr.w.p + LULLI_SNAP_HEADER, body);
   for (int i = 0; i < 4; i++)
-    h[8 + i] = (uint8_t)(crc >> (8 * i));
+    wr.w.p[52 + i] = (uint8_t)(crc >> (8 * i));
   /* Hand back exactly the bytes written (lull_snapshot_free takes the
    * length). */
   uint8_t *p = lulld_realloc(&e->alloc, wr.w.p, wr.w.cap, wr.w.n);
