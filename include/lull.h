@@ -295,14 +295,21 @@ typedef struct lull_externtype {
  *
  * What goes through it: every object and buffer of the engine (modules and
  * their compiled code, instances, tables, globals, threads and their Wasm
- * stacks, snapshots), of the WASI contexts and schedulers made for it
- * (lull_wasi.h, lull_uv.h) and of the text format. What does not: the
- * bytes of linear memories, which are address space mapped with mmap (a
- * reservation up to lull_config.memory_reserve, see there); libuv's own
- * allocations (libuv has one allocator per process, uv_replace_allocator);
- * a number literal of more than 127 characters in the text format, parsed
- * in a scratch malloc buffer; and the instruction counts of -DLULL_PROFILE
- * builds. */
+ * stacks, snapshots, GC objects), the text format's, a WASI context's own
+ * (the context, its arguments, environment, preopens and descriptor
+ * table) and a scheduler's tasks (their names, arguments, results, task
+ * snapshots). What does not: the bytes of linear memories, which are
+ * address space mapped with mmap (a reservation up to
+ * lull_config.memory_reserve, see there); libuv's own allocations (libuv
+ * has one allocator per process, uv_replace_allocator); what may outlive
+ * its engine or leave its thread, which is malloc'd: a WASI request and
+ * its buffers and an open file (a request in flight outlives a context
+ * freed under it), the write-behind buffers (a pool thread frees them),
+ * the scheduler's own record (freed when its handle has closed, after
+ * lull_uv_sched_free returned) and the bytes lull_wasi_save gives the
+ * embedder (documented as malloc'd); a number literal of more than 127
+ * characters in the text format, parsed in a scratch buffer; and the
+ * instruction counts of -DLULL_PROFILE builds. */
 typedef void *(*lull_alloc_fn)(void *ud, void *ptr, size_t old_size,
                                size_t new_size);
 
@@ -402,6 +409,19 @@ lull_engine *lull_engine_new(const lull_config *cfg);
 
 /* Frees the engine and everything still alive that was made through it. */
 void lull_engine_free(lull_engine *e);
+
+/* malloc, calloc, realloc, free and strdup on the engine's allocator
+ * (lull_config.alloc), for code built on lull that wants its memory
+ * counted and limited with the engine's: the WASI layer and the scheduler
+ * use them. Each block keeps its size in a small header, so lull_free
+ * needs none. Blocks must be freed with the engine that made them, before
+ * lull_engine_free, and on the OS thread that uses the engine. A size of
+ * 0 (lull_realloc: with `ptr` left as it is) and a NULL engine give NULL. */
+void *lull_malloc(lull_engine *e, size_t size);
+void *lull_calloc(lull_engine *e, size_t count, size_t size);
+void *lull_realloc(lull_engine *e, void *ptr, size_t size);
+void lull_free(lull_engine *e, void *ptr);
+char *lull_strdup(lull_engine *e, const char *s);
 
 /* The function type that type index `index` of a reference type names
  * ((ref $t) in a type lull reported). The arrays are owned by the engine.

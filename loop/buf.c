@@ -23,7 +23,7 @@ static int reserve(lullu_buf *b, size_t n) {
   size_t cap = b->cap ? b->cap : 256;
   while (cap - b->len < n)
     cap *= 2;
-  uint8_t *p = realloc(b->p, cap);
+  uint8_t *p = lull_realloc(b->e, b->p, cap);
   if (!p) {
     b->failed = 1;
     return -1;
@@ -68,7 +68,7 @@ void lullu_buf_name(lullu_buf *b, const char *s, size_t n) {
 }
 
 void lullu_buf_free(lullu_buf *b) {
-  free(b->p);
+  lull_free(b->e, b->p);
   b->p = NULL;
   b->len = b->cap = 0;
 }

@@ -185,6 +185,7 @@ LULLU_HIDDEN void lullu_task_take_snapshot(lull_uv_task *task);
  * Byte buffers and the task snapshot format (buf.c, snapshot_format.c).
  * ------------------------------------------------------------------- */
 typedef struct lullu_buf {
+  lull_engine *e;  /* whose allocator the bytes come from */
   uint8_t *p;
   size_t len, cap;
   int failed; /* an allocation failed: the contents are incomplete */
@@ -219,9 +220,10 @@ typedef struct lullu_snap {
   size_t core_len;
 } lullu_snap;
 
-/* Encodes `sn` into *out (malloc'd). LULL_NOMEM, or LULL_BADARG for an
- * argument that cannot be saved (a reference). */
-LULLU_HIDDEN lull_status lullu_snap_encode(const lullu_snap *sn, uint8_t **out,
+/* Encodes `sn` into *out (from `e`'s allocator: lull_free). LULL_NOMEM,
+ * or LULL_BADARG for an argument that cannot be saved (a reference). */
+LULLU_HIDDEN lull_status lullu_snap_encode(lull_engine *e,
+                                           const lullu_snap *sn, uint8_t **out,
                                            size_t *len, lull_error *err);
 /* Splits `bytes` into `sn`; the decoded arguments go to *args (malloc'd,
  * may be NULL when there are none; the caller frees it). */

@@ -66,9 +66,9 @@ static lull_status put_val(lullu_buf *b, const lull_val *v, lull_error *err) {
   return LULL_OK;
 }
 
-lull_status lullu_snap_encode(const lullu_snap *sn, uint8_t **out, size_t *len,
-                              lull_error *err) {
-  lullu_buf b = {0};
+lull_status lullu_snap_encode(lull_engine *e, const lullu_snap *sn,
+                              uint8_t **out, size_t *len, lull_error *err) {
+  lullu_buf b = {.e = e};
   lullu_buf_bytes(&b, LULLU_SNAP_MAGIC, 8);
   lullu_buf_u32(&b, LULLU_SNAP_VERSION);
   lullu_buf_u32(&b, (uint32_t)sn->phase);

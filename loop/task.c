@@ -19,7 +19,7 @@ void lull_uv_task_config_init(lull_uv_task_config *cfg) {
 }
 
 lull_uv_task *lullu_task_alloc(lull_uv_sched *s) {
-  lull_uv_task *task = calloc(1, sizeof *task);
+  lull_uv_task *task = lull_calloc(s->engine, 1, sizeof *task);
   if (!task)
     return NULL;
   task->sched = s;
@@ -27,14 +27,6 @@ lull_uv_task *lullu_task_alloc(lull_uv_sched *s) {
   lullu_list_push(&s->all, &task->all);
   s->count++;
   return task;
-}
-
-static char *dup_str(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p)
-    memcpy(p, s, n);
-  return p;
 }
 
 void lullu_task_release(lull_uv_task *task) {
@@ -52,9 +44,10 @@ void lullu_task_release(lull_uv_task *task) {
   task->thread = NULL;
   task->inst = NULL;
   task->init_fn = task->entry_fn = NULL;
-  free(task->args);
-  free(task->results);
-  free(task->wake_vals);
+  lull_engine *e = task->sched->engine;
+  lull_free(e, task->args);
+  lull_free(e, task->results);
+  lull_free(e, task->wake_vals);
   task->args = task->results = task->wake_vals = NULL;
   task->nargs = task->nresults = task->nwake = task->cap_wake = 0;
 }
@@ -65,9 +58,10 @@ void lullu_task_destroy(lull_uv_task *task) {
     lullu_list_remove(&task->all);
   }
   task->sched->count--;
-  free(task->entry);
-  free(task->name);
-  free(task);
+  lull_engine *e = task->sched->engine;
+  lull_free(e, task->entry);
+  lull_free(e, task->name);
+  lull_free(e, task);
 }
 
 lull_linker *lullu_task_linker(lull_uv_task *task,
@@ -128,11 +122,12 @@ lull_status lullu_task_size_results(lull_uv_task *task, lull_error *err) {
   lull_func *f = task->phase == LULLU_PHASE_INIT ? task->init_fn
                                                   : task->entry_fn;
   lull_functype ty = lull_func_type(f);
-  free(task->results);
+  lull_free(task->sched->engine, task->results);
   task->results = NULL;
   task->nresults = ty.nresults;
   if (ty.nresults) {
-    task->results = calloc(ty.nresults, sizeof *task->results);
+    task->results =
+        lull_calloc(task->sched->engine, ty.nresults, sizeof *task->results);
     if (!task->results)
       return lullu_error(err, LULL_NOMEM, "out of memory");
   }
@@ -165,7 +160,7 @@ static lull_status set_args(lull_uv_task *task, const lull_val *args,
                          task->entry, lull_valtype_str(args[i].type),
                          lull_valtype_str(ty.params[i]));
   if (nargs) {
-    task->args = malloc(nargs * sizeof *args);
+    task->args = lull_malloc(task->sched->engine, nargs * sizeof *args);
     if (!task->args)
       return lullu_error(err, LULL_NOMEM, "out of memory");
     memcpy(task->args, args, nargs * sizeof *args);
@@ -197,8 +192,8 @@ lull_status lull_uv_task_spawn(lull_uv_sched *s, lull_module *m,
   task->exit_ud = ud;
   task->fuel_slice = cfg->fuel_slice ? cfg->fuel_slice : s->cfg.fuel_slice;
   task->max_pages = cfg->max_memory_pages;
-  task->entry = dup_str(cfg->entry ? cfg->entry : "_start");
-  task->name = dup_str(cfg->name ? cfg->name : "");
+  task->entry = lull_strdup(s->engine, cfg->entry ? cfg->entry : "_start");
+  task->name = lull_strdup(s->engine, cfg->name ? cfg->name : "");
   if (!task->entry || !task->name) {
     st = lullu_error(err, LULL_NOMEM, "out of memory");
     goto fail;
@@ -421,7 +416,8 @@ lull_status lull_uv_task_wake(lull_uv_task *task, const lull_val *results,
   if (task->state != LULL_UV_WAITING)
     return LULL_BADSTATE;
   if (n > task->cap_wake) {
-    lull_val *p = realloc(task->wake_vals, n * sizeof *p);
+    lull_val *p =
+        lull_realloc(task->sched->engine, task->wake_vals, n * sizeof *p);
     if (!p)
       return LULL_NOMEM;
     task->wake_vals = p;

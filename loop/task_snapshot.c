@@ -64,7 +64,7 @@ static lull_status save(lull_uv_task *task, uint8_t **out, size_t *len,
   sn.wasi_len = wasi_len;
   sn.core = core;
   sn.core_len = core_len;
-  st = lullu_snap_encode(&sn, out, len, err);
+  st = lullu_snap_encode(task->sched->engine, &sn, out, len, err);
 done:
   if (core)
     lull_snapshot_free(task->sched->engine, core, core_len);
@@ -90,7 +90,7 @@ void lullu_task_take_snapshot(lull_uv_task *task) {
     cb(task, LULL_OK, bytes, len, NULL, ud);
   else
     cb(task, st, NULL, 0, &err, ud);
-  free(bytes);
+  lull_free(task->sched->engine, bytes);
 }
 
 lull_status lull_uv_task_snapshot(lull_uv_task *task, lull_uv_snapshot_cb cb,
@@ -137,7 +137,7 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
   if (cfg && cfg->grant_dirs) {
     const char **granted = NULL;
     size_t n = cfg->wasi.npreopens;
-    if (n && !(granted = calloc(n, sizeof *granted))) {
+    if (n && !(granted = lull_calloc(s->engine, n, sizeof *granted))) {
       st = lullu_error(err, LULL_NOMEM, "out of memory");
       goto done;
     }
@@ -146,7 +146,7 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
     task->wasi = lull_wasi_load_granted(s->engine, s->loop, sn->wasi,
                                         sn->wasi_len, granted, n,
                                         lullu_task_on_wake, task, err);
-    free(granted);
+    lull_free(s->engine, granted);
   } else {
     task->wasi = lull_wasi_load(s->engine, s->loop, sn->wasi, sn->wasi_len,
                                 lullu_task_on_wake, task, err);
@@ -162,7 +162,8 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
     goto done;
   }
   nimports = lull_module_import_count(m);
-  if (nimports && !(imports = calloc(nimports, sizeof *imports))) {
+  if (nimports &&
+      !(imports = lull_calloc(s->engine, nimports, sizeof *imports))) {
     st = lullu_error(err, LULL_NOMEM, "out of memory");
     goto done;
   }
@@ -216,7 +217,7 @@ static lull_status restore_into(lull_uv_task *task, lull_module *m,
   }
   st = LULL_OK;
 done:
-  free(imports);
+  lull_free(s->engine, imports);
   if (l)
     lull_linker_free(l);
   return st;
@@ -241,21 +242,30 @@ lull_status lull_uv_task_restore(lull_uv_sched *s, lull_module *m,
   if (st != LULL_OK)
     return st;
   lull_uv_task *task = lullu_task_alloc(s);
-  if (!task) {
-    free(args);
+  /* The task's arguments are the engine's, as a spawned task's are; the
+   * parser, which has no engine, gave them from malloc. */
+  lull_val *own = sn.nargs ? lull_malloc(s->engine, sn.nargs * sizeof *own)
+                           : NULL;
+  if (own)
+    memcpy(own, args, sn.nargs * sizeof *own);
+  free(args);
+  if (!task || (sn.nargs && !own)) {
+    lull_free(s->engine, own);
+    if (task)
+      lullu_task_destroy(task);
     return lullu_error(err, LULL_NOMEM, "out of memory");
   }
   task->exit_cb = exit_cb;
   task->exit_ud = ud;
-  task->args = args;
+  task->args = own;
   task->nargs = sn.nargs;
   task->fuel_slice = cfg && cfg->fuel_slice ? cfg->fuel_slice
                      : sn.info.fuel_slice  ? sn.info.fuel_slice
                                            : s->cfg.fuel_slice;
   task->max_pages = cfg && cfg->max_memory_pages ? cfg->max_memory_pages
                                                  : sn.info.max_memory_pages;
-  task->entry = malloc(sn.info.entry_len + 1);
-  task->name = malloc(sn.info.name_len + 1);
+  task->entry = lull_malloc(s->engine, sn.info.entry_len + 1);
+  task->name = lull_malloc(s->engine, sn.info.name_len + 1);
   if (!task->entry || !task->name) {
     st = lullu_error(err, LULL_NOMEM, "out of memory");
     goto fail;

@@ -33,7 +33,7 @@ void lull_wasi_config_init(lull_wasi_config *cfg) {
 
 lull_wasi *lullw_alloc(lull_engine *e, uv_loop_t *loop,
                        lull_wasi_wake_fn wake, void *wake_ud) {
-  lull_wasi *w = calloc(1, sizeof *w);
+  lull_wasi *w = lull_calloc(e, 1, sizeof *w);
   if (!w)
     return NULL;
   w->engine = e;
@@ -44,12 +44,12 @@ lull_wasi *lullw_alloc(lull_engine *e, uv_loop_t *loop,
   return w;
 }
 
-int lullw_set_strings(char **buf, size_t *len, uint32_t *count, size_t n,
-                      const char *const *v) {
+int lullw_set_strings(lull_engine *e, char **buf, size_t *len,
+                      uint32_t *count, size_t n, const char *const *v) {
   size_t total = 0;
   for (size_t i = 0; i < n; i++)
     total += strlen(v[i]) + 1;
-  char *b = malloc(total ? total : 1);
+  char *b = lull_malloc(e, total ? total : 1);
   if (!b)
     return -1;
   size_t at = 0;
@@ -58,7 +58,7 @@ int lullw_set_strings(char **buf, size_t *len, uint32_t *count, size_t n,
     memcpy(b + at, v[i], k);
     at += k;
   }
-  free(*buf);
+  lull_free(e, *buf);
   *buf = b;
   *len = total;
   *count = (uint32_t)n;
@@ -66,16 +66,16 @@ int lullw_set_strings(char **buf, size_t *len, uint32_t *count, size_t n,
 }
 
 int lullw_add_preopen(lull_wasi *w, const char *host_abs, const char *guest) {
-  lullw_preopen *p =
-      realloc(w->preopens, (w->npreopens + 1) * sizeof *w->preopens);
+  lullw_preopen *p = lull_realloc(w->engine, w->preopens,
+                                   (w->npreopens + 1) * sizeof *w->preopens);
   if (!p)
     return -1;
   w->preopens = p;
-  p[w->npreopens].host = strdup(host_abs);
-  p[w->npreopens].guest = strdup(guest);
+  p[w->npreopens].host = lull_strdup(w->engine, host_abs);
+  p[w->npreopens].guest = lull_strdup(w->engine, guest);
   if (!p[w->npreopens].host || !p[w->npreopens].guest) {
-    free(p[w->npreopens].host);
-    free(p[w->npreopens].guest);
+    lull_free(w->engine, p[w->npreopens].host);
+    lull_free(w->engine, p[w->npreopens].guest);
     return -1;
   }
   w->npreopens++;
@@ -138,7 +138,10 @@ int32_t lullw_attach_stdio(lull_wasi *w, uint32_t slot, int host_fd) {
   lullw_host_rights(f);
   f->origin = LULLW_FROM_STDIO;
   f->root = (int32_t)slot;
-  return lullw_fd_put(w, slot, f);
+  int32_t e = lullw_fd_put(w, slot, f);
+  if (e != 0)
+    lullw_file_unref(f); /* the table could not grow: f is still ours */
+  return e;
 }
 
 lullw_file *lullw_open_preopen(lull_wasi *w, size_t i) {
@@ -193,9 +196,9 @@ lull_wasi *lull_wasi_new(lull_engine *e, uv_loop_t *loop,
   lull_wasi *w = lullw_alloc(e, loop, wake, wake_ud);
   if (!w)
     goto nomem;
-  if (lullw_set_strings(&w->argbuf, &w->argbuf_len, &w->argc,
+  if (lullw_set_strings(e, &w->argbuf, &w->argbuf_len, &w->argc,
                         (size_t)cfg->argc, cfg->argv) != 0 ||
-      lullw_set_strings(&w->envbuf, &w->envbuf_len, &w->envc,
+      lullw_set_strings(e, &w->envbuf, &w->envbuf_len, &w->envc,
                         (size_t)cfg->envc, cfg->env) != 0)
     goto nomem;
   int stdio[3] = {cfg->stdin_fd, cfg->stdout_fd, cfg->stderr_fd};
@@ -260,17 +263,18 @@ void lull_wasi_free(lull_wasi *w) {
   lullw_wb_detach_all(w);
   for (uint32_t i = 0; i < w->nfds; i++)
     lullw_file_unref(w->fds[i]);
-  free(w->fds);
+  lull_engine *e = w->engine;
+  lull_free(e, w->fds);
   lullw_funcs_free(w);
   for (size_t i = 0; i < w->npreopens; i++) {
-    free(w->preopens[i].host);
-    free(w->preopens[i].guest);
+    lull_free(e, w->preopens[i].host);
+    lull_free(e, w->preopens[i].guest);
   }
-  free(w->preopens);
-  free(w->argbuf);
-  free(w->envbuf);
+  lull_free(e, w->preopens);
+  lull_free(e, w->argbuf);
+  lull_free(e, w->envbuf);
   lullw_saved_free(w->saved);
-  free(w);
+  lull_free(e, w);
 }
 
 int lull_wasi_exited(const lull_wasi *w, uint32_t *code) {

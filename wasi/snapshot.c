@@ -325,8 +325,8 @@ static void refuse(rbuf *r, size_t at, const char *what) {
 }
 
 /* `count` strings into a buffer of NUL-terminated strings. */
-static int get_strings(rbuf *r, const char *what, char **buf, size_t *blen,
-                       uint32_t *count, int *oom) {
+static int get_strings(lull_engine *e, rbuf *r, const char *what, char **buf,
+                       size_t *blen, uint32_t *count, int *oom) {
   size_t at = r->at;
   uint32_t n = get_u32(r, what);
   if (r->bad)
@@ -344,7 +344,7 @@ static int get_strings(rbuf *r, const char *what, char **buf, size_t *blen,
     total += (size_t)k + 1;
   }
   r->at = save;
-  char *b = malloc(total ? total : 1);
+  char *b = lull_malloc(e, total ? total : 1);
   if (!b) {
     *oom = 1;
     return -1;
@@ -356,14 +356,14 @@ static int get_strings(rbuf *r, const char *what, char **buf, size_t *blen,
     const uint8_t *p = take(r, k, what);
     if (memchr(p, 0, k)) {
       refuse(r, sat, what);
-      free(b);
+      lull_free(e, b);
       return -1;
     }
     memcpy(b + pos, p, k);
     b[pos + k] = '\0';
     pos += (size_t)k + 1;
   }
-  free(*buf);
+  lull_free(e, *buf);
   *buf = b;
   *blen = total;
   *count = n;
@@ -676,9 +676,9 @@ static lull_wasi *load(lull_engine *e, uv_loop_t *loop, const uint8_t *bytes,
   size_t nroots = 0;
   if (oom)
     goto fail;
-  if (get_strings(&r, "arguments", &w->argbuf, &w->argbuf_len, &w->argc,
+  if (get_strings(e, &r, "arguments", &w->argbuf, &w->argbuf_len, &w->argc,
                   &oom) != 0 ||
-      get_strings(&r, "environment", &w->envbuf, &w->envbuf_len, &w->envc,
+      get_strings(e, &r, "environment", &w->envbuf, &w->envbuf_len, &w->envc,
                   &oom) != 0)
     goto fail;
   size_t at = r.at;

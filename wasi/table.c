@@ -116,7 +116,7 @@ static int grow(lull_wasi *w, uint32_t fd) {
     n *= 2;
   if (n > LULLW_FD_MAX)
     n = LULLW_FD_MAX;
-  lullw_file **p = realloc(w->fds, (size_t)n * sizeof *p);
+  lullw_file **p = lull_realloc(w->engine, w->fds, (size_t)n * sizeof *p);
   if (!p)
     return -1;
   memset(p + w->nfds, 0, (size_t)(n - w->nfds) * sizeof *p);

@@ -474,9 +474,11 @@ LULLW_HIDDEN uint8_t lullw_filetype_of_mode(unsigned mode);
 /* An empty context: no strings, no descriptors, no preopens. */
 LULLW_HIDDEN lull_wasi *lullw_alloc(lull_engine *e, uv_loop_t *loop,
                                     lull_wasi_wake_fn wake, void *wake_ud);
-/* Copies `n` strings into a buffer of NUL-terminated strings. 0 or -1. */
-LULLW_HIDDEN int lullw_set_strings(char **buf, size_t *len, uint32_t *count,
-                                   size_t n, const char *const *v);
+/* Copies `n` strings into a buffer of NUL-terminated strings (from
+ * `e`'s allocator, as the context's buffers are). 0 or -1. */
+LULLW_HIDDEN int lullw_set_strings(lull_engine *e, char **buf, size_t *len,
+                                   uint32_t *count, size_t n,
+                                   const char *const *v);
 /* Appends a preopen to the configuration (no descriptor). 0 or -1. */
 LULLW_HIDDEN int lullw_add_preopen(lull_wasi *w, const char *host_abs,
                                    const char *guest);
