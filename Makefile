@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 TESTSUITE ?=
 TESTSUITE3 ?=
 
-.PHONY: all build deps test test-asan test-variants demo spec-report \
+.PHONY: all build deps test test-asan test-variants test-cross demo spec-report \
         fuzz-decode fuzz-text fuzz-run fuzz-snapshot fuzz-exec bench \
         bench-guests bench-suspend bench-wasi install clean
 
@@ -45,11 +45,27 @@ test-asan: deps
 	@scripts/run-tests.sh $(ASAN_BUILD)
 
 # The build variants CI also checks: switch dispatch instead of computed
-# goto, and portable SIMD without intrinsics (spec and unit tests).
+# goto, and portable SIMD without intrinsics (spec and unit tests). Then
+# snapshots move between every build there is: this one, the Release
+# build with computed goto and native SIMD, and the Debug build of
+# test-asan (scripts/snapshot-matrix.sh).
 test-variants: deps
 	cmake -S . -B build-switch -DCMAKE_BUILD_TYPE=Release -DLULL_DISPATCH_SWITCH=ON -DLULL_SIMD_PORTABLE=ON
 	cmake --build build-switch -j$(JOBS)
 	@scripts/run-tests.sh build-switch
+	@scripts/snapshot-matrix.sh $(wildcard build-switch/tests/helper_snapshot_values $(BUILD)/tests/helper_snapshot_values $(ASAN_BUILD)/tests/helper_snapshot_values)
+
+# A snapshot taken on this machine resumes on aarch64 and back: lull
+# cross-built with Debian's gcc-aarch64-linux-gnu (scripts/deps.sh cross
+# installs it and qemu-user), run under qemu-aarch64; CTest's
+# test_snapshot_cross, which reports itself skipped until this has run.
+CROSS_BUILD ?= build-aarch64
+test-cross: build
+	@scripts/deps.sh cross
+	cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=Release -DLULL_WITH_UV=OFF -DLULL_BUILD_TESTS=OFF -DLULL_BUILD_EXAMPLES=OFF -DLULL_BUILD_BENCH=OFF -DLULL_BUILD_CLI=OFF -DLULL_INSTALL=OFF -DLULL_SNAPSHOT_HELPER=ON
+	cmake --build $(CROSS_BUILD) -j$(JOBS) --target helper_snapshot_values
+	cmake -S . -B $(BUILD) -DLULL_CROSS_HELPER=$(abspath $(CROSS_BUILD))/helper_snapshot_values
+	@scripts/run-tests.sh $(BUILD) -R '^test_snapshot_cross$$'
 
 # Every command of both testsuites, failures included, the files CTest does
 # not run yet (spec-tests/pending.txt) too. TESTSUITE and TESTSUITE3 name
@@ -100,4 +116,4 @@ bench-wasi: build
 	$(MAKE) -C bench wasi BUILD=$(abspath $(BUILD))
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-switch build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-switch build-fuzz $(CROSS_BUILD)

@@ -11,6 +11,8 @@
 #     guests  clang and wasi-libc to build the C guests, binaryen
 #     bench   valgrind and hyperfine, plus what `guests` needs
 #     fuzz    clang with its libFuzzer runtime
+#     cross   the aarch64 cross compiler, libuv for arm64 (multiarch) and
+#             qemu-user, for make test-cross
 set -eu
 
 pkgs_for() {
@@ -19,7 +21,8 @@ pkgs_for() {
     guests) echo "clang lld wasi-libc libclang-rt-14-dev-wasm32 binaryen" ;;
     bench)  echo "clang lld wasi-libc libclang-rt-14-dev-wasm32 binaryen valgrind hyperfine" ;;
     fuzz)   echo "clang libclang-rt-14-dev" ;;
-    *) echo "deps.sh: unknown group '$1' (build, guests, bench, fuzz)" >&2; exit 2 ;;
+    cross)  echo "gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user libuv1-dev:arm64" ;;
+    *) echo "deps.sh: unknown group '$1' (build, guests, bench, fuzz, cross)" >&2; exit 2 ;;
   esac
 }
 
@@ -47,6 +50,14 @@ export DEBIAN_FRONTEND=noninteractive
 if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial)" ]; then
   apt-get update -qq
 fi
+# Packages of another architecture (libuv1-dev:arm64) need it added to
+# dpkg first, and its package lists fetched.
+case "$missing" in *:arm64*)
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    dpkg --add-architecture arm64
+    apt-get update -qq
+  fi ;;
+esac
 # shellcheck disable=SC2086
 if ! apt-get install -y -qq $missing >/dev/null; then
   apt-get update -qq
