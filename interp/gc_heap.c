@@ -60,7 +60,11 @@ lulli_gcobj *lulli_gc_array(lull_engine *e, uint32_t type, uint32_t n) {
   if (o) {
     o->esize = (uint8_t)es;
     if (lulld_vt_is_ref(et) && lulld_vt_top(et) != LULL_HT_FUNC)
-      o->eref = lulld_vt_top(et) == LULL_HT_ANY ? 1 : 2;
+      /* Exceptions are traced as objects of the any hierarchy are. */
+      o->eref = lulld_vt_top(et) == LULL_HT_ANY ||
+                        lulld_vt_top(et) == LULL_HT_EXN
+                    ? 1
+                    : 2;
   }
   return o;
 }

@@ -13,7 +13,8 @@ static int gc_ref(lull_valtype t) {
   if (!lulld_vt_is_ref(t))
     return 0;
   uint32_t top = lulld_vt_top(t);
-  return top == LULL_HT_ANY || top == LULL_HT_EXTERN;
+  /* Exceptions are objects of the heap too (exn.c). */
+  return top == LULL_HT_ANY || top == LULL_HT_EXTERN || top == LULL_HT_EXN;
 }
 
 /* The slots of one Wasm frame: locals by their declared types, operand

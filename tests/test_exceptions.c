@@ -335,6 +335,23 @@ static void snapshots(void **state) {
   lull_engine_free(f.e);
 }
 
+/* Exceptions whose payloads are structs, held only through a struct's
+ * field, an array, a global and a local while 40 MiB of garbage makes the
+ * collector run: all survive. */
+static void with_gc(void **state) {
+  (void)state;
+  test_guest g;
+  test_guest_open(&g, "exceptions_gc", LULL_FEATURE_GC);
+  lull_val a[2] = {test_i32(77), test_i32(10000)}, r;
+  assert_int_equal(test_guest_call(&g, "held_across_gc", a, 2, &r, 1),
+                   LULL_OK);
+  assert_int_equal(r.of.i32, 77 * 4 + 6);
+  lull_gc_stats st;
+  lull_gc_stats_get(g.e, &st);
+  assert_true(st.cycles >= 2);
+  lull_engine_free(g.e);
+}
+
 /* Modules that must be refused, and how. */
 static const struct {
   const char *hex;
@@ -399,6 +416,7 @@ int main(void) {
       cmocka_unit_test(across_instances),
       cmocka_unit_test(with_host),
       cmocka_unit_test(snapshots),
+      cmocka_unit_test(with_gc),
       cmocka_unit_test(bad_modules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

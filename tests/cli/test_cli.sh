@@ -283,6 +283,11 @@ t "uncaught exception exits 135" 135 "" \
   -- "$LULL" run "$WASM/throw.wasm"
 t "uncaught exception: the backtrace of the throw" 135 "" "#0 fail \(func 0\)" \
   -- "$LULL" run "$WASM/throw.wasm"
+t "start function: an uncaught exception exits 135" 135 "" \
+  "start_throw.wasm: uncaught exception: tag 0" \
+  -- "$LULL" run "$WASM/start_throw.wasm"
+t "start function: the backtrace of its throw" 135 "" "#0 init \(func 0\)" \
+  -- "$LULL" run "$WASM/start_throw.wasm"
 t "--help lists the exception status" 0 "^  135 " "" -- "$LULL" --help
 t "_start a global: one error" 65 "" "_start is not a function" \
   -- "$LULL" run "$WASM/start_global.wasm"
