@@ -581,6 +581,10 @@ void lull_table_free(lull_table *t);
 uint64_t lull_table_size(const lull_table *t);
 lull_status lull_table_get(const lull_table *t, uint64_t i, lull_val *out);
 lull_status lull_table_set(lull_table *t, uint64_t i, const lull_val *v);
+/* Grows by `delta` elements, each set to `init` (NULL for null, refused
+ * when the element type is not nullable): returns the old size, or -1
+ * past the maximum, for a bad value or when out of memory. */
+int64_t lull_table_grow(lull_table *t, uint64_t delta, const lull_val *init);
 
 /* A global holding `v` (its type is v->type). */
 lull_global *lull_global_new(lull_engine *e, const lull_val *v, int mutable_);
@@ -601,6 +605,14 @@ lull_tag *lull_tag_new(lull_engine *e, const lull_functype *type);
 void lull_tag_free(lull_tag *t);
 /* The tag's type (no results), owned by the tag. */
 lull_functype lull_tag_type(const lull_tag *t);
+
+/* Takes a reference on an external value, borrowed or not: the object
+ * (for a Wasm function, its whole instance) stays alive until the
+ * matching lull_extern_release, even after its instance is freed. For
+ * hosts that keep exports or function references for longer than their
+ * instance (the wasm.h API does). LULL_BADARG for a NULL object. */
+lull_status lull_extern_retain(const lull_extern *x);
+void lull_extern_release(const lull_extern *x);
 
 /* ======================================================================
  * Instances and linking

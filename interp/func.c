@@ -67,3 +67,35 @@ lull_functype lull_func_type(const lull_func *f) {
   t.results = LULLD_PAST(f->type->vtypes, f->type->nparams);
   return t;
 }
+
+/* The reference-counted object behind an external value: a Wasm function
+ * lives as long as its instance. */
+static lulli_obj *extern_owner(const lull_extern *x) {
+  switch (x->kind) {
+  case LULL_EXTERN_FUNC:
+    return x->of.func ? lulli_func_owner(x->of.func) : NULL;
+  case LULL_EXTERN_TABLE:
+    return x->of.table ? &x->of.table->hdr : NULL;
+  case LULL_EXTERN_MEMORY:
+    return x->of.memory ? &x->of.memory->hdr : NULL;
+  case LULL_EXTERN_GLOBAL:
+    return x->of.global ? &x->of.global->hdr : NULL;
+  case LULL_EXTERN_TAG:
+    return x->of.tag ? &x->of.tag->hdr : NULL;
+  }
+  return NULL;
+}
+
+lull_status lull_extern_retain(const lull_extern *x) {
+  lulli_obj *o = x ? extern_owner(x) : NULL;
+  if (!o)
+    return LULL_BADARG;
+  lulli_retain(o);
+  return LULL_OK;
+}
+
+void lull_extern_release(const lull_extern *x) {
+  lulli_obj *o = x ? extern_owner(x) : NULL;
+  if (o)
+    lulli_release(o);
+}

@@ -135,3 +135,14 @@ lull_status lull_table_set(lull_table *t, uint64_t i, const lull_val *v) {
   t->elems[i] = x;
   return LULL_OK;
 }
+
+int64_t lull_table_grow(lull_table *t, uint64_t delta, const lull_val *init) {
+  void *x = NULL;
+  if (!t || delta > UINT32_MAX)
+    return -1;
+  /* A non-nullable table cannot gain null elements. */
+  if (init ? elem_of(t->hdr.engine, t->elem, init, &x) != 0
+           : !LULL_VT_IS_NULLABLE(t->elem) && delta > 0)
+    return -1;
+  return lulli_table_grow(t, (uint32_t)delta, x);
+}

@@ -1,0 +1,4 @@
+(module
+  (func $start (call $fail))
+  (func $fail (unreachable))
+  (start $start))
