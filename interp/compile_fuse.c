@@ -126,9 +126,11 @@ void lullc_fuse(lullc *c, unsigned next) {
   if ((pop == LULLI_OP_I32_SHL_I || pop == LULLI_OP_I32_SHR_U_I ||
        pop == LULLI_OP_I32_ROTL_I || pop == LULLI_OP_I32_ADD) &&
       (lop == LULLI_OP_I32_XOR || lop == LULLI_OP_I32_ADD)) {
-    /* Hashes and random generators: x ^ (y << k), and sums of three. */
+    /* Hashes and random generators: x ^ (y << k), and sums of three;
+     * array indexing: x + (i << k). */
     int add = pop == LULLI_OP_I32_ADD;
-    if (add != (lop == LULLI_OP_I32_ADD))
+    int index = pop == LULLI_OP_I32_SHL_I && lop == LULLI_OP_I32_ADD;
+    if (add != (lop == LULLI_OP_I32_ADD) && !index)
       return;
     uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
     if (!temp(c, t) || (a == t) == (b == t))
@@ -137,7 +139,8 @@ void lullc_fuse(lullc *c, unsigned next) {
     cell[1].u16[1] = a == t ? b : a;
     cell[1].u16[2] = P[1].u16[1];
     cell[1].u16[3] = add ? P[1].u16[2] : (uint16_t)(P[1].u32[1] & 31);
-    unsigned op = add ? LULLI_OP_I32_ADD3
+    unsigned op = add     ? LULLI_OP_I32_ADD3
+                  : index ? LULLI_OP_I32_ADD_SHL_I
                   : pop == LULLI_OP_I32_SHL_I   ? LULLI_OP_I32_XOR_SHL_I
                   : pop == LULLI_OP_I32_SHR_U_I ? LULLI_OP_I32_XOR_SHR_U_I
                                                 : LULLI_OP_I32_XOR_ROTL_I;

@@ -201,14 +201,21 @@ static void unary(lullc *c, const lulld_instr *in, lulli_op op, int trap,
   result_op(c, op, 1, rtype, 0, trap);
 }
 
+/* A constant value is stored from the instruction (the _I form), without
+ * a move into a slot first. */
 static void store(lullc *c, const lulld_instr *in, lulli_op op) {
-  uint16_t v = lullc_operand(c, c->sp - 1);
+  const lullc_entry *ev = &c->stack[c->sp - 1];
+  int k = ev->kind == E_CONST && lulli_op_info(op)->imm != LULLI_OP_NONE;
+  uint64_t kv = ev->c[0];
+  uint16_t v = k ? 0 : lullc_operand(c, c->sp - 1);
   uint16_t addr = lullc_operand(c, c->sp - 2);
   c->sp -= 2;
-  uint32_t at = lullc_emit(c, op);
+  uint32_t at = lullc_emit(c, k ? (lulli_op)lulli_op_info(op)->imm : op);
   c->code[at + 1].u16[0] = addr;
   c->code[at + 1].u16[1] = v;
   c->code[at + 1].u32[1] = in->u.mem.offset;
+  if (k)
+    c->code[at + 2].u64 = kv;
   lullc_trapsite(c, at);
 }
 

@@ -23,6 +23,8 @@
  *   I32_ADD .. I64_ROTR, comparisons  d = a op b; _I: b an immediate
  *   LOAD*   [h][d addr off32]     d = load(mem[fp[addr] + off])
  *   STORE*  [h][addr v off32]     store(mem[fp[addr] + off], fp[v])
+ *   STORE*_I [h][addr _ off32][k] store(mem[fp[addr] + off], k): the
+ *                                 value a constant
  *
  * Jumps are relative, in cells, from the first cell of the jumping
  * instruction. Everything else is listed below with its semantics.
@@ -185,6 +187,8 @@
  *   STOREx_AK [h][a v k32][off32]       store(mem[(u32)(a + k) + off], v)
  *   T_OP_M [h][d x addr _][off32]       d = x OP load(mem[addr + off])
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
+ *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
+ *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
  * - A jump back to a loop header uses the _BACK form of its op. Loop
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
@@ -238,14 +242,15 @@
  *   STORE       [h][addr v off32]
  *   LOAD_AK     [h][d a k32][off32]
  *   STORE_AK    [h][a v k32][off32]
+ *   STORE_I     [h][addr _ off32][imm64]
  *   MEM_OP      [h][d x addr _][off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
 #define LULLI_FORMATS(F) \
   F(H) F(REG) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
-  F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(MEM_OP) \
-  F(LANE_LOAD) F(LANE_STORE)
+  F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(STORE_I) \
+  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -557,16 +562,20 @@
   X(LOAD8_S64, 2, LOAD, NONE, NONE, LOAD8_S64_AK) \
   X(LOAD16_S64, 2, LOAD, NONE, NONE, LOAD16_S64_AK) \
   X(LOAD32_S64, 2, LOAD, NONE, NONE, LOAD32_S64_AK) \
-  X(STORE8, 2, STORE, NONE, NONE, STORE8_AK) \
-  X(STORE16, 2, STORE, NONE, NONE, STORE16_AK) \
-  X(STORE32, 2, STORE, NONE, NONE, STORE32_AK) \
-  X(STORE64, 2, STORE, NONE, NONE, STORE64_AK) \
+  X(STORE8, 2, STORE, STORE8_I, NONE, STORE8_AK) \
+  X(STORE16, 2, STORE, STORE16_I, NONE, STORE16_AK) \
+  X(STORE32, 2, STORE, STORE32_I, NONE, STORE32_AK) \
+  X(STORE64, 2, STORE, STORE64_I, NONE, STORE64_AK) \
   X(MEMORY_SIZE, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_GROW, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_FILL, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_COPY, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_INIT, 3, I32X2, NONE, NONE, NONE) \
   X(DATA_DROP, 2, I32, NONE, NONE, NONE) \
+  X(STORE8_I, 3, STORE_I, NONE, NONE, NONE) \
+  X(STORE16_I, 3, STORE_I, NONE, NONE, NONE) \
+  X(STORE32_I, 3, STORE_I, NONE, NONE, NONE) \
+  X(STORE64_I, 3, STORE_I, NONE, NONE, NONE) \
   /* any memory, 32- or 64-bit addresses (notes) */ \
   X(MEMORY_AT, 3, I32_C64, NONE, NONE, NONE) \
   X(MEMORY_RESTORE, 1, H, NONE, NONE, NONE) \
@@ -645,6 +654,7 @@
   X(I32_XOR_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_XOR_SHR_U_I, 2, REG, NONE, NONE, NONE) \
   X(I32_XOR_ROTL_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */

@@ -125,6 +125,30 @@ static void shifts_xors_and_sums(void **state) {
   assert_int_equal(r.of.i32, 1 + 20 + 300 + 4000 + 2);
 }
 
+static void indexes_and_constant_stores(void **state) {
+  fixture *f = *state;
+  lull_val a[2] = {I32(1000), I32(-3)}, r;
+  assert_int_equal(call(f, "index", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32,
+                   (uint32_t)(1000 + (-3 * 4)) ^ (uint32_t)(1000 + (-3 * 8)));
+  lull_val p = I32(8);
+  assert_int_equal(call(f, "store_consts", &p, 1, &r, 1), LULL_OK);
+  assert_true(r.of.i64 == 0x665544332345ffll);
+  assert_int_equal(call(f, "store_const64", &p, 1, &r, 1), LULL_OK);
+  double d = -2.5;
+  int64_t bits;
+  memcpy(&bits, &d, 8);
+  assert_true(r.of.i64 == bits);
+  /* The first store that does not fit traps, before any other writes. */
+  memset(f->mem + 65530, 0, 6);
+  p = I32(65535 - 100 - 1);
+  assert_int_equal(call(f, "store_consts", &p, 1, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t),
+                      "out of bounds memory access");
+  assert_int_equal(f->mem[65534], 0xff);
+  assert_int_equal(f->mem[65535], 0);
+}
+
 static void moves_and_steps_in_sequence(void **state) {
   fixture *f = *state;
   lull_val a[4] = {I32(1), I32(2), I32(3), I32(4)}, r;
@@ -140,6 +164,7 @@ int main(void) {
       cmocka_unit_test(fused_accesses_wrap_like_the_add),
       cmocka_unit_test(memory_operands_keep_their_order),
       cmocka_unit_test(shifts_xors_and_sums),
+      cmocka_unit_test(indexes_and_constant_stores),
       cmocka_unit_test(moves_and_steps_in_sequence),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -41,6 +41,22 @@
     (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))
              (i32.add (local.get 3) (i32.add (local.get 0) (local.get 0)))))
 
+  ;; an element's address, the shifted index on either side of the add;
+  ;; the shift count is taken modulo 32
+  (func (export "index") (param i32 i32) (result i32)
+    (i32.xor (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))
+             (i32.add (i32.shl (local.get 1) (i32.const 35)) (local.get 0))))
+
+  ;; stores of constants, each narrowed to its width, at addr + 100
+  (func (export "store_consts") (param i32) (result i64)
+    (i32.store8 offset=100 (local.get 0) (i32.const 0x1ff))
+    (i32.store16 offset=101 (local.get 0) (i32.const 0x12345))
+    (i64.store32 offset=103 (local.get 0) (i64.const 0x7766554433))
+    (i64.load offset=100 (local.get 0)))
+  (func (export "store_const64") (param i32) (result i64)
+    (f64.store offset=100 (local.get 0) (f64.const -2.5))
+    (i64.load offset=100 (local.get 0)))
+
   ;; rotate four locals: each move reads what the previous one wrote
   (func (export "rotate") (param i32 i32 i32 i32) (result i32)
     (local $t i32)
