@@ -146,6 +146,8 @@ void lulli_engine_fini(lull_engine *e) {
   }
   lulld_free(&e->alloc, e->conts, e->cap_conts * sizeof *e->conts);
   lulli_gc_free_all(e);
+  if (e->exn_spare)
+    lulld_free(&e->alloc, e->exn_spare, lulli_gc_size(e->exn_spare));
   lulli_types_free(e);
   if (e->empty_memory)
     lulli_memory_destroy(e->empty_memory);

@@ -22,8 +22,10 @@ lulli_gcobj *lulli_exn_alloc(lull_engine *e, lull_tag *tag) {
   size_t size = sizeof(lulli_gcobj) + bytes;
   if (h->bytes + size > h->limit)
     return NULL;
-  lulli_gcobj *x = lulld_malloc(&e->alloc, size);
-  if (!x)
+  lulli_gcobj *x = e->exn_spare;
+  if (x && lulli_gc_size(x) == size)
+    e->exn_spare = NULL;
+  else if (!(x = lulld_malloc(&e->alloc, size)))
     return NULL;
   memset(x, 0, size);
   x->kind = LULLI_GC_EXN;
@@ -72,8 +74,16 @@ void lulli_exn_hold(lull_engine *e, lulli_gcobj *x) {
 }
 
 void lulli_exn_drop(lull_engine *e, lulli_gcobj *x) {
-  if (x && !x->held)
+  if (!x || x->held)
+    return;
+  if (e->exn_spare) {
     lulli_gc_release(e, x);
+    return;
+  }
+  /* Kept for the next throw (lull_engine's exn_spare). */
+  lulli_drop(e, &lulli_exn_tag(x)->hdr);
+  e->gc.bytes -= lulli_gc_size(x);
+  e->exn_spare = x;
 }
 
 size_t lulli_exn_read(lulli_gcobj *x, lull_tag **tag, lull_val *payload,

@@ -225,6 +225,10 @@ struct lull_engine {
   lull_memory *empty_memory;
   lull_instance *empty_instance;
   lulli_gcheap gc;
+  /* The block of the last floating exception freed, kept for the next
+   * throw of the same size (exn.c): a throw caught by a plain catch then
+   * costs no allocation. Not counted in the heap. */
+  lulli_gcobj *exn_spare;
 };
 
 enum { LULLI_TRAMP_HOSTCONT = 0, LULLI_TRAMP_EXIT = 1 };

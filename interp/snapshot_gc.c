@@ -123,6 +123,12 @@ static uint32_t module_type(const lull_instance *inst, uint32_t id) {
 
 /* A reference as written: a function's index + 1, else its bits. */
 static uint64_t ref_word(gwriter *g, lull_valtype t, void *p) {
+  if (p && lulld_vt_top(t) == LULL_HT_EXN) {
+    /* Exceptions travel in their own table, which only frames, globals
+     * and tables reach. */
+    g->why = "an object holds an exception reference";
+    return 0;
+  }
   if (!lulld_vt_is_funcref(t) || !p)
     return addr_of(p);
   uint32_t i = lulli_snap_func_index(g->inst, p);

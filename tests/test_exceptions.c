@@ -349,6 +349,17 @@ static void with_gc(void **state) {
   lull_gc_stats st;
   lull_gc_stats_get(g.e, &st);
   assert_true(st.cycles >= 2);
+  /* Parked while a struct holds an exception: a snapshot cannot carry
+   * that yet, and says so. */
+  lull_thread_set_fuel(g.t, 2000);
+  assert_int_equal(test_guest_call(&g, "held_across_gc", a, 2, &r, 1),
+                   LULL_SUSPENDED);
+  uint8_t *snap;
+  size_t len;
+  lull_error err;
+  assert_int_not_equal(
+      lull_snapshot_write(g.t, g.inst, NULL, 0, &snap, &len, &err), LULL_OK);
+  assert_non_null(strstr(err.message, "an object holds an exception"));
   lull_engine_free(g.e);
 }
 
