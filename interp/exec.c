@@ -83,9 +83,11 @@ do_call: {
     if (LULL_UNLIKELY(nb + code->frame_slots > t->cap_slots ||
                       t->nframes >= t->cap_frames ||
                       LULLI_HARDSTACK_ON)) {
-      if (lulli_stack_reserve(t, nb + code->frame_slots) != 0 ||
-          lulli_frames_reserve(t, t->nframes + 1) != 0)
-        TRAP("call stack exhausted");
+      int rc = lulli_stack_reserve(t, nb + code->frame_slots);
+      if (rc == 0)
+        rc = lulli_frames_reserve(t, t->nframes + 1);
+      if (rc != 0)
+        TRAP("%s", lulli_reserve_msg(rc));
     }
     lulli_frame *nf = &t->frames[t->nframes++];
     nf->ret_pc = next_pc;
@@ -101,8 +103,9 @@ do_call: {
   uint32_t need = ty->param_slots > ty->result_slots ? ty->param_slots
                                                      : ty->result_slots;
   if (LULL_UNLIKELY(nb + need > t->cap_slots)) {
-    if (lulli_stack_reserve(t, nb + need) != 0)
-      TRAP("call stack exhausted");
+    int rc = lulli_stack_reserve(t, nb + need);
+    if (rc != 0)
+      TRAP("%s", lulli_reserve_msg(rc));
     fp = t->stack + t->frames[t->nframes - 1].base;
   }
   t->fuel = fuel;
@@ -157,8 +160,9 @@ do_tail_call: {
     const lulli_code *code = callee->code;
     if (LULL_UNLIKELY(top->base + code->frame_slots > t->cap_slots ||
                       LULLI_HARDSTACK_ON)) {
-      if (lulli_stack_reserve(t, top->base + code->frame_slots) != 0)
-        TRAP("call stack exhausted");
+      int rc = lulli_stack_reserve(t, top->base + code->frame_slots);
+      if (rc != 0)
+        TRAP("%s", lulli_reserve_msg(rc));
       fp = t->stack + top->base;
     }
     top->fn = callee;

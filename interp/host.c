@@ -117,8 +117,9 @@ lull_hostret lulli_host_invoke(lull_thread *t, lull_func *f, uint32_t base,
 /* Puts the callee's arguments at `base`. */
 static int place_args(lull_thread *t, lull_hostcall *hc, uint32_t base) {
   const lulli_type *cty = hc->callee->type;
-  if (lulli_stack_reserve(t, (size_t)base + cty->param_slots + 1) != 0) {
-    snprintf(hc->msg, sizeof hc->msg, "call stack exhausted");
+  int rc = lulli_stack_reserve(t, (size_t)base + cty->param_slots + 1);
+  if (rc != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "%s", lulli_reserve_msg(rc));
     return -1;
   }
   write_vals(t, base, hc->cargs, cty->nparams);
@@ -138,8 +139,9 @@ static void take_state(lulli_contrec *cr, lull_hostcall *hc) {
 int lulli_host_begin_call(lull_thread *t, lull_hostcall *hc,
                           const lulli_cell *ret_pc, uint32_t base,
                           lull_instance *inst) {
-  if (lulli_frames_reserve(t, t->nframes + 2) != 0) {
-    snprintf(hc->msg, sizeof hc->msg, "call stack exhausted");
+  int rc = lulli_frames_reserve(t, t->nframes + 2);
+  if (rc != 0) {
+    snprintf(hc->msg, sizeof hc->msg, "%s", lulli_reserve_msg(rc));
     drop_state(hc);
     return -1;
   }

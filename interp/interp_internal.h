@@ -628,9 +628,14 @@ LULL_HIDDEN void lulli_linker_destroy(lull_linker *l);
 
 /* thread.c */
 LULL_HIDDEN void lulli_thread_destroy(lull_thread *t);
-/* Makes sure slots [0, need) exist; traps (returns -1) past the limit. */
+/* Make sure slots [0, need) and frames [0, need) exist: 0, -1 past the
+ * thread's stack limit, -2 when the allocator says no. */
 LULL_HIDDEN int lulli_stack_reserve(lull_thread *t, size_t need_slots);
 LULL_HIDDEN int lulli_frames_reserve(lull_thread *t, uint32_t need);
+/* The trap message for a failed reserve. */
+static inline const char *lulli_reserve_msg(int rc) {
+  return rc == -2 ? "out of memory" : "call stack exhausted";
+}
 /* Records a trap message and the backtrace from the thread's frames with
  * the innermost at `pc`. */
 LULL_HIDDEN void lulli_trap(lull_thread *t, const lulli_cell *pc,

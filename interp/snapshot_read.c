@@ -30,6 +30,7 @@ typedef struct reader {
   /* The park point of the Wasm frame last read (NULL after a host one):
    * the next frame's base and return address follow from it. */
   const lulli_parkmap *below_pm;
+  int oom; /* the allocator said no: LULL_NOMEM, not a bad snapshot */
   char msg[200];
 } reader;
 
@@ -43,6 +44,19 @@ static int bad(reader *rd, const char *fmt, ...) {
     lulli_rfail(&rd->r, rd->msg);
   }
   return -1;
+}
+
+/* Out of memory: the snapshot may be fine, the read still stops. */
+static int oom(reader *rd) {
+  rd->oom = 1;
+  return bad(rd, "out of memory");
+}
+
+/* A reserve of stack or frames failed with `rc` (lulli_stack_reserve). */
+static int reserve_failed(reader *rd, int rc, const char *what) {
+  if (rc == -2)
+    return oom(rd);
+  return bad(rd, "%s does not fit the engine's stack limit", what);
 }
 
 /* A function index read from the snapshot, as a function, or NULL. */
@@ -155,7 +169,7 @@ static int read_cont(reader *rd, lulli_frame *fr) {
                    "engine has not registered",
                (int)(len > 64 ? 64 : len), (const char *)name);
   if (LULLD_GROW(&rd->e->alloc, t->conts, &t->cap_conts, t->nconts + 1))
-    return bad(rd, "out of memory");
+    return oom(rd);
   lulli_contrec *cr = &t->conts[t->nconts];
   cr->k = k;
   cr->callee = callee;
@@ -164,7 +178,7 @@ static int read_cont(reader *rd, lulli_frame *fr) {
   if (slen) {
     cr->state = lulld_malloc(&rd->e->alloc, slen);
     if (!cr->state)
-      return bad(rd, "out of memory");
+      return oom(rd);
     memcpy(cr->state, state, slen);
   }
   fr->cont = t->nconts++;
@@ -296,8 +310,12 @@ static int read_frame(reader *rd, uint32_t i, uint32_t n) {
     fr->base = below->base;
     fr->ret_pc = &rd->e->tramp[LULLI_TRAMP_HOSTCONT];
   }
-  if (lulli_stack_reserve(t, (size_t)fr->base + frame_need(f)) != 0)
-    return bad(rd, "frame %u does not fit the engine's stack limit", i);
+  int rc = lulli_stack_reserve(t, (size_t)fr->base + frame_need(f));
+  if (rc != 0) {
+    char what[32];
+    snprintf(what, sizeof what, "frame %u", i);
+    return reserve_failed(rd, rc, what);
+  }
   rd->below_pm = NULL;
   if (host)
     return read_cont(rd, fr);
@@ -353,8 +371,10 @@ static int read_pending(reader *rd) {
     pbase = top->base + pm->height;
     t->pc = top->fn->code->code + pm->cell;
   }
-  if (host_park && lulli_stack_reserve(t, (size_t)pbase + frame_need(pf)))
-    return bad(rd, "the pending call does not fit the engine's stack limit");
+  int rc = host_park ? lulli_stack_reserve(t, (size_t)pbase + frame_need(pf))
+                    : 0;
+  if (rc != 0)
+    return reserve_failed(rd, rc, "the pending call");
   t->pending_fn = pf;
   t->pending_base = host_park ? pbase : 0;
   t->pending_pop = pop;
@@ -393,9 +413,10 @@ static int read_exns(reader *rd) {
   if (r->err)
     return -1;
   /* Each takes at least 4 bytes. */
-  if (n > (r->n - r->pos) / 4 ||
-      (n && !(rd->exns = lulld_calloc(&rd->e->alloc, n, sizeof *rd->exns))))
-    return bad(rd, "%u exceptions: impossible or out of memory", n);
+  if (n > (r->n - r->pos) / 4)
+    return bad(rd, "%u exceptions: more than the bytes left can hold", n);
+  if (n && !(rd->exns = lulld_calloc(&rd->e->alloc, n, sizeof *rd->exns)))
+    return oom(rd);
   rd->nexns = n;
   for (uint32_t i = 0; i < n && !r->err; i++) {
     uint32_t k = lulli_get_u32(r);
@@ -405,7 +426,7 @@ static int read_exns(reader *rd) {
     lull_tag *tag = rd->inst->tags[k];
     lulli_gcobj *x = r->err ? NULL : lulli_exn_alloc(rd->e, tag);
     if (!x)
-      return bad(rd, "out of memory");
+      return oom(rd);
     lulli_exn_hold(rd->e, x);
     rd->exns[i] = x;
     lulli_slot *s = lulli_exn_payload(x);
@@ -442,9 +463,14 @@ static int read_thread(reader *rd) {
   /* Each frame takes at least 17 bytes: a count beyond what is left
    * cannot be right, and checking first bounds the allocation. No frame
    * at all is a host function parked in the root's place (read_pending). */
-  if (n > (r->n - r->pos) / 17 ||
-      lulli_frames_reserve(t, n + 1) != 0)
-    return bad(rd, "%u frames: impossible or over the stack limit", n);
+  if (n > (r->n - r->pos) / 17)
+    return bad(rd, "%u frames: more than the bytes left can hold", n);
+  int rc = lulli_frames_reserve(t, n + 1);
+  if (rc != 0) {
+    char what[32];
+    snprintf(what, sizeof what, "%u frames", n);
+    return reserve_failed(rd, rc, what);
+  }
   lulli_retain(lulli_func_owner(t->root_fn));
   lulli_frame *root = &t->frames[0];
   root->ret_pc = NULL;
@@ -516,15 +542,18 @@ static int read_tables_globals(reader *rd) {
     uint32_t size = lulli_get_u32(&rd->r);
     if (rd->r.err)
       return -1;
-    if (size > (rd->r.n - rd->r.pos) / 8 || size < tb->size ||
-        (size > tb->size && lulli_table_grow(tb, size - tb->size, NULL) < 0))
+    uint64_t max = tb->limits.has_max ? tb->limits.max : LULLD_MAX_TABLE;
+    if (size > (rd->r.n - rd->r.pos) / 8 || size < tb->size || size > max ||
+        size > LULLD_MAX_TABLE)
       return bad(rd, "table %u: size %u does not fit", i, size);
+    if (size > tb->size && lulli_table_grow(tb, size - tb->size, NULL) < 0)
+      return oom(rd); /* within its limits: only memory can be missing */
     for (uint32_t k = 0; k < size; k++) {
       void *v = ref_at(rd, lulli_snap_kind(tb->elem), lulli_get_u64(&rd->r));
       tb->elems[k] = v;
       if (v && lulld_vt_is_funcref(tb->elem) &&
           lulli_table_note_func(tb, v) != 0)
-        return bad(rd, "out of memory");
+        return oom(rd);
     }
   }
   if (lulli_get_u32(&rd->r) != m->nglobals)
@@ -670,9 +699,13 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   return LULL_OK;
 refused:
   lulld_free(&e->alloc, rd.exns, rd.nexns * sizeof *rd.exns);
-  lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
-              "bad snapshot: %s (at byte %zu)",
-              rd.r.err ? rd.r.err : "unreadable", rd.r.err_at);
+  if (rd.oom)
+    lulld_error(err, LULL_NOMEM, LULL_NO_OFFSET,
+                "out of memory reading the snapshot");
+  else
+    lulld_error(err, LULL_BADSNAPSHOT, rd.r.err_at,
+                "bad snapshot: %s (at byte %zu)",
+                rd.r.err ? rd.r.err : "unreadable", rd.r.err_at);
   /* Shared tables and globals may hold references not translated. */
   if (rd.inst && (m->m->features & LULL_FEATURE_GC))
     lulli_snap_gc_scrub(rd.inst);
@@ -683,5 +716,5 @@ refused:
     lull_thread_free(rd.t);
   }
   lull_instance_free(rd.inst);
-  return LULL_BADSNAPSHOT;
+  return rd.oom ? LULL_NOMEM : LULL_BADSNAPSHOT;
 }

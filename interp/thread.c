@@ -97,7 +97,7 @@ int lulli_stack_reserve(lull_thread *t, size_t need) {
     p = lulld_realloc(a, t->stack, t->cap_slots * sizeof *p, cap * sizeof *p);
   }
   if (!p)
-    return -1;
+    return -2;
   t->stack = p;
   t->cap_slots = cap;
   return 0;
@@ -116,7 +116,7 @@ int lulli_frames_reserve(lull_thread *t, uint32_t need) {
   lulli_frame *p = lulld_realloc(&t->engine->alloc, t->frames,
                                  t->cap_frames * sizeof *p, cap * sizeof *p);
   if (!p)
-    return -1;
+    return -2;
   t->frames = p;
   t->cap_frames = (uint32_t)cap;
   return 0;
@@ -295,9 +295,11 @@ lull_status lull_call(lull_thread *t, lull_func *f, const lull_val *args,
                   ty->nresults, nresults);
   size_t need = ty->param_slots > ty->result_slots ? ty->param_slots
                                                    : ty->result_slots;
-  if (lulli_stack_reserve(t, need + 1) != 0 ||
-      lulli_frames_reserve(t, 2) != 0)
-    return misuse(t, LULL_TRAP, "call stack exhausted");
+  int rc = lulli_stack_reserve(t, need + 1);
+  if (rc == 0)
+    rc = lulli_frames_reserve(t, 2);
+  if (rc != 0)
+    return misuse(t, LULL_TRAP, "%s", lulli_reserve_msg(rc));
   uint32_t slot = 0;
   for (size_t i = 0; i < nargs; i++) {
     lulli_val_to_slots(&args[i], &t->stack[slot]);

@@ -1,8 +1,9 @@
 /*
- * suspend_util.h -- what the suspend tests share: an allocator that counts
- * the bytes it has handed out and not got back, so a test can check that
- * freeing a parked or trapped thread returns every byte it took (not only
- * that the engine cleans up at the end, which ASan would see).
+ * suspend_util.h -- what the suspend and out-of-memory tests share: an
+ * allocator that counts the bytes it has handed out and not got back, so a
+ * test can check that freeing a parked or trapped thread returns every
+ * byte it took (not only that the engine cleans up at the end, which ASan
+ * would see), and one that also fails from the n-th allocation on.
  */
 #ifndef LULL_SUSPEND_UTIL_H
 #define LULL_SUSPEND_UTIL_H
@@ -34,6 +35,24 @@ static inline void *counting_alloc(void *ud, void *ptr, size_t old,
   c->live += (long)n - (p ? (long)old : 0);
   *q = n;
   return q + 1;
+}
+
+/* Counts like counting_alloc, and refuses every allocation once
+ * `countdown` have been made (never when it starts below 0). */
+typedef struct failing {
+  counting c;
+  long countdown;
+} failing;
+
+static inline void *failing_alloc(void *ud, void *ptr, size_t old, size_t n) {
+  failing *f = ud;
+  if (n != 0) {
+    if (f->countdown == 0)
+      return NULL;
+    if (f->countdown > 0)
+      f->countdown--;
+  }
+  return counting_alloc(&f->c, ptr, old, n);
 }
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "lull.h"
+#include "suspend_util.h"
 #include "test_util.h"
 
 typedef struct fixture {
@@ -379,37 +380,6 @@ static void limits_and_lookups_misused(void **state) {
   lull_linker_free(l);
 }
 
-/* An allocator that fails the n-th allocation and checks every size it
- * is given back matches what it handed out. */
-typedef struct failing {
-  long countdown; /* allocations left before failing; < 0: never */
-  long live;      /* bytes outstanding */
-  int bad_size;   /* a free or realloc named the wrong size */
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t old, size_t n) {
-  failing *fa = ud;
-  size_t *p = ptr ? (size_t *)ptr - 1 : NULL;
-  if (p && *p != old)
-    fa->bad_size = 1;
-  if (n == 0) {
-    if (p)
-      fa->live -= (long)*p;
-    free(p);
-    return NULL;
-  }
-  if (fa->countdown == 0)
-    return NULL;
-  if (fa->countdown > 0)
-    fa->countdown--;
-  size_t *q = realloc(p, n + sizeof(size_t));
-  if (!q)
-    return NULL;
-  fa->live += (long)n - (p ? (long)old : 0);
-  *q = n;
-  return q + 1;
-}
-
 /* Load, instantiate and call with the n-th allocation failing, for every
  * n until all of it succeeds: each step fails cleanly and nothing leaks. */
 static void out_of_memory_at_every_step(void **state) {
@@ -421,7 +391,7 @@ static void out_of_memory_at_every_step(void **state) {
   assert_non_null(bytes);
   int done = 0;
   for (long n = 0; !done; n++) {
-    failing fa = {n, 0, 0};
+    failing fa = {{0, 0}, n};
     lull_config cfg;
     lull_config_init(&cfg);
     cfg.alloc = failing_alloc;
@@ -465,8 +435,8 @@ static void out_of_memory_at_every_step(void **state) {
       }
       lull_engine_free(e);
     }
-    assert_int_equal(fa.bad_size, 0);
-    assert_int_equal(fa.live, 0);
+    assert_int_equal(fa.c.bad_size, 0);
+    assert_int_equal(fa.c.live, 0);
   }
   free(bytes);
 }

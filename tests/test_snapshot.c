@@ -360,7 +360,7 @@ static void crafted_values_that_do_not_fit_are_refused(void **state) {
       {frame1 + 1, 3, 4, "frame 1 does not return what"},
       {frame1 + 5, 12, 4, "frame 1: function 4 has no call at byte 12"},
       {frame1, 1, 1, "not a host function"},
-      {exns, 0x7FFFFFFF, 4, "exceptions: impossible"},
+      {exns, 0x7FFFFFFF, 4, "exceptions: more than the bytes left"},
       /* one exception, whose tag index is the root function's 4 bytes */
       {exns, 1, 4, "names tag"},
       {frame1 + 9, 2, 4, "frame 1 holds 2 locals; function 4 has 3"},
