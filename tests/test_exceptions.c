@@ -5,8 +5,12 @@
  * call_indirect, call_ref and another instance, a 100,000-frame unwind,
  * exceptions nobody catches (a status of their own, a message naming the
  * tag, a backtrace, a thread that can be used again), throw_ref of null,
- * and modules with bad tags or catch clauses. The guests are
- * tests/wat/exceptions.wat and exceptions_other.wat.
+ * host functions that throw a tag the host made, continuations of
+ * lull_host_call that catch or rethrow their callee's exception, threads
+ * parked (host call, fuel, interrupt) inside a try_table or holding
+ * exceptions, resumed in another process (helper_snapshot_exn), exceptions
+ * carrying GC objects through collections, and modules with bad tags or
+ * catch clauses. The guests are tests/wat/exceptions*.wat.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -330,6 +334,13 @@ static void snapshots(void **state) {
   assert_int_equal(lull_thread_park_reason(f.t), LULL_PARK_FUEL);
   resume_elsewhere(&f, "42 7\n");
   lull_thread_set_fuel(f.t, LULL_FUEL_UNLIMITED);
+  assert_int_equal(lull_resume(f.t, NULL, 0, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+  /* Interrupted there. */
+  lull_thread_interrupt(f.t);
+  assert_int_equal(call(&f, "spin_in_try", &a, 1, &r, 1), LULL_SUSPENDED);
+  assert_int_equal(lull_thread_park_reason(f.t), LULL_PARK_INTERRUPT);
+  resume_elsewhere(&f, "42 7\n");
   assert_int_equal(lull_resume(f.t, NULL, 0, &r, 1), LULL_OK);
   assert_int_equal(r.of.i32, 42);
   lull_engine_free(f.e);
