@@ -552,8 +552,12 @@ static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
 static inline own wasm_functype_t *
 wasm_lull_functype_of_(size_t np, size_t nr, own wasm_valtype_t *const *ts) {
   wasm_valtype_vec_t params, results;
-  wasm_valtype_vec_new(&params, np, ts);
-  wasm_valtype_vec_new(&results, nr, ts + np);
+  wasm_valtype_vec_new_empty(&params);
+  wasm_valtype_vec_new_empty(&results);
+  if (np)
+    wasm_valtype_vec_new(&params, np, ts);
+  if (nr)
+    wasm_valtype_vec_new(&results, nr, ts + np);
   return wasm_functype_new(&params, &results);
 }
 static inline own wasm_functype_t *wasm_functype_new_0_0(void) {

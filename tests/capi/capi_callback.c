@@ -60,35 +60,25 @@ int main(void) {
 
   wasm_extern_t *good[] = {wasm_func_as_extern(print_func),
                            wasm_func_as_extern(closure_func)};
-  wasm_extern_vec_t imports = WASM_ARRAY_VEC(good);
   wasm_trap_t *trap;
-  wasm_instance_t *instance = wasm_instance_new(store, module, &imports, &trap);
-  CHECK(instance && !trap);
   wasm_extern_vec_t exports;
-  wasm_instance_exports(instance, &exports);
+  wasm_instance_t *instance = capi_instantiate(store, module, good, 2, &exports);
   CHECK(run(capi_func(&exports, 0), 3, 4, &trap) == 7 + 42 && !trap);
   CHECK(printed == 7);
 
   /* The same module with a host function that breaks its type. */
   wasm_extern_t *bad[] = {wasm_func_as_extern(print_func),
                           wasm_func_as_extern(wrong_func)};
-  wasm_extern_vec_t bad_imports = WASM_ARRAY_VEC(bad);
-  wasm_instance_t *bad_instance =
-      wasm_instance_new(store, module, &bad_imports, &trap);
-  CHECK(bad_instance && !trap);
   wasm_extern_vec_t bad_exports;
-  wasm_instance_exports(bad_instance, &bad_exports);
+  wasm_instance_t *bad_instance =
+      capi_instantiate(store, module, bad, 2, &bad_exports);
   run(capi_func(&bad_exports, 0), 1, 2, &trap);
-  CHECK(trap != NULL);
-  char msg[256];
-  CHECK(strstr(capi_message(trap, msg, sizeof msg), "wrong type"));
-  wasm_trap_delete(trap);
+  capi_trapped(trap, "wrong type");
 
   /* Too few imports: no instance, a trap that says why. */
   wasm_extern_vec_t one = {1, good};
   CHECK(wasm_instance_new(store, module, &one, &trap) == NULL);
-  CHECK(trap != NULL);
-  wasm_trap_delete(trap);
+  capi_trapped(trap, "import");
 
   /* The closure lives while the instance imports it. */
   wasm_func_delete(closure_func);

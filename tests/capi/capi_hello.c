@@ -17,10 +17,7 @@ int main(void) {
   CHECK(engine && store);
   wasm_module_t *module = capi_load(store, "hello");
 
-  wasm_functype_t *type = wasm_functype_new_0_0();
-  wasm_func_t *hello_func = wasm_func_new(store, type, hello);
-  wasm_functype_delete(type);
-  CHECK(hello_func != NULL);
+  wasm_func_t *hello_func = capi_host(store, wasm_functype_new_0_0(), hello);
 
   wasm_extern_t *externs[] = {wasm_func_as_extern(hello_func)};
   wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);

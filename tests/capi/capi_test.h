@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "wasm.h"
 
@@ -63,6 +64,39 @@ static inline const char *capi_message(const wasm_trap_t *trap, char *buf,
   snprintf(buf, size, "%s", m.data);
   wasm_byte_vec_delete(&m);
   return buf;
+}
+
+/* Checks that `trap` is a trap whose message holds `want`; deletes it. */
+static inline void capi_trapped(wasm_trap_t *trap, const char *want) {
+  char buf[256];
+  CHECK(trap != NULL);
+  CHECK(strstr(capi_message(trap, buf, sizeof buf), want) != NULL);
+  wasm_trap_delete(trap);
+}
+
+/* A host function of type `type`, which is deleted here. */
+static inline wasm_func_t *capi_host(wasm_store_t *store,
+                                     wasm_functype_t *type,
+                                     wasm_func_callback_t cb) {
+  wasm_func_t *f = wasm_func_new(store, type, cb);
+  wasm_functype_delete(type);
+  CHECK(f != NULL);
+  return f;
+}
+
+/* Instantiates `module` with the `n` externals `ins`, which must work,
+ * and puts its exports in *exports. */
+static inline wasm_instance_t *capi_instantiate(wasm_store_t *store,
+                                               const wasm_module_t *module,
+                                               wasm_extern_t **ins, size_t n,
+                                               wasm_extern_vec_t *exports) {
+  wasm_extern_vec_t imports = {n, ins};
+  wasm_trap_t *trap = NULL;
+  wasm_instance_t *instance =
+      wasm_instance_new(store, module, &imports, &trap);
+  CHECK(instance != NULL && trap == NULL);
+  wasm_instance_exports(instance, exports);
+  return instance;
 }
 
 #endif
