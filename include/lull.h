@@ -184,7 +184,9 @@ typedef struct lull_cont lull_cont;
  * the function's instance. Where lull takes a value for a reference type
  * (arguments, results, globals, tables) it checks what the value holds:
  * a null only for a nullable type, a function only of a matching type;
- * `type` need only be a reference type of the same kind. */
+ * `type` need only be a reference type of the same kind. An exnref
+ * (exception handling) is an exception lull made, in `externref`: the
+ * host may pass back only one it got from lull. */
 typedef struct lull_val {
   lull_valtype type;
   union {
