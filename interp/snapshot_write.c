@@ -189,6 +189,15 @@ static void put_exns(writer *wr) {
     lulli_slot *s = lulli_exn_payload(x);
     for (uint32_t j = 0; j < ty->nparams; j++) {
       uint8_t kind = lulli_snap_kind(ty->vtypes[j]);
+      uint32_t top = lulld_vt_top(ty->vtypes[j]);
+      void *p = s->ref;
+      /* The GC heap's table is written after the thread and does not
+       * look inside exceptions: an object there could not be named. */
+      if ((top == LULL_HT_ANY && p && !((uintptr_t)p & 1u)) ||
+          (top == LULL_HT_EXTERN && lulli_gc_owns(wr->t->engine, p))) {
+        fail(wr, "cannot snapshot: an exception carries a GC object");
+        return;
+      }
       if (lulld_vt_is_ref(ty->vtypes[j])) {
         lulli_put_u64(&wr->w, ref_bits(wr, kind, s->ref));
       } else {

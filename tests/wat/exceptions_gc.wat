@@ -8,6 +8,7 @@
   (type $exns (array (mut exnref)))
   (type $bytes (array (mut i8)))
   (tag $e (param (ref $box)))
+  (tag $i (param i32))
   (global $g (mut exnref) (ref.null exn))
 
   (func $churn (param $n i32)
@@ -44,4 +45,15 @@
       (i32.add (call $value (struct.get $holder $x (local.get $h)))
                (call $value (array.get $exns (local.get $a) (i32.const 2))))
       (i32.add (call $value (global.get $g))
-               (call $value (local.get $l))))))
+               (call $value (local.get $l)))))
+
+  ;; A struct holds an exception of plain values while the guest churns.
+  (func (export "struct_holds") (param $n i32) (result i32)
+    (local $h (ref null $holder))
+    (local.set $h
+      (struct.new $holder
+        (block $c (result exnref)
+          (try_table (catch_all_ref $c) (throw $i (i32.const 5)))
+          (unreachable))))
+    (call $churn (local.get $n))
+    (i32.const 1)))
