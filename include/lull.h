@@ -389,10 +389,7 @@ typedef struct lull_config {
   lull_features features;    /* proposals on; lull_config_init sets
                                 lull_features_supported(). Bits this build
                                 does not implement make lull_engine_new
-                                fail (NULL); LULL_FEATURE_GC, still being
-                                built (its type system is in, its
-                                instructions are not), is accepted but
-                                never on by default */
+                                fail (NULL) */
   uint64_t gc_heap_limit;    /* bytes the engine's GC objects (structs,
                                 arrays; headers included) may take at
                                 once; an allocation past it traps with
@@ -963,6 +960,10 @@ typedef struct lull_gc_stats {
   uint64_t pause_max_ns;   /* the longest step (a guest's longest pause
                               for collection, whole collections aside) */
   uint64_t pause_total_ns; /* time spent collecting, all of it */
+  uint64_t allocated;      /* bytes ever allocated */
+  uint64_t peak_bytes;     /* the most `bytes` has been */
+  uint64_t live_max;       /* the most a collection found reachable when
+                              it started (objects made meanwhile aside) */
 } lull_gc_stats;
 
 /* Fills `out` with the engine's heap figures. */

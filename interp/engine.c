@@ -30,11 +30,11 @@ const char *lull_valtype_str(lull_valtype t) { return lulld_vt_str(t); }
   (LULL_FEATURE_FUNCTION_REFERENCES | LULL_FEATURE_EXTENDED_CONST |           \
    LULL_FEATURE_MULTI_MEMORY | LULL_FEATURE_MEMORY64 |                        \
    LULL_FEATURE_TAIL_CALL | LULL_FEATURE_RELAXED_SIMD |                      \
-   LULL_FEATURE_EXCEPTIONS)
+   LULL_FEATURE_EXCEPTIONS | LULL_FEATURE_GC)
 
 /* Proposals being built: an engine accepts them when asked for, but they
- * are not on by default nor reported as supported. */
-#define EXPERIMENTAL LULL_FEATURE_GC
+ * are not on by default nor reported as supported. None at present. */
+#define EXPERIMENTAL 0u
 
 lull_features lull_features_supported(void) { return SUPPORTED; }
 

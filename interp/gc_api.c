@@ -18,6 +18,9 @@ void lull_gc_stats_get(const lull_engine *e, lull_gc_stats *out) {
   out->steps = h->steps;
   out->pause_max_ns = h->pause_max;
   out->pause_total_ns = h->pause_total;
+  out->allocated = h->allocated;
+  out->peak_bytes = h->peak;
+  out->live_max = h->live_max;
 }
 
 lull_status lull_gc_collect(lull_engine *e) {

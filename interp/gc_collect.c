@@ -42,6 +42,8 @@
  * pays: marking a live heap L takes L/MARK_RATE bytes of allocation, so
  * the heap peaks near (trigger + L/MARK_RATE + what sweeping lags). */
 #define LULLI_GC_QUANTUM ((size_t)64 << 10)
+#define MAX_STEP (4 * LULLI_GC_QUANTUM)
+#define SWEEP_COST (sizeof(lulli_gcobj) + 96)
 #define MARK_RATE 4
 #define SWEEP_RATE 8
 /* Elements of a reference array traced per gray entry. */
@@ -49,9 +51,11 @@
 /* The smallest trigger: below this a heap is never collected. */
 #define MIN_TRIGGER ((size_t)1 << 20)
 
+/* Pauses are measured in the thread's CPU time, so that other work on a
+ * busy machine (preemption) does not count as the collector's. */
 static uint64_t now_ns(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -103,6 +107,7 @@ static void mark(lull_engine *e, lulli_gcobj *o) {
     return;
   o->color = h->live;
   h->work += sizeof *o;
+  h->marked += lulli_gc_size(o);
   if (has_refs(e, o))
     push(e, o, 0);
 }
@@ -238,6 +243,7 @@ static void start(lull_engine *e) {
   lulli_gcheap *h = &e->gc;
   h->live ^= 1;
   h->phase = PHASE_MARK;
+  h->marked = 0;
   h->ngray = 0;
   h->overflow = 0;
   mark_roots(e);
@@ -260,17 +266,20 @@ static int mark_some(lull_engine *e, size_t budget) {
   }
   h->phase = PHASE_SWEEP;
   h->sweep = &h->objects;
+  if (h->marked > h->live_max)
+    h->live_max = h->marked;
   return 1;
 }
 
-/* Sweeps objects worth `budget` bytes; 1 when the sweep is over. */
+/* Sweeps objects worth `budget` bytes of work; 1 when the sweep is over. */
 static int sweep_some(lull_engine *e, size_t budget) {
   lulli_gcheap *h = &e->gc;
   size_t done = 0;
   while (*h->sweep && done < budget) {
     lulli_gcobj *o = *h->sweep;
-    size_t size = lulli_gc_size(o);
-    done += size;
+    /* Sweeping an object costs the same whatever its size (a look at
+     * its header, maybe a free), as marking one without references does. */
+    done += SWEEP_COST;
     if (o->color == h->live) {
       h->sweep = &o->next;
       continue;
@@ -283,8 +292,14 @@ static int sweep_some(lull_engine *e, size_t budget) {
   h->phase = PHASE_IDLE;
   h->sweep = NULL;
   h->cycles++;
-  /* What survived (and was made meanwhile) sets the next trigger. */
-  h->trigger = h->bytes * 2 > MIN_TRIGGER ? h->bytes * 2 : MIN_TRIGGER;
+  /* What the marking found live sets the next trigger: twice that, so
+   * the heap peaks near 2.5 times the live data (MARK_RATE and
+   * SWEEP_RATE add the rest), but always some room past what is there
+   * now (objects made during the cycle survived it). */
+  size_t next = h->marked * 2 > MIN_TRIGGER ? h->marked * 2 : MIN_TRIGGER;
+  if (next < h->bytes + h->marked / 4)
+    next = h->bytes + h->marked / 4;
+  h->trigger = next;
   return 1;
 }
 
@@ -342,8 +357,11 @@ void lulli_gc_pay(lull_engine *e, size_t size) {
   }
   h->debt += size * (h->phase == PHASE_MARK ? MARK_RATE : SWEEP_RATE);
   if (h->debt >= LULLI_GC_QUANTUM) {
-    step(e, h->debt);
-    h->debt = 0;
+    /* One step of at most MAX_STEP per allocation: a big allocation's
+     * debt is paid over the next ones, so no step grows with it. */
+    size_t budget = h->debt < MAX_STEP ? h->debt : MAX_STEP;
+    step(e, budget);
+    h->debt -= budget;
   }
 }
 

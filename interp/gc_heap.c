@@ -50,6 +50,9 @@ lulli_gcobj *lulli_gc_alloc(lull_engine *e, uint8_t kind, uint32_t type,
   o->next = h->objects;
   h->objects = o;
   h->bytes += size;
+  h->allocated += size;
+  if (h->bytes > h->peak)
+    h->peak = h->bytes;
   return o;
 }
 

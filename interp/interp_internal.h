@@ -182,6 +182,10 @@ typedef struct lulli_gcheap {
   size_t npins, cap_pins;
   /* For lull_gc_stats. */
   uint64_t cycles, full, steps, pause_max, pause_total;
+  uint64_t allocated;       /* bytes ever allocated */
+  size_t peak;              /* the most `bytes` has been */
+  size_t marked;            /* bytes marked by the cycle in progress */
+  size_t live_max;          /* the most a finished marking found */
   /* Objects given out as externrefs (extern.convert_any): an extern
    * slot holds one of these or a host value, told apart by this set
    * (open addressing, linear probing). */

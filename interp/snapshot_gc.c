@@ -199,7 +199,10 @@ const char *lulli_snap_gc_write(lulli_wbuf *w, lull_thread *t,
     lulli_gc_visit_object(g.e, g.objs[i], reach, &g);
   if (!g.why && g.n > UINT32_MAX)
     g.why = "too many objects";
-  lulli_put_u32(w, (uint32_t)g.n);
+  /* No objects, no section: the snapshot of a guest that makes none is
+   * what it would be without GC. */
+  if (g.n)
+    lulli_put_u32(w, (uint32_t)g.n);
   for (size_t i = 0; i < g.n && !g.why; i++)
     put_object(&g, g.objs[i]);
   lulld_free(&g.e->alloc, g.objs, g.cap * sizeof *g.objs);
@@ -371,7 +374,7 @@ int lulli_snap_gc_read(lulli_rbuf *r, char *msg, size_t msglen,
   g.names.a = &e->alloc;
   /* No collection while references are names, not pointers. */
   e->gc.inhibit++;
-  uint32_t n = lulli_get_u32(r);
+  uint32_t n = r->pos < r->n ? lulli_get_u32(r) : 0;
   if (!r->err && n > (r->n - r->pos) / 18)
     gbad(&g, "%u objects cannot fit in what is left", n);
   if (!r->err && n) {

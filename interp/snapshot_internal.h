@@ -29,8 +29,8 @@
  *              u32 global count, per global: u8 type, u64 low, u64 high
  *              u32 element segment count, a byte each (dropped)
  *              u32 data segment count, a byte each (dropped)
- * With GC, then:
- *   gc heap:   u32 object count, per object: u64 its address (its name in
+ * With GC, when there is an object to write, then:
+ *   gc heap:   u32 object count (at least 1), per object: u64 its address (its name in
  *              this snapshot), u8 kind (LULLI_GC_*), u32 module type index
  *              (0 for boxes), u32 length (array elements; struct payload
  *              bytes), u8 exported; then its payload: a struct's fields as

@@ -536,15 +536,25 @@ static void out_of_memory_leaves_nothing(void **state) {
   assert_true(done);
 }
 
-static void gc_is_off_by_default(void **state) {
+/* GC is on by default; an engine without it reads no recursion group. */
+static void gc_is_on_by_default(void **state) {
   (void)state;
-  assert_int_equal(lull_features_supported() & LULL_FEATURE_GC, 0);
-  lull_engine *e = lull_engine_new(NULL);
-  assert_non_null(e);
+  assert_int_equal(lull_features_supported() & LULL_FEATURE_GC,
+                   LULL_FEATURE_GC);
   size_t n;
   uint8_t *b = hex_bytes(HDR "01{01 4e 01 5f 00}", &n);
   lull_module *m = NULL;
   lull_error err;
+  lull_engine *e = lull_engine_new(NULL);
+  assert_non_null(e);
+  assert_int_equal(lull_module_new(e, b, n, &m, &err), LULL_OK);
+  lull_engine_free(e);
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.features &= ~(lull_features)LULL_FEATURE_GC;
+  e = lull_engine_new(&cfg);
+  assert_non_null(e);
+  m = NULL;
   assert_int_equal(lull_module_new(e, b, n, &m, &err), LULL_MALFORMED);
   assert_null(m);
   free(b);
@@ -566,7 +576,7 @@ int main(void) {
       cmocka_unit_test(i31_references),
       cmocka_unit_test(br_on_cast_branches_on_the_test),
       cmocka_unit_test(out_of_memory_leaves_nothing),
-      cmocka_unit_test(gc_is_off_by_default),
+      cmocka_unit_test(gc_is_on_by_default),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
