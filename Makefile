@@ -62,9 +62,10 @@ test-variants: deps
 CROSS_BUILD ?= build-aarch64
 test-cross: build
 	@scripts/deps.sh cross
-	cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=Release -DLULL_WITH_UV=OFF -DLULL_BUILD_TESTS=OFF -DLULL_BUILD_EXAMPLES=OFF -DLULL_BUILD_BENCH=OFF -DLULL_BUILD_CLI=OFF -DLULL_INSTALL=OFF -DLULL_SNAPSHOT_HELPER=ON
-	cmake --build $(CROSS_BUILD) -j$(JOBS) --target helper_snapshot_values
-	cmake -S . -B $(BUILD) -DLULL_CROSS_HELPER=$(abspath $(CROSS_BUILD))/helper_snapshot_values
+	PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+	  cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DCMAKE_BUILD_TYPE=Release -DLULL_BUILD_TESTS=OFF -DLULL_BUILD_EXAMPLES=OFF -DLULL_BUILD_BENCH=OFF -DLULL_BUILD_CLI=ON -DLULL_INSTALL=OFF -DLULL_SNAPSHOT_HELPER=ON -DLULL_UV_PKG=libuv-static
+	cmake --build $(CROSS_BUILD) -j$(JOBS) --target helper_snapshot_values lull_cmd
+	cmake -S . -B $(BUILD) -DLULL_CROSS_BUILD=$(abspath $(CROSS_BUILD))
 	@scripts/run-tests.sh $(BUILD) -R '^test_snapshot_cross$$'
 
 # Every command of both testsuites, failures included, the files CTest does
