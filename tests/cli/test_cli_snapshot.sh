@@ -83,6 +83,12 @@ fi
 t "resume the same file again" 0 "^\[wasm\] exit$" "" \
   -- "$LULL" resume "$T/sleep.snap"
 same "the guest only prints what it had left" "[wasm] exit"
+t "resume through a module cache" 0 "^\[wasm\] exit$" "" \
+  -- "$LULL" resume --cache "$T/cache" "$T/sleep.snap"
+t "resume from the module cache" 0 "^\[wasm\] exit$" "" \
+  -- "$LULL" resume --cache "$T/cache" "$T/sleep.snap"
+t "the cache holds the module" 0 "^1$" "" \
+  -- sh -c "ls '$T/cache' | grep -c '[.]lullc$'"
 
 # --- a spinning guest, saved between fuel slices ------------------------------
 save "save the spinning guest" "$EX/spin.wasm" "spin 3s" "$T/spin.snap" \
