@@ -4,7 +4,8 @@
  * a loop iteration dispatches fewer times. Profiles of the benchmark
  * kernels chose them: address arithmetic feeding a load or store, a load
  * feeding an addition or multiplication, moves in a row (rotating
- * variables), two induction-variable increments.
+ * variables), two induction-variable increments, a loop's step and the
+ * branch that closes it.
  *
  * The first instruction's result may only be dropped when it is a
  * temporary (a stack position's home, above the locals) that the second
@@ -48,6 +49,26 @@ static unsigned mem_form(unsigned op, unsigned lop, int loaded_is_b) {
   return 0;
 }
 
+/* The LOOP_ form of conditional jump `op` (its _BACK form taken), or 0. */
+static unsigned loop_form(unsigned op) {
+#define L(CMP)                                                                \
+  case LULLI_OP_BR_##CMP:                                                     \
+    return LULLI_OP_LOOP_##CMP;                                               \
+  case LULLI_OP_BR_##CMP##_I:                                                 \
+    return LULLI_OP_LOOP_##CMP##_I;
+  switch (op) {
+  case LULLI_OP_JZ:
+    return LULLI_OP_LOOP_JZ;
+  case LULLI_OP_JNZ:
+    return LULLI_OP_LOOP_JNZ;
+  L(I32_EQ) L(I32_NE) L(I32_LT_S) L(I32_LT_U) L(I32_GT_S)
+  L(I32_GT_U) L(I32_LE_S) L(I32_LE_U) L(I32_GE_S) L(I32_GE_U)
+  default:
+    return 0;
+  }
+#undef L
+}
+
 /* Rewrites the pair at p (first) and l (second) into `op` at p; its
  * operand cells are built by the caller in `cell`. */
 static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
@@ -79,7 +100,7 @@ void lullc_fuse(lullc *c, unsigned next) {
   uint32_t p = c->prev_at, l = c->last_at;
   unsigned pop = c->prev_op, lop = c->last_op;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
-  lulli_cell cell[3];
+  lulli_cell cell[4];
   memset(cell, 0, sizeof cell);
 
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
@@ -144,6 +165,24 @@ void lullc_fuse(lullc *c, unsigned next) {
                   : pop == LULLI_OP_I32_SHL_I   ? LULLI_OP_I32_XOR_SHL_I
                   : pop == LULLI_OP_I32_SHR_U_I ? LULLI_OP_I32_XOR_SHR_U_I
                                                 : LULLI_OP_I32_XOR_ROTL_I;
+    replace(c, p, op, cell);
+    return;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      loop_form(lop) &&
+      L->h == c->handlers[lulli_op_info(lop)->back]) {
+    /* A loop's step and its closing branch: the jump goes back, so its
+     * target is known, and moves with it to the pair's first cell. */
+    uint32_t k = P[1].u32[1];
+    unsigned op = loop_form(lop);
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[1].u16[2] = L[1].u16[0];
+    cell[1].u16[3] = L[1].u16[1];
+    cell[2].u32[0] = pop == LULLI_OP_I32_SUB_I ? 0u - k : k;
+    cell[2].s32[1] = L[1].s32[1] + (int32_t)(l - p);
+    if (lulli_op_info(op)->cells == 4)
+      cell[3] = L[2];
     replace(c, p, op, cell);
     return;
   }

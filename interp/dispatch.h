@@ -48,14 +48,20 @@
     pc += pc[1].s32[1];                                                       \
     DISPATCH();                                                               \
   } while (0)
+/* The thread's interrupt flag, read through t (which stays in a register
+ * anyway) rather than a local of its own: one more pointer held across
+ * the loop pushes the memory base out of its register, and every load and
+ * store then reloads it. */
+#define INTERRUPTED()                                                         \
+  atomic_load_explicit(&t->interrupt, memory_order_relaxed)
 /* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
  * and checks the interrupt flag here, then goes on after it. */
-#define JUMP_BACK()                                                           \
+#define JUMP_BACK() JUMP_BACK_BY(pc[1].s32[1])
+#define JUMP_BACK_BY(rel)                                                     \
   do {                                                                        \
-    pc += pc[1].s32[1];                                                       \
+    pc += (rel);                                                              \
     fuel -= pc[1].u32[1];                                                     \
-    if (LULL_UNLIKELY((fuel < 0) |                                            \
-                      atomic_load_explicit(intr, memory_order_relaxed)))      \
+    if (LULL_UNLIKELY((fuel < 0) | INTERRUPTED()))                            \
       goto safepoint_park;                                                    \
     NEXT(SAFEPOINT);                                                          \
   } while (0)

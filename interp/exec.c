@@ -52,7 +52,6 @@ static lull_status run(lull_thread *t, const void *const **table) {
   uint8_t *mem;
   uint64_t memsize;
   int64_t fuel = t->fuel;
-  atomic_int *intr = &t->interrupt;
   /* Set before jumping to do_call. */
   lull_func *callee = NULL;
   uint32_t call_base = 0;       /* relative to fp */

@@ -190,6 +190,12 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ * - A loop's step and its closing branch back (compile_fuse.c: an
+ *   i32.add or i32.sub of a constant, then a _BACK jump on i32 values):
+ *   LOOP_<cmp> [h][d a x y][k32 rel32]  d = a + k; if x cmp y: back to
+ *                                       rel, as a _BACK jump does
+ *   LOOP_<cmp>_I [h][d a x _][k32 rel32][imm]   against an immediate
+ *   LOOP_JZ, LOOP_JNZ [h][d a x _][k32 rel32]   if x == 0 (!= 0)
  * - A jump back to a loop header uses the _BACK form of its op. Loop
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
  *   checks the interrupt flag itself and goes on after it, so a loop
@@ -243,6 +249,8 @@
  *   LOAD_AK     [h][d a k32][off32]
  *   STORE_AK    [h][a v k32][off32]
  *   STORE_I     [h][addr _ off32][imm64]
+ *   LOOP        [h][d a x y][k32 rel32]
+ *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   MEM_OP      [h][d x addr _][off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
@@ -250,7 +258,7 @@
 #define LULLI_FORMATS(F) \
   F(H) F(REG) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
   F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(STORE_I) \
-  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE)
+  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) F(LOOP_C64)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -657,10 +665,22 @@
   X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
+/* A loop's step fused with its closing branch on an i32 comparison, and
+ * the form against an immediate (notes). */
+#define LULLI_OP_L(X, CMP) \
+  X(LOOP_##CMP, 3, LOOP, LOOP_##CMP##_I, NONE, NONE) \
+  X(LOOP_##CMP##_I, 4, LOOP_C64, NONE, NONE, NONE)
+#define LULLI_OPS_LOOP(X, L) \
+  X(LOOP_JZ, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_JNZ, 3, LOOP, NONE, NONE, NONE) \
+  L(X, I32_EQ) L(X, I32_NE) L(X, I32_LT_S) L(X, I32_LT_U) L(X, I32_GT_S) \
+  L(X, I32_GT_U) L(X, I32_LE_S) L(X, I32_LE_U) L(X, I32_GE_S) L(X, I32_GE_U)
+
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
-  LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B) LULLI_OPS_SIMD(X)
+  LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B)                         \
+  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name, cells, format, imm, back, fused) LULLI_OP_##name,

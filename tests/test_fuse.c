@@ -149,6 +149,44 @@ static void indexes_and_constant_stores(void **state) {
   assert_int_equal(f->mem[65535], 0);
 }
 
+static uint32_t loops(int32_t n) {
+  int32_t i = -n;
+  uint32_t s = 0;
+  do
+    s = s * 31 + (uint32_t)i++;
+  while (i < n);
+  i = n;
+  do
+    s ^= (uint32_t)i--;
+  while (i);
+  do {
+    s += (uint32_t)i;
+    i += 4;
+  } while (i != 40);
+  uint32_t u = 0;
+  do {
+    s -= u;
+    u += 3;
+  } while ((uint32_t)n > u);
+  i = n;
+  do {
+    uint32_t k = (uint32_t)i & 31;
+    s = k ? s << k | s >> (32 - k) : s;
+    i -= 2;
+  } while (i >= -5);
+  return s ^ (uint32_t)i;
+}
+
+static void loops_closed_by_their_step(void **state) {
+  fixture *f = *state;
+  static const int32_t ns[] = {1, 2, 7, 100, 1001};
+  for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+    lull_val a = I32(ns[k]), r;
+    assert_int_equal(call(f, "loops", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, loops(ns[k]));
+  }
+}
+
 static void moves_and_steps_in_sequence(void **state) {
   fixture *f = *state;
   lull_val a[4] = {I32(1), I32(2), I32(3), I32(4)}, r;
@@ -165,6 +203,7 @@ int main(void) {
       cmocka_unit_test(memory_operands_keep_their_order),
       cmocka_unit_test(shifts_xors_and_sums),
       cmocka_unit_test(indexes_and_constant_stores),
+      cmocka_unit_test(loops_closed_by_their_step),
       cmocka_unit_test(moves_and_steps_in_sequence),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -57,6 +57,36 @@
     (f64.store offset=100 (local.get 0) (f64.const -2.5))
     (i64.load offset=100 (local.get 0)))
 
+  ;; loops closed by their step and a branch back: comparisons of either
+  ;; operand order, signed and unsigned, against a local or a constant
+  (func (export "loops") (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (local.set $i (i32.sub (i32.const 0) (local.get $n)))
+    (loop $a
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 31)) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $a (i32.lt_s (local.get $i) (local.get $n))))
+    (local.set $i (local.get $n))
+    (loop $b
+      (local.set $s (i32.xor (local.get $s) (local.get $i)))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br_if $b (local.get $i)))
+    (loop $c
+      (local.set $s (i32.add (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $c (i32.ne (local.get $i) (i32.const 40))))
+    (local.set $i (i32.const 0))
+    (loop $d
+      (local.set $s (i32.sub (local.get $s) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 3)))
+      (br_if $d (i32.gt_u (local.get $n) (local.get $i))))
+    (local.set $i (local.get $n))
+    (loop $e
+      (local.set $s (i32.rotl (local.get $s) (local.get $i)))
+      (local.set $i (i32.sub (local.get $i) (i32.const 2)))
+      (br_if $e (i32.ge_s (local.get $i) (i32.const -5))))
+    (i32.xor (local.get $s) (local.get $i)))
+
   ;; rotate four locals: each move reads what the previous one wrote
   (func (export "rotate") (param i32 i32 i32 i32) (result i32)
     (local $t i32)
