@@ -46,7 +46,8 @@ typedef struct lullc_code {
   uint32_t *body;     /* module offset of each body's first byte */
 } lullc_code;
 
-/* The two maps of a store: lull object to its lullc_obj, and the objects
+/* The two maps of a store: lull object (an external's or an instance) to
+ * its lullc_obj, and the objects
  * Wasm holds as anyrefs (by their own address). Chained through the
  * object's link[slot]. */
 enum { LULLC_MAP_KEY = 0, LULLC_MAP_PINNED = 1 };
@@ -73,7 +74,8 @@ struct lullc_obj {
   lull_extern x;
   union {
     struct {
-      lullc_obj *inst; /* the instance it was exported from, or NULL */
+      lullc_obj *inst; /* the instance it was exported from, or NULL:
+                          its object lives while the export's does */
     } func;
     struct { wasm_mutability_t mut; } global;
     struct {
@@ -195,10 +197,12 @@ LULLC_HIDDEN int lullc_ref_to(wasm_store_t *s, wasm_ref_t *r,
 
 /* trap.c */
 LULLC_HIDDEN lullc_obj *lullc_trap_text(wasm_store_t *s, const char *msg);
-/* The trap thread `t` holds (message and backtrace). `inst` (may be
- * NULL) is the instance object frames are attributed to. */
+/* The trap thread `t` holds: its message, and its Wasm frames, each with
+ * its instance object (found by its lull instance). `code` (may be NULL)
+ * serves for the offsets of frames whose instance has no object yet (a
+ * start function's). */
 LULLC_HIDDEN lullc_obj *lullc_trap_thread(wasm_store_t *s, lull_thread *t,
-                                          lullc_obj *inst);
+                                          const lullc_code *code);
 
 /* module.c */
 LULLC_HIDDEN void lullc_code_free(lullc_code *c);

@@ -194,7 +194,7 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *p, const wasm_val_vec_t *args,
     goto done;
   lull_status st = lull_call(t, o->x.of.func, la, ft.nparams, lr, ft.nresults);
   if (st != LULL_OK) {
-    trap = lullc_trap_thread(s, t, o->u.func.inst);
+    trap = lullc_trap_thread(s, t, NULL);
   } else {
     for (uint32_t i = 0; i < ft.nresults; i++)
       if (lullc_val_from(s, &lr[i], &results->data[i]) != 0) {

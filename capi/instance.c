@@ -54,18 +54,24 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *s, const wasm_module_t *mp,
     /* A trap in the start function has its frames in the thread; link
      * errors and segments out of bounds only a message. */
     err = st == LULL_TRAP && lull_thread_backtrace(t, NULL, 0) > 0
-              ? lullc_trap_thread(s, t, NULL)
+              ? lullc_trap_thread(s, t, &mod->u.module.code)
               : lullc_trap_text(s, e.message);
     goto done;
   }
   inst = lullc_obj_new(s, LULLC_INSTANCE);
-  if (!inst) {
+  if (inst) {
+    inst->u.instance.inst = li;
+    inst->u.instance.module = lullc_obj_hold(mod);
+  } else {
     lull_instance_free(li);
-    err = lullc_trap_text(s, "out of memory");
-    goto done;
   }
-  inst->u.instance.inst = li;
-  inst->u.instance.module = lullc_obj_hold(mod);
+  /* Frames of traps find their instance object by the lull instance. */
+  if (inst && lullc_map_add(&s->maps[LULLC_MAP_KEY], inst, li) != 0) {
+    lullc_obj_destroy(inst);
+    inst = NULL;
+  }
+  if (!inst)
+    err = lullc_trap_text(s, "out of memory");
 done:
   if (t)
     lullc_thread_give(s, t);

@@ -36,11 +36,8 @@ lullc_obj *lullc_trap_text(wasm_store_t *s, const char *msg) {
 
 /* The byte offset of a module offset in its function's body, or the
  * module offset itself when the module's code is not known. */
-static size_t func_offset(const lullc_obj *inst, uint32_t func_index,
+static size_t func_offset(const lullc_code *c, uint32_t func_index,
                           size_t module_offset) {
-  const lullc_code *c =
-      inst && inst->u.instance.module ? &inst->u.instance.module->u.module.code
-                                      : NULL;
   if (!c || func_index < c->nimported ||
       func_index - c->nimported >= c->nbodies)
     return module_offset;
@@ -49,7 +46,7 @@ static size_t func_offset(const lullc_obj *inst, uint32_t func_index,
 }
 
 lullc_obj *lullc_trap_thread(wasm_store_t *s, lull_thread *t,
-                             lullc_obj *inst) {
+                             const lullc_code *code) {
   lullc_obj *o = lullc_trap_text(s, lull_thread_trap_message(t));
   if (!o)
     return NULL;
@@ -62,13 +59,18 @@ lullc_obj *lullc_trap_thread(wasm_store_t *s, lull_thread *t,
   o->u.trap.frames = calloc(n, sizeof *o->u.trap.frames);
   if (!o->u.trap.frames)
     return o; /* the message alone is still the trap */
-  o->u.trap.nframes = n;
   for (size_t i = 0; i < n; i++) {
-    struct wasm_frame_t *f = &o->u.trap.frames[i];
+    if (!info[i].instance)
+      continue; /* a host function's frame: wasm.h has none */
+    struct wasm_frame_t *f = &o->u.trap.frames[o->u.trap.nframes++];
+    lullc_obj *inst = lullc_map_find(&s->maps[LULLC_MAP_KEY],
+                                     info[i].instance);
+    const lullc_code *c =
+        inst ? &inst->u.instance.module->u.module.code : code;
     f->inst = lullc_obj_hold(inst);
     f->func_index = info[i].func_index;
     f->module_offset = info[i].wasm_offset;
-    f->func_offset = func_offset(inst, info[i].func_index, f->module_offset);
+    f->func_offset = func_offset(c, info[i].func_index, f->module_offset);
   }
   return o;
 }

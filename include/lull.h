@@ -833,11 +833,15 @@ uint32_t lull_thread_trap_code(const lull_thread *t);
 size_t lull_thread_exception(const lull_thread *t, lull_tag **tag,
                              lull_val *payload, size_t max);
 
-/* One frame of a trap backtrace, innermost first. */
+/* One frame of a trap backtrace, innermost first. A host function's
+ * frame (between Wasm frames, under lull_host_call) has func_index
+ * UINT32_MAX, func_name "<host>" and no instance. */
 typedef struct lull_frame_info {
   uint32_t func_index;   /* in the module's function index space */
   const char *func_name; /* from the name section, or NULL; borrowed */
   uint32_t wasm_offset;  /* byte offset of the instruction in the module */
+  const lull_instance *instance; /* the frame's instance: an address to
+                                    compare only (it may be freed since) */
 } lull_frame_info;
 
 /* Copies up to `max` frames of the last trap's backtrace to `out` and

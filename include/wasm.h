@@ -336,15 +336,16 @@ WASM_DECLARE_REF_BASE(ref)
  * Frames and traps
  * ====================================================================== */
 
-/* One frame of a trap's backtrace. */
+/* One frame of a trap's backtrace: Wasm frames only (a host function
+ * that called Wasm again has none). */
 WASM_DECLARE_OWN(frame)
 WASM_DECLARE_VEC(frame, *)
 WASM_API_EXTERN own wasm_frame_t *wasm_frame_copy(const wasm_frame_t *);
 
-/* The instance the frame runs in (borrowed; NULL when lull cannot tell),
- * the function's index in its module, the byte offset of the instruction
- * from the start of the function's body and from the start of the
- * module. */
+/* The instance the frame runs in (borrowed; NULL in a trap of a start
+ * function, whose instance never came to be), the function's index in
+ * its module, and the byte offset of the instruction from the start of
+ * the function's body and from the start of the module. */
 WASM_API_EXTERN struct wasm_instance_t *
 wasm_frame_instance(const wasm_frame_t *);
 WASM_API_EXTERN uint32_t wasm_frame_func_index(const wasm_frame_t *);

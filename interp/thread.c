@@ -200,10 +200,12 @@ void lulli_trap(lull_thread *t, const lulli_cell *pc, const char *fmt, ...) {
       bi->func_index = UINT32_MAX;
       bi->func_name = "<host>";
       bi->wasm_offset = 0;
+      bi->instance = NULL;
       continue;
     }
     const lulli_code *code = fr->fn->code;
     bi->func_index = fr->fn->index;
+    bi->instance = fr->fn->inst;
     bi->func_name = func_name(fr->fn->inst->module->m, fr->fn->index);
     bi->wasm_offset = 0;
     if (at >= code->code && at < code->code + code->ncells) {

@@ -3,6 +3,21 @@
 #include "capi_test.h"
 
 static wasm_store_t *the_store;
+/* The export the nested callback calls; set once the instance exists. */
+static const wasm_func_t *inner;
+static int nested;
+
+static wasm_trap_t *call(const wasm_func_t *f);
+
+/* A host function that calls Wasm again (on the C stack, as wasm.h's
+ * callbacks may) and hands on its trap. */
+static wasm_trap_t *call_again(const wasm_val_vec_t *args,
+                               wasm_val_vec_t *results) {
+  nested++;
+  wasm_trap_t *trap = call(inner);
+  CHECK(trap != NULL);
+  return trap;
+}
 
 static wasm_trap_t *fail(const wasm_val_vec_t *args, wasm_val_vec_t *results) {
   wasm_message_t m;
@@ -89,6 +104,50 @@ int main(void) {
   CHECK(m.size == 6 && strcmp(m.data, "plain") == 0);
   wasm_name_delete(&m);
   wasm_trap_delete(trap);
+
+  /* The callback calls "unreachable" of the same module from inside a
+   * call; the inner trap comes out of the outer call. */
+  wasm_func_t *again = capi_host(
+      store, wasm_functype_new_0_1(wasm_valtype_new_i32()), call_again);
+  wasm_extern_t *ins2[] = {wasm_func_as_extern(again)};
+  wasm_extern_vec_t ex2;
+  wasm_instance_t *instance2 = capi_instantiate(store, module, ins2, 1, &ex2);
+  inner = capi_func(&ex2, 1);
+  for (int i = 1; i <= 3; i++) {
+    capi_trapped(call(capi_func(&ex2, 0)), "unreachable");
+    CHECK(nested == i);
+  }
+  /* Its frames are Wasm's only: the export that called the host
+   * function, in the second instance. */
+  trap = call(capi_func(&ex2, 0));
+  wasm_trap_trace(trap, &trace);
+  CHECK(trace.size == 1);
+  CHECK(wasm_frame_func_index(trace.data[0]) == 1);
+  CHECK(wasm_frame_instance(trace.data[0]) == instance2);
+  wasm_frame_vec_delete(&trace);
+  wasm_trap_delete(trap);
+  /* Across instances: a third instance imports the first one's
+   * "unreachable"; each frame names its own instance. */
+  wasm_extern_t *ins3[] = {ex.data[1]};
+  wasm_extern_vec_t ex3;
+  wasm_instance_t *instance3 = capi_instantiate(store, module, ins3, 1, &ex3);
+  trap = call(capi_func(&ex3, 0));
+  wasm_trap_trace(trap, &trace);
+  CHECK(trace.size == 2);
+  CHECK(wasm_frame_func_index(trace.data[0]) == 2);
+  CHECK(wasm_frame_instance(trace.data[0]) == instance);
+  CHECK(wasm_frame_func_index(trace.data[1]) == 1);
+  CHECK(wasm_frame_instance(trace.data[1]) == instance3);
+  wasm_frame_vec_delete(&trace);
+  wasm_trap_delete(trap);
+  wasm_extern_vec_delete(&ex3);
+  wasm_instance_delete(instance3);
+
+  /* And the store's calls go on as before. */
+  capi_trapped(call(capi_func(&ex, 2)), "divide by zero");
+  wasm_func_delete(again);
+  wasm_extern_vec_delete(&ex2);
+  wasm_instance_delete(instance2);
 
   wasm_extern_vec_delete(&ex);
   wasm_instance_delete(instance);
