@@ -945,10 +945,11 @@ lull_hostret lull_host_rethrow(lull_hostcall *hc);
  *
  * Structs and arrays live in the engine's heap and are freed by its
  * collector once nothing reaches them: no frame of a thread, global,
- * table, element segment or pin. A reference the host holds in a lull_val
- * (from a result, a global, a table or a host function's argument) is not
- * such a root: pin it with lull_gc_pin to keep the object across calls
- * that may collect (running Wasm, lull_gc_collect, making objects).
+ * table, element segment or pin. A host function's arguments and the
+ * results it has written are roots while it runs. Any other reference the
+ * host holds in a lull_val (from a result, a global or a table) is not:
+ * pin it with lull_gc_pin to keep the object across calls that may
+ * collect (running Wasm, lull_gc_collect, making objects).
  * Collection is incremental: allocation pays for it in steps of bounded
  * work, so no single pause grows with the heap. None of these functions
  * may be called from another OS thread while a thread of the engine runs.

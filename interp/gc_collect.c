@@ -212,6 +212,13 @@ static void mark_roots(lull_engine *e) {
         lulli_gc_visit_thread(t, h->at_pc, 1, mark_slot, e);
       else
         lulli_gc_visit_thread(t, t->pc, 0, mark_slot, e);
+      /* A host function's arguments and the results it wrote so far:
+       * objects handed to the host, never a value it made up. */
+      const lulli_type *ht = t->host_type;
+      for (uint32_t i = 0; ht && i < ht->nparams + ht->nresults; i++)
+        if (lulld_vt_is_ref(ht->vtypes[i]) &&
+            !lulld_vt_is_funcref(ht->vtypes[i]))
+          mark_extern(e, t->scratch[i].of.externref);
       break;
     }
     case LULLI_KIND_GLOBAL:

@@ -107,8 +107,12 @@ lull_hostret lulli_host_invoke(lull_thread *t, lull_func *f, uint32_t base,
   const lull_valtype *rtypes = LULLD_PAST(ty->vtypes, ty->nparams);
   read_vals(t, base, ty->vtypes, ty->nparams, args);
   blank_results(rtypes, ty->nresults, res);
-  lull_hostret r = settle(hc, f->fn(hc, args, res, f->env), res, rtypes,
-                          ty->nresults);
+  /* While it runs, its arguments and results are roots (gc_collect.c):
+   * the host may make objects, and a collection may run. */
+  t->host_type = ty;
+  lull_hostret ret = f->fn(hc, args, res, f->env);
+  t->host_type = NULL;
+  lull_hostret r = settle(hc, ret, res, rtypes, ty->nresults);
   if (r == LULL_HOST_RETURN)
     write_vals(t, base, res, ty->nresults);
   return r;

@@ -504,6 +504,9 @@ struct lull_thread {
 
   lull_val *scratch;      /* host call arguments and results */
   size_t cap_scratch;
+  /* The type of the host function running now (its arguments and results
+   * are in `scratch`), or NULL. */
+  const lulli_type *host_type;
   lull_val *cargs;        /* arguments of a lull_host_call callee */
   size_t cap_cargs;
   void *profile;          /* instruction counts (-DLULL_PROFILE builds) */

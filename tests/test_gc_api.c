@@ -5,8 +5,9 @@
  * by the host and read by the guest, arrays read by the host, a pointer
  * the host made up refused as an anyref, and externref round trips both
  * ways (a struct given out as an externref comes back as itself; a host
- * value boxed as an anyref comes back as the same value). The guest is
- * tests/wat/gc_api.wat.
+ * value boxed as an anyref comes back as the same value), and a host
+ * function's argument kept while it collects and allocates. The guests
+ * are tests/wat/gc_api.wat and gc_host.wat.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -167,6 +168,46 @@ static void extern_round_trips(void **state) {
   assert_int_equal(n, 9);
 }
 
+/* The host function collects while holding its argument only, then
+ * makes an object, then reads the argument. */
+static lull_hostret inspect(lull_hostcall *hc, const lull_val *args,
+                            lull_val *results, void *env) {
+  lull_engine *e = env;
+  (void)hc;
+  lull_gc_collect(e);
+  uint32_t len;
+  lull_val arr;
+  if (lull_gc_array_new(e, 0, 1, NULL, &arr) == LULL_OK)
+    (void)lull_gc_array_len(e, &arr, &len);
+  lull_val x;
+  if (lull_gc_struct_get(e, &args[0], 0, &x) != LULL_OK)
+    return lull_host_trap(hc, "the argument is gone");
+  results[0] = x;
+  return LULL_HOST_RETURN;
+}
+
+/* A host function's arguments are roots while it runs. */
+static void host_arguments_are_roots(void **state) {
+  (void)state;
+  lull_engine *e = lull_engine_new(NULL);
+  lull_module *m = test_load(e, "gc_host");
+  static const lull_valtype p[1] = {LULL_REF(LULL_HT_ANY, 1)};
+  static const lull_valtype r[1] = {LULL_I32};
+  lull_functype ft = {1, 1, p, r};
+  lull_extern im = {LULL_EXTERN_FUNC, {.func = lull_func_new(e, &ft, inspect,
+                                                             e, NULL)}};
+  lull_instance *inst;
+  lull_error err;
+  assert_int_equal(lull_instantiate(e, m, &im, 1, &inst, &err), LULL_OK);
+  lull_thread *t = lull_thread_new(e);
+  lull_val res;
+  assert_int_equal(lull_call(t, lull_instance_func(inst, "pass_fresh"), NULL,
+                             0, &res, 1),
+                   LULL_OK);
+  assert_int_equal(res.of.i32, 77);
+  lull_engine_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(guest_struct_read_and_pinned, setup,
@@ -175,6 +216,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(made_up_pointers_refused, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(extern_round_trips, setup, teardown),
+      cmocka_unit_test(host_arguments_are_roots),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
