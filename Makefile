@@ -11,8 +11,8 @@ TESTSUITE ?=
 TESTSUITE3 ?=
 
 .PHONY: all build deps test test-asan test-variants test-cross demo spec-report \
-        fuzz-decode fuzz-text fuzz-run fuzz-snapshot fuzz-exec bench \
-        bench-guests bench-suspend bench-wasi install clean
+        fuzz-decode fuzz-text fuzz-run fuzz-snapshot fuzz-wasi fuzz-exec \
+        bench bench-guests bench-suspend bench-wasi install clean
 
 all: build
 
@@ -78,11 +78,12 @@ demo: build
 	@scripts/demo.sh $(BUILD)
 
 # libFuzzer targets under ASan and UBSan: decode, text, run (execution with
-# fuel, parks and failing allocations) and snapshot (hostile snapshots read
-# and resumed); scripts/fuzz.sh seeds each corpus.
-fuzz-decode fuzz-text fuzz-run fuzz-snapshot:
+# fuel, parks and failing allocations), snapshot (hostile snapshots read
+# and resumed) and wasi (random arguments to every WASI function);
+# scripts/fuzz.sh seeds each corpus.
+fuzz-decode fuzz-text fuzz-run fuzz-snapshot fuzz-wasi:
 	@scripts/deps.sh build fuzz
-	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON -DLULL_WITH_UV=OFF
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DLULL_FUZZ=ON
 	cmake --build build-fuzz -j$(JOBS) --target $@
 	scripts/fuzz.sh $(@:fuzz-%=%) build-fuzz $(FUZZ_SECONDS)
 

@@ -2,20 +2,22 @@
 # Runs one libFuzzer target for SECONDS seconds.
 #   scripts/fuzz.sh TARGET BUILD_DIR [SECONDS]     (default: 60)
 # TARGET is decode (binary modules), text (the text format), run
-# (execution) or snapshot (lull_snapshot_read and resuming what it reads).
+# (execution), snapshot (lull_snapshot_read and resuming what it reads) or
+# wasi (random arguments to every WASI function).
 # BUILD_DIR holds the fuzz-TARGET program (cmake -DLULL_FUZZ=ON, clang).
 # The corpus lives in BUILD_DIR/fuzz-TARGET-corpus and is seeded the first
 # time: decode and run with every module of the 2.0 testsuite (wast2json's
 # .wasm files) and the benchmark guests, text with the .wast scripts of
 # both testsuites, snapshot with the snapshots its own guest writes at its
-# parks. Crashing inputs go to BUILD_DIR/fuzz-TARGET-artifacts/.
+# parks; wasi starts empty. Crashing inputs go to
+# BUILD_DIR/fuzz-TARGET-artifacts/.
 set -eu
-usage="usage: scripts/fuzz.sh decode|text|run|snapshot BUILD_DIR [SECONDS]"
+usage="usage: scripts/fuzz.sh decode|text|run|snapshot|wasi BUILD_DIR [SECONDS]"
 target=${1:?$usage}
 build=${2:?$usage}
 seconds=${3:-60}
 case $target in
-decode | text | run | snapshot) ;;
+decode | text | run | snapshot | wasi) ;;
 *) echo "$usage" >&2; exit 2 ;;
 esac
 root=$(cd "$(dirname "$0")/.." && pwd)
