@@ -383,6 +383,44 @@ static int read_pending(reader *rd) {
 
 /* The operand slots of the any hierarchy that name an exception become
  * it, once the GC heap (which leaves those names alone) was read. */
+/* The GC reader checks each reference against the type its place
+ * declares, but an operand slot's map gives only its hierarchy: with GC
+ * objects named in the snapshot, a struct could stand where the code
+ * takes an array. The park point knows each operand's static type, so
+ * every any-hierarchy operand in a home slot must match it. */
+static int check_any_operands(reader *rd) {
+  lull_thread *t = rd->t;
+  for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
+    const lulli_frame *fr = &t->frames[i];
+    if (fr->fn->kind != LULLI_FUNC_WASM)
+      continue;
+    const lulli_code *code = fr->fn->code;
+    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
+    const lulli_parkmap *pm =
+        lulli_parkmap_at(code, (uint32_t)(at - code->code));
+    if (!pm || pm->nany == 0)
+      continue;
+    const lull_module *mod = fr->fn->inst->module;
+    const lulli_slot *s = t->stack + fr->base;
+    const uint16_t *any = code->refslots + pm->first + pm->nfunc + pm->next -
+                          pm->nany;
+    for (uint32_t j = 0; j < pm->nvals; j++) {
+      const lulli_parkval *v = &code->pvals[pm->vals + j];
+      if (v->kind != LULLI_PV_SLOT || !lulld_vt_is_ref(v->type))
+        continue;
+      int in_any = 0;
+      for (uint32_t k = 0; k < pm->nany && !in_any; k++)
+        in_any = any[k] == v->slot;
+      lull_valtype want = LULLI_MODULE_VT(mod, v->type);
+      if (in_any &&
+          !lulli_ref_test(rd->e, s[v->slot].ref, lulld_vt_nullable(want)))
+        return bad(rd, "frame %u: operand %u is not of its type %s", i, j,
+                   lull_valtype_str(want));
+    }
+  }
+  return rd->r.err ? -1 : 0;
+}
+
 static int resolve_any_exns(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
@@ -680,7 +718,8 @@ lull_status lull_snapshot_read(lull_engine *e, lull_module *m,
   if ((m->m->features & LULL_FEATURE_GC) &&
       lulli_snap_gc_read(&rd.r, rd.msg, sizeof rd.msg, rd.t, rd.inst) != 0)
     goto refused;
-  if (resolve_any_exns(&rd) != 0)
+  if (resolve_any_exns(&rd) != 0 ||
+      ((m->m->features & LULL_FEATURE_GC) && check_any_operands(&rd) != 0))
     goto refused;
   lulld_free(&e->alloc, rd.exns, rd.nexns * sizeof *rd.exns);
   rd.exns = NULL;
