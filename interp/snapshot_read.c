@@ -381,8 +381,17 @@ static int read_pending(reader *rd) {
   return 0;
 }
 
-/* The operand slots of the any hierarchy that name an exception become
- * it, once the GC heap (which leaves those names alone) was read. */
+/* The park point frame i of the read thread waits at, or NULL for a
+ * host frame. */
+static const lulli_parkmap *frame_park(const lull_thread *t, uint32_t i) {
+  const lulli_frame *fr = &t->frames[i];
+  if (fr->fn->kind != LULLI_FUNC_WASM)
+    return NULL;
+  const lulli_code *code = fr->fn->code;
+  const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
+  return lulli_parkmap_at(code, (uint32_t)(at - code->code));
+}
+
 /* The GC reader checks each reference against the type its place
  * declares, but an operand slot's map gives only its hierarchy: with GC
  * objects named in the snapshot, a struct could stand where the code
@@ -392,14 +401,10 @@ static int check_any_operands(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
     const lulli_frame *fr = &t->frames[i];
-    if (fr->fn->kind != LULLI_FUNC_WASM)
-      continue;
-    const lulli_code *code = fr->fn->code;
-    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
-    const lulli_parkmap *pm =
-        lulli_parkmap_at(code, (uint32_t)(at - code->code));
+    const lulli_parkmap *pm = frame_park(t, i);
     if (!pm || pm->nany == 0)
       continue;
+    const lulli_code *code = fr->fn->code;
     const lull_module *mod = fr->fn->inst->module;
     const lulli_slot *s = t->stack + fr->base;
     const uint16_t *any = code->refslots + pm->first + pm->nfunc + pm->next -
@@ -421,16 +426,16 @@ static int check_any_operands(reader *rd) {
   return rd->r.err ? -1 : 0;
 }
 
+/* The operand slots of the any hierarchy that name an exception become
+ * it, once the GC heap (which leaves those names alone) was read. */
 static int resolve_any_exns(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
     const lulli_frame *fr = &t->frames[i];
-    if (fr->fn->kind != LULLI_FUNC_WASM)
+    const lulli_parkmap *pm = frame_park(t, i);
+    if (!pm)
       continue;
     const lulli_code *code = fr->fn->code;
-    const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
-    const lulli_parkmap *pm =
-        lulli_parkmap_at(code, (uint32_t)(at - code->code));
     lulli_slot *s = t->stack + fr->base;
     lulli_slotcursor cur = {0, 0};
     for (uint32_t k = 0; pm && k < pm->height; k++)
