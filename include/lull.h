@@ -946,7 +946,8 @@ lull_hostret lull_host_rethrow(lull_hostcall *hc);
  * Structs and arrays live in the engine's heap and are freed by its
  * collector once nothing reaches them: no frame of a thread, global,
  * table, element segment or pin. A host function's arguments and the
- * results it has written are roots while it runs. Any other reference the
+ * results it has written are roots while it runs, and so are a
+ * continuation's callee results and its own results. Any other reference the
  * host holds in a lull_val (from a result, a global or a table) is not:
  * pin it with lull_gc_pin to keep the object across calls that may
  * collect (running Wasm, lull_gc_collect, making objects).

@@ -219,6 +219,10 @@ static void mark_roots(lull_engine *e) {
         if (lulld_vt_is_ref(ht->vtypes[i]) &&
             !lulld_vt_is_funcref(ht->vtypes[i]))
           mark_extern(e, t->scratch[i].of.externref);
+      for (uint32_t i = 0; i < t->cont_nscratch; i++)
+        if (lulld_vt_is_ref(t->scratch[i].type) &&
+            !lulld_vt_is_funcref(t->scratch[i].type))
+          mark_extern(e, t->scratch[i].of.externref);
       break;
     }
     case LULLI_KIND_GLOBAL:

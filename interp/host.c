@@ -186,9 +186,16 @@ lull_hostret lulli_host_continue(lull_thread *t, lull_hostcall *hc) {
   if (!x)
     read_vals(t, hf->base, LULLD_PAST(cty->types, cty->nparams),
               cty->nresults, cres);
+  else
+    for (uint32_t i = 0; i < cty->nresults; i++)
+      cres[i].type = LULL_I32; /* nothing there for the collector */
   blank_results(rtypes, ty->nresults, res);
+  /* The callee's results and what the continuation writes are roots
+   * while it runs (gc_collect.c): it may make objects and collect. */
+  t->cont_nscratch = cty->nresults + ty->nresults;
   lull_hostret r =
       cr->k->fn(hc, x ? NULL : cres, cr->state, cr->len, res, cr->k->env);
+  t->cont_nscratch = 0;
   r = settle(hc, r, res, rtypes, ty->nresults);
   t->exn = NULL;
   if (x && hc->thrown != x)

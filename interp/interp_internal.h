@@ -507,6 +507,9 @@ struct lull_thread {
   /* The type of the host function running now (its arguments and results
    * are in `scratch`), or NULL. */
   const lulli_type *host_type;
+  /* While a continuation runs: how many `scratch` values are live (the
+   * callee's results, then the continuation's), each by its own type. */
+  uint32_t cont_nscratch;
   lull_val *cargs;        /* arguments of a lull_host_call callee */
   size_t cap_cargs;
   void *profile;          /* instruction counts (-DLULL_PROFILE builds) */
