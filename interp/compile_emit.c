@@ -34,7 +34,14 @@ uint32_t lullc_emit_n(lullc *c, lulli_op op, unsigned ncells) {
   lullc_fuse(c, op);
   if (LULLD_GROW(c->a, c->code, &c->cap_code, c->ncode + ncells + 1)) {
     oom(c);
-    c->ncode = 0; /* keep writing harmlessly into the start */
+    /* Keep writing harmlessly into the start, but no further than the
+     * buffer goes (it has room for every fixed-size op; a br_table,
+     * which may be bigger, checks c->failed before its operands). */
+    c->ncode = 0;
+    if (ncells >= c->cap_code)
+      ncells = c->cap_code ? (unsigned)c->cap_code - 1 : 0;
+    if (!c->code)
+      return 0;
   }
   uint32_t at = c->ncode;
   memset(&c->code[at], 0, ncells * sizeof(lulli_cell));

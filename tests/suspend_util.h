@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include "lull.h"
+
 typedef struct counting {
   long live;    /* bytes handed out and not freed */
   int bad_size; /* a free or realloc named a size it was not given */
@@ -53,6 +55,15 @@ static inline void *failing_alloc(void *ud, void *ptr, size_t old, size_t n) {
       f->countdown--;
   }
   return counting_alloc(&f->c, ptr, old, n);
+}
+
+/* An engine whose allocator is `f` (NULL when even that fails). */
+static inline lull_engine *failing_engine(failing *f) {
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.alloc = failing_alloc;
+  cfg.alloc_ud = f;
+  return lull_engine_new(&cfg);
 }
 
 #endif

@@ -392,11 +392,7 @@ static void out_of_memory_at_every_step(void **state) {
   int done = 0;
   for (long n = 0; !done; n++) {
     failing fa = {{0, 0}, n};
-    lull_config cfg;
-    lull_config_init(&cfg);
-    cfg.alloc = failing_alloc;
-    cfg.alloc_ud = &fa;
-    lull_engine *e = lull_engine_new(&cfg);
+    lull_engine *e = failing_engine(&fa);
     if (e) {
       lull_module *m = NULL;
       lull_error err;

@@ -48,11 +48,7 @@ static int finish(lull_thread *t, int64_t *out) {
 
 static life one_life(const unsigned char *bytes, size_t len, failing *fa) {
   life l = {0, 0, 0};
-  lull_config cfg;
-  lull_config_init(&cfg);
-  cfg.alloc = failing_alloc;
-  cfg.alloc_ud = fa;
-  lull_engine *e = lull_engine_new(&cfg);
+  lull_engine *e = failing_engine(fa);
   if (!e)
     return l;
   lull_module *m = NULL;
@@ -117,10 +113,7 @@ out:
 static void out_of_memory_at_every_step(void **state) {
   (void)state;
   size_t len;
-  char path[1024];
-  snprintf(path, sizeof path, "%s/snap.wasm", LULL_TEST_WASM_DIR);
-  unsigned char *bytes = test_read_file(path, &len);
-  assert_non_null(bytes);
+  unsigned char *bytes = test_wasm_bytes("snap", &len);
   failing never = {{0, 0}, -1};
   life expect = one_life(bytes, len, &never);
   assert_true(expect.finished);

@@ -163,6 +163,19 @@ static inline int test_resume_in_helper(lull_engine *e, lull_thread *t,
 #ifdef LULL_TEST_WASM_DIR
 /* Loads tests/wat/<name>.wat as assembled at build time; aborts the test
  * program with a message when it cannot. */
+/* The bytes of tests/wat/NAME.wat as the build assembled it (free them);
+ * exits when it cannot be read. */
+static inline unsigned char *test_wasm_bytes(const char *name, size_t *len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s.wasm", LULL_TEST_WASM_DIR, name);
+  unsigned char *bytes = test_read_file(path, len);
+  if (!bytes) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  return bytes;
+}
+
 static inline lull_module *test_load(lull_engine *e, const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s.wasm", LULL_TEST_WASM_DIR, name);

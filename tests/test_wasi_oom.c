@@ -62,11 +62,7 @@ static int remove_one(const char *path, const struct stat *st, int flag,
 static int one_life(const unsigned char *bytes, size_t len, const char *dir,
                     failing *fa) {
   nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-  lull_config cfg;
-  lull_config_init(&cfg);
-  cfg.alloc = failing_alloc;
-  cfg.alloc_ud = fa;
-  lull_engine *e = lull_engine_new(&cfg);
+  lull_engine *e = failing_engine(fa);
   if (!e)
     return -1;
   uv_loop_t loop;
@@ -135,10 +131,7 @@ out:
 static void out_of_memory_at_every_step(void **state) {
   (void)state;
   size_t len;
-  char path[1024];
-  snprintf(path, sizeof path, "%s/wasi_files.wasm", LULL_TEST_WASM_DIR);
-  unsigned char *bytes = test_read_file(path, &len);
-  assert_non_null(bytes);
+  unsigned char *bytes = test_wasm_bytes("wasi_files", &len);
   char dir[] = "/tmp/lull-test-wasi-oom-XXXXXX";
   assert_non_null(mkdtemp(dir));
 
@@ -160,6 +153,7 @@ static void out_of_memory_at_every_step(void **state) {
     }
   }
   /* The file the last life wrote. */
+  char path[1024];
   snprintf(path, sizeof path, "%s/out.txt", dir);
   size_t flen;
   unsigned char *text = test_read_file(path, &flen);
