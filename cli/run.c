@@ -288,6 +288,13 @@ static int spawn_status(lull_status st) {
  * lull run
  * ------------------------------------------------------------------- */
 
+/* Frees what make_preopens put in `owned` (which may be NULL), and it. */
+static void free_preopens(const lullc_opts *o, char **owned) {
+  for (size_t i = 0; owned && i < o->ndirs; i++)
+    free(owned[i]);
+  free(owned);
+}
+
 /* Resolves --dir arguments to absolute host paths (snapshots then work
  * from any folder). */
 static int make_preopens(const lullc_opts *o, lull_wasi_preopen *pre,
@@ -463,10 +470,7 @@ int lullc_run(const lullc_opts *o) {
   if (!rc)
     rc = c.status;
 done:
-  if (owned)
-    for (size_t i = 0; i < o->ndirs; i++)
-      free(owned[i]);
-  free(owned);
+  free_preopens(o, owned);
   free(pre);
   free(argv);
   free(args);
@@ -563,10 +567,7 @@ int lullc_resume(const lullc_opts *o) {
   if (!rc)
     rc = c.status;
 done:
-  if (owned)
-    for (size_t i = 0; i < o->ndirs; i++)
-      free(owned[i]);
-  free(owned);
+  free_preopens(o, owned);
   free(pre);
   free(bytes);
   free(modpath);
