@@ -318,11 +318,14 @@ static int sweep_some(lull_engine *e, size_t budget) {
 static void step(lull_engine *e, size_t budget) {
   lulli_gcheap *h = &e->gc;
   uint64_t t0 = now_ns();
+  /* A step goes on into the next phase with what is left of its budget:
+   * on a small heap a whole cycle then fits in a step or two, so garbage
+   * is freed before the allocations that follow rather than after them. */
   if (h->phase == PHASE_IDLE)
     start(e);
-  else if (h->phase == PHASE_MARK)
-    mark_some(e, budget);
-  else
+  if (h->phase == PHASE_MARK && mark_some(e, budget))
+    budget = h->work < budget ? budget - h->work : 0;
+  if (h->phase == PHASE_SWEEP && budget)
     sweep_some(e, budget);
   uint64_t d = now_ns() - t0;
   h->pause_total += d;
@@ -361,7 +364,7 @@ void lulli_gc_pay(lull_engine *e, size_t size) {
     h->trigger = MIN_TRIGGER;
   if (h->phase == PHASE_IDLE) {
     if (h->bytes + size >= h->trigger) {
-      step(e, 0);
+      step(e, LULLI_GC_QUANTUM);
       h->debt = 0;
     }
     return;

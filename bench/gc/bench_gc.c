@@ -121,7 +121,7 @@ static double run_node(const char *node, const char *wasm, const kernel *k,
                        int runs, int32_t want) {
   char cmd[2048];
   int n = snprintf(cmd, sizeof cmd,
-                   "%s --experimental-wasm-gc %s/run_node.mjs %s %s %d", node,
+                   "%s %s/run_node.mjs %s %s %d", node,
                    LULL_BENCH_GC_DIR, wasm, k->export_, runs);
   for (size_t i = 0; i < k->nargs; i++)
     n += snprintf(cmd + n, sizeof cmd - (size_t)n, " %d", k->args[i]);

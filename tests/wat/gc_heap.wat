@@ -22,6 +22,15 @@
     (struct.get $node $v (global.get $head)))
   (func (export "drop_list") (global.set $head (ref.null $node)))
 
+  ;; n rounds of two arrays of `size` bytes, each pair kept until the next
+  ;; one is made: few objects, each large against the heap.
+  (func (export "pairs") (param $n i32) (param $size i32)
+    (local $a (ref null $bytes)) (local $b (ref null $bytes))
+    (loop $l
+      (local.set $a (array.new_default $bytes (local.get $size)))
+      (local.set $b (array.new_default $bytes (local.get $size)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
   ;; Allocates n arrays of `size` bytes that nothing keeps.
   (func (export "churn") (param $n i32) (param $size i32)
     (loop $l
