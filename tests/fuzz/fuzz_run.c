@@ -147,10 +147,13 @@ static int run(lull_engine *e, const uint8_t *data, size_t size) {
     memset(args, 0, sizeof args);
     for (uint32_t k = 0; k < ty.of.func.nparams; k++)
       args[k].type = ty.of.func.params[k];
-    /* A name holding U+0000 cannot be looked up as a C string. */
-    lull_func *fn = lull_instance_func(inst, name);
-    if (!fn)
+    /* By index, not by name: a name holding U+0000 would find another
+     * export whose name is its part before the U+0000. */
+    lull_extern x;
+    if (lull_instance_export_at(inst, i, &name, &x) != LULL_OK ||
+        x.kind != LULL_EXTERN_FUNC)
       continue;
+    lull_func *fn = x.of.func;
     lull_thread_set_fuel(t, FUEL);
     s = lull_call(t, fn, args, ty.of.func.nparams, res, ty.of.func.nresults);
     for (int r = 0; r < RESUMES && s == LULL_SUSPENDED; r++) {
