@@ -284,6 +284,36 @@ void lullc_br_on_cast(lullc *c, const lulld_instr *in) {
 /* br_table                                                             */
 /* ------------------------------------------------------------------ */
 
+/* A switch on a byte or a field just loaded into the temporary `*idx`
+ * (the dense switch of a bytecode interpreter): the load goes and the
+ * br_table loads the index itself, from (u32)(*idx + *k) + *off. The
+ * load's trap site stays, now the br_table's, at the same cell. */
+static lulli_op index_load(lullc *c, uint16_t *idx, uint32_t *k,
+                           uint32_t *off) {
+  lullc_fuse(c, LULLI_OP_BR_TABLE); /* settles the last instruction */
+  uint32_t l = c->last_at;
+  if (l == UINT32_MAX || *idx < c->local_slots)
+    return LULLI_OP_BR_TABLE;
+  const lulli_cell *L = &c->code[l];
+  unsigned lop = c->last_op;
+  int ak = lop == LULLI_OP_LOAD8_U_AK || lop == LULLI_OP_LOAD32_AK;
+  lulli_op op;
+  if (lop == LULLI_OP_LOAD8_U || lop == LULLI_OP_LOAD8_U_AK)
+    op = LULLI_OP_BR_TABLE_L8;
+  else if (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)
+    op = LULLI_OP_BR_TABLE_L32;
+  else
+    return LULLI_OP_BR_TABLE;
+  if (L[1].u16[0] != *idx || l + lulli_op_info(lop)->cells != c->ncode)
+    return LULLI_OP_BR_TABLE;
+  *idx = L[1].u16[1];
+  *k = ak ? L[1].u32[1] : 0;
+  *off = ak ? L[2].u32[0] : L[1].u32[1];
+  c->ncode = l;
+  c->last_at = c->prev_at = UINT32_MAX;
+  return op;
+}
+
 void lullc_br_table(lullc *c, const lulld_instr *in) {
   uint32_t n = in->u.br_table.count;
   lulld_reader tr;
@@ -305,12 +335,18 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   }
   uint16_t idx = lullc_operand(c, c->sp - 1);
   c->sp--;
-  uint32_t ncells = LULLI_CELLS_BR_TABLE + (n + 2) / 2;
-  uint32_t at = lullc_emit_n(c, LULLI_OP_BR_TABLE, ncells);
+  uint32_t k = 0, off = 0;
+  lulli_op op = index_load(c, &idx, &k, &off);
+  uint32_t fixed = lulli_op_info(op)->cells;
+  uint32_t at = lullc_emit_n(c, op, fixed + (n + 2) / 2);
   if (c->failed)
     return;
   c->code[at + 1].u16[0] = idx;
   c->code[at + 1].u32[1] = n;
+  if (op != LULLI_OP_BR_TABLE) {
+    c->code[at + 2].u32[0] = k;
+    c->code[at + 2].u32[1] = off;
+  }
   /* Targets whose values are in place jump straight to their label;
    * the others go through a landing pad, one per distinct label, that
    * moves the values and jumps. */
@@ -320,7 +356,7 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   for (uint32_t i = 0; i <= n; i++) {
     uint32_t depth = lulld_read_u32(&tr);
     lullc_ctrl *f = lullc_label(c, depth);
-    uint32_t field = at + 2 + i / 2, half = i % 2;
+    uint32_t field = at + fixed + i / 2, half = i % 2;
     if (f->kind != CF_FUNC && !lullc_branch_needs_moves(c, f)) {
       lullc_target(c, f, at, field, half);
       continue;

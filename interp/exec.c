@@ -21,6 +21,12 @@
 #include "ops.h"
 #include "simd.h"
 
+#if defined(__GNUC__)
+#define LULLI_OPAQUE(p) __asm__("" : "+r"(p))
+#else
+#define LULLI_OPAQUE(p) ((void)0)
+#endif
+
 #define RELOAD_MEM()                                                          \
   do {                                                                        \
     mem = inst->mem0->data;                                                   \
@@ -182,8 +188,14 @@ do_tail_call: {
    * its arguments are: its declared locals start at zero, then it runs. */
 enter: {
   const lulli_code *code = callee->code;
-  memset(fp + code->param_slots, 0,
-         (code->local_slots - code->param_slots) * sizeof(lulli_slot));
+  /* Few locals as a rule: a loop of stores beats a call to memset, which
+   * also makes GCC save and restore registers around it. The empty asm
+   * keeps GCC from turning the loop back into that call. */
+  for (lulli_slot *z = fp + code->param_slots, *end = fp + code->local_slots;
+       z < end; z++) {
+    z->u64 = 0;
+    LULLI_OPAQUE(z);
+  }
   if (inst != callee->inst) {
     inst = callee->inst;
     RELOAD_MEM();

@@ -196,6 +196,12 @@
  *                                       rel, as a _BACK jump does
  *   LOOP_<cmp>_I [h][d a x _][k32 rel32][imm]   against an immediate
  *   LOOP_JZ, LOOP_JNZ [h][d a x _][k32 rel32]   if x == 0 (!= 0)
+ * - A br_table whose index was just loaded from memory (a switch on a
+ *   byte of bytecode, on a field of a struct) loads it itself:
+ *   BR_TABLE_L8, BR_TABLE_L32 [h][a _ n32][k32 off32][rel32 x n+1]
+ *                                       i = load8_u (load32) of
+ *                                       mem[(u32)(a + k) + off], then as
+ *                                       BR_TABLE with its table in cell 3
  * - A jump back to a loop header uses the _BACK form of its op. Loop
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
  *   checks the interrupt flag itself and goes on after it, so a loop
@@ -251,6 +257,7 @@
  *   STORE_I     [h][addr _ off32][imm64]
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
+ *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
  *   MEM_OP      [h][d x addr _][off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
@@ -258,7 +265,8 @@
 #define LULLI_FORMATS(F) \
   F(H) F(REG) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
   F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(STORE_I) \
-  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) F(LOOP_C64)
+  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) F(LOOP_C64) \
+  F(TABLE_M)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -676,11 +684,17 @@
   L(X, I32_EQ) L(X, I32_NE) L(X, I32_LT_S) L(X, I32_LT_U) L(X, I32_GT_S) \
   L(X, I32_GT_U) L(X, I32_LE_S) L(X, I32_LE_U) L(X, I32_GE_S) L(X, I32_GE_U)
 
+/* Fused forms of control flow (compile_branch.c, compile_fuse.c; formats
+ * in the notes). */
+#define LULLI_OPS_FUSED_CTL(X) \
+  X(BR_TABLE_L8, 3, TABLE_M, NONE, NONE, NONE) \
+  X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE)
+
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
   LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B)                         \
-  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_SIMD(X)
+  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name, cells, format, imm, back, fused) LULLI_OP_##name,
