@@ -390,7 +390,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->nparks = c->nrefslots = c->ngcmaps = c->npvals = 0;
   c->nhs = c->ncatches = 0;
   c->safepoint = UINT32_MAX;
-  c->last_at = UINT32_MAX;
+  c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   c->region = 0;
   c->wasm_off = c->body->body;
   if (layout_locals(c) != 0)

@@ -22,7 +22,7 @@ static void oom(lullc *c) {
 
 uint32_t lullc_here(lullc *c) {
   lullc_fuse(c, LULLI_OP_COUNT_);
-  c->last_at = c->prev_at = UINT32_MAX;
+  c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   return c->ncode;
 }
 
@@ -47,6 +47,8 @@ uint32_t lullc_emit_n(lullc *c, lulli_op op, unsigned ncells) {
   memset(&c->code[at], 0, ncells * sizeof(lulli_cell));
   c->code[at].h = c->handlers[op];
   c->ncode += ncells;
+  c->prev2_at = c->prev_at;
+  c->prev2_op = c->prev_op;
   c->prev_at = c->last_at;
   c->prev_op = c->last_op;
   c->last_at = at;

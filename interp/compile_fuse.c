@@ -3,9 +3,13 @@
  * occur often in compiled C become one instruction (formats in ops.h), so
  * a loop iteration dispatches fewer times. Profiles of the benchmark
  * kernels chose them: address arithmetic feeding a load or store, a load
- * feeding an addition or multiplication, moves in a row (rotating
- * variables), two induction-variable increments, a loop's step and the
- * branch that closes it.
+ * feeding an addition or multiplication, and its result stored back where
+ * it came from (x += m), moves in a row (rotating variables), two
+ * induction-variable increments, a loop's step and the branch that closes
+ * it, rotations xored together (hashes), products of three.
+ *
+ * A fused pair can meet the instruction before it (the last three are
+ * kept), so a chain of three or four folds up from its end.
  *
  * The first instruction's result may only be dropped when it is a
  * temporary (a stack position's home, above the locals) that the second
@@ -26,18 +30,19 @@ static int is_store(unsigned op) {
 }
 
 /* The memory-operand form of binary op `op` whose operand `b` was just
- * loaded by load `lop`, or 0. */
+ * loaded by load `lop` (plain or _AK), or 0. */
 static unsigned mem_form(unsigned op, unsigned lop, int loaded_is_b) {
-  if (lop == LULLI_OP_LOAD32) {
+  if (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK) {
     switch (op) {
     case LULLI_OP_I32_ADD: return LULLI_OP_I32_ADD_M;
+    case LULLI_OP_I32_MUL: return LULLI_OP_I32_MUL_M;
     case LULLI_OP_F32_ADD: return LULLI_OP_F32_ADD_M;
     case LULLI_OP_F32_MUL: return LULLI_OP_F32_MUL_M;
     case LULLI_OP_F32_SUB: return loaded_is_b ? LULLI_OP_F32_SUB_M : 0;
     default: return 0;
     }
   }
-  if (lop == LULLI_OP_LOAD64) {
+  if (lop == LULLI_OP_LOAD64 || lop == LULLI_OP_LOAD64_AK) {
     switch (op) {
     case LULLI_OP_I64_ADD: return LULLI_OP_I64_ADD_M;
     case LULLI_OP_F64_ADD: return LULLI_OP_F64_ADD_M;
@@ -46,6 +51,26 @@ static unsigned mem_form(unsigned op, unsigned lop, int loaded_is_b) {
     default: return 0;
     }
   }
+  return 0;
+}
+
+/* The form of memory-operand op `op` that stores its result back, and
+ * the store that does that, or 0. */
+static unsigned to_form(unsigned op, unsigned *store) {
+  static const uint16_t forms[][3] = {
+      {LULLI_OP_I32_ADD_M, LULLI_OP_I32_ADD_TO, LULLI_OP_STORE32},
+      {LULLI_OP_I32_MUL_M, LULLI_OP_I32_MUL_TO, LULLI_OP_STORE32},
+      {LULLI_OP_I64_ADD_M, LULLI_OP_I64_ADD_TO, LULLI_OP_STORE64},
+      {LULLI_OP_F32_ADD_M, LULLI_OP_F32_ADD_TO, LULLI_OP_STORE32},
+      {LULLI_OP_F32_MUL_M, LULLI_OP_F32_MUL_TO, LULLI_OP_STORE32},
+      {LULLI_OP_F64_ADD_M, LULLI_OP_F64_ADD_TO, LULLI_OP_STORE64},
+      {LULLI_OP_F64_MUL_M, LULLI_OP_F64_MUL_TO, LULLI_OP_STORE64},
+  };
+  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+    if (forms[i][0] == op) {
+      *store = forms[i][2];
+      return forms[i][1];
+    }
   return 0;
 }
 
@@ -87,16 +112,34 @@ static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
   }
   c->last_at = p;
   c->last_op = (uint16_t)op;
-  c->prev_at = UINT32_MAX;
+  c->prev_at = c->prev2_at;
+  c->prev_op = c->prev2_op;
+  c->prev2_at = UINT32_MAX;
+}
+
+/* Cell 1 of a pair's form: four 16-bit fields. */
+static void fields(lulli_cell *cell, uint16_t f0, uint16_t f1, uint16_t f2,
+                   uint16_t f3) {
+  cell[1].u16[0] = f0;
+  cell[1].u16[1] = f1;
+  cell[1].u16[2] = f2;
+  cell[1].u16[3] = f3;
 }
 
 static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
 
+static int fuse_pair(lullc *c, unsigned next);
+
 void lullc_fuse(lullc *c, unsigned next) {
-  if (c->failed || c->last_at == UINT32_MAX || c->prev_at == UINT32_MAX)
-    return;
+  while (!c->failed && c->last_at != UINT32_MAX && c->prev_at != UINT32_MAX &&
+         fuse_pair(c, next))
+    ;
+}
+
+/* Fuses the last two instructions if a rule applies; 1 if it did. */
+static int fuse_pair(lullc *c, unsigned next) {
   uint32_t p = c->prev_at, l = c->last_at;
   unsigned pop = c->prev_op, lop = c->last_op;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
@@ -104,19 +147,24 @@ void lullc_fuse(lullc *c, unsigned next) {
   memset(cell, 0, sizeof cell);
 
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
-    cell[1].u16[0] = P[1].u16[0];
-    cell[1].u16[1] = P[1].u16[1];
-    cell[1].u16[2] = L[1].u16[0];
-    cell[1].u16[3] = L[1].u16[1];
+    fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     replace(c, p, LULLI_OP_MOV_MOV, cell);
-    return;
+    return 1;
   }
-  if (pop == LULLI_OP_I32_ADD_I && (is_load(lop) || is_store(lop))) {
-    /* The address a + k, computed into a temporary the access reads. */
+  if (pop == LULLI_OP_MOV_MOV && lop == LULLI_OP_MOV_MOV) {
+    cell[1] = P[1];
+    cell[2] = L[1];
+    replace(c, p, LULLI_OP_MOV4, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      (is_load(lop) || is_store(lop))) {
+    /* The address a + k (a - k), computed into a temporary the access
+     * reads. */
     uint16_t t = P[1].u16[0];
     uint16_t addr = is_load(lop) ? L[1].u16[1] : L[1].u16[0];
     if (addr != t || !temp(c, t) || (is_store(lop) && L[1].u16[1] == t))
-      return;
+      return 0;
     if (is_load(lop)) {
       cell[1].u16[0] = L[1].u16[0]; /* d */
       cell[1].u16[1] = P[1].u16[1]; /* a */
@@ -124,25 +172,76 @@ void lullc_fuse(lullc *c, unsigned next) {
       cell[1].u16[0] = P[1].u16[1]; /* a */
       cell[1].u16[1] = L[1].u16[1]; /* v */
     }
-    cell[1].u32[1] = P[1].u32[1]; /* k */
+    cell[1].u32[1] = pop == LULLI_OP_I32_SUB_I ? 0u - P[1].u32[1]
+                                               : P[1].u32[1]; /* k */
     cell[2].u32[0] = L[1].u32[1]; /* off */
     replace(c, p, lulli_op_info(lop)->fused, cell);
-    return;
+    return 1;
   }
-  if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64) {
+  if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64 ||
+      pop == LULLI_OP_LOAD32_AK || pop == LULLI_OP_LOAD64_AK) {
     /* d = x OP loaded, the loaded value in a temporary read once. */
     uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
     if (!temp(c, t) || (a == t) == (b == t))
-      return;
+      return 0;
     unsigned op = mem_form(lop, pop, b == t);
     if (!op)
-      return;
+      return 0;
+    int ak = pop == LULLI_OP_LOAD32_AK || pop == LULLI_OP_LOAD64_AK;
     cell[1].u16[0] = L[1].u16[0];
     cell[1].u16[1] = b == t ? a : b;
     cell[1].u16[2] = P[1].u16[1];
-    cell[2].u32[0] = P[1].u32[1];
+    cell[2].u32[0] = ak ? P[2].u32[0] : P[1].u32[1]; /* off */
+    cell[2].u32[1] = ak ? P[1].u32[1] : 0;           /* k */
     replace(c, p, op, cell);
-    return;
+    return 1;
+  }
+  unsigned store = 0, to = to_form(pop, &store);
+  if (to && lop == store) {
+    /* m = x OP m: the result, a temporary, stored where m came from (the
+     * same address slot, no k, the same offset and width), and the
+     * address not overwritten by the result. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[0] != P[1].u16[2] ||
+        P[1].u16[2] == t || P[2].u32[1] != 0 || L[1].u32[1] != P[2].u32[0])
+      return 0;
+    cell[1].u16[1] = P[1].u16[1];
+    cell[1].u16[2] = P[1].u16[2];
+    cell[2] = P[2];
+    replace(c, p, to, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ROTL_I && lop == LULLI_OP_I32_XOR_ROTL_I) {
+    /* rotl(x, a) ^ rotl(x, b), x not the temporary the first wrote. */
+    uint16_t t = P[1].u16[0], x = P[1].u16[1];
+    if (!temp(c, t) || x == t || L[1].u16[1] != t || L[1].u16[2] != x)
+      return 0;
+    fields(cell, L[1].u16[0], x, (uint16_t)(P[1].u32[1] & 31), L[1].u16[3]);
+    replace(c, p, LULLI_OP_I32_ROTL2_XOR, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ROTL2_XOR &&
+      (lop == LULLI_OP_I32_XOR_ROTL_I || lop == LULLI_OP_I32_XOR_SHR_U_I)) {
+    /* ... ^ rotl(x, c) or ^ (x >> c), of the same x. */
+    uint16_t t = P[1].u16[0], x = P[1].u16[1];
+    if (!temp(c, t) || x == t || L[1].u16[1] != t || L[1].u16[2] != x)
+      return 0;
+    fields(cell, L[1].u16[0], x, (uint16_t)(P[1].u16[2] | P[1].u16[3] << 8),
+           L[1].u16[3]);
+    replace(c, p,
+            lop == LULLI_OP_I32_XOR_ROTL_I ? LULLI_OP_I32_ROTL3_XOR
+                                           : LULLI_OP_I32_ROTL2_XOR_SHR,
+            cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_F64_MUL && lop == LULLI_OP_F64_MUL) {
+    /* (a * b) * c: the product on the left, as it was computed. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], L[1].u16[2]);
+    replace(c, p, LULLI_OP_F64_MUL3, cell);
+    return 1;
   }
   if ((pop == LULLI_OP_I32_SHL_I || pop == LULLI_OP_I32_SHR_U_I ||
        pop == LULLI_OP_I32_ROTL_I || pop == LULLI_OP_I32_ADD) &&
@@ -152,21 +251,19 @@ void lullc_fuse(lullc *c, unsigned next) {
     int add = pop == LULLI_OP_I32_ADD;
     int index = pop == LULLI_OP_I32_SHL_I && lop == LULLI_OP_I32_ADD;
     if (add != (lop == LULLI_OP_I32_ADD) && !index)
-      return;
+      return 0;
     uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
     if (!temp(c, t) || (a == t) == (b == t))
-      return;
-    cell[1].u16[0] = L[1].u16[0];
-    cell[1].u16[1] = a == t ? b : a;
-    cell[1].u16[2] = P[1].u16[1];
-    cell[1].u16[3] = add ? P[1].u16[2] : (uint16_t)(P[1].u32[1] & 31);
+      return 0;
+    fields(cell, L[1].u16[0], a == t ? b : a, P[1].u16[1],
+           add ? P[1].u16[2] : (uint16_t)(P[1].u32[1] & 31));
     unsigned op = add     ? LULLI_OP_I32_ADD3
                   : index ? LULLI_OP_I32_ADD_SHL_I
                   : pop == LULLI_OP_I32_SHL_I   ? LULLI_OP_I32_XOR_SHL_I
                   : pop == LULLI_OP_I32_SHR_U_I ? LULLI_OP_I32_XOR_SHR_U_I
                                                 : LULLI_OP_I32_XOR_ROTL_I;
     replace(c, p, op, cell);
-    return;
+    return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
       loop_form(lop) &&
@@ -175,26 +272,22 @@ void lullc_fuse(lullc *c, unsigned next) {
      * target is known, and moves with it to the pair's first cell. */
     uint32_t k = P[1].u32[1];
     unsigned op = loop_form(lop);
-    cell[1].u16[0] = P[1].u16[0];
-    cell[1].u16[1] = P[1].u16[1];
-    cell[1].u16[2] = L[1].u16[0];
-    cell[1].u16[3] = L[1].u16[1];
+    fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     cell[2].u32[0] = pop == LULLI_OP_I32_SUB_I ? 0u - k : k;
     cell[2].s32[1] = L[1].s32[1] + (int32_t)(l - p);
     if (lulli_op_info(op)->cells == 4)
       cell[3] = L[2];
     replace(c, p, op, cell);
-    return;
+    return 1;
   }
   if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&
       !is_load(next) && !is_store(next)) {
     /* Leave the second one free to fuse with an access that follows. */
-    cell[1].u16[0] = P[1].u16[0];
-    cell[1].u16[1] = P[1].u16[1];
-    cell[1].u16[2] = L[1].u16[0];
-    cell[1].u16[3] = L[1].u16[1];
+    fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     cell[2].u32[0] = P[1].u32[1];
     cell[2].u32[1] = L[1].u32[1];
     replace(c, p, LULLI_OP_I32_ADD_I2, cell);
+    return 1;
   }
+  return 0;
 }

@@ -144,10 +144,11 @@ typedef struct lullc {
   uint32_t ngcmaps;
   size_t cap_gcmaps;
 
-  /* The last two instructions, for the peephole that fuses pairs
-   * (compile_fuse.c); UINT32_MAX when a label cuts them off. */
-  uint32_t last_at, prev_at;
-  uint16_t last_op, prev_op;
+  /* The last three instructions, for the peephole that fuses pairs
+   * (compile_fuse.c; the third meets a pair's fused form); UINT32_MAX
+   * when a label cuts them off. */
+  uint32_t last_at, prev_at, prev2_at;
+  uint16_t last_op, prev_op, prev2_op;
 
   uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */
   uint32_t region;      /* Wasm instructions since it */

@@ -185,7 +185,19 @@
  *   I32_ADD_I2 [h][d1 a1 d2 a2][k1 k2]  two i32 additions of immediates
  *   LOADx_AK [h][d a k32][off32]        d = load(mem[(u32)(a + k) + off])
  *   STOREx_AK [h][a v k32][off32]       store(mem[(u32)(a + k) + off], v)
- *   T_OP_M [h][d x addr _][off32]       d = x OP load(mem[addr + off])
+ *   T_OP_M [h][d x addr _][off32 k32]   d = x OP load(mem[(u32)(addr + k)
+ *                                       + off]): k from an i32.add or
+ *                                       i32.sub of a constant before the
+ *                                       load (_AK), else 0
+ *   T_OP_TO [h][_ x addr _][off32 k32]  the same, its result stored back
+ *                                       where it was loaded from (x OP= m)
+ *   MOV4 [h][d1 s1 d2 s2][d3 s3 d4 s4]  four moves in sequence
+ *   I32_ROTL2_XOR [h][d x a b]          d = rotl(x, a) ^ rotl(x, b)
+ *   I32_ROTL3_XOR [h][d x ab c]         d = rotl(x, a) ^ rotl(x, b)
+ *                                       ^ rotl(x, c), ab = a | b << 8
+ *   I32_ROTL2_XOR_SHR [h][d x ab c]     d = rotl(x, a) ^ rotl(x, b)
+ *                                       ^ (x >> c): SHA-2's sigmas
+ *   F64_MUL3 [h][d a b c]               d = (a * b) * c
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
@@ -239,6 +251,7 @@
  * Formats (fields of cell 1 are u16[0..3] or u16[0..1] and u32[1]):
  *   H           [h]
  *   REG         [h][d a b c]           slot operands, unused ones zero
+ *   REG2        [h][d a b c][e f g h]  eight slot operands
  *   I32         [h][d a imm32]         a 32-bit immediate (index, count,
  *                                      constant); d or a unused by some
  *   C64         [h][d a _ _][imm64]
@@ -258,15 +271,15 @@
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
- *   MEM_OP      [h][d x addr _][off32]
+ *   MEM_OP      [h][d x addr _][off32 k32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
 #define LULLI_FORMATS(F) \
-  F(H) F(REG) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) F(PTR) F(JUMP) \
-  F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) F(STORE_AK) F(STORE_I) \
-  F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) F(LOOP_C64) \
-  F(TABLE_M)
+  F(H) F(REG) F(REG2) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
+  F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
+  F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
+  F(LOOP_C64) F(TABLE_M)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -673,6 +686,23 @@
   X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
+/* Fused forms for memory- and arithmetic-heavy loops (compile_fuse.c;
+ * formats in the notes). */
+#define LULLI_OPS_FUSED_MEM(X) \
+  X(I32_MUL_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I32_ADD_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I32_MUL_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I64_ADD_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F32_ADD_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F32_MUL_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F64_ADD_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(F64_MUL_TO, 3, MEM_OP, NONE, NONE, NONE) \
+  X(MOV4, 3, REG2, NONE, NONE, NONE) \
+  X(I32_ROTL2_XOR, 2, REG, NONE, NONE, NONE) \
+  X(I32_ROTL3_XOR, 2, REG, NONE, NONE, NONE) \
+  X(I32_ROTL2_XOR_SHR, 2, REG, NONE, NONE, NONE) \
+  X(F64_MUL3, 2, REG, NONE, NONE, NONE)
+
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */
 #define LULLI_OP_L(X, CMP) \
@@ -694,7 +724,8 @@
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
   LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B)                         \
-  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X) LULLI_OPS_SIMD(X)
+  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X)                        \
+  LULLI_OPS_FUSED_MEM(X) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name, cells, format, imm, back, fused) LULLI_OP_##name,

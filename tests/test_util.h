@@ -33,6 +33,26 @@ static inline lull_val test_i32(int32_t v) {
   return x;
 }
 
+/* i64, f32 and f64 arguments. */
+static inline lull_val test_i64(int64_t v) {
+  lull_val x = test_i32(0);
+  x.type = LULL_I64;
+  x.of.i64 = v;
+  return x;
+}
+static inline lull_val test_f32(float v) {
+  lull_val x = test_i32(0);
+  x.type = LULL_F32;
+  x.of.f32 = v;
+  return x;
+}
+static inline lull_val test_f64(double v) {
+  lull_val x = test_i32(0);
+  x.type = LULL_F64;
+  x.of.f64 = v;
+  return x;
+}
+
 /* Writes n bytes to a new file at `path`; 0 or -1. */
 static inline int test_write_file(const char *path, const void *p, size_t n) {
   FILE *f = fopen(path, "wb");

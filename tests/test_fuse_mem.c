@@ -1,0 +1,287 @@
+/*
+ * test_fuse_mem.c -- the memory and arithmetic instructions compile_fuse.c
+ * makes from two to four Wasm instructions give exactly what those gave:
+ * x OP= m in memory, addresses with a constant that wrap at 32 bits, traps
+ * before any write and reported at the load, rotation sums, moves in
+ * sequence, products rounded in order.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lull.h"
+#include "test_util.h"
+
+typedef struct fixture {
+  test_guest g;
+  uint8_t *mem;
+  unsigned char *bytes; /* the module's bytes, to find offsets in */
+  size_t len;
+} fixture;
+
+static int setup(void **state) {
+  static fixture f;
+  test_guest_open(&f.g, "fuse_mem", 0);
+  f.mem = lull_memory_data(lull_instance_memory(f.g.inst));
+  f.bytes = test_wasm_bytes("fuse_mem", &f.len);
+  *state = &f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  free(f->bytes);
+  lull_engine_free(f->g.e);
+  return 0;
+}
+
+#define I32 test_i32
+#define I64 test_i64
+#define F32 test_f32
+#define F64 test_f64
+
+static lull_status call(fixture *f, const char *name, const lull_val *args,
+                        size_t n, lull_val *r, size_t nr) {
+  return test_guest_call(&f->g, name, args, n, r, nr);
+}
+
+/* The module offset of the one place `pat` occurs in the module. */
+static uint32_t offset_of(const fixture *f, const uint8_t *pat, size_t n) {
+  uint32_t at = UINT32_MAX;
+  for (size_t i = 0; i + n <= f->len; i++)
+    if (!memcmp(f->bytes + i, pat, n)) {
+      assert_int_equal(at, UINT32_MAX);
+      at = (uint32_t)i;
+    }
+  assert_int_not_equal(at, UINT32_MAX);
+  return at;
+}
+
+/* The call traps out of bounds in its only frame, at module offset at. */
+static void assert_oob_at(fixture *f, lull_status s, uint32_t at) {
+  assert_int_equal(s, LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->g.t),
+                      "out of bounds memory access");
+  lull_frame_info bt[2];
+  assert_int_equal(lull_thread_backtrace(f->g.t, bt, 2), 1);
+  assert_int_equal(bt[0].wasm_offset, at);
+}
+
+static void update_in_place_each_type(void **state) {
+  fixture *f = *state;
+  uint32_t p = 100, u;
+  lull_val a[2] = {I32((int32_t)p), I32(7)};
+  u = 0xfffffffe;
+  memcpy(f->mem + p + 4, &u, 4);
+  assert_int_equal(call(f, "i32_add_to", a, 2, NULL, 0), LULL_OK);
+  memcpy(&u, f->mem + p + 4, 4);
+  assert_int_equal(u, 5);
+  a[1] = I32(-3);
+  assert_int_equal(call(f, "i32_mul_to", a, 2, NULL, 0), LULL_OK);
+  memcpy(&u, f->mem + p + 4, 4);
+  assert_int_equal(u, (uint32_t)-15);
+
+  uint64_t q = 0xffffffffull;
+  memcpy(f->mem + p + 4, &q, 8);
+  lull_val b[2] = {I32((int32_t)p), I64(1)};
+  assert_int_equal(call(f, "i64_add_to", b, 2, NULL, 0), LULL_OK);
+  memcpy(&q, f->mem + p + 4, 8);
+  assert_true(q == 0x100000000ull);
+
+  float s = 1.5f;
+  memcpy(f->mem + p + 4, &s, 4);
+  lull_val c[2] = {I32((int32_t)p), F32(0.25f)};
+  assert_int_equal(call(f, "f32_add_to", c, 2, NULL, 0), LULL_OK);
+  assert_int_equal(call(f, "f32_mul_to", c, 2, NULL, 0), LULL_OK);
+  memcpy(&s, f->mem + p + 4, 4);
+  assert_true(s == (1.5f + 0.25f) * 0.25f);
+
+  double d = 0.1;
+  memcpy(f->mem + p + 1000, &d, 8);
+  lull_val e[2] = {I32((int32_t)p), F64(0.2)};
+  assert_int_equal(call(f, "f64_add_to", e, 2, NULL, 0), LULL_OK);
+  memcpy(&d, f->mem + p + 1000, 8);
+  assert_true(d == 0.1 + 0.2);
+  memcpy(f->mem + p + 4, &d, 8);
+  e[1] = F64(3.0);
+  assert_int_equal(call(f, "f64_mul_to", e, 2, NULL, 0), LULL_OK);
+  memcpy(&d, f->mem + p + 4, 8);
+  assert_true(d == 3.0 * (0.1 + 0.2));
+}
+
+static void lookalikes_store_where_they_said(void **state) {
+  fixture *f = *state;
+  uint32_t p = 200, v = 40, w = 0xaabbccdd, r;
+  memcpy(f->mem + p + 4, &v, 4);
+  memcpy(f->mem + p + 8, &w, 4);
+  lull_val a[2] = {I32((int32_t)p), I32(2)};
+  assert_int_equal(call(f, "add_elsewhere", a, 2, NULL, 0), LULL_OK);
+  memcpy(&r, f->mem + p + 4, 4);
+  assert_int_equal(r, 40);
+  memcpy(&r, f->mem + p + 8, 4);
+  assert_int_equal(r, 42);
+
+  v = 0x12345678;
+  memcpy(f->mem + p + 4, &v, 4);
+  a[1] = I32(0x10);
+  assert_int_equal(call(f, "add_narrow", a, 2, NULL, 0), LULL_OK);
+  memcpy(&r, f->mem + p + 4, 4);
+  assert_int_equal(r, 0x12345688);
+
+  v = 5;
+  memcpy(f->mem + p + 4, &v, 4);
+  lull_val b[3] = {I32((int32_t)p), I32((int32_t)p + 16), I32(1)};
+  assert_int_equal(call(f, "add_other", b, 3, NULL, 0), LULL_OK);
+  memcpy(&r, f->mem + p + 4, 4);
+  assert_int_equal(r, 5);
+  memcpy(&r, f->mem + p + 20, 4);
+  assert_int_equal(r, 6);
+}
+
+static void update_out_of_bounds_traps_at_the_load(void **state) {
+  fixture *f = *state;
+  /* f64.load offset=1000: 0x2b, align 3, LEB128 1000 */
+  static const uint8_t load[] = {0x2b, 0x03, 0xe8, 0x07};
+  uint32_t at = offset_of(f, load, sizeof load);
+  /* The last 8 bytes fit; one further does not, and nothing is written. */
+  uint32_t p = 65536 - 1000 - 8;
+  memset(f->mem + 65528, 0, 8);
+  lull_val a[2] = {I32((int32_t)p), F64(1.0)};
+  assert_int_equal(call(f, "f64_add_to", a, 2, NULL, 0), LULL_OK);
+  assert_int_equal(f->mem[65534], 0xf0);
+  a[0] = I32((int32_t)p + 1);
+  memset(f->mem + 65528, 0, 8);
+  assert_oob_at(f, call(f, "f64_add_to", a, 2, NULL, 0), at);
+  for (int i = 65528; i < 65536; i++)
+    assert_int_equal(f->mem[i], 0);
+  /* p + 1000 past 2^32 does not wrap. */
+  a[0] = I32(-8);
+  assert_oob_at(f, call(f, "f64_add_to", a, 2, NULL, 0), at);
+}
+
+static void constants_in_addresses_wrap_at_32_bits(void **state) {
+  fixture *f = *state;
+  static const uint8_t load[] = {0x2b, 0x03, 0xe9, 0x07};
+  uint32_t at = offset_of(f, load, sizeof load);
+  double d = 2.5;
+  memcpy(f->mem + 1001, &d, 8);
+  lull_val a[2] = {I32(8), F64(4.0)}, r;
+  assert_int_equal(call(f, "f64_mul_sub_k", a, 2, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == 10.0);
+  /* 4 - 8 wraps to 2^32 - 4 before the offset is added: out of bounds,
+   * though 4 - 8 + 1001 would be in. */
+  a[0] = I32(4);
+  assert_oob_at(f, call(f, "f64_mul_sub_k", a, 2, &r, 1), at);
+
+  uint32_t v = 6;
+  memcpy(f->mem + 2, &v, 4);
+  /* 0xfffffff8 + 8 wraps to 0, then offset 2 */
+  lull_val b[2] = {I32(-8), I32(7)};
+  assert_int_equal(call(f, "i32_mul_add_k", b, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+  memcpy(f->mem + 18, &v, 4);
+  b[0] = I32(8);
+  assert_int_equal(call(f, "i32_mul_add_k", b, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 42);
+}
+
+static void matrix_inner_loop(void **state) {
+  fixture *f = *state;
+  enum { N = 10 };
+  double c[2 * N], b[2 * N], want[2 * N];
+  for (int i = 0; i < 2 * N; i++) {
+    c[i] = i / 3.0;
+    b[i] = (i - 7) / 7.0;
+    want[i] = c[i] + 0.1 * b[i];
+  }
+  memcpy(f->mem + 4096, c, sizeof c);
+  memcpy(f->mem + 8192, b, sizeof b);
+  lull_val a[4] = {I32(4096), I32(8192), F64(0.1), I32(N)};
+  assert_int_equal(call(f, "axpy", a, 4, NULL, 0), LULL_OK);
+  memcpy(c, f->mem + 4096, sizeof c);
+  assert_memory_equal(c, want, sizeof c);
+}
+
+static uint32_t rotl(uint32_t x, unsigned k) {
+  k &= 31;
+  return k ? x << k | x >> (32 - k) : x;
+}
+
+static void rotation_sums(void **state) {
+  fixture *f = *state;
+  uint32_t x = 1;
+  for (int i = 0; i < 3000; i++, x = x * 1664525u + 1013904223u) {
+    lull_val a[2] = {I32((int32_t)x), I32((int32_t)(x * 3 + 1))}, r;
+    assert_int_equal(call(f, "sigma1", a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     rotl(x, 26) ^ rotl(x, 21) ^ rotl(x, 7));
+    assert_int_equal(call(f, "small_sigma0", a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, rotl(x, 25) ^ rotl(x, 14) ^ x >> 3);
+    assert_int_equal(call(f, "rot2", a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, rotl(x, 3) ^ rotl(x, 1));
+    assert_int_equal(call(f, "rot_two_values", a, 2, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     rotl(x, 3) ^ rotl(x * 3 + 1, 5) ^ rotl(x, 9));
+    uint32_t y = rotl(x, 3);
+    assert_int_equal(call(f, "rot_chain", a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, rotl(y, 5) ^ rotl(y, 7) ^ y >> 11);
+  }
+}
+
+static uint32_t rotate8(int32_t n) {
+  uint32_t v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  do {
+    uint32_t t = v[7] * 3 + v[0];
+    memmove(v + 1, v, 7 * sizeof v[0]);
+    v[0] = t;
+  } while (--n);
+  uint32_t h = 0;
+  for (int i = 0; i < 8; i++)
+    h ^= v[i] << (4 * i);
+  return h;
+}
+
+static void moves_in_sequence(void **state) {
+  fixture *f = *state;
+  /* One round up to several, so every variable has moved into every
+   * other place. */
+  for (int32_t n = 1; n < 40; n += n / 4 + 1) {
+    lull_val a = I32(n), r;
+    assert_int_equal(call(f, "rotate8", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, rotate8(n));
+  }
+}
+
+static void products_rounded_in_order(void **state) {
+  fixture *f = *state;
+  /* Chosen so the two groupings round differently. */
+  volatile double x = 0.1, y = 0.7, z = 3.3;
+  double left = (x * y) * z, right = x * (y * z);
+  assert_true(left != right);
+  lull_val a[3] = {F64(x), F64(y), F64(z)}, r;
+  assert_int_equal(call(f, "mul3", a, 3, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == left);
+  assert_int_equal(call(f, "mul3_right", a, 3, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == left);
+  assert_int_equal(call(f, "mul3_inner", a, 3, &r, 1), LULL_OK);
+  assert_true(r.of.f64 == right);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(update_in_place_each_type),
+      cmocka_unit_test(lookalikes_store_where_they_said),
+      cmocka_unit_test(update_out_of_bounds_traps_at_the_load),
+      cmocka_unit_test(constants_in_addresses_wrap_at_32_bits),
+      cmocka_unit_test(matrix_inner_loop),
+      cmocka_unit_test(rotation_sums),
+      cmocka_unit_test(moves_in_sequence),
+      cmocka_unit_test(products_rounded_in_order),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
