@@ -82,6 +82,8 @@ static unsigned loop_form(unsigned op) {
   case LULLI_OP_BR_##CMP##_I:                                                 \
     return LULLI_OP_LOOP_##CMP##_I;
   switch (op) {
+  case LULLI_OP_JMP:
+    return LULLI_OP_LOOP_JMP;
   case LULLI_OP_JZ:
     return LULLI_OP_LOOP_JZ;
   case LULLI_OP_JNZ:
@@ -126,6 +128,41 @@ static void fields(lulli_cell *cell, uint16_t f0, uint16_t f1, uint16_t f2,
   cell[1].u16[3] = f3;
 }
 
+/* A move or a constant, then a jump (compile_branch.c puts a branch's
+ * values in place and jumps): one instruction at p. The jump's target
+ * moves with it: a forward one is still a fixup (the last one made, right
+ * after the jump), a loop's is rebased. Returns 1 when it fused. */
+static int fuse_jump(lullc *c, uint32_t p, unsigned pop, unsigned lop,
+                     lulli_cell *cell) {
+  uint32_t l = c->last_at;
+  const lulli_cell *P = &c->code[p], *L = &c->code[l];
+  if (lop != LULLI_OP_JMP ||
+      (pop != LULLI_OP_MOV && pop != LULLI_OP_CONST32 &&
+       pop != LULLI_OP_CONST64))
+    return 0;
+  int back = L->h == c->handlers[LULLI_OP_JMP_BACK];
+  lullc_fixup *x = c->nfix ? &c->fix[c->nfix - 1] : NULL;
+  int pending = x && x->instr == l;
+  /* Else a known target: backwards, to a loop. */
+  if (!back && !pending && L[1].s32[1] >= 0)
+    return 0;
+  unsigned op = pop == LULLI_OP_MOV ? LULLI_OP_MOV_JMP : LULLI_OP_CONST_JMP;
+  if (back)
+    op = lulli_op_info(op)->back;
+  cell[1].u16[0] = P[1].u16[0];
+  if (pop == LULLI_OP_MOV)
+    cell[1].u16[1] = P[1].u16[1];
+  else
+    cell[2].u64 = pop == LULLI_OP_CONST32 ? P[1].u32[1] : P[2].u64;
+  cell[1].s32[1] = L[1].s32[1] + (int32_t)(l - p);
+  if (pending) {
+    x->instr = p;
+    x->field = p + 1;
+  }
+  replace(c, p, op, cell);
+  return 1;
+}
+
 static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
@@ -146,6 +183,8 @@ static int fuse_pair(lullc *c, unsigned next) {
   lulli_cell cell[4];
   memset(cell, 0, sizeof cell);
 
+  if (fuse_jump(c, p, pop, lop, cell))
+    return 1;
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     replace(c, p, LULLI_OP_MOV_MOV, cell);

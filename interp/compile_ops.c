@@ -134,6 +134,8 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
   int wide_imm = info->p[0] == LULL_I64;
   lullc_entry *ea = &c->stack[c->sp - 2], *eb = &c->stack[c->sp - 1];
   uint16_t op = o->op, a, b = 0;
+  /* k - x has a reverse form of its own */
+  int rsub = in->op == LULLD_OP_I32_SUB || in->op == LULLD_OP_I64_SUB;
   int imm = 0;
   uint64_t k = 0;
   if ((o->flags & F_IMM) && eb->kind == E_CONST) {
@@ -141,10 +143,10 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
     k = eb->c[0];
     a = lullc_operand(c, c->sp - 2);
   } else if ((o->flags & F_IMM) && ea->kind == E_CONST &&
-             ((o->flags & F_COMM) || o->swap)) {
+             ((o->flags & F_COMM) || o->swap || rsub)) {
     if (o->swap)
       op = ops[o->swap].op;
-    imm = 1;
+    imm = 1 + rsub;
     k = ea->c[0];
     a = lullc_operand(c, c->sp - 1);
   } else {
@@ -153,17 +155,17 @@ static void binary(lullc *c, const lulld_instr *in, const opmap *o,
   }
   c->sp -= 2;
   uint16_t d = lullc_result(c, rtype);
-  uint32_t at;
-  if (!imm) {
-    at = lullc_emit(c, (lulli_op)op);
+  if (imm == 2)
+    op = wide_imm ? LULLI_OP_I64_RSUB_I : LULLI_OP_I32_RSUB_I;
+  else if (imm)
+    op = lulli_op_info(op)->imm;
+  uint32_t at = lullc_emit(c, (lulli_op)op);
+  if (!imm)
     c->code[at + 1].u16[2] = b;
-  } else if (!wide_imm) {
-    at = lullc_emit(c, (lulli_op)lulli_op_info(op)->imm);
+  else if (!wide_imm)
     c->code[at + 1].u32[1] = (uint32_t)k;
-  } else {
-    at = lullc_emit(c, (lulli_op)lulli_op_info(op)->imm);
+  else
     c->code[at + 2].u64 = k;
-  }
   c->code[at + 1].u16[0] = d;
   c->code[at + 1].u16[1] = a;
   if (o->flags & F_TRAP)

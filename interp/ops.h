@@ -214,6 +214,14 @@
  *                                       i = load8_u (load32) of
  *                                       mem[(u32)(a + k) + off], then as
  *                                       BR_TABLE with its table in cell 3
+ * - A jump and the move or constant before it (a loop variable's update,
+ *   a block's result), and a loop's unconditional closing step:
+ *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
+ *   CONST_JMP [h][d _ rel32][imm64]     fp[d] = imm; pc += rel
+ *   LOOP_JMP [h][d a _ _][k32 rel32]    d = a + k; back to rel
+ * - I32_RSUB_I [h][d a imm32], I64_RSUB_I [h][d a _ _][imm64]
+ *                                       d = imm - a: a subtraction from a
+ *                                       constant (negation, n - 1 - i)
  * - A jump back to a loop header uses the _BACK form of its op. Loop
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
  *   checks the interrupt flag itself and goes on after it, so a loop
@@ -716,15 +724,20 @@
 
 /* Fused forms of control flow (compile_branch.c, compile_fuse.c; formats
  * in the notes). */
-#define LULLI_OPS_FUSED_CTL(X) \
+#define LULLI_OPS_FUSED_CTL(X, B) \
   X(BR_TABLE_L8, 3, TABLE_M, NONE, NONE, NONE) \
-  X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE)
+  X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE) \
+  X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
+  B(X, MOV_JMP, 2, JUMP, NONE) \
+  B(X, CONST_JMP, 3, JUMP_C64, NONE) \
+  X(I32_RSUB_I, 2, I32, NONE, NONE, NONE) \
+  X(I64_RSUB_I, 3, C64, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
   LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B)                         \
-  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X)                        \
+  LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X, LULLI_OP_B)             \
   LULLI_OPS_FUSED_MEM(X) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {

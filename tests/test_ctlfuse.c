@@ -106,9 +106,135 @@ static void br_table_loads_its_index(void **state) {
   expect(f, "interp", 3, 2);
 }
 
+/* What the fused jumps and moves compute, checked against C. */
+static uint32_t fib(uint32_t n) {
+  uint32_t a = 0, b = 1;
+  while (n--) {
+    uint32_t t = a + b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+static uint32_t count3(uint32_t n) {
+  uint32_t i = 0, c = 0;
+  for (; i < n; i += 3)
+    c ^= i;
+  return i * 1000 + c;
+}
+
+static uint32_t parity(uint32_t n) {
+  uint32_t f = 0, s = 0;
+  while (n) {
+    s += f;
+    n--;
+    f = (n & 1) ? 10 : 1;
+  }
+  return s;
+}
+
+static void expect2(fixture *f, const char *fn, int32_t x, int32_t y,
+                    int32_t want) {
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = x},
+                   {.type = LULL_I32, .of.i32 = y}},
+           r;
+  assert_int_equal(test_guest_call(f, fn, a, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, want);
+}
+
+static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
+  lull_val r;
+  assert_int_equal(test_guest_call(f, fn, &a, 1, &r, 1), LULL_OK);
+  assert_true(r.of.i64 == want);
+}
+
+/* The same functions in an engine with or without safepoints: jumps back
+ * are _BACK forms (fuel charged at the loop header) or plain ones. */
+static void jumps_carry_their_moves(fixture *f, int safepoints) {
+  /* sw8's three landing pads are CONST_JMPs too, and interp's steps
+   * LOOP_JMPs. */
+  unsigned back = (unsigned)safepoints;
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + !back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), back);
+  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
+  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 2 * back);
+  assert_int_equal(count_op(f, LULLI_OP_I32_RSUB_I), 1);
+  assert_int_equal(count_op(f, LULLI_OP_I64_RSUB_I), 1);
+
+  for (uint32_t n = 0; n < 50; n += 7) {
+    expect(f, "fibloop", (int32_t)n, (int32_t)fib(n));
+    expect(f, "count3", (int32_t)n, (int32_t)count3(n));
+    expect(f, "parity", (int32_t)n, (int32_t)parity(n));
+  }
+  expect2(f, "pick", 1, 42, 42);
+  expect2(f, "pick", 2, 42, 77);
+  expect2(f, "pick", 3, 43, 43);
+  expect2(f, "pick", 4, 42, 5);
+  lull_val x = {.type = LULL_I32, .of.i32 = 1};
+  expect64(f, "pick64", x, 0x123456789abcdefll);
+  x.of.i32 = 0;
+  expect64(f, "pick64", x, -1);
+
+  expect(f, "rsub", 3, 7);
+  expect(f, "rsub", 11, -1);
+  expect(f, "rsub", INT32_MIN, (int32_t)(10u - 0x80000000u));
+  lull_val y = {.type = LULL_I64, .of.i64 = 1};
+  expect64(f, "rsub64", y, 0xffffffffll);
+  y.of.i64 = INT64_MIN;
+  expect64(f, "rsub64", y, (int64_t)(0x100000000ull - 0x8000000000000000ull));
+}
+
+static void jumps_with_safepoints(void **state) {
+  jumps_carry_their_moves(*state, 1);
+}
+
+/* Fuel runs out inside the loops, at the fused jumps back, and the
+ * thread goes on from the loop header with nothing lost. */
+static void jumps_back_charge_fuel(void **state) {
+  fixture *f = *state;
+  static const char *const fns[] = {"fibloop", "count3", "parity"};
+  uint32_t (*const want[])(uint32_t) = {fib, count3, parity};
+  for (int i = 0; i < 3; i++) {
+    lull_val a = {.type = LULL_I32, .of.i32 = 40}, r;
+    uint64_t parks = 0;
+    lull_thread_set_fuel(f->t, 7);
+    lull_status s = test_guest_call(f, fns[i], &a, 1, &r, 1);
+    while (s == LULL_SUSPENDED) {
+      assert_int_equal(lull_thread_park_reason(f->t), LULL_PARK_FUEL);
+      parks++;
+      lull_thread_set_fuel(f->t, 7);
+      s = lull_resume(f->t, NULL, 0, &r, 1);
+    }
+    assert_int_equal(s, LULL_OK);
+    assert_true(parks > 3);
+    assert_int_equal((uint32_t)r.of.i32, want[i](40));
+  }
+  lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+}
+
+static int setup_plain(void **state) {
+  static fixture f;
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.safepoints = 0;
+  test_guest_open_cfg(&f, "ctlfuse", &cfg);
+  *state = &f;
+  return 0;
+}
+
+static void jumps_without_safepoints(void **state) {
+  jumps_carry_their_moves(*state, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(br_table_loads_its_index),
+      cmocka_unit_test(jumps_with_safepoints),
+      cmocka_unit_test(jumps_back_charge_fuel),
+      cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

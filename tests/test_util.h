@@ -224,17 +224,15 @@ typedef struct test_guest {
   lull_thread *t;
 } test_guest;
 
-/* Opens tests/wat/<name>.wat in an engine with `features` on besides the
- * defaults; aborts the test when it cannot. */
-static inline void test_guest_open(test_guest *g, const char *name,
-                                   lull_features features) {
+/* Opens tests/wat/<name>.wat in an engine configured by `cfg`; aborts
+ * the test when it cannot. */
+static inline void test_guest_open_cfg(test_guest *g, const char *name,
+                                       const lull_config *cfg) {
   memset(g, 0, sizeof *g);
-  lull_config cfg;
-  lull_config_init(&cfg);
-  cfg.features |= features;
-  g->e = lull_engine_new(&cfg);
+  g->e = lull_engine_new(cfg);
   if (!g->e) {
-    fprintf(stderr, "no engine with features 0x%x\n", (unsigned)features);
+    fprintf(stderr, "no engine with features 0x%x\n",
+            (unsigned)cfg->features);
     exit(2);
   }
   g->m = test_load(g->e, name);
@@ -244,6 +242,15 @@ static inline void test_guest_open(test_guest *g, const char *name,
     fprintf(stderr, "%s: %s\n", name, err.message);
     exit(2);
   }
+}
+
+/* The same in an engine with `features` on besides the defaults. */
+static inline void test_guest_open(test_guest *g, const char *name,
+                                   lull_features features) {
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.features |= features;
+  test_guest_open_cfg(g, name, &cfg);
 }
 
 /* Calls the export `name` of the guest's instance on its thread. */

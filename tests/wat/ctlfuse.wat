@@ -72,4 +72,67 @@
         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
         (br $next)))
     (local.get $acc))
+;; Fibonacci by a loop closed by a move and the jump back (MOV_JMP_BACK).
+  (func (export "fibloop") (param $n i32) (result i32)
+    (local $a i32) (local $b i32) (local $t i32)
+    (local.set $b (i32.const 1))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $t (i32.add (local.get $a) (local.get $b)))
+        (local.set $a (local.get $b))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (local.set $b (local.get $t))
+        (br $l)))
+    (local.get $a))
+
+  ;; The first multiple of 3 from n on, and the xor of those below it: a
+  ;; loop closed by its step and the jump back (LOOP_JMP).
+  (func (export "count3") (param $n i32) (result i32)
+    (local $i i32) (local $c i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c (i32.xor (local.get $c) (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 3)))
+        (br $l)))
+    (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $c)))
+
+  ;; Constants set on the way back (CONST_JMP_BACK): s sums 10 after an odd
+  ;; count, 1 after an even one.
+  (func (export "parity") (param $n i32) (result i32)
+    (local $f i32) (local $s i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $s (i32.add (local.get $s) (local.get $f)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (if (i32.and (local.get $n) (i32.const 1))
+          (then (local.set $f (i32.const 10)) (br $l)))
+        (local.set $f (i32.const 1))
+        (br $l)))
+    (local.get $s))
+
+  ;; A block's value carried forward by a move or a constant (MOV_JMP,
+  ;; CONST_JMP), and an if's then-value jumping over its else.
+  (func (export "pick") (param $x i32) (param $y i32) (result i32)
+    (block $b (result i32)
+      (if (i32.eq (local.get $x) (i32.const 1))
+        (then (br $b (local.get $y))))
+      (if (i32.eq (local.get $x) (i32.const 2))
+        (then (br $b (i32.const 77))))
+      (if (result i32) (i32.eq (local.get $x) (i32.const 3))
+        (then (local.get $y))
+        (else (i32.const 5)))))
+  (func (export "pick64") (param $x i32) (result i64)
+    (block $b (result i64)
+      (if (local.get $x)
+        (then (br $b (i64.const 0x123456789abcdef))))
+      (i64.const -1)))
+
+  ;; Subtractions from a constant (I32_RSUB_I, I64_RSUB_I).
+  (func (export "rsub") (param $x i32) (result i32)
+    (i32.sub (i32.const 10) (local.get $x)))
+  (func (export "rsub64") (param $x i64) (result i64)
+    (i64.sub (i64.const 0x100000000) (local.get $x)))
 )
