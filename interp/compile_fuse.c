@@ -6,7 +6,8 @@
  * feeding an addition or multiplication, and its result stored back where
  * it came from (x += m), moves in a row (rotating variables), two
  * induction-variable increments, a loop's step and the branch that closes
- * it, rotations xored together (hashes), products of three.
+ * it, rotations xored together (hashes), products of three, a product
+ * accumulated, a store and its pointer's step, a load from a sum.
  *
  * A fused pair can meet the instruction before it (the last three are
  * kept), so a chain of three or four folds up from its end.
@@ -72,6 +73,28 @@ static unsigned to_form(unsigned op, unsigned *store) {
       return forms[i][1];
     }
   return 0;
+}
+
+/* The _ADD_I form of store `op` (a pointer step after it), or 0. */
+static unsigned step_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_STORE8: return LULLI_OP_STORE8_ADD_I;
+  case LULLI_OP_STORE16: return LULLI_OP_STORE16_ADD_I;
+  case LULLI_OP_STORE32: return LULLI_OP_STORE32_ADD_I;
+  case LULLI_OP_STORE64: return LULLI_OP_STORE64_ADD_I;
+  default: return 0;
+  }
+}
+
+/* The _RR form of load `op` (its address a sum of two values), or 0. */
+static unsigned sum_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_LOAD32: return LULLI_OP_LOAD32_RR;
+  case LULLI_OP_LOAD64: return LULLI_OP_LOAD64_RR;
+  case LULLI_OP_LOAD8_U: return LULLI_OP_LOAD8_U_RR;
+  case LULLI_OP_LOAD16_U: return LULLI_OP_LOAD16_U_RR;
+  default: return 0;
+  }
 }
 
 /* The LOOP_ form of conditional jump `op` (its _BACK form taken), or 0. */
@@ -271,6 +294,34 @@ static int fuse_pair(lullc *c, unsigned next) {
             lop == LULLI_OP_I32_XOR_ROTL_I ? LULLI_OP_I32_ROTL3_XOR
                                            : LULLI_OP_I32_ROTL2_XOR_SHR,
             cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {
+    /* y + x * m: a product accumulated. */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], a == t ? b : a);
+    cell[2] = P[2];
+    replace(c, p, LULLI_OP_I32_MUL_M_ADD, cell);
+    return 1;
+  }
+  if (step_form(pop) && lop == LULLI_OP_I32_ADD_I && !loop_form(next) &&
+      !((is_load(next) || is_store(next)) && temp(c, L[1].u16[0]))) {
+    /* A store, then a pointer's step; not one a loop's closing branch or
+     * an access that follows would rather take. */
+    fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
+    cell[2].u32[0] = P[1].u32[1];
+    cell[2].u32[1] = L[1].u32[1];
+    replace(c, p, step_form(pop), cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ADD && sum_form(lop) &&
+      L[1].u16[1] == P[1].u16[0]) {
+    /* A load from a + b, the sum written too. */
+    fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], P[1].u16[0]);
+    cell[2].u32[0] = L[1].u32[1];
+    replace(c, p, sum_form(lop), cell);
     return 1;
   }
   if (pop == LULLI_OP_F64_MUL && lop == LULLI_OP_F64_MUL) {

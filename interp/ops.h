@@ -198,6 +198,14 @@
  *   I32_ROTL2_XOR_SHR [h][d x ab c]     d = rotl(x, a) ^ rotl(x, b)
  *                                       ^ (x >> c): SHA-2's sigmas
  *   F64_MUL3 [h][d a b c]               d = (a * b) * c
+ *   I32_MUL_M_ADD [h][d x addr y][off32 k32]
+ *                                       d = y + x * m, m loaded as for
+ *                                       T_OP_M: a product accumulated
+ *   STOREx_ADD_I [h][addr v d a][off32 k32]
+ *                                       store(mem[addr + off], v); then
+ *                                       d = a + k (a pointer's step)
+ *   LOADx_RR [h][d a b w][off32]        w = a + b; d = load(mem[w + off])
+ *                                       (an address of two values)
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
@@ -279,7 +287,9 @@
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
- *   MEM_OP      [h][d x addr _][off32 k32]
+ *   MEM_OP      [h][d x addr y][off32 k32]
+ *   STORE_ADD_I [h][addr v d a][off32 k32]
+ *   LOAD_RR     [h][d a b w][off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -287,7 +297,7 @@
   F(H) F(REG) F(REG2) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
-  F(LOOP_C64) F(TABLE_M)
+  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -709,7 +719,16 @@
   X(I32_ROTL2_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL3_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL2_XOR_SHR, 2, REG, NONE, NONE, NONE) \
-  X(F64_MUL3, 2, REG, NONE, NONE, NONE)
+  X(F64_MUL3, 2, REG, NONE, NONE, NONE) \
+  X(I32_MUL_M_ADD, 3, MEM_OP, NONE, NONE, NONE) \
+  X(STORE8_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
+  X(STORE16_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
+  X(STORE32_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
+  X(STORE64_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
+  X(LOAD32_RR, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(LOAD64_RR, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(LOAD8_U_RR, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(LOAD16_U_RR, 3, LOAD_RR, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

@@ -207,6 +207,102 @@ static void matrix_inner_loop(void **state) {
   assert_memory_equal(c, want, sizeof c);
 }
 
+static void products_accumulated(void **state) {
+  fixture *f = *state;
+  enum { N = 9 };
+  uint32_t a[N], b[N], c[N], want = 0;
+  for (uint32_t i = 0; i < N; i++) {
+    a[i] = 0x9e3779b9u * (i + 1);
+    b[i] = 0x7f4a7c15u ^ (i << 20);
+    c[i] = i * 1000u;
+    want += a[i] * b[i];
+  }
+  memcpy(f->mem + 2048, a, sizeof a);
+  memcpy(f->mem + 3072, b, sizeof b);
+  memcpy(f->mem + 4096, c, sizeof c);
+  lull_val args[4] = {I32(2048), I32(3072), I32(N), I32(0)}, r;
+  assert_int_equal(call(f, "dot", args, 3, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, want);
+  lull_val x[4] = {I32(4096), I32(3072), I32(-7), I32(N)};
+  assert_int_equal(call(f, "axpy32", x, 4, NULL, 0), LULL_OK);
+  for (uint32_t i = 0; i < N; i++) {
+    uint32_t got;
+    memcpy(&got, f->mem + 4096 + 4 * i, 4);
+    assert_int_equal(got, c[i] + (uint32_t)-7 * b[i]);
+  }
+  /* The fourth element of c out of bounds: three updated, then a trap. */
+  memset(f->mem + 65536 - 12, 0, 12);
+  x[0] = I32(65536 - 12);
+  x[2] = I32(1);
+  x[3] = I32(4);
+  assert_int_equal(call(f, "axpy32", x, 4, NULL, 0), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->g.t),
+                      "out of bounds memory access");
+  uint32_t last;
+  memcpy(&last, f->mem + 65536 - 4, 4);
+  assert_int_equal(last, b[2]);
+}
+
+static void stores_then_steps(void **state) {
+  fixture *f = *state;
+  /* i64.store offset=1002 and i32.store offset=1002 */
+  static const uint8_t st64[] = {0x37, 0x03, 0xea, 0x07};
+  static const uint8_t st32[] = {0x36, 0x02, 0xea, 0x07};
+  uint32_t at64 = offset_of(f, st64, sizeof st64);
+  uint32_t at32 = offset_of(f, st32, sizeof st32);
+  memset(f->mem + 1000, 0xee, 32);
+  lull_val a[2] = {I32(0), I64(0x0102030405060708ll)}, r;
+  assert_int_equal(call(f, "steps", a, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 15);
+  static const uint8_t want[] = {8, 7, 6, 5, 4, 3, 2, 1, 8, 7, 6, 5, 8, 7, 8,
+                                 0xee};
+  assert_memory_equal(f->mem + 1002, want, sizeof want);
+  /* The first store one byte out: it traps, nothing written. */
+  uint32_t p = 65536 - 1002 - 8 + 1;
+  memset(f->mem + 65520, 0, 16);
+  a[0] = I32((int32_t)p);
+  assert_oob_at(f, call(f, "steps", a, 2, &r, 1), at64);
+  for (int i = 65520; i < 65536; i++)
+    assert_int_equal(f->mem[i], 0);
+  /* The first fits, the one after its step does not: the first's bytes
+   * are there, the trap is the second's. */
+  a[0] = I32((int32_t)(p - 4));
+  assert_oob_at(f, call(f, "steps", a, 2, &r, 1), at32);
+  assert_int_equal(f->mem[p - 4 + 1002], 8);
+  assert_int_equal(f->mem[p - 4 + 1002 + 7], 1);
+  assert_int_equal(f->mem[p - 4 + 1002 + 8], 0);
+}
+
+static void loads_from_sums(void **state) {
+  fixture *f = *state;
+  /* i64.load offset=1003: 0x29, align 3, LEB128 1003 */
+  static const uint8_t load[] = {0x29, 0x03, 0xeb, 0x07};
+  uint32_t at = offset_of(f, load, sizeof load);
+  for (int i = 0; i < 1100; i++)
+    f->mem[i] = (uint8_t)(i * 7 + 1);
+  uint64_t q;
+  uint32_t w;
+  uint16_t h;
+  memcpy(&q, f->mem + 16 + 1003, 8);
+  memcpy(&w, f->mem + 16 + 8, 4);
+  memcpy(&h, f->mem + 16 + 12, 2);
+  uint64_t want = q + w + h + f->mem[16 + 14];
+  /* 0xfffffff0 + 0x20 wraps to 16 */
+  lull_val a[2] = {I32(-16), I32(0x20)}, r;
+  assert_int_equal(call(f, "load_sums", a, 2, &r, 1), LULL_OK);
+  assert_true((uint64_t)r.of.i64 == want);
+  a[0] = I32(65536 - 1003 - 8 + 1 - 0x20);
+  assert_oob_at(f, call(f, "load_sums", a, 2, &r, 1), at);
+
+  uint32_t v;
+  /* bytes at 40 + 3, 40 + 3 + 3 + 1 and 40 + 3 + 3 + 2 */
+  memcpy(&h, f->mem + 47, 2);
+  memcpy(&v, f->mem + 48, 4);
+  lull_val b[2] = {I32(40), I32(3)};
+  assert_int_equal(call(f, "load_narrow_sums", b, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, f->mem[43] + h + v);
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -279,6 +375,9 @@ int main(void) {
       cmocka_unit_test(update_out_of_bounds_traps_at_the_load),
       cmocka_unit_test(constants_in_addresses_wrap_at_32_bits),
       cmocka_unit_test(matrix_inner_loop),
+      cmocka_unit_test(products_accumulated),
+      cmocka_unit_test(stores_then_steps),
+      cmocka_unit_test(loads_from_sums),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

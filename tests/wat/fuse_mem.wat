@@ -61,6 +61,59 @@
       (local.set $b (i32.add (local.get $b) (i32.const 16)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
 
+;; s += a[i] * b[i], and c[j] += x * b[j] on i32 values, n elements
+  (func (export "dot") (param $a i32) (param $b i32) (param $n i32)
+                       (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s)
+        (i32.mul (i32.load (local.get $a)) (i32.load (local.get $b)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+  (func (export "axpy32") (param $c i32) (param $b i32) (param $x i32)
+                          (param $n i32)
+    (loop $l
+      (i32.store (local.get $c)
+        (i32.add (i32.load (local.get $c))
+                 (i32.mul (local.get $x) (i32.load (local.get $b)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  ;; stores each followed by a step of their pointer, every width; the
+  ;; pointer wraps at 32 bits
+  (func (export "steps") (param $p i32) (param $x i64) (result i32)
+    (i64.store offset=1002 (local.get $p) (local.get $x))
+    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+    (i32.store offset=1002 (local.get $p) (i32.wrap_i64 (local.get $x)))
+    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+    (i64.store16 offset=1002 (local.get $p) (local.get $x))
+    (local.set $p (i32.add (local.get $p) (i32.const 2)))
+    (i64.store8 offset=1002 (local.get $p) (local.get $x))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (local.get $p))
+
+  ;; loads from a + b, the sum kept in a local and used again; a + b
+  ;; wraps at 32 bits
+  (func (export "load_sums") (param $a i32) (param $b i32) (result i64)
+    (local $w i32)
+    (local.set $w (i32.add (local.get $a) (local.get $b)))
+    (i64.add
+      (i64.add (i64.load offset=1003 (local.get $w))
+               (i64.extend_i32_u (i32.load offset=8 (local.get $w))))
+      (i64.add (i64.load16_u offset=12 (local.get $w))
+               (i64.load8_u offset=14 (local.get $w)))))
+  (func (export "load_narrow_sums") (param $a i32) (param $b i32)
+                                    (result i32)
+    (local $w i32)
+    (i32.add
+      (i32.add
+        (i32.load8_u (local.tee $w (i32.add (local.get $a) (local.get $b))))
+        (i32.load16_u offset=1 (i32.add (local.get $w) (local.get $b))))
+      (i32.load offset=2 (i32.add (local.get $b) (local.get $w)))))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
