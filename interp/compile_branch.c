@@ -284,33 +284,63 @@ void lullc_br_on_cast(lullc *c, const lulld_instr *in) {
 /* br_table                                                             */
 /* ------------------------------------------------------------------ */
 
-/* A switch on a byte or a field just loaded into the temporary `*idx`
- * (the dense switch of a bytecode interpreter): the load goes and the
- * br_table loads the index itself, from (u32)(*idx + *k) + *off. The
- * load's trap site stays, now the br_table's, at the same cell. */
-static lulli_op index_load(lullc *c, uint16_t *idx, uint32_t *k,
-                           uint32_t *off) {
+/* Where a br_table finds its index: slot a, or what the instruction just
+ * before it did to a (a load from (u32)(a + k) + off, a copy to d, the
+ * addition of k), which it then does itself. */
+typedef struct brindex {
+  uint16_t a, d;
+  uint32_t k, off;
+} brindex;
+
+/* The index `idx` was just made by the instruction before (the dense
+ * switch of a bytecode loop loads it; a switch whose cases start above
+ * zero subtracts; a switch on a local copies it to another): that
+ * instruction goes into the br_table, and the form that does its work is
+ * returned. A load's trap site stays at the same cell, the br_table's
+ * now. A load or an addition must have written a temporary, which
+ * nothing else reads; the br_table makes the copy itself. */
+static lulli_op index_source(lullc *c, uint16_t idx, brindex *x) {
+  memset(x, 0, sizeof *x);
+  x->a = idx;
   lullc_fuse(c, LULLI_OP_BR_TABLE); /* settles the last instruction */
   uint32_t l = c->last_at;
-  if (l == UINT32_MAX || *idx < c->local_slots)
+  if (l == UINT32_MAX)
     return LULLI_OP_BR_TABLE;
   const lulli_cell *L = &c->code[l];
   unsigned lop = c->last_op;
-  int ak = lop == LULLI_OP_LOAD8_U_AK || lop == LULLI_OP_LOAD32_AK;
+  if (L[1].u16[0] != idx || l + lulli_op_info(lop)->cells != c->ncode)
+    return LULLI_OP_BR_TABLE;
   lulli_op op;
-  if (lop == LULLI_OP_LOAD8_U || lop == LULLI_OP_LOAD8_U_AK)
-    op = LULLI_OP_BR_TABLE_L8;
-  else if (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)
-    op = LULLI_OP_BR_TABLE_L32;
-  else
+  switch (lop) {
+  case LULLI_OP_MOV:
+    op = LULLI_OP_BR_TABLE_MOV;
+    x->d = idx;
+    break;
+  case LULLI_OP_LOAD8_U:
+  case LULLI_OP_LOAD32:
+    op = lop == LULLI_OP_LOAD8_U ? LULLI_OP_BR_TABLE_L8 : LULLI_OP_BR_TABLE_L32;
+    x->off = L[1].u32[1];
+    break;
+  case LULLI_OP_LOAD8_U_AK:
+  case LULLI_OP_LOAD32_AK:
+    op = lop == LULLI_OP_LOAD8_U_AK ? LULLI_OP_BR_TABLE_L8
+                                    : LULLI_OP_BR_TABLE_L32;
+    x->k = L[1].u32[1];
+    x->off = L[2].u32[0];
+    break;
+  case LULLI_OP_I32_ADD_I:
+  case LULLI_OP_I32_SUB_I:
+    op = LULLI_OP_BR_TABLE_K;
+    x->k = lop == LULLI_OP_I32_SUB_I ? 0u - L[1].u32[1] : L[1].u32[1];
+    break;
+  default:
     return LULLI_OP_BR_TABLE;
-  if (L[1].u16[0] != *idx || l + lulli_op_info(lop)->cells != c->ncode)
+  }
+  if (idx < c->local_slots && op != LULLI_OP_BR_TABLE_MOV)
     return LULLI_OP_BR_TABLE;
-  *idx = L[1].u16[1];
-  *k = ak ? L[1].u32[1] : 0;
-  *off = ak ? L[2].u32[0] : L[1].u32[1];
+  x->a = L[1].u16[1];
   c->ncode = l;
-  c->last_at = c->prev_at = UINT32_MAX;
+  c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   return op;
 }
 
@@ -335,17 +365,18 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   }
   uint16_t idx = lullc_operand(c, c->sp - 1);
   c->sp--;
-  uint32_t k = 0, off = 0;
-  lulli_op op = index_load(c, &idx, &k, &off);
+  brindex x;
+  lulli_op op = index_source(c, idx, &x);
   uint32_t fixed = lulli_op_info(op)->cells;
   uint32_t at = lullc_emit_n(c, op, fixed + (n + 2) / 2);
   if (c->failed)
     return;
-  c->code[at + 1].u16[0] = idx;
+  c->code[at + 1].u16[0] = x.a;
+  c->code[at + 1].u16[1] = x.d;
   c->code[at + 1].u32[1] = n;
-  if (op != LULLI_OP_BR_TABLE) {
-    c->code[at + 2].u32[0] = k;
-    c->code[at + 2].u32[1] = off;
+  if (fixed > LULLI_CELLS_BR_TABLE) {
+    c->code[at + 2].u32[0] = x.k;
+    c->code[at + 2].u32[1] = x.off;
   }
   /* Targets whose values are in place jump straight to their label;
    * the others go through a landing pad, one per distinct label, that

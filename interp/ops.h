@@ -222,6 +222,10 @@
  *                                       i = load8_u (load32) of
  *                                       mem[(u32)(a + k) + off], then as
  *                                       BR_TABLE with its table in cell 3
+ *   BR_TABLE_K [h][a _ n32][k32 _][rel32 x n+1]
+ *                                       i = (u32)(a + k): cases from k on
+ *   BR_TABLE_MOV [h][a d n32][rel32 x n+1]
+ *                                       fp[d] = fp[a], then BR_TABLE on a
  * - A jump and the move or constant before it (a loop variable's update,
  *   a block's result), and a loop's unconditional closing step:
  *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
@@ -746,6 +750,8 @@
 #define LULLI_OPS_FUSED_CTL(X, B) \
   X(BR_TABLE_L8, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE) \
+  X(BR_TABLE_K, 3, TABLE_M, NONE, NONE, NONE) \
+  X(BR_TABLE_MOV, 2, TABLE, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \
   B(X, CONST_JMP, 3, JUMP_C64, NONE) \

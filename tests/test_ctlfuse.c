@@ -1,8 +1,10 @@
 /*
  * test_ctlfuse.c -- the fused control-flow instructions (br_table with
- * its index load; see interp/ops.h) give what the instructions they
- * replace gave: every target, the default for indices past the table,
- * wrapping addresses, traps reported at the load.
+ * what made its index, jumps with a move or a constant, loop steps with
+ * their jump back, reverse subtraction; see interp/ops.h) give what the
+ * instructions they replace gave: every target, the default for indices
+ * past the table, wrapping addresses, traps reported at the load, fuel
+ * charged on the way back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,6 +73,8 @@ static void br_table_loads_its_index(void **state) {
   /* Every load before a br_table went into it. */
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 3);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L32), 2);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K), 1);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_MOV), 1);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE), 0);
 
   /* Bytes 0 1 2 3 255 7 from 16: (u32)(p + 3) + 2 */
@@ -100,6 +104,16 @@ static void br_table_loads_its_index(void **state) {
   expect(f, "sw32", 32, 401);
   expect_oob(f, "sw32", 65533);
   expect_oob(f, "sw32_ak", 65533);
+
+  expect(f, "swk", 5, 500);
+  expect(f, "swk", 6, 501);
+  expect(f, "swk", 7, 502);
+  expect(f, "swk", 4, 502); /* x - 5 wraps past the table */
+  expect(f, "swk", INT32_MIN, 502);
+  expect(f, "swmov", 0, 600);
+  expect(f, "swmov", 1, 701);
+  expect(f, "swmov", 2, 802);
+  expect(f, "swmov", -1, 799); /* the copy is made on every way */
 
   /* inc inc dbl inc dbl halt: ((0 + 2) * 2 + 1) * 2 */
   expect(f, "interp", 0, 10);

@@ -56,6 +56,26 @@
       (return (i32.const 401)))
     (i32.const 402))
 
+  ;; A switch whose cases start at 5 (BR_TABLE_K), and one on a local
+  ;; that the index is copied to first (BR_TABLE_MOV).
+  (func (export "swk") (param $x i32) (result i32)
+    (block $d
+      (block $c1
+        (block $c0
+          (br_table $c0 $c1 $d (i32.sub (local.get $x) (i32.const 5))))
+        (return (i32.const 500)))
+      (return (i32.const 501)))
+    (i32.const 502))
+  (func (export "swmov") (param $x i32) (result i32)
+    (local $y i32)
+    (block $d
+      (block $c1
+        (block $c0
+          (br_table $c0 $c1 $d (local.tee $y (local.get $x))))
+        (return (i32.add (local.get $y) (i32.const 600))))
+      (return (i32.add (local.get $y) (i32.const 700))))
+    (i32.add (local.get $y) (i32.const 800)))
+
   ;; A bytecode loop: 0 adds one, 1 doubles, anything else halts.
   (func (export "interp") (param $pc i32) (result i32)
     (local $acc i32)
