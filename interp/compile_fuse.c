@@ -7,7 +7,8 @@
  * it came from (x += m), moves in a row (rotating variables), two
  * induction-variable increments, a loop's step and the branch that closes
  * it, rotations xored together (hashes), products of three, a product
- * accumulated, a store and its pointer's step, a load from a sum.
+ * accumulated (also between two accesses, and stored back: c[j] +=
+ * x * b[j]), a store and its pointer's step, a load from a sum.
  *
  * A fused pair can meet the instruction before it (the last three are
  * kept), so a chain of three or four folds up from its end.
@@ -120,26 +121,41 @@ static unsigned loop_form(unsigned op) {
 }
 
 /* Rewrites the pair at p (first) and l (second) into `op` at p; its
- * operand cells are built by the caller in `cell`. */
-static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
+ * operand cells are built by the caller in `cell`.
+ *
+ * Trap sites (cell -> Wasm offset, sorted): the first instruction's stay
+ * at their cells. The second's are dropped when the first has one, which
+ * then stands for the pair (the pair checks its accesses at once: one
+ * address, one check); else they move to p. With `two`, the pair makes
+ * two checks in order, and the second's move just after the first's
+ * (p + 1 for an access of its own): its handler traps with pc + 1. */
+static void replace2(lullc *c, uint32_t p, unsigned op,
+                     const lulli_cell *cell, int two) {
   unsigned ncells = lulli_op_info(op)->cells;
   uint32_t l = c->last_at;
   c->code[p].h = c->handlers[op];
   for (unsigned k = 1; k < ncells; k++)
     c->code[p + k] = cell[k];
   c->ncode = p + ncells;
-  /* A trap site of the second instruction now belongs to the pair. */
-  if (c->ntraps && c->traps[c->ntraps - 1].cell == l) {
-    if (c->ntraps > 1 && c->traps[c->ntraps - 2].cell == p)
-      c->ntraps--;
-    else
-      c->traps[c->ntraps - 1].cell = p;
-  }
+  uint32_t n = c->ntraps, i = n, j;
+  while (i > 0 && c->traps[i - 1].cell >= l)
+    i--;
+  for (j = i; j > 0 && c->traps[j - 1].cell >= p;)
+    j--;
+  if (i < n && i > j && !two)
+    c->ntraps = i;
+  else
+    for (uint32_t k = i; k < n; k++)
+      c->traps[k].cell = p + (two ? i - j : 0) + (k - i);
   c->last_at = p;
   c->last_op = (uint16_t)op;
   c->prev_at = c->prev2_at;
   c->prev_op = c->prev2_op;
   c->prev2_at = UINT32_MAX;
+}
+
+static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
+  replace2(c, p, op, cell, 0);
 }
 
 /* Cell 1 of a pair's form: four 16-bit fields. */
@@ -240,6 +256,19 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, lulli_op_info(lop)->fused, cell);
     return 1;
   }
+  if (pop == LULLI_OP_LOAD32 && lop == LULLI_OP_I32_MUL_M_ADD) {
+    /* mc + x * mb, mc loaded just before: the loaded temporary is the
+     * addend only, not x nor mb's address. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[3] != t || L[1].u16[1] == t ||
+        L[1].u16[2] == t)
+      return 0;
+    fields(cell, L[1].u16[0], L[1].u16[1], L[1].u16[2], P[1].u16[1]);
+    cell[2] = L[2];
+    cell[3].u32[0] = P[1].u32[1];
+    replace2(c, p, LULLI_OP_I32_MADD_M2, cell, 1);
+    return 1;
+  }
   if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64 ||
       pop == LULLI_OP_LOAD32_AK || pop == LULLI_OP_LOAD64_AK) {
     /* d = x OP loaded, the loaded value in a temporary read once. */
@@ -294,6 +323,32 @@ static int fuse_pair(lullc *c, unsigned next) {
             lop == LULLI_OP_I32_XOR_ROTL_I ? LULLI_OP_I32_ROTL3_XOR
                                            : LULLI_OP_I32_ROTL2_XOR_SHR,
             cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_MADD_M2 && lop == LULLI_OP_STORE32) {
+    /* ... stored back to mc's place: the same address slot and offset,
+     * the address not the result. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[0] != P[1].u16[3] ||
+        P[1].u16[3] == t || L[1].u32[1] != P[3].u32[0])
+      return 0;
+    cell[1] = P[1];
+    cell[1].u16[0] = 0;
+    cell[2] = P[2];
+    cell[3] = P[3];
+    replace(c, p, LULLI_OP_I32_MADD_TO, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_F64_MUL_M && lop == LULLI_OP_F64_ADD_TO) {
+    /* mc += x * mb: the product, a temporary, is what the update adds;
+     * the update's address is not the product. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t)
+      return 0;
+    fields(cell, 0, P[1].u16[1], P[1].u16[2], L[1].u16[2]);
+    cell[2] = P[2];
+    cell[3].u32[0] = L[2].u32[0];
+    replace2(c, p, LULLI_OP_F64_MADD_TO, cell, 1);
     return 1;
   }
   if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {

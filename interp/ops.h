@@ -206,6 +206,18 @@
  *                                       d = a + k (a pointer's step)
  *   LOADx_RR [h][d a b w][off32]        w = a + b; d = load(mem[w + off])
  *                                       (an address of two values)
+ *   I32_MADD_M2 [h][d x b c][offb kb][offc _]
+ *                                       d = mc + x * mb, mc loaded from
+ *                                       mem[c + offc] first, then mb from
+ *                                       mem[(u32)(b + kb) + offb]
+ *   I32_MADD_TO [h][_ x b c][offb kb][offc _]
+ *                                       the same stored back to mc's place
+ *                                       (c[j] += x * b[j])
+ *   F64_MADD_TO [h][_ x b c][offb kb][offc _]
+ *                                       mc = (x * mb) + mc, mb loaded
+ *                                       first; each access checked in the
+ *                                       order the pair made them, the
+ *                                       second trapping at pc + 1
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
@@ -294,6 +306,7 @@
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
  *   LOAD_RR     [h][d a b w][off32]
+ *   MEM2        [h][d x b c][offb kb][offc _]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -301,7 +314,7 @@
   F(H) F(REG) F(REG2) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
-  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR)
+  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -732,7 +745,10 @@
   X(LOAD32_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(LOAD64_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(LOAD8_U_RR, 3, LOAD_RR, NONE, NONE, NONE) \
-  X(LOAD16_U_RR, 3, LOAD_RR, NONE, NONE, NONE)
+  X(LOAD16_U_RR, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(I32_MADD_M2, 4, MEM2, NONE, NONE, NONE) \
+  X(I32_MADD_TO, 4, MEM2, NONE, NONE, NONE) \
+  X(F64_MADD_TO, 4, MEM2, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

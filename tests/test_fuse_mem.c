@@ -243,6 +243,68 @@ static void products_accumulated(void **state) {
   assert_int_equal(last, b[2]);
 }
 
+/* Updates with two accesses: each traps at its own load, in the order the
+ * Wasm code loads them, before anything is written. */
+static void two_accesses_trap_at_their_own(void **state) {
+  fixture *f = *state;
+  static const uint8_t c32[] = {0x28, 0x02, 0xec, 0x07};
+  static const uint8_t b32[] = {0x28, 0x02, 0xed, 0x07};
+  static const uint8_t c64[] = {0x2b, 0x03, 0xee, 0x07};
+  static const uint8_t b64[] = {0x2b, 0x03, 0xef, 0x07};
+  static const uint8_t cv[] = {0x28, 0x02, 0xf0, 0x07};
+  static const uint8_t bv[] = {0x28, 0x02, 0xf1, 0x07};
+  uint32_t v = 5, w = 7;
+  memcpy(f->mem + 1004, &v, 4);
+  memcpy(f->mem + 1005 + 100, &w, 4);
+  lull_val a[3] = {I32(0), I32(100), I32(3)}, r;
+  assert_int_equal(call(f, "madd32", a, 3, NULL, 0), LULL_OK);
+  memcpy(&v, f->mem + 1004, 4);
+  assert_int_equal(v, 5 + 3 * 7);
+  /* c and b the same place: both loads see the old value. */
+  a[0] = I32(1);
+  a[1] = I32(0);
+  memcpy(f->mem + 1005, &w, 4);
+  assert_int_equal(call(f, "madd32", a, 3, NULL, 0), LULL_OK);
+  memcpy(&v, f->mem + 1005, 4);
+  assert_int_equal(v, 7 + 3 * 7);
+  a[0] = I32(65536 - 1004 - 3);
+  assert_oob_at(f, call(f, "madd32", a, 3, NULL, 0), offset_of(f, c32, 4));
+  a[0] = I32(0);
+  a[1] = I32(65536 - 1005 - 3);
+  assert_oob_at(f, call(f, "madd32", a, 3, NULL, 0), offset_of(f, b32, 4));
+  /* c out of bounds too: c's load comes first. */
+  a[0] = I32(-1);
+  assert_oob_at(f, call(f, "madd32", a, 3, NULL, 0), offset_of(f, c32, 4));
+  assert_int_equal(call(f, "madd32_value", a, 3, &r, 1), LULL_TRAP);
+  a[0] = I32(0);
+  assert_oob_at(f, call(f, "madd32_value", a, 3, &r, 1), offset_of(f, bv, 4));
+  a[0] = I32(65536 - 1008 - 3);
+  a[1] = I32(0);
+  assert_oob_at(f, call(f, "madd32_value", a, 3, &r, 1), offset_of(f, cv, 4));
+  a[0] = I32(0);
+  memcpy(f->mem + 1009, &w, 4);
+  memcpy(&v, f->mem + 1008, 4);
+  assert_int_equal(call(f, "madd32_value", a, 3, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, v + w * 3);
+
+  double x = 0.1, y = 0.3, z;
+  memcpy(f->mem + 2006, &x, 8);
+  memcpy(f->mem + 3007, &y, 8);
+  lull_val d[3] = {I32(1000), I32(2000), F64(0.7)};
+  assert_int_equal(call(f, "madd64", d, 3, NULL, 0), LULL_OK);
+  memcpy(&z, f->mem + 2006, 8);
+  assert_true(z == 0.7 * 0.3 + 0.1);
+  /* f64: the multiplied load (b) comes first. */
+  d[0] = I32(65536 - 1006 - 7);
+  assert_oob_at(f, call(f, "madd64", d, 3, NULL, 0), offset_of(f, c64, 4));
+  d[1] = I32(65536 - 1007 - 7);
+  assert_oob_at(f, call(f, "madd64", d, 3, NULL, 0), offset_of(f, b64, 4));
+  d[0] = I32(1000);
+  assert_oob_at(f, call(f, "madd64", d, 3, NULL, 0), offset_of(f, b64, 4));
+  memcpy(&z, f->mem + 2006, 8);
+  assert_true(z == 0.7 * 0.3 + 0.1);
+}
+
 static void stores_then_steps(void **state) {
   fixture *f = *state;
   /* i64.store offset=1002 and i32.store offset=1002 */
@@ -376,6 +438,7 @@ int main(void) {
       cmocka_unit_test(constants_in_addresses_wrap_at_32_bits),
       cmocka_unit_test(matrix_inner_loop),
       cmocka_unit_test(products_accumulated),
+      cmocka_unit_test(two_accesses_trap_at_their_own),
       cmocka_unit_test(stores_then_steps),
       cmocka_unit_test(loads_from_sums),
       cmocka_unit_test(rotation_sums),

@@ -82,6 +82,21 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
 
+;; c[0] += x * b[0] once, and the value without the store, with offsets
+  ;; of their own to find each load by
+  (func (export "madd32") (param $c i32) (param $b i32) (param $x i32)
+    (i32.store offset=1004 (local.get $c)
+      (i32.add (i32.load offset=1004 (local.get $c))
+               (i32.mul (local.get $x) (i32.load offset=1005 (local.get $b))))))
+  (func (export "madd64") (param $c i32) (param $b i32) (param $x f64)
+    (f64.store offset=1006 (local.get $c)
+      (f64.add (f64.mul (local.get $x) (f64.load offset=1007 (local.get $b)))
+               (f64.load offset=1006 (local.get $c)))))
+  (func (export "madd32_value") (param $c i32) (param $b i32) (param $x i32)
+                                (result i32)
+    (i32.add (i32.load offset=1008 (local.get $c))
+             (i32.mul (i32.load offset=1009 (local.get $b)) (local.get $x))))
+
   ;; stores each followed by a step of their pointer, every width; the
   ;; pointer wraps at 32 bits
   (func (export "steps") (param $p i32) (param $x i64) (result i32)
