@@ -167,6 +167,20 @@ static void fields(lulli_cell *cell, uint16_t f0, uint16_t f1, uint16_t f2,
   cell[1].u16[3] = f3;
 }
 
+/* The LOOP_R_ form (a step by a register) of LOOP_ form `op`, or 0. */
+static unsigned loop_by_reg(unsigned op) {
+#define R(CMP)                                                                \
+  case LULLI_OP_LOOP_##CMP:                                                   \
+    return LULLI_OP_LOOP_R_##CMP;
+  switch (op) {
+  R(JZ) R(JNZ) R(I32_EQ) R(I32_NE) R(I32_LT_S) R(I32_LT_U) R(I32_GT_S)
+  R(I32_GT_U) R(I32_LE_S) R(I32_LE_U) R(I32_GE_S) R(I32_GE_U)
+  default:
+    return 0;
+  }
+#undef R
+}
+
 /* A move or a constant, then a jump (compile_branch.c puts a branch's
  * values in place and jumps): one instruction at p. The jump's target
  * moves with it: a forward one is still a fixup (the last one made, right
@@ -410,13 +424,19 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, op, cell);
     return 1;
   }
-  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I ||
+       (pop == LULLI_OP_I32_ADD && loop_by_reg(loop_form(lop)))) &&
       loop_form(lop) &&
       L->h == c->handlers[lulli_op_info(lop)->back]) {
     /* A loop's step and its closing branch: the jump goes back, so its
-     * target is known, and moves with it to the pair's first cell. */
+     * target is known, and moves with it to the pair's first cell. A
+     * step by a register (a stride) has its slot where k goes. */
     uint32_t k = P[1].u32[1];
     unsigned op = loop_form(lop);
+    if (pop == LULLI_OP_I32_ADD) {
+      op = loop_by_reg(op);
+      k = P[1].u16[2];
+    }
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     cell[2].u32[0] = pop == LULLI_OP_I32_SUB_I ? 0u - k : k;
     cell[2].s32[1] = L[1].s32[1] + (int32_t)(l - p);

@@ -228,6 +228,9 @@
  *                                       rel, as a _BACK jump does
  *   LOOP_<cmp>_I [h][d a x _][k32 rel32][imm]   against an immediate
  *   LOOP_JZ, LOOP_JNZ [h][d a x _][k32 rel32]   if x == 0 (!= 0)
+ *   LOOP_R_<cmp>, LOOP_R_JZ, LOOP_R_JNZ [h][d a x y][b32 rel32]
+ *                                       the step an i32.add of slot b
+ *                                       (a stride): d = a + b
  * - A br_table whose index was just loaded from memory (a switch on a
  *   byte of bytecode, on a field of a struct) loads it itself:
  *   BR_TABLE_L8, BR_TABLE_L32 [h][a _ n32][k32 off32][rel32 x n+1]
@@ -754,10 +757,13 @@
  * the form against an immediate (notes). */
 #define LULLI_OP_L(X, CMP) \
   X(LOOP_##CMP, 3, LOOP, LOOP_##CMP##_I, NONE, NONE) \
-  X(LOOP_##CMP##_I, 4, LOOP_C64, NONE, NONE, NONE)
+  X(LOOP_##CMP##_I, 4, LOOP_C64, NONE, NONE, NONE) \
+  X(LOOP_R_##CMP, 3, LOOP, NONE, NONE, NONE)
 #define LULLI_OPS_LOOP(X, L) \
   X(LOOP_JZ, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_JNZ, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_R_JZ, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_R_JNZ, 3, LOOP, NONE, NONE, NONE) \
   L(X, I32_EQ) L(X, I32_NE) L(X, I32_LT_S) L(X, I32_LT_U) L(X, I32_GT_S) \
   L(X, I32_GT_U) L(X, I32_LE_S) L(X, I32_LE_U) L(X, I32_GE_S) L(X, I32_GE_U)
 

@@ -200,6 +200,35 @@ static void jumps_carry_their_moves(fixture *f, int safepoints) {
   expect64(f, "rsub64", y, (int64_t)(0x100000000ull - 0x8000000000000000ull));
 }
 
+/* The stride loops of ctlfuse.wat in C. */
+static int32_t stride(int32_t i, int32_t n, int32_t s, int sign) {
+  int32_t c = 0;
+  do {
+    c++;
+    i = (int32_t)((uint32_t)i + (uint32_t)s);
+  } while (sign ? i <= n : (uint32_t)i < (uint32_t)n);
+  return (int32_t)((uint32_t)c * 1000u + (uint32_t)i);
+}
+
+static void loops_step_by_a_register(void **state) {
+  fixture *f = *state;
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_R_I32_LT_U), 1);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_R_I32_LE_S), 1);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_R_JNZ), 1);
+  static const int32_t ns[] = {0, 1, 7, 100, 1000};
+  static const int32_t ss[] = {1, 3, 7, 250};
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+    for (size_t j = 0; j < sizeof ss / sizeof ss[0]; j++) {
+      expect2(f, "stride_lt_u", ns[i], ss[j], stride(0, ns[i], ss[j], 0));
+      expect2(f, "stride_le_s", ns[i], ss[j], stride(-100, ns[i], ss[j], 1));
+    }
+  /* n + k*s reaches zero after 2^32 / s steps (mod 2^32): s = -1 counts
+   * n down, s = 2^31 wraps around once. */
+  expect2(f, "stride_jnz", 10, -1, 10);
+  expect2(f, "stride_jnz", INT32_MIN, INT32_MIN, 1);
+  expect2(f, "stride_jnz", 1 << 30, 1 << 30, 3);
+}
+
 static void jumps_with_safepoints(void **state) {
   jumps_carry_their_moves(*state, 1);
 }
@@ -246,6 +275,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(br_table_loads_its_index),
       cmocka_unit_test(jumps_with_safepoints),
+      cmocka_unit_test(loops_step_by_a_register),
       cmocka_unit_test(jumps_back_charge_fuel),
       cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
                                       teardown),

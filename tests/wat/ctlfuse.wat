@@ -155,4 +155,28 @@
     (i32.sub (i32.const 10) (local.get $x)))
   (func (export "rsub64") (param $x i64) (result i64)
     (i64.sub (i64.const 0x100000000) (local.get $x)))
+;; Loops stepping by a register (LOOP_R_ forms): i += s until the
+  ;; comparison fails; the result counts the steps and gives the last i.
+  (func (export "stride_lt_u") (param $n i32) (param $s i32) (result i32)
+    (local $i i32) (local $c i32)
+    (loop $l
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (local.get $s)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.add (i32.mul (local.get $c) (i32.const 1000)) (local.get $i)))
+  (func (export "stride_le_s") (param $n i32) (param $s i32) (result i32)
+    (local $i i32) (local $c i32)
+    (local.set $i (i32.const -100))
+    (loop $l
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (local.get $s)))
+      (br_if $l (i32.le_s (local.get $i) (local.get $n))))
+    (i32.add (i32.mul (local.get $c) (i32.const 1000)) (local.get $i)))
+  (func (export "stride_jnz") (param $n i32) (param $s i32) (result i32)
+    (local $c i32)
+    (loop $l
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (local.set $n (i32.add (local.get $n) (local.get $s)))
+      (br_if $l (local.get $n)))
+    (local.get $c))
 )
