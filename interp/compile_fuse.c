@@ -30,6 +30,27 @@ static int is_store(unsigned op) {
   return op < LULLI_OP_COUNT_ && lulli_op_info(op)->format == LULLI_FMT_STORE &&
          lulli_op_info(op)->fused != LULLI_OP_NONE;
 }
+static int is_store_i(unsigned op) {
+  return op < LULLI_OP_COUNT_ &&
+         lulli_op_info(op)->format == LULLI_FMT_STORE_I &&
+         lulli_op_info(op)->fused != LULLI_OP_NONE;
+}
+/* An access an i32.add of a constant before it can fold into. */
+static int takes_k(unsigned op) {
+  return is_load(op) || is_store(op) || is_store_i(op);
+}
+
+/* The f64 op with constant operand k, from op `op` whose operand b (or
+ * a, when `left`) is k, or 0. */
+static unsigned const_form(unsigned op, int left) {
+  switch (op) {
+  case LULLI_OP_F64_ADD: return LULLI_OP_F64_ADD_K;
+  case LULLI_OP_F64_MUL: return LULLI_OP_F64_MUL_K;
+  case LULLI_OP_F64_SUB: return left ? LULLI_OP_F64_RSUB_K : LULLI_OP_F64_SUB_K;
+  case LULLI_OP_F64_DIV: return left ? LULLI_OP_F64_RDIV_K : LULLI_OP_F64_DIV_K;
+  default: return 0;
+  }
+}
 
 /* The memory-operand form of binary op `op` whose operand `b` was just
  * loaded by load `lop` (plain or _AK), or 0. */
@@ -250,6 +271,65 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      is_store_i(lop)) {
+    /* A constant stored at a + k (a - k): memset's unrolled loops. */
+    uint16_t t = P[1].u16[0];
+    if (L[1].u16[0] != t || !temp(c, t))
+      return 0;
+    cell[1].u16[0] = P[1].u16[1];
+    cell[1].u32[1] = pop == LULLI_OP_I32_SUB_I ? 0u - P[1].u32[1]
+                                               : P[1].u32[1];
+    cell[2].u32[0] = L[1].u32[1];
+    cell[3] = L[2];
+    replace(c, p, lulli_op_info(lop)->fused, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_SHL_I &&
+      (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)) {
+    /* A table's element: (x << s) + k, the shifted index a temporary. */
+    uint16_t t = P[1].u16[0];
+    int ak = lop == LULLI_OP_LOAD32_AK;
+    if (L[1].u16[1] != t || !temp(c, t))
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], (uint16_t)(P[1].u32[1] & 31), 0);
+    cell[2].u32[0] = ak ? L[1].u32[1] : 0;
+    cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
+    replace(c, p, LULLI_OP_LOAD32_SK, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_XOR_I && P[1].u32[1] == UINT32_MAX &&
+       lop == LULLI_OP_I32_AND) ||
+      (pop == LULLI_OP_I32_XOR && lop == LULLI_OP_I32_AND) ||
+      (pop == LULLI_OP_I32_AND && lop == LULLI_OP_I32_XOR)) {
+    /* a & ~b, (a ^ b) & c, (a & b) ^ c: the first result a temporary
+     * that is one operand of the second. */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return 0;
+    uint16_t other = a == t ? b : a;
+    if (pop == LULLI_OP_I32_XOR_I) {
+      fields(cell, L[1].u16[0], other, P[1].u16[1], 0);
+      replace(c, p, LULLI_OP_I32_ANDN, cell);
+    } else {
+      fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], other);
+      replace(c, p,
+              pop == LULLI_OP_I32_XOR ? LULLI_OP_I32_XOR_AND
+                                      : LULLI_OP_I32_AND_XOR,
+              cell);
+    }
+    return 1;
+  }
+  if (pop == LULLI_OP_CONST64 && const_form(lop, 0)) {
+    /* An f64 operation on a constant: the constant moves into it. */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return 0;
+    fields(cell, L[1].u16[0], a == t ? b : a, 0, 0);
+    cell[2] = P[2];
+    replace(c, p, const_form(lop, a == t), cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
       (is_load(lop) || is_store(lop))) {
     /* The address a + k (a - k), computed into a temporary the access
      * reads. */
@@ -376,7 +456,7 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   }
   if (step_form(pop) && lop == LULLI_OP_I32_ADD_I && !loop_form(next) &&
-      !((is_load(next) || is_store(next)) && temp(c, L[1].u16[0]))) {
+      !(takes_k(next) && temp(c, L[1].u16[0]))) {
     /* A store, then a pointer's step; not one a loop's closing branch or
      * an access that follows would rather take. */
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
@@ -446,7 +526,7 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   }
   if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&
-      !is_load(next) && !is_store(next)) {
+      !takes_k(next)) {
     /* Leave the second one free to fuse with an access that follows. */
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     cell[2].u32[0] = P[1].u32[1];

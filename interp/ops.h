@@ -206,6 +206,17 @@
  *                                       d = a + k (a pointer's step)
  *   LOADx_RR [h][d a b w][off32]        w = a + b; d = load(mem[w + off])
  *                                       (an address of two values)
+ *   STOREx_I_AK [h][a _ k32][off32 _][imm64]
+ *                                       store(mem[(u32)(a + k) + off],
+ *                                       imm): a constant to a + k
+ *   LOAD32_SK [h][d x s _][k32 off32]   d = load(mem[(u32)((x << s) + k)
+ *                                       + off]): a table's element
+ *   I32_ANDN [h][d a b _]               d = a & ~b
+ *   I32_XOR_AND [h][d a b c]            d = (a ^ b) & c
+ *   I32_AND_XOR [h][d a b c]            d = (a & b) ^ c
+ *   F64_op_K [h][d a _ _][k64]          d = a op k, k an f64 constant
+ *                                       (ADD, SUB, MUL, DIV); RSUB, RDIV:
+ *                                       d = k op a
  *   I32_MADD_M2 [h][d x b c][offb kb][offc _]
  *                                       d = mc + x * mb, mc loaded from
  *                                       mem[c + offc] first, then mb from
@@ -310,6 +321,8 @@
  *   STORE_ADD_I [h][addr v d a][off32 k32]
  *   LOAD_RR     [h][d a b w][off32]
  *   MEM2        [h][d x b c][offb kb][offc _]
+ *   STORE_I_AK  [h][a _ k32][off32 _][imm64]
+ *   LOAD_SK     [h][d x s _][k32 off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -317,7 +330,8 @@
   F(H) F(REG) F(REG2) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
-  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2)
+  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
+  F(STORE_I_AK) F(LOAD_SK)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -639,10 +653,10 @@
   X(MEMORY_COPY, 2, REG, NONE, NONE, NONE) \
   X(MEMORY_INIT, 3, I32X2, NONE, NONE, NONE) \
   X(DATA_DROP, 2, I32, NONE, NONE, NONE) \
-  X(STORE8_I, 3, STORE_I, NONE, NONE, NONE) \
-  X(STORE16_I, 3, STORE_I, NONE, NONE, NONE) \
-  X(STORE32_I, 3, STORE_I, NONE, NONE, NONE) \
-  X(STORE64_I, 3, STORE_I, NONE, NONE, NONE) \
+  X(STORE8_I, 3, STORE_I, NONE, NONE, STORE8_I_AK) \
+  X(STORE16_I, 3, STORE_I, NONE, NONE, STORE16_I_AK) \
+  X(STORE32_I, 3, STORE_I, NONE, NONE, STORE32_I_AK) \
+  X(STORE64_I, 3, STORE_I, NONE, NONE, STORE64_I_AK) \
   /* any memory, 32- or 64-bit addresses (notes) */ \
   X(MEMORY_AT, 3, I32_C64, NONE, NONE, NONE) \
   X(MEMORY_RESTORE, 1, H, NONE, NONE, NONE) \
@@ -751,7 +765,21 @@
   X(LOAD16_U_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(I32_MADD_M2, 4, MEM2, NONE, NONE, NONE) \
   X(I32_MADD_TO, 4, MEM2, NONE, NONE, NONE) \
-  X(F64_MADD_TO, 4, MEM2, NONE, NONE, NONE)
+  X(F64_MADD_TO, 4, MEM2, NONE, NONE, NONE) \
+  X(STORE8_I_AK, 4, STORE_I_AK, NONE, NONE, NONE) \
+  X(STORE16_I_AK, 4, STORE_I_AK, NONE, NONE, NONE) \
+  X(STORE32_I_AK, 4, STORE_I_AK, NONE, NONE, NONE) \
+  X(STORE64_I_AK, 4, STORE_I_AK, NONE, NONE, NONE) \
+  X(LOAD32_SK, 3, LOAD_SK, NONE, NONE, NONE) \
+  X(I32_ANDN, 2, REG, NONE, NONE, NONE) \
+  X(I32_XOR_AND, 2, REG, NONE, NONE, NONE) \
+  X(I32_AND_XOR, 2, REG, NONE, NONE, NONE) \
+  X(F64_ADD_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_SUB_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_RSUB_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_MUL_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_DIV_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_RDIV_K, 3, C64, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

@@ -365,6 +365,78 @@ static void loads_from_sums(void **state) {
   assert_int_equal((uint32_t)r.of.i32, f->mem[43] + h + v);
 }
 
+static void constants_stored_at_a_sum(void **state) {
+  fixture *f = *state;
+  /* i64.store offset=1010: 0x37, align 3, LEB128 1010 */
+  static const uint8_t store[] = {0x37, 0x03, 0xf2, 0x07};
+  memset(f->mem + 1000, 0, 64);
+  lull_val a = I32(10);
+  assert_int_equal(call(f, "store_consts_k", &a, 1, NULL, 0), LULL_OK);
+  static const uint8_t want[] = {1,  2,  3,  4,  5,  6,  7, 8,
+                                 9, 10, 11, 12, 13, 14, 15, 0};
+  assert_memory_equal(f->mem + 10 + 8 + 1010, want, sizeof want);
+  /* p + 8 wraps to 4, then the offset: in bounds. */
+  a = I32(-4);
+  memset(f->mem + 1000, 0, 64);
+  assert_int_equal(call(f, "store_consts_k", &a, 1, NULL, 0), LULL_OK);
+  assert_memory_equal(f->mem + 4 + 1010, want, sizeof want);
+  a = I32(65536 - 1010 - 8 - 7);
+  assert_oob_at(f, call(f, "store_consts_k", &a, 1, NULL, 0),
+                offset_of(f, store, sizeof store));
+}
+
+static void table_lookups(void **state) {
+  fixture *f = *state;
+  static const uint8_t load[] = {0x28, 0x02, 0xf3, 0x07};
+  uint32_t x = 0x01020304, y = 0x10000000;
+  memcpy(f->mem + 8 + 64 + 1011, &x, 4);
+  memcpy(f->mem + 8 + 3, &y, 4);
+  /* i = 2, and i = 2 + 2^30, whose shift by 2 wraps to 8 */
+  lull_val a = I32(2), r;
+  assert_int_equal(call(f, "table", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + y);
+  a = I32(2 + (1 << 30));
+  assert_int_equal(call(f, "table", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + y);
+  a = I32((65536 - 1011 - 64 - 4) / 4 + 1);
+  assert_oob_at(f, call(f, "table", &a, 1, &r, 1),
+                offset_of(f, load, sizeof load));
+}
+
+static void bit_selections(void **state) {
+  fixture *f = *state;
+  uint32_t x = 7;
+  for (int i = 0; i < 500; i++) {
+    uint32_t y = x * 2654435761u, z = y ^ (x >> 3);
+    lull_val a[3] = {I32((int32_t)x), I32((int32_t)y), I32((int32_t)z)}, r;
+    assert_int_equal(call(f, "choose", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, (x & y) ^ (~x & z));
+    assert_int_equal(call(f, "majority", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, (x & y) ^ (x & z) ^ (y & z));
+    assert_int_equal(call(f, "bits_swapped", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     (z & (x ^ y)) + (z ^ (x & y)));
+    assert_int_equal(call(f, "not_all_ones", a, 2, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, x & (y ^ 0xfffffffeu));
+    x = x * 1103515245u + 12345u;
+  }
+}
+
+static void f64_constant_operands(void **state) {
+  fixture *f = *state;
+  static const double xs[] = {0.0, -1.5, 1e-300, 3.0, 1e308};
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    volatile double x = xs[i];
+    lull_val a = F64(x), r;
+    assert_int_equal(call(f, "f64_consts", &a, 1, &r, 1), LULL_OK);
+    double want = ((x + 0.1) + 3.0 * x) + ((x - 0.7) + (0.7 - x));
+    assert_memory_equal(&r.of.f64, &want, 8);
+    assert_int_equal(call(f, "f64_divs", &a, 1, &r, 1), LULL_OK);
+    want = x / 3.0 - 3.0 / x;
+    assert_memory_equal(&r.of.f64, &want, 8);
+  }
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -441,6 +513,10 @@ int main(void) {
       cmocka_unit_test(two_accesses_trap_at_their_own),
       cmocka_unit_test(stores_then_steps),
       cmocka_unit_test(loads_from_sums),
+      cmocka_unit_test(constants_stored_at_a_sum),
+      cmocka_unit_test(table_lookups),
+      cmocka_unit_test(bit_selections),
+      cmocka_unit_test(f64_constant_operands),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

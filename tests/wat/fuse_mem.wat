@@ -129,6 +129,52 @@
         (i32.load16_u offset=1 (i32.add (local.get $w) (local.get $b))))
       (i32.load offset=2 (i32.add (local.get $b) (local.get $w)))))
 
+;; constants stored at p + k (p - k), each width, as memset's loops do
+  (func (export "store_consts_k") (param $p i32)
+    (i64.store offset=1010 (i32.add (local.get $p) (i32.const 8))
+               (i64.const 0x0807060504030201))
+    (i32.store offset=1010 (i32.add (local.get $p) (i32.const 16))
+               (i32.const 0x0c0b0a09))
+    (i32.store16 offset=1010 (i32.sub (local.get $p) (i32.const -20))
+                 (i32.const 0x0e0d))
+    (i64.store8 offset=1010 (i32.add (local.get $p) (i32.const 22))
+                (i64.const 0x10f)))
+
+  ;; table[(i << 2) + base], with and without the base
+  (func (export "table") (param $i i32) (result i32)
+    (i32.add
+      (i32.load offset=1011 (i32.add (i32.shl (local.get $i) (i32.const 2))
+                                     (i32.const 64)))
+      (i32.load offset=3 (i32.shl (local.get $i) (i32.const 34)))))
+
+  ;; SHA-256's choose and majority, and the same bits in other orders
+  (func (export "choose") (param $e i32) (param $f i32) (param $g i32)
+                          (result i32)
+    (i32.xor (i32.and (local.get $e) (local.get $f))
+             (i32.and (i32.xor (local.get $e) (i32.const -1)) (local.get $g))))
+  (func (export "majority") (param $a i32) (param $b i32) (param $c i32)
+                            (result i32)
+    (i32.xor (i32.and (i32.xor (local.get $b) (local.get $c)) (local.get $a))
+             (i32.and (local.get $b) (local.get $c))))
+  (func (export "bits_swapped") (param $a i32) (param $b i32) (param $c i32)
+                                (result i32)
+    (i32.add
+      (i32.and (local.get $c) (i32.xor (local.get $a) (local.get $b)))
+      (i32.xor (local.get $c) (i32.and (local.get $a) (local.get $b)))))
+  (func (export "not_all_ones") (param $a i32) (param $b i32) (result i32)
+    (i32.and (local.get $a) (i32.xor (local.get $b) (i32.const -2))))
+
+  ;; f64 operations with a constant on either side
+  (func (export "f64_consts") (param $x f64) (result f64)
+    (f64.add
+      (f64.add (f64.add (local.get $x) (f64.const 0.1))
+               (f64.mul (f64.const 3.0) (local.get $x)))
+      (f64.add (f64.sub (local.get $x) (f64.const 0.7))
+               (f64.sub (f64.const 0.7) (local.get $x)))))
+  (func (export "f64_divs") (param $x f64) (result f64)
+    (f64.sub (f64.div (local.get $x) (f64.const 3.0))
+             (f64.div (f64.const 3.0) (local.get $x))))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
