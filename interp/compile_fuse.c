@@ -179,6 +179,14 @@ static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
   replace2(c, p, op, cell, 0);
 }
 
+/* Rewrites the last three instructions, from q (the one before the
+ * pair), into `op` at q, as replace does with a pair. */
+static void replace3(lullc *c, uint32_t q, unsigned op,
+                     const lulli_cell *cell) {
+  replace2(c, q, op, cell, 0);
+  c->prev_at = UINT32_MAX;
+}
+
 /* Cell 1 of a pair's form: four 16-bit fields. */
 static void fields(lulli_cell *cell, uint16_t f0, uint16_t f1, uint16_t f2,
                    uint16_t f3) {
@@ -471,6 +479,46 @@ static int fuse_pair(lullc *c, unsigned next) {
     fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], P[1].u16[0]);
     cell[2].u32[0] = L[1].u32[1];
     replace(c, p, sum_form(lop), cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_F64_MUL3 && lop == LULLI_OP_F64_SUB) {
+    /* x - (a * b) * c */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[2] != t || L[1].u16[1] == t)
+      return 0;
+    fields(cell, L[1].u16[0], L[1].u16[1], P[1].u16[1], P[1].u16[2]);
+    cell[2].u16[0] = P[1].u16[3];
+    replace(c, p, LULLI_OP_F64_MUL3_SUB, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_F64_MUL3 && lop == LULLI_OP_F64_ADD_TO) {
+    /* m += (a * b) * c */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t)
+      return 0;
+    fields(cell, 0, L[1].u16[2], P[1].u16[1], P[1].u16[2]);
+    cell[2].u16[0] = P[1].u16[3];
+    cell[2].u32[1] = L[2].u32[0];
+    replace(c, p, LULLI_OP_F64_MUL3_ADD_TO, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_F64_MUL3_SUB && lop == LULLI_OP_STORE64 &&
+      c->prev2_at != UINT32_MAX && c->prev2_op == LULLI_OP_LOAD64) {
+    /* m -= (a * b) * c: m loaded just before the pair into the
+     * temporary the subtraction starts from, the result stored back to
+     * the same address slot and offset, which neither result wrote. */
+    uint32_t q = c->prev2_at;
+    const lulli_cell *Q = &c->code[q];
+    uint16_t t = Q[1].u16[0], u = P[1].u16[0], addr = Q[1].u16[1];
+    if (!temp(c, t) || !temp(c, u) || P[1].u16[1] != t ||
+        P[1].u16[2] == t || P[1].u16[3] == t || P[2].u16[0] == t ||
+        L[1].u16[1] != u || L[1].u16[0] != addr || addr == t ||
+        addr == u || L[1].u32[1] != Q[1].u32[1])
+      return 0;
+    fields(cell, 0, addr, P[1].u16[2], P[1].u16[3]);
+    cell[2].u16[0] = P[2].u16[0];
+    cell[2].u32[1] = Q[1].u32[1];
+    replace3(c, q, LULLI_OP_F64_MUL3_SUB_TO, cell);
     return 1;
   }
   if (pop == LULLI_OP_F64_MUL && lop == LULLI_OP_F64_MUL) {

@@ -217,6 +217,12 @@
  *   F64_op_K [h][d a _ _][k64]          d = a op k, k an f64 constant
  *                                       (ADD, SUB, MUL, DIV); RSUB, RDIV:
  *                                       d = k op a
+ *   F64_MUL3_SUB [h][d x a b][c]        d = x - (a * b) * c
+ *   F64_MUL3_SUB_TO [h][_ addr a b][c _ off32]
+ *                                       m -= (a * b) * c, m the f64 at
+ *                                       mem[addr + off] (v -= dx * m * k)
+ *   F64_MUL3_ADD_TO [h][_ addr a b][c _ off32]
+ *                                       m = (a * b) * c + m
  *   I32_MADD_M2 [h][d x b c][offb kb][offc _]
  *                                       d = mc + x * mb, mc loaded from
  *                                       mem[c + offc] first, then mb from
@@ -323,6 +329,7 @@
  *   MEM2        [h][d x b c][offb kb][offc _]
  *   STORE_I_AK  [h][a _ k32][off32 _][imm64]
  *   LOAD_SK     [h][d x s _][k32 off32]
+ *   PROD3       [h][d x a b][c _ off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -331,7 +338,7 @@
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
-  F(STORE_I_AK) F(LOAD_SK)
+  F(STORE_I_AK) F(LOAD_SK) F(PROD3)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -779,7 +786,10 @@
   X(F64_RSUB_K, 3, C64, NONE, NONE, NONE) \
   X(F64_MUL_K, 3, C64, NONE, NONE, NONE) \
   X(F64_DIV_K, 3, C64, NONE, NONE, NONE) \
-  X(F64_RDIV_K, 3, C64, NONE, NONE, NONE)
+  X(F64_RDIV_K, 3, C64, NONE, NONE, NONE) \
+  X(F64_MUL3_SUB, 3, PROD3, NONE, NONE, NONE) \
+  X(F64_MUL3_SUB_TO, 3, PROD3, NONE, NONE, NONE) \
+  X(F64_MUL3_ADD_TO, 3, PROD3, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

@@ -437,6 +437,37 @@ static void f64_constant_operands(void **state) {
   }
 }
 
+static void velocity_updates(void **state) {
+  fixture *f = *state;
+  static const uint8_t lv[] = {0x2b, 0x03, 0xf4, 0x07};
+  static const uint8_t lw[] = {0x2b, 0x03, 0xf5, 0x07};
+  volatile double v = 0.3, w = -0.7, dx = 0.1, m = 0.7, k = 3.3;
+  memcpy(f->mem + 1012, (const double *)&v, 8);
+  memcpy(f->mem + 2013, (const double *)&w, 8);
+  lull_val a[5] = {I32(0), I32(1000), F64(dx), F64(m), F64(k)}, r;
+  assert_int_equal(call(f, "kick", a, 5, NULL, 0), LULL_OK);
+  double got, want = v - (dx * m) * k;
+  memcpy(&got, f->mem + 1012, 8);
+  assert_memory_equal(&got, &want, 8);
+  want = (dx * m) * k + w;
+  memcpy(&got, f->mem + 2013, 8);
+  assert_memory_equal(&got, &want, 8);
+  lull_val b[4] = {F64(v), F64(dx), F64(m), F64(k)};
+  assert_int_equal(call(f, "kick_value", b, 4, &r, 1), LULL_OK);
+  want = v - (dx * m) * k;
+  assert_memory_equal(&r.of.f64, &want, 8);
+  /* Each update traps at its own load, the first before anything is
+   * written. */
+  uint8_t before[8];
+  memcpy(before, f->mem + 2013, 8);
+  a[0] = I32(65536 - 1012 - 7);
+  assert_oob_at(f, call(f, "kick", a, 5, NULL, 0), offset_of(f, lv, 4));
+  assert_memory_equal(f->mem + 2013, before, 8);
+  a[0] = I32(0);
+  a[1] = I32(65536 - 1013 - 7);
+  assert_oob_at(f, call(f, "kick", a, 5, NULL, 0), offset_of(f, lw, 4));
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -517,6 +548,7 @@ int main(void) {
       cmocka_unit_test(table_lookups),
       cmocka_unit_test(bit_selections),
       cmocka_unit_test(f64_constant_operands),
+      cmocka_unit_test(velocity_updates),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

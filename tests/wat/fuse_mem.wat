@@ -175,6 +175,24 @@
     (f64.sub (f64.div (local.get $x) (f64.const 3.0))
              (f64.div (f64.const 3.0) (local.get $x))))
 
+;; a body's velocity updated by a force, v -= dx * m * k and
+  ;; w += dx * m * k, and the value of x - dx * m * k
+  (func (export "kick") (param $v i32) (param $w i32) (param $dx f64)
+                        (param $m f64) (param $k f64)
+    (f64.store offset=1012 (local.get $v)
+      (f64.sub (f64.load offset=1012 (local.get $v))
+               (f64.mul (f64.mul (local.get $dx) (local.get $m))
+                        (local.get $k))))
+    (f64.store offset=1013 (local.get $w)
+      (f64.add (f64.mul (f64.mul (local.get $dx) (local.get $m))
+                        (local.get $k))
+               (f64.load offset=1013 (local.get $w)))))
+  (func (export "kick_value") (param $x f64) (param $dx f64) (param $m f64)
+                              (param $k f64) (result f64)
+    (f64.sub (local.get $x)
+             (f64.mul (f64.mul (local.get $dx) (local.get $m))
+                      (local.get $k))))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
