@@ -145,6 +145,26 @@ static void do_else(lullc *c) {
     lullc_push(c, f->params[i]);
 }
 
+/* Takes back the MOV or MOV_MOV just emitted, if that was the last
+ * instruction, and gives its moves as CALL_MOV2's cell 2. */
+static int moves_before(lullc *c, lulli_cell *moves) {
+  lullc_fuse(c, LULLI_OP_CALL); /* settles the last instruction */
+  uint32_t l = c->last_at;
+  if (l == UINT32_MAX || l + 2 != c->ncode ||
+      (c->last_op != LULLI_OP_MOV && c->last_op != LULLI_OP_MOV_MOV))
+    return 0;
+  const lulli_cell *L = &c->code[l];
+  moves->u16[0] = moves->u16[2] = L[1].u16[0];
+  moves->u16[1] = moves->u16[3] = L[1].u16[1];
+  if (c->last_op == LULLI_OP_MOV_MOV) {
+    moves->u16[2] = L[1].u16[2];
+    moves->u16[3] = L[1].u16[3];
+  }
+  c->ncode = l;
+  c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
+  return 1;
+}
+
 /* call, call_indirect and call_ref, and their tail forms: the arguments
  * go to their homes, where the callee's frame (or, for a tail call, this
  * frame's base after the move) begins. A tail call never comes back, so
@@ -171,6 +191,7 @@ static void do_call(lullc *c, const lulld_instr *in) {
     lullc_materialize(c, i);
   uint16_t base = first < c->sp ? c->stack[first].home : lullc_top_home(c);
   uint32_t at;
+  lulli_cell moves;
   if (indirect) {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_INDIRECT
                             : LULLI_OP_CALL_INDIRECT);
@@ -181,6 +202,11 @@ static void do_call(lullc *c, const lulld_instr *in) {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_REF : LULLI_OP_CALL_REF);
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.index];
+  } else if (!tail && moves_before(c, &moves)) {
+    /* The moves that put the arguments in place go into the call. */
+    at = lullc_emit(c, LULLI_OP_CALL_MOV2);
+    c->code[at + 1].u32[1] = in->u.index;
+    c->code[at + 2] = moves;
   } else {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL : LULLI_OP_CALL);
     c->code[at + 1].u32[1] = in->u.index;

@@ -166,15 +166,15 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
 /* The same functions in an engine with or without safepoints: jumps back
  * are _BACK forms (fuel charged at the loop header) or plain ones. */
 static void jumps_carry_their_moves(fixture *f, int safepoints) {
-  /* sw8's three landing pads are CONST_JMPs too, and interp's steps
-   * LOOP_JMPs. */
+  /* sw8's three landing pads are CONST_JMPs too, and the steps of
+   * interp and $spin LOOP_JMPs. */
   unsigned back = (unsigned)safepoints;
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + !back);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
-  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 2 * back);
-  assert_int_equal(count_op(f, LULLI_OP_I32_RSUB_I), 1);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 3 * back);
+  assert_int_equal(count_op(f, LULLI_OP_I32_RSUB_I), 2); /* rsub, $neg */
   assert_int_equal(count_op(f, LULLI_OP_I64_RSUB_I), 1);
 
   for (uint32_t n = 0; n < 50; n += 7) {
@@ -229,6 +229,54 @@ static void loops_step_by_a_register(void **state) {
   expect2(f, "stride_jnz", 1 << 30, 1 << 30, 3);
 }
 
+static void calls_move_their_arguments(void **state) {
+  fixture *f = *state;
+  assert_int_equal(count_op(f, LULLI_OP_CALL_MOV2), 5);
+  expect2(f, "call2", 10, 4, 11 - 4 - 30);
+  expect2(f, "call2", -7, INT32_MAX, (int32_t)(-6 - (int64_t)INT32_MAX + 21));
+  expect(f, "call1", 21, -42);
+  expect(f, "call1", INT32_MIN, 0);
+  /* A call that traps reports it at the call, in its function. */
+  lull_val a = {.type = LULL_I32, .of.i32 = 1}, r;
+  assert_int_equal(test_guest_call(f, "deep", &a, 1, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t), "call stack exhausted");
+  lull_frame_info bt[2];
+  assert_int_equal(lull_thread_backtrace(f->t, bt, 2), 100); /* held */
+  assert_int_equal(bt[0].func_index, bt[1].func_index);
+  assert_int_equal(bt[0].wasm_offset, bt[1].wasm_offset);
+}
+
+/* Parked by fuel in a callee of CALL_MOV2, written to a snapshot and
+ * read back: the caller's call site checks out and the run finishes. */
+static void snapshot_across_a_fused_call(void **state) {
+  fixture *f = *state;
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = 7},
+                   {.type = LULL_I32, .of.i32 = 50}},
+           r;
+  lull_thread_set_fuel(f->t, 30);
+  assert_int_equal(test_guest_call(f, "spin_call", a, 2, &r, 1),
+                   LULL_SUSPENDED);
+  uint8_t *snap;
+  size_t len;
+  lull_error err;
+  assert_int_equal(
+      lull_snapshot_write(f->t, f->inst, NULL, 0, &snap, &len, &err),
+      LULL_OK);
+  lull_instance *inst2;
+  lull_thread *t2;
+  assert_int_equal(lull_snapshot_read(f->e, f->m, NULL, 0, snap, len, &inst2,
+                                      &t2, NULL, NULL, &err),
+                   LULL_OK);
+  lull_snapshot_free(f->e, snap, len);
+  lull_thread_set_fuel(t2, LULL_FUEL_UNLIMITED);
+  assert_int_equal(lull_resume(t2, NULL, 0, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 7 * 50 + 1);
+  /* The original goes on as well. */
+  lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+  assert_int_equal(lull_resume(f->t, NULL, 0, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 7 * 50 + 1);
+}
+
 static void jumps_with_safepoints(void **state) {
   jumps_carry_their_moves(*state, 1);
 }
@@ -276,6 +324,8 @@ int main(void) {
       cmocka_unit_test(br_table_loads_its_index),
       cmocka_unit_test(jumps_with_safepoints),
       cmocka_unit_test(loops_step_by_a_register),
+      cmocka_unit_test(calls_move_their_arguments),
+      cmocka_unit_test(snapshot_across_a_fused_call),
       cmocka_unit_test(jumps_back_charge_fuel),
       cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
                                       teardown),

@@ -179,4 +179,32 @@
       (local.set $n (i32.add (local.get $n) (local.get $s)))
       (br_if $l (local.get $n)))
     (local.get $c))
+;; Calls whose arguments are moved into place by the call itself
+  ;; (CALL_MOV2): two moves, one, and a recursion that runs out of stack.
+  (func $sub3 (param i32 i32 i32) (result i32)
+    (i32.sub (i32.sub (local.get 0) (local.get 1)) (local.get 2)))
+  (func $neg (param i32) (result i32)
+    (i32.sub (i32.const 0) (local.get 0)))
+  (func (export "call2") (param $a i32) (param $b i32) (result i32)
+    (local $t i32)
+    (local.set $t (i32.mul (local.get $a) (i32.const 3)))
+    (call $sub3 (i32.add (local.get $a) (i32.const 1)) (local.get $b)
+                (local.get $t)))
+  (func (export "call1") (param $a i32) (result i32)
+    (i32.add (call $neg (local.get $a)) (call $neg (local.get $a))))
+  (func $deep (export "deep") (param $n i32) (result i32)
+    (call $deep (local.get $n)))
+  ;; A callee that loops, called with its arguments moved by the call:
+  ;; parked inside it, the caller's frame resumes after CALL_MOV2.
+  (func $spin (param $a i32) (param $n i32) (result i32)
+    (local $s i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $s (i32.add (local.get $s) (local.get $a)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $l)))
+    (local.get $s))
+  (func (export "spin_call") (param $a i32) (param $n i32) (result i32)
+    (i32.add (call $spin (local.get $a) (local.get $n)) (i32.const 1)))
 )
