@@ -40,6 +40,14 @@ static int takes_k(unsigned op) {
   return is_load(op) || is_store(op) || is_store_i(op);
 }
 
+/* An op after a load that fuses with none: a jump or a store. */
+static int leaves_load(unsigned op) {
+  if (op >= LULLI_OP_COUNT_)
+    return 0;
+  unsigned f = lulli_op_info(op)->format;
+  return f == LULLI_FMT_JUMP || f == LULLI_FMT_JUMP_C64 || is_store(op);
+}
+
 /* The f64 op with constant operand k, from op `op` whose operand b (or
  * a, when `left`) is k, or 0. */
 static unsigned const_form(unsigned op, int left) {
@@ -115,6 +123,17 @@ static unsigned sum_form(unsigned op) {
   case LULLI_OP_LOAD64: return LULLI_OP_LOAD64_RR;
   case LULLI_OP_LOAD8_U: return LULLI_OP_LOAD8_U_RR;
   case LULLI_OP_LOAD16_U: return LULLI_OP_LOAD16_U_RR;
+  case LULLI_OP_V128_LOAD: return LULLI_OP_V128_LOAD_RR;
+  default: return 0;
+  }
+}
+
+/* The _AKW form of load `op` (its pointer stepped into a local), or 0. */
+static unsigned step_load_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_LOAD32: return LULLI_OP_LOAD32_AKW;
+  case LULLI_OP_LOAD64: return LULLI_OP_LOAD64_AKW;
+  case LULLI_OP_LOAD8_U: return LULLI_OP_LOAD8_U_AKW;
   default: return 0;
   }
 }
@@ -338,6 +357,20 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      step_load_form(lop) && !temp(c, P[1].u16[0]) &&
+      L[1].u16[1] == P[1].u16[0] && leaves_load(next)) {
+    /* A pointer (a local) stepped, then read through: the step stays.
+     * Only when what follows takes no load into a fusion of its own
+     * (arithmetic on the loaded value may, and saves more). */
+    fields(cell, L[1].u16[0], P[1].u16[1], 0, 0);
+    cell[1].u32[1] = pop == LULLI_OP_I32_SUB_I ? 0u - P[1].u32[1]
+                                               : P[1].u32[1];
+    cell[2].u32[0] = L[1].u32[1];
+    cell[2].u16[2] = P[1].u16[0];
+    replace(c, p, step_load_form(lop), cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
       (is_load(lop) || is_store(lop))) {
     /* The address a + k (a - k), computed into a temporary the access
      * reads. */
@@ -479,6 +512,17 @@ static int fuse_pair(lullc *c, unsigned next) {
     fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], P[1].u16[0]);
     cell[2].u32[0] = L[1].u32[1];
     replace(c, p, sum_form(lop), cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ADD3 && lop == LULLI_OP_I32_ADD) {
+    /* a + b + c + e */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t))
+      return 0;
+    cell[1] = P[1];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u16[0] = a == t ? b : a;
+    replace(c, p, LULLI_OP_I32_ADD4, cell);
     return 1;
   }
   if (pop == LULLI_OP_F64_MUL3 && lop == LULLI_OP_F64_SUB) {

@@ -205,7 +205,8 @@
  *                                       store(mem[addr + off], v); then
  *                                       d = a + k (a pointer's step)
  *   LOADx_RR [h][d a b w][off32]        w = a + b; d = load(mem[w + off])
- *                                       (an address of two values)
+ *                                       (an address of two values; also
+ *                                       V128_LOAD_RR)
  *   STOREx_I_AK [h][a _ k32][off32 _][imm64]
  *                                       store(mem[(u32)(a + k) + off],
  *                                       imm): a constant to a + k
@@ -223,6 +224,9 @@
  *                                       mem[addr + off] (v -= dx * m * k)
  *   F64_MUL3_ADD_TO [h][_ addr a b][c _ off32]
  *                                       m = (a * b) * c + m
+ *   LOADx_AKW [h][d a k32][off32 w]     w = a + k; d = load(mem[w + off]):
+ *                                       a pointer stepped, then read
+ *   I32_ADD4 [h][d a b c][e]            d = a + b + c + e
  *   I32_MADD_M2 [h][d x b c][offb kb][offc _]
  *                                       d = mc + x * mb, mc loaded from
  *                                       mem[c + offc] first, then mb from
@@ -335,6 +339,7 @@
  *   STORE_I_AK  [h][a _ k32][off32 _][imm64]
  *   LOAD_SK     [h][d x s _][k32 off32]
  *   PROD3       [h][d x a b][c _ off32]
+ *   LOAD_AKW    [h][d a k32][off32 w _]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -343,7 +348,7 @@
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
-  F(STORE_I_AK) F(LOAD_SK) F(PROD3)
+  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -794,7 +799,12 @@
   X(F64_RDIV_K, 3, C64, NONE, NONE, NONE) \
   X(F64_MUL3_SUB, 3, PROD3, NONE, NONE, NONE) \
   X(F64_MUL3_SUB_TO, 3, PROD3, NONE, NONE, NONE) \
-  X(F64_MUL3_ADD_TO, 3, PROD3, NONE, NONE, NONE)
+  X(F64_MUL3_ADD_TO, 3, PROD3, NONE, NONE, NONE) \
+  X(LOAD32_AKW, 3, LOAD_AKW, NONE, NONE, NONE) \
+  X(LOAD64_AKW, 3, LOAD_AKW, NONE, NONE, NONE) \
+  X(LOAD8_U_AKW, 3, LOAD_AKW, NONE, NONE, NONE) \
+  X(I32_ADD4, 3, I32X2, NONE, NONE, NONE) \
+  X(V128_LOAD_RR, 3, LOAD_RR, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

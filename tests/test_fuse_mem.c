@@ -468,6 +468,44 @@ static void velocity_updates(void **state) {
   assert_oob_at(f, call(f, "kick", a, 5, NULL, 0), offset_of(f, lw, 4));
 }
 
+static void pointers_stepped_then_read(void **state) {
+  fixture *f = *state;
+  static const uint8_t load[] = {0x28, 0x02, 0xf6, 0x07};
+  for (uint32_t i = 0; i < 16; i++) {
+    uint32_t v = i * 10;
+    memcpy(f->mem + 1014 + 4 * i, &v, 4);
+  }
+  lull_val a[2] = {I32(0), I32(55)}, r;
+  assert_int_equal(call(f, "find", a, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 24);
+  /* Walking off the end traps at the load. */
+  memset(f->mem + 65536 - 64, 0, 64);
+  a[0] = I32(65536 - 1014 - 64);
+  a[1] = I32(1);
+  assert_oob_at(f, call(f, "find", a, 2, &r, 1), offset_of(f, load, 4));
+
+  for (int i = 0; i < 32; i++)
+    f->mem[3000 + i] = (uint8_t)(0x40 + i);
+  lull_val b[2] = {I32(3016), I32(4000)};
+  assert_int_equal(call(f, "copy_back", b, 2, NULL, 0), LULL_OK);
+  assert_int_equal(f->mem[4000], f->mem[3017]);
+  assert_memory_equal(f->mem + 4001, f->mem + 3007, 8);
+
+  /* v128.load from a + b: 0xfd 0x00, align 4, LEB128 1015 */
+  static const uint8_t vload[] = {0xfd, 0x00, 0x04, 0xf7, 0x07};
+  uint32_t lane = 0xdeadbeef;
+  memcpy(f->mem + 100 + 1015 + 4, &lane, 4);
+  lull_val v[2] = {I32(-20), I32(120)};
+  assert_int_equal(call(f, "v128_sum", v, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, lane + 100);
+  v[0] = I32(65536 - 1015 - 16 + 1 - 120);
+  assert_oob_at(f, call(f, "v128_sum", v, 2, &r, 1), offset_of(f, vload, 5));
+
+  lull_val s4[4] = {I32(1), I32(20), I32(300), I32(-4000)};
+  assert_int_equal(call(f, "add4", s4, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 1 + 20 + 300 - 4000);
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -549,6 +587,7 @@ int main(void) {
       cmocka_unit_test(bit_selections),
       cmocka_unit_test(f64_constant_operands),
       cmocka_unit_test(velocity_updates),
+      cmocka_unit_test(pointers_stepped_then_read),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

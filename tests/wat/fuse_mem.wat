@@ -193,6 +193,31 @@
              (f64.mul (f64.mul (local.get $dx) (local.get $m))
                       (local.get $k))))
 
+;; a pointer stepped, then read through before a branch or a store: the
+  ;; first word at or after p + 4 that is not below $lim, and a copy
+  ;; backwards of bytes and of 8-byte words
+  (func (export "find") (param $p i32) (param $lim i32) (result i32)
+    (loop $l
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br_if $l (i32.lt_u (i32.load offset=1014 (local.get $p))
+                          (local.get $lim))))
+    (local.get $p))
+  (func (export "copy_back") (param $p i32) (param $q i32)
+    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+    (i32.store8 (local.get $q) (i32.load8_u offset=2 (local.get $p)))
+    (local.set $p (i32.sub (local.get $p) (i32.const 8)))
+    (i64.store offset=1 (local.get $q) (i64.load (local.get $p))))
+  (func (export "v128_sum") (param $a i32) (param $b i32) (result i32)
+    (local $w i32)
+    (i32.add
+      (i32x4.extract_lane 1
+        (v128.load offset=1015 (local.tee $w (i32.add (local.get $a)
+                                                     (local.get $b)))))
+      (local.get $w)))
+  (func (export "add4") (param i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))
+             (local.get 3)))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
