@@ -417,6 +417,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->nhs = c->ncatches = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
+  c->nhist = 0;
   c->region = 0;
   c->wasm_off = c->body->body;
   if (layout_locals(c) != 0)

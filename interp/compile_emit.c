@@ -23,6 +23,7 @@ static void oom(lullc *c) {
 uint32_t lullc_here(lullc *c) {
   lullc_fuse(c, LULLI_OP_COUNT_);
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
+  c->nhist = 0;
   return c->ncode;
 }
 
@@ -47,6 +48,17 @@ uint32_t lullc_emit_n(lullc *c, lulli_op op, unsigned ncells) {
   memset(&c->code[at], 0, ncells * sizeof(lulli_cell));
   c->code[at].h = c->handlers[op];
   c->ncode += ncells;
+  if (c->prev_at == UINT32_MAX) {
+    c->nhist = 0;
+  } else if (c->prev2_at != UINT32_MAX) {
+    if (c->nhist == sizeof c->hist_at / sizeof c->hist_at[0]) {
+      memmove(c->hist_at, c->hist_at + 1, (c->nhist - 1) * sizeof *c->hist_at);
+      memmove(c->hist_op, c->hist_op + 1, (c->nhist - 1) * sizeof *c->hist_op);
+      c->nhist--;
+    }
+    c->hist_at[c->nhist] = c->prev2_at;
+    c->hist_op[c->nhist++] = c->prev2_op;
+  }
   c->prev2_at = c->prev_at;
   c->prev2_op = c->prev_op;
   c->prev_at = c->last_at;

@@ -160,6 +160,12 @@ static unsigned loop_form(unsigned op) {
 #undef L
 }
 
+/* Whether the instruction of `op` at `at` ends right where `where` is. */
+static int ends_at(const lullc *c, uint32_t at, unsigned op, uint32_t where) {
+  return at != UINT32_MAX && where != UINT32_MAX &&
+         at + lulli_op_length(op, &c->code[at]) == where;
+}
+
 /* Rewrites the pair at p (first) and l (second) into `op` at p; its
  * operand cells are built by the caller in `cell`.
  *
@@ -189,9 +195,20 @@ static void replace2(lullc *c, uint32_t p, unsigned op,
       c->traps[k].cell = p + (two ? i - j : 0) + (k - i);
   c->last_at = p;
   c->last_op = (uint16_t)op;
-  c->prev_at = c->prev2_at;
+  /* The instructions before the pair move up, as far as they are still
+   * the ones right before it. */
+  c->prev_at = ends_at(c, c->prev2_at, c->prev2_op, p) ? c->prev2_at
+                                                         : UINT32_MAX;
   c->prev_op = c->prev2_op;
   c->prev2_at = UINT32_MAX;
+  if (c->nhist && ends_at(c, c->hist_at[c->nhist - 1],
+                          c->hist_op[c->nhist - 1], c->prev_at)) {
+    c->nhist--;
+    c->prev2_at = c->hist_at[c->nhist];
+    c->prev2_op = c->hist_op[c->nhist];
+  } else {
+    c->nhist = 0;
+  }
 }
 
 static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
@@ -465,7 +482,7 @@ static int fuse_pair(lullc *c, unsigned next) {
      * the address not the result. */
     uint16_t t = P[1].u16[0];
     if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[0] != P[1].u16[3] ||
-        P[1].u16[3] == t || L[1].u32[1] != P[3].u32[0])
+        P[1].u16[3] == t || L[1].u32[1] != P[3].u32[0] || P[3].u32[1] != 0)
       return 0;
     cell[1] = P[1];
     cell[1].u16[0] = 0;
@@ -484,6 +501,24 @@ static int fuse_pair(lullc *c, unsigned next) {
     cell[2] = P[2];
     cell[3].u32[0] = L[2].u32[0];
     replace2(c, p, LULLI_OP_F64_MADD_TO, cell, 1);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      (lop == LULLI_OP_I32_MADD_TO || lop == LULLI_OP_F64_MADD_TO) &&
+      L[1].u16[3] == P[1].u16[0] && L[3].u32[1] == 0) {
+    /* The update's address c + k stepped into a local just before it:
+     * the step stays, written before the update reads anything. */
+    cell[1] = L[1];
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[3] = P[1].u16[1];
+    cell[2] = L[2];
+    cell[3].u32[0] = L[3].u32[0];
+    cell[3].u32[1] = pop == LULLI_OP_I32_SUB_I ? 0u - P[1].u32[1]
+                                               : P[1].u32[1];
+    replace2(c, p,
+             lop == LULLI_OP_I32_MADD_TO ? LULLI_OP_I32_MADD_TO_AKW
+                                         : LULLI_OP_F64_MADD_TO_AKW,
+             cell, 0);
     return 1;
   }
   if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {

@@ -227,18 +227,22 @@
  *   LOADx_AKW [h][d a k32][off32 w]     w = a + k; d = load(mem[w + off]):
  *                                       a pointer stepped, then read
  *   I32_ADD4 [h][d a b c][e]            d = a + b + c + e
- *   I32_MADD_M2 [h][d x b c][offb kb][offc _]
+ *   I32_MADD_M2 [h][d x b c][offb kb][offc kc]
  *                                       d = mc + x * mb, mc loaded from
- *                                       mem[c + offc] first, then mb from
+ *                                       mem[(u32)(c + kc) + offc] first,
+ *                                       then mb from
  *                                       mem[(u32)(b + kb) + offb]
- *   I32_MADD_TO [h][_ x b c][offb kb][offc _]
+ *   I32_MADD_TO [h][_ x b c][offb kb][offc kc]
  *                                       the same stored back to mc's place
  *                                       (c[j] += x * b[j])
- *   F64_MADD_TO [h][_ x b c][offb kb][offc _]
+ *   F64_MADD_TO [h][_ x b c][offb kb][offc kc]
  *                                       mc = (x * mb) + mc, mb loaded
  *                                       first; each access checked in the
  *                                       order the pair made them, the
  *                                       second trapping at pc + 1
+ *   I32_MADD_TO_AKW, F64_MADD_TO_AKW [h][w x b c][offb kb][offc kc]
+ *                                       the same after w = c + kc (the
+ *                                       address stepped into a local)
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
@@ -335,7 +339,7 @@
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
  *   LOAD_RR     [h][d a b w][off32]
- *   MEM2        [h][d x b c][offb kb][offc _]
+ *   MEM2        [h][d x b c][offb kb][offc kc]
  *   STORE_I_AK  [h][a _ k32][off32 _][imm64]
  *   LOAD_SK     [h][d x s _][k32 off32]
  *   PROD3       [h][d x a b][c _ off32]
@@ -804,7 +808,9 @@
   X(LOAD64_AKW, 3, LOAD_AKW, NONE, NONE, NONE) \
   X(LOAD8_U_AKW, 3, LOAD_AKW, NONE, NONE, NONE) \
   X(I32_ADD4, 3, I32X2, NONE, NONE, NONE) \
-  X(V128_LOAD_RR, 3, LOAD_RR, NONE, NONE, NONE)
+  X(V128_LOAD_RR, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(I32_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
+  X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

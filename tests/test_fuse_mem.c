@@ -305,6 +305,69 @@ static void two_accesses_trap_at_their_own(void **state) {
   assert_true(z == 0.7 * 0.3 + 0.1);
 }
 
+/* The second update of an unrolled loop steps its address into a local
+ * first: the local holds it after, and a trap still names its load. */
+static void unrolled_updates(void **state) {
+  fixture *f = *state;
+  static const uint8_t c32[] = {0x28, 0x02, 0xf8, 0x07};
+  static const uint8_t b64[] = {0x2b, 0x03, 0xfa, 0x07};
+  enum { N = 4 };
+  uint32_t c[2 * N], b[2 * N];
+  for (uint32_t i = 0; i < 2 * N; i++) {
+    c[i] = i * 7;
+    b[i] = i + 100;
+  }
+  memset(f->mem + 5000, 0, 1100);
+  for (uint32_t i = 0; i < N; i++) {
+    memcpy(f->mem + 5000 + 8 * i, &c[2 * i], 4);
+    memcpy(f->mem + 5000 + 8 * i + 4 + 1016, &c[2 * i + 1], 4);
+  }
+  memcpy(f->mem + 7000, b, sizeof b);
+  lull_val a[4] = {I32(5000), I32(7000), I32(3), I32(N)}, r;
+  assert_int_equal(call(f, "axpy32x2", a, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 5000 + 8 * (N - 1) + 4);
+  for (uint32_t i = 0; i < N; i++) {
+    uint32_t even, odd;
+    memcpy(&even, f->mem + 5000 + 8 * i, 4);
+    memcpy(&odd, f->mem + 5000 + 8 * i + 4 + 1016, 4);
+    assert_int_equal(even, c[2 * i] + 3 * b[2 * i]);
+    assert_int_equal(odd, c[2 * i + 1] + 3 * b[2 * i + 1]);
+  }
+  a[0] = I32(65536 - 1016 - 4 - 3);
+  a[3] = I32(1);
+  assert_oob_at(f, call(f, "axpy32x2", a, 4, &r, 1), offset_of(f, c32, 4));
+
+  double dc[2 * N], db[2 * N];
+  for (int i = 0; i < 2 * N; i++) {
+    dc[i] = i / 3.0;
+    db[i] = 1.0 / (i + 1);
+  }
+  for (int i = 0; i < N; i++) {
+    memcpy(f->mem + 5000 + 16 * i, &dc[2 * i], 8);
+    memcpy(f->mem + 5000 + 16 * i + 8 + 1017, &dc[2 * i + 1], 8);
+  }
+  for (int i = 0; i < N; i++) {
+    memcpy(f->mem + 7000 + 16 * i, &db[2 * i], 8);
+    memcpy(f->mem + 7000 + 16 * i + 1018, &db[2 * i + 1], 8);
+  }
+  lull_val d[4] = {I32(5000), I32(7000), F64(0.3), I32(N)};
+  assert_int_equal(call(f, "axpy64x2", d, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 5000 + 16 * (N - 1) + 8);
+  for (int i = 0; i < N; i++) {
+    double even, odd, we = 0.3 * db[2 * i] + dc[2 * i],
+                      wo = 0.3 * db[2 * i + 1] + dc[2 * i + 1];
+    memcpy(&even, f->mem + 5000 + 16 * i, 8);
+    memcpy(&odd, f->mem + 5000 + 16 * i + 8 + 1017, 8);
+    assert_memory_equal(&even, &we, 8);
+    assert_memory_equal(&odd, &wo, 8);
+  }
+  /* b's second load out of bounds comes before c's. */
+  d[1] = I32(65536 - 1018 - 7);
+  d[3] = I32(1);
+  d[0] = I32(5000);
+  assert_oob_at(f, call(f, "axpy64x2", d, 4, &r, 1), offset_of(f, b64, 4));
+}
+
 static void stores_then_steps(void **state) {
   fixture *f = *state;
   /* i64.store offset=1002 and i32.store offset=1002 */
@@ -580,6 +643,7 @@ int main(void) {
       cmocka_unit_test(matrix_inner_loop),
       cmocka_unit_test(products_accumulated),
       cmocka_unit_test(two_accesses_trap_at_their_own),
+      cmocka_unit_test(unrolled_updates),
       cmocka_unit_test(stores_then_steps),
       cmocka_unit_test(loads_from_sums),
       cmocka_unit_test(constants_stored_at_a_sum),

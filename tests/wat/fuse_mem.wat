@@ -97,6 +97,40 @@
     (i32.add (i32.load offset=1008 (local.get $c))
              (i32.mul (i32.load offset=1009 (local.get $b)) (local.get $x))))
 
+;; two elements an iteration, the second one's address c + 4 (c + 8)
+  ;; kept in a local, as unrolled matrix loops have it; returns that
+  ;; local's last value
+  (func (export "axpy32x2") (param $c i32) (param $b i32) (param $x i32)
+                            (param $n i32) (result i32)
+    (local $c1 i32)
+    (loop $l
+      (i32.store (local.get $c)
+        (i32.add (i32.load (local.get $c))
+                 (i32.mul (i32.load (local.get $b)) (local.get $x))))
+      (local.set $c1 (i32.add (local.get $c) (i32.const 4)))
+      (i32.store offset=1016 (local.get $c1)
+        (i32.add (i32.load offset=1016 (local.get $c1))
+                 (i32.mul (i32.load offset=4 (local.get $b)) (local.get $x))))
+      (local.set $c (i32.add (local.get $c) (i32.const 8)))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $c1))
+  (func (export "axpy64x2") (param $c i32) (param $b i32) (param $x f64)
+                            (param $n i32) (result i32)
+    (local $c1 i32)
+    (loop $l
+      (f64.store (local.get $c)
+        (f64.add (f64.mul (local.get $x) (f64.load (local.get $b)))
+                 (f64.load (local.get $c))))
+      (local.set $c1 (i32.add (local.get $c) (i32.const 8)))
+      (f64.store offset=1017 (local.get $c1)
+        (f64.add (f64.mul (local.get $x) (f64.load offset=1018 (local.get $b)))
+                 (f64.load offset=1017 (local.get $c1))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $c1))
+
   ;; stores each followed by a step of their pointer, every width; the
   ;; pointer wraps at 32 bits
   (func (export "steps") (param $p i32) (param $x i64) (result i32)
