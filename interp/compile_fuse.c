@@ -521,6 +521,21 @@ static int fuse_pair(lullc *c, unsigned next) {
              cell, 0);
     return 1;
   }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      lop == LULLI_OP_F64_MUL3_ADD_TO && L[1].u16[1] == P[1].u16[0]) {
+    /* A body's field at p - k stepped into a local, then updated: the
+     * step stays; k must fit the 16 bits the update has room for. */
+    uint32_t k = pop == LULLI_OP_I32_SUB_I ? 0u - P[1].u32[1] : P[1].u32[1];
+    if ((int32_t)k != (int16_t)k)
+      return 0;
+    cell[1] = L[1];
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[2] = L[2];
+    cell[2].u16[1] = (uint16_t)k;
+    replace(c, p, LULLI_OP_F64_MUL3_ADD_TO_AKW, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {
     /* y + x * m: a product accumulated. */
     uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];

@@ -224,6 +224,9 @@
  *                                       mem[addr + off] (v -= dx * m * k)
  *   F64_MUL3_ADD_TO [h][_ addr a b][c _ off32]
  *                                       m = (a * b) * c + m
+ *   F64_MUL3_ADD_TO_AKW [h][w addr a b][c k16 off32]
+ *                                       the same at (w = addr + k) + off,
+ *                                       k a signed 16-bit constant
  *   LOADx_AKW [h][d a k32][off32 w]     w = a + k; d = load(mem[w + off]):
  *                                       a pointer stepped, then read
  *   I32_ADD4 [h][d a b c][e]            d = a + b + c + e
@@ -810,7 +813,8 @@
   X(I32_ADD4, 3, I32X2, NONE, NONE, NONE) \
   X(V128_LOAD_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(I32_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
-  X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE)
+  X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
+  X(F64_MUL3_ADD_TO_AKW, 3, PROD3, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

@@ -62,6 +62,16 @@ static uint32_t offset_of(const fixture *f, const uint8_t *pat, size_t n) {
   return at;
 }
 
+/* The module offset of the first place `pat` occurs in the module. */
+static uint32_t offset_of_first(const fixture *f, const uint8_t *pat,
+                                size_t n) {
+  for (size_t i = 0; i + n <= f->len; i++)
+    if (!memcmp(f->bytes + i, pat, n))
+      return (uint32_t)i;
+  fail();
+  return 0;
+}
+
 /* The call traps out of bounds in its only frame, at module offset at. */
 static void assert_oob_at(fixture *f, lull_status s, uint32_t at) {
   assert_int_equal(s, LULL_TRAP);
@@ -529,6 +539,29 @@ static void velocity_updates(void **state) {
   a[0] = I32(0);
   a[1] = I32(65536 - 1013 - 7);
   assert_oob_at(f, call(f, "kick", a, 5, NULL, 0), offset_of(f, lw, 4));
+
+  /* The field's address stepped into a local first: p = q - 24, then
+   * p = q - 40000 (too far for the fused step, the same result). */
+  double f1 = 0.25, f2 = -0.5;
+  memcpy(f->mem + 50000 - 24 + 1019, &f1, 8);
+  memcpy(f->mem + 50000 - 40000 + 1019, &f2, 8);
+  lull_val q[4] = {I32(50000), F64(dx), F64(m), F64(k)};
+  assert_int_equal(call(f, "kick_fields", q, 4, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 50000 - 40000);
+  want = (dx * m) * k + f1;
+  memcpy(&got, f->mem + 50000 - 24 + 1019, 8);
+  assert_memory_equal(&got, &want, 8);
+  want = (dx * m) * k + f2;
+  memcpy(&got, f->mem + 50000 - 40000 + 1019, 8);
+  assert_memory_equal(&got, &want, 8);
+  /* q - 24 wraps below zero: out of bounds at the first update's load. */
+  static const uint8_t lf[] = {0x2b, 0x03, 0xfb, 0x07};
+  q[0] = I32(8);
+  assert_int_equal(call(f, "kick_fields", q, 4, &r, 1), LULL_TRAP);
+  lull_frame_info bt[2];
+  assert_int_equal(lull_thread_backtrace(f->g.t, bt, 2), 1);
+  uint32_t first = offset_of_first(f, lf, 4);
+  assert_int_equal(bt[0].wasm_offset, first);
 }
 
 static void pointers_stepped_then_read(void **state) {

@@ -252,6 +252,23 @@
     (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (local.get 2))
              (local.get 3)))
 
+;; fields of a body at q - 24 and q - 40000 updated through a local;
+  ;; returns the local's last value
+  (func (export "kick_fields") (param $q i32) (param $dx f64) (param $m f64)
+                               (param $k f64) (result i32)
+    (local $p i32)
+    (local.set $p (i32.sub (local.get $q) (i32.const 24)))
+    (f64.store offset=1019 (local.get $p)
+      (f64.add (f64.mul (f64.mul (local.get $dx) (local.get $m))
+                        (local.get $k))
+               (f64.load offset=1019 (local.get $p))))
+    (local.set $p (i32.sub (local.get $q) (i32.const 40000)))
+    (f64.store offset=1019 (local.get $p)
+      (f64.add (f64.mul (f64.mul (local.get $dx) (local.get $m))
+                        (local.get $k))
+               (f64.load offset=1019 (local.get $p))))
+    (local.get $p))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
