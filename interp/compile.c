@@ -202,11 +202,14 @@ static void do_call(lullc *c, const lulld_instr *in) {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_REF : LULLI_OP_CALL_REF);
     c->code[at + 1].u16[1] = idx;
     c->code[at + 1].u32[1] = c->mod->type_ids[in->u.index];
-  } else if (!tail && moves_before(c, &moves)) {
-    /* The moves that put the arguments in place go into the call. */
-    at = lullc_emit(c, LULLI_OP_CALL_MOV2);
+  } else if (!tail && in->u.index >= c->m->nfunc_imports) {
+    /* A function of this module; the moves that put its arguments in
+     * place go into the call. */
+    int mv = moves_before(c, &moves);
+    at = lullc_emit(c, mv ? LULLI_OP_CALL_MOV2 : LULLI_OP_CALL_DEF);
     c->code[at + 1].u32[1] = in->u.index;
-    c->code[at + 2] = moves;
+    if (mv)
+      c->code[at + 2] = moves;
   } else {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL : LULLI_OP_CALL);
     c->code[at + 1].u32[1] = in->u.index;

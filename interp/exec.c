@@ -81,9 +81,18 @@ static lull_status run(lull_thread *t, const void *const **table) {
   /* Calls. `callee` runs with its frame at fp + call_base, where its   */
   /* arguments are; it returns to next_pc.                              */
   /* ---------------------------------------------------------------- */
-do_call: {
+do_call:
+  if (LULL_UNLIKELY(callee->kind != LULLI_FUNC_WASM))
+    goto do_call_host;
+  if (LULL_UNLIKELY(inst != callee->inst)) {
+    inst = callee->inst;
+    RELOAD_MEM();
+  }
+  /* A defined function of this instance (CALL_DEF, CALL_MOV2) comes in
+   * here: a Wasm function of `inst`. */
+do_call_wasm: {
   uint32_t nb = (uint32_t)(fp - t->stack) + call_base;
-  if (LULL_LIKELY(callee->kind == LULLI_FUNC_WASM)) {
+  {
     const lulli_code *code = callee->code;
     if (LULL_UNLIKELY(nb + code->frame_slots > t->cap_slots ||
                       t->nframes >= t->cap_frames ||
@@ -97,13 +106,15 @@ do_call: {
     lulli_frame *nf = &t->frames[t->nframes++];
     nf->ret_pc = next_pc;
     nf->fn = callee;
-    nf->inst = callee->inst;
+    nf->inst = inst;
     nf->base = nb;
     nf->cont = 0;
     fp = t->stack + nb;
     goto enter;
   }
-  /* A host function. */
+}
+do_call_host: {
+  uint32_t nb = (uint32_t)(fp - t->stack) + call_base;
   const lulli_type *ty = callee->type;
   uint32_t need = ty->param_slots > ty->result_slots ? ty->param_slots
                                                      : ty->result_slots;
@@ -172,6 +183,10 @@ do_tail_call: {
     }
     top->fn = callee;
     top->inst = callee->inst;
+    if (inst != callee->inst) {
+      inst = callee->inst;
+      RELOAD_MEM();
+    }
     goto enter;
   }
   /* A host function has no frame record: this one goes, and the host
@@ -184,8 +199,9 @@ do_tail_call: {
   goto do_call;
 }
 
-  /* A Wasm callee's frame record is in place and fp is its base, where
-   * its arguments are: its declared locals start at zero, then it runs. */
+  /* A Wasm callee's frame record is in place, fp is its base, where its
+   * arguments are, and inst its instance: its declared locals start at
+   * zero, then it runs. */
 enter: {
   const lulli_code *code = callee->code;
   /* Few locals as a rule: a loop of stores beats a call to memset, which
@@ -195,10 +211,6 @@ enter: {
        z < end; z++) {
     z->u64 = 0;
     LULLI_OPAQUE(z);
-  }
-  if (inst != callee->inst) {
-    inst = callee->inst;
-    RELOAD_MEM();
   }
   pc = code->code;
   DISPATCH();

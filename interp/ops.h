@@ -274,10 +274,14 @@
  *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
  *   CONST_JMP [h][d _ rel32][imm64]     fp[d] = imm; pc += rel
  *   LOOP_JMP [h][d a _ _][k32 rel32]    d = a + k; back to rel
- * - CALL_MOV2 [h][base _ func32][d1 s1 d2 s2]
+ * - CALL_DEF [h][base _ func32]        CALL of a function the module
+ *                                       defines: a Wasm function of this
+ *                                       instance, entered without checks
+ *                                       of its kind and instance
+ *   CALL_MOV2 [h][base _ func32][d1 s1 d2 s2]
  *                                       fp[d1] = fp[s1]; fp[d2] = fp[s2];
- *                                       then CALL: the moves that put a
- *                                       call's arguments in place (one
+ *                                       then CALL_DEF: the moves that put
+ *                                       a call's arguments in place (one
  *                                       move is written twice)
  * - I32_RSUB_I [h][d a imm32], I64_RSUB_I [h][d a _ _][imm64]
  *                                       d = imm - a: a subtraction from a
@@ -842,7 +846,8 @@
   B(X, CONST_JMP, 3, JUMP_C64, NONE) \
   X(I32_RSUB_I, 2, I32, NONE, NONE, NONE) \
   X(I64_RSUB_I, 3, C64, NONE, NONE, NONE) \
-  X(CALL_MOV2, 3, I32X2, NONE, NONE, NONE)
+  X(CALL_MOV2, 3, I32X2, NONE, NONE, NONE) \
+  X(CALL_DEF, 2, I32, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"

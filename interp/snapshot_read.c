@@ -126,7 +126,8 @@ static int call_site_calls(reader *rd, const lulli_code *code,
                            const lulli_parkmap *pm, lull_func *callee) {
   const lulli_cell *at = code->code + pm->cell - pm->call;
   const void *const *h = rd->e->handlers;
-  if ((pm->call == LULLI_CELLS_CALL && at->h == h[LULLI_OP_CALL]) ||
+  if ((pm->call == LULLI_CELLS_CALL &&
+       (at->h == h[LULLI_OP_CALL] || at->h == h[LULLI_OP_CALL_DEF])) ||
       (pm->call == LULLI_CELLS_CALL_MOV2 && at->h == h[LULLI_OP_CALL_MOV2]))
     return returns_as(rd->e, rd->inst->funcs[at[1].u32[1]]->type, callee);
   if ((pm->call == LULLI_CELLS_CALL_REF && at->h == h[LULLI_OP_CALL_REF]) ||

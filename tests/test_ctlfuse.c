@@ -232,6 +232,9 @@ static void loops_step_by_a_register(void **state) {
 static void calls_move_their_arguments(void **state) {
   fixture *f = *state;
   assert_int_equal(count_op(f, LULLI_OP_CALL_MOV2), 5);
+  assert_int_equal(count_op(f, LULLI_OP_CALL_DEF), 1);
+  assert_int_equal(count_op(f, LULLI_OP_CALL), 0);
+  expect(f, "call0", 41, -42);
   expect2(f, "call2", 10, 4, 11 - 4 - 30);
   expect2(f, "call2", -7, INT32_MAX, (int32_t)(-6 - (int64_t)INT32_MAX + 21));
   expect(f, "call1", 21, -42);

@@ -179,8 +179,9 @@
       (local.set $n (i32.add (local.get $n) (local.get $s)))
       (br_if $l (local.get $n)))
     (local.get $c))
-;; Calls whose arguments are moved into place by the call itself
-  ;; (CALL_MOV2): two moves, one, and a recursion that runs out of stack.
+;; Calls of the module's own functions (CALL_DEF), with the moves that
+  ;; put their arguments in place (CALL_MOV2): two moves, one, none, and a
+  ;; recursion that runs out of stack.
   (func $sub3 (param i32 i32 i32) (result i32)
     (i32.sub (i32.sub (local.get 0) (local.get 1)) (local.get 2)))
   (func $neg (param i32) (result i32)
@@ -190,6 +191,8 @@
     (local.set $t (i32.mul (local.get $a) (i32.const 3)))
     (call $sub3 (i32.add (local.get $a) (i32.const 1)) (local.get $b)
                 (local.get $t)))
+  (func (export "call0") (param $a i32) (result i32)
+    (call $neg (i32.add (local.get $a) (i32.const 1))))
   (func (export "call1") (param $a i32) (result i32)
     (i32.add (call $neg (local.get $a)) (call $neg (local.get $a))))
   (func $deep (export "deep") (param $n i32) (result i32)
