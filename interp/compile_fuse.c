@@ -536,6 +536,20 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_F64_MUL3_ADD_TO_AKW, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I32_ADD_SHL_I &&
+      (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)) {
+    /* An array's element, its address a temporary the load reads. */
+    uint16_t t = P[1].u16[0];
+    int ak = lop == LULLI_OP_LOAD32_AK;
+    if (!temp(c, t) || L[1].u16[1] != t)
+      return 0;
+    cell[1] = P[1];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u32[0] = ak ? L[1].u32[1] : 0;
+    cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
+    replace(c, p, LULLI_OP_LOAD32_ASH, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {
     /* y + x * m: a product accumulated. */
     uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];

@@ -230,6 +230,8 @@
  *   LOADx_AKW [h][d a k32][off32 w]     w = a + k; d = load(mem[w + off]):
  *                                       a pointer stepped, then read
  *   I32_ADD4 [h][d a b c][e]            d = a + b + c + e
+ *   LOAD32_ASH [h][d a b s][k32 off32]  d = load(mem[(u32)(a + (b << s) + k)
+ *                                       + off]): an array's element
  *   I32_MADD_M2 [h][d x b c][offb kb][offc kc]
  *                                       d = mc + x * mb, mc loaded from
  *                                       mem[(u32)(c + kc) + offc] first,
@@ -351,6 +353,7 @@
  *   LOAD_SK     [h][d x s _][k32 off32]
  *   PROD3       [h][d x a b][c _ off32]
  *   LOAD_AKW    [h][d a k32][off32 w _]
+ *   LOAD_ASH    [h][d a b s][k32 off32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -359,7 +362,7 @@
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
-  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW)
+  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -818,7 +821,8 @@
   X(V128_LOAD_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(I32_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
   X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
-  X(F64_MUL3_ADD_TO_AKW, 3, PROD3, NONE, NONE, NONE)
+  X(F64_MUL3_ADD_TO_AKW, 3, PROD3, NONE, NONE, NONE) \
+  X(LOAD32_ASH, 3, LOAD_ASH, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

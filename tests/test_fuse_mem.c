@@ -602,6 +602,25 @@ static void pointers_stepped_then_read(void **state) {
   assert_int_equal(r.of.i32, 1 + 20 + 300 - 4000);
 }
 
+static void array_elements(void **state) {
+  fixture *f = *state;
+  static const uint8_t load[] = {0x28, 0x02, 0xfc, 0x07};
+  uint32_t x = 1000000, y = 58;
+  memcpy(f->mem + 200 + 4 * 5 + 1020, &x, 4);
+  memcpy(f->mem + 200 + 4 * 5 + 96, &y, 4);
+  lull_val a[2] = {I32(200), I32(5)}, r;
+  assert_int_equal(call(f, "elements", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x - y);
+  /* i << 2 drops its top bits and a + ... wraps: the same element. */
+  a[0] = I32(200 + 64);
+  a[1] = I32((int32_t)(5u - 16u + (1u << 30)));
+  assert_int_equal(call(f, "elements", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x - y);
+  a[0] = I32(65536 - 1020 - 3);
+  a[1] = I32(0);
+  assert_oob_at(f, call(f, "elements", a, 2, &r, 1), offset_of(f, load, 4));
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -685,6 +704,7 @@ int main(void) {
       cmocka_unit_test(f64_constant_operands),
       cmocka_unit_test(velocity_updates),
       cmocka_unit_test(pointers_stepped_then_read),
+      cmocka_unit_test(array_elements),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

@@ -269,6 +269,16 @@
                (f64.load offset=1019 (local.get $p))))
     (local.get $p))
 
+;; a[i] and a[i + 24] of 32-bit elements, as a stack machine reads its
+  ;; stack; all of a + (i << 2) + 96 wraps at 32 bits
+  (func (export "elements") (param $a i32) (param $i i32) (result i32)
+    (i32.sub
+      (i32.load offset=1020 (i32.add (local.get $a)
+                                     (i32.shl (local.get $i) (i32.const 2))))
+      (i32.load (i32.add (i32.add (local.get $a)
+                                  (i32.shl (local.get $i) (i32.const 2)))
+                         (i32.const 96)))))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
