@@ -1,23 +1,32 @@
 /*
- * compile_fuse.c -- a peephole over the last two instructions: pairs that
+ * compile_fuse.c -- a peephole over the last instructions: pairs that
  * occur often in compiled C become one instruction (formats in ops.h), so
- * a loop iteration dispatches fewer times. Profiles of the benchmark
- * kernels chose them: address arithmetic feeding a load or store, a load
- * feeding an addition or multiplication, and its result stored back where
- * it came from (x += m), moves in a row (rotating variables), two
- * induction-variable increments, a loop's step and the branch that closes
- * it, rotations xored together (hashes), products of three, a product
- * accumulated (also between two accesses, and stored back: c[j] +=
- * x * b[j]), a store and its pointer's step, a load from a sum.
+ * a loop iteration dispatches fewer times. Profiles of the whole benchmark
+ * kernel set chose them:
  *
- * A fused pair can meet the instruction before it (the last three are
- * kept), so a chain of three or four folds up from its end.
+ *   - addresses: a + k, a - k, a + b, (x << s) + k, a + (b << s) folded
+ *     into the access that uses them; a pointer stepped into a local and
+ *     then read or updated through (the step stays, written first); a
+ *     store followed by its pointer's step
+ *   - memory operands: a load feeding arithmetic; the result stored back
+ *     where it came from (x OP= m); c[j] += x * b[j] with two accesses;
+ *     a body's velocity update v -= dx * m * k
+ *   - arithmetic: sums of three and four, x ^ (y << k), rotations xored
+ *     together (SHA-2), a & ~b, xor-and, and-xor, products of three, f64
+ *     operations on a constant
+ *   - moves in a row (rotating variables), induction-variable increments,
+ *     a loop's step and the branch that closes it
+ *
+ * A fused pair can meet the instructions before it (the last three are
+ * kept, and a few more behind them while each still ends where the next
+ * begins), so a chain folds up from its end.
  *
  * The first instruction's result may only be dropped when it is a
  * temporary (a stack position's home, above the locals) that the second
  * instruction consumes: nothing else reads a temporary once its stack
- * entry is popped. Labels cut the window (lullc_here), so no jump can
- * land between the two.
+ * entry is popped; a result in a local is kept by the fused form. Labels
+ * cut the window (lullc_here), so no jump can land inside a fused one.
+ * Each access of a fused instruction keeps its own trap site (replace2).
  */
 #include "compile_internal.h"
 

@@ -179,8 +179,9 @@
  *   of i32 and i64 are the same STORE8/16/32.
  * - Float comparisons branch with BR_ (taken when true) or BRN_ (taken
  *   when false), because !(a < b) is not (a >= b) when a NaN is involved.
- * - Fused pairs (compile_fuse.c puts two adjacent instructions into one
- *   when the first one's result is a temporary only the second reads):
+ * - Fused pairs (compile_fuse.c puts two or more adjacent instructions
+ *   into one when each result it drops is a temporary only the next one
+ *   reads; results in locals are still written, as named below):
  *   MOV_MOV [h][d1 s1 d2 s2]            fp[d1] = fp[s1]; fp[d2] = fp[s2]
  *   I32_ADD_I2 [h][d1 a1 d2 a2][k1 k2]  two i32 additions of immediates
  *   LOADx_AK [h][d a k32][off32]        d = load(mem[(u32)(a + k) + off])
