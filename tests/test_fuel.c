@@ -1,8 +1,10 @@
 /*
- * test_fuel.c -- fuel: the fib and SHA-256 benchmark kernels run with 1, 7
- * and 1000 units at a time, parking with LULL_PARK_FUEL and resuming until
- * done, give the results of an uninterrupted run, after a number of parks
- * that fits the fuel given; plus the edges of lull_thread_set_fuel.
+ * test_fuel.c -- fuel: the fib, SHA-256, integer and f64 matrix and n-body
+ * benchmark kernels run with 1, 7 and 1000 units at a time, parking with
+ * LULL_PARK_FUEL and resuming until done (the last three also through a
+ * snapshot at each park with more fuel), give the results of an
+ * uninterrupted run, after a number of parks that fits the fuel given;
+ * plus the edges of lull_thread_set_fuel.
  *
  * How many parks are plausible: fuel is charged at safepoints, each one
  * charging its region's cost (at least 1) before the region runs, and a
@@ -73,6 +75,15 @@ static int load_kernel(void **state, const char *name, int safepoints) {
 static int setup_fib(void **state) { return load_kernel(state, "fib", 1); }
 static int setup_sha256(void **state) {
   return load_kernel(state, "sha256", 1);
+}
+static int setup_imatrix(void **state) {
+  return load_kernel(state, "imatrix", 1);
+}
+static int setup_matmul(void **state) {
+  return load_kernel(state, "matmul", 1);
+}
+static int setup_nbody(void **state) {
+  return load_kernel(state, "nbody", 1);
 }
 static int setup_fib_no_safepoints(void **state) {
   return load_kernel(state, "fib", 0);
@@ -152,6 +163,52 @@ static void same_results_with_little_fuel(kernel *k) {
   }
 }
 
+/* Runs run(small_n) with `fuel` units a turn, and at each park writes a
+ * snapshot, reads it into a new instance and thread, and resumes those:
+ * the loops of fused instructions park and come back where they were. */
+static uint32_t run_through_snapshots(kernel *k, uint64_t fuel,
+                                      uint64_t *parks) {
+  lull_val a = small_arg(k), r;
+  memset(&r, 0, sizeof r);
+  *parks = 0;
+  lull_thread_set_fuel(k->t, fuel);
+  lull_status s = lull_call(k->t, k->run, &a, 1, &r, 1);
+  while (s == LULL_SUSPENDED) {
+    (*parks)++;
+    uint8_t *snap;
+    size_t len;
+    lull_error err;
+    assert_int_equal(
+        lull_snapshot_write(k->t, k->inst, NULL, 0, &snap, &len, &err),
+        LULL_OK);
+    lull_thread_free(k->t);
+    lull_instance_free(k->inst);
+    assert_int_equal(lull_snapshot_read(k->e, k->m, NULL, 0, snap, len,
+                                        &k->inst, &k->t, NULL, NULL, &err),
+                     LULL_OK);
+    lull_snapshot_free(k->e, snap, len);
+    lull_thread_set_fuel(k->t, fuel);
+    s = lull_resume(k->t, NULL, 0, &r, 1);
+  }
+  if (s != LULL_OK)
+    fail_msg("%s: %s: %s", k->info->name, lull_status_str(s),
+             lull_thread_trap_message(k->t));
+  return (uint32_t)r.of.i32;
+}
+
+/* The kernels whose inner loops are fused memory updates (c[j] += x * b[j],
+ * v -= dx * m * k): little fuel, and snapshots at some of the parks. */
+static void memory_kernels_with_fuel_and_snapshots(void **state) {
+  kernel *k = *state;
+  same_results_with_little_fuel(k);
+  uint64_t parks;
+  assert_int_equal(run_through_snapshots(k, 200000, &parks),
+                   k->info->small_checksum);
+  print_message("%s: %llu snapshots\n", k->info->name,
+                (unsigned long long)parks);
+  assert_true(parks > 3);
+}
+
 static void fib_with_fuel_1_7_1000(void **state) {
   same_results_with_little_fuel(*state);
 }
@@ -213,6 +270,12 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(sha256_with_fuel_1_7_1000, setup_sha256,
                                       teardown),
+      cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
+                                      setup_imatrix, teardown),
+      cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
+                                      setup_matmul, teardown),
+      cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
+                                      setup_nbody, teardown),
       cmocka_unit_test_setup_teardown(fuel_left_carries_over, setup_fib,
                                       teardown),
       cmocka_unit_test_setup_teardown(no_safepoints_no_fuel_parks,
