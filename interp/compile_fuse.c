@@ -323,6 +323,11 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_MOV4, cell);
     return 1;
   }
+  if (pop == LULLI_OP_MOV4 && lop == LULLI_OP_MOV4) {
+    lulli_cell moves[5] = {{0}, P[1], P[2], L[1], L[2]};
+    replace(c, p, LULLI_OP_MOV8, moves);
+    return 1;
+  }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
       is_store_i(lop)) {
     /* A constant stored at a + k (a - k): memset's unrolled loops. */

@@ -193,6 +193,8 @@
  *   T_OP_TO [h][_ x addr _][off32 k32]  the same, its result stored back
  *                                       where it was loaded from (x OP= m)
  *   MOV4 [h][d1 s1 d2 s2][d3 s3 d4 s4]  four moves in sequence
+ *   MOV8 [h][d1 s1 d2 s2] .. [d7 s7 d8 s8]
+ *                                       eight (a hash's eight variables)
  *   I32_ROTL2_XOR [h][d x a b]          d = rotl(x, a) ^ rotl(x, b)
  *   I32_ROTL3_XOR [h][d x ab c]         d = rotl(x, a) ^ rotl(x, b)
  *                                       ^ rotl(x, c), ab = a | b << 8
@@ -327,6 +329,7 @@
  *   H           [h]
  *   REG         [h][d a b c]           slot operands, unused ones zero
  *   REG2        [h][d a b c][e f g h]  eight slot operands
+ *   REG4        [h][...] x 4           sixteen slot operands
  *   I32         [h][d a imm32]         a 32-bit immediate (index, count,
  *                                      constant); d or a unused by some
  *   C64         [h][d a _ _][imm64]
@@ -359,7 +362,7 @@
  *   LANE_STORE  [h][addr v off32][lane]
  */
 #define LULLI_FORMATS(F) \
-  F(H) F(REG) F(REG2) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
+  F(H) F(REG) F(REG2) F(REG4) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
@@ -823,7 +826,8 @@
   X(I32_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
   X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
   X(F64_MUL3_ADD_TO_AKW, 3, PROD3, NONE, NONE, NONE) \
-  X(LOAD32_ASH, 3, LOAD_ASH, NONE, NONE, NONE)
+  X(LOAD32_ASH, 3, LOAD_ASH, NONE, NONE, NONE) \
+  X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */
