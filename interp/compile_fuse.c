@@ -255,37 +255,75 @@ static unsigned loop_by_reg(unsigned op) {
 #undef R
 }
 
-/* A move or a constant, then a jump (compile_branch.c puts a branch's
- * values in place and jumps): one instruction at p. The jump's target
- * moves with it: a forward one is still a fixup (the last one made, right
- * after the jump), a loop's is rebased. Returns 1 when it fused. */
+/* The jump at c->last_at moves to p, its target into cell p + field
+ * (half `half`) of the instruction made there. A forward target still to
+ * come is a fixup (the last one made, right after the jump), which moves
+ * along; a known one (a loop's, backwards) is rebased into *rel. Returns
+ * 0, changing nothing, when neither holds. */
+static int move_jump(lullc *c, uint32_t p, uint32_t field, unsigned half,
+                     int back, int32_t *rel) {
+  uint32_t l = c->last_at;
+  const lulli_cell *L = &c->code[l];
+  lullc_fixup *x = c->nfix ? &c->fix[c->nfix - 1] : NULL;
+  int pending = x && x->instr == l;
+  if (!back && !pending && L[1].s32[1] >= 0)
+    return 0;
+  *rel = L[1].s32[1] + (int32_t)(l - p);
+  if (pending) {
+    x->instr = p;
+    x->field = p + field;
+    x->half = (uint8_t)half;
+  }
+  return 1;
+}
+
+/* The load-and-test form of load `lop` and test `jop` (JZ, JNZ), or 0. */
+static unsigned load_jump_form(unsigned lop, unsigned jop) {
+  if (lop == LULLI_OP_LOAD32)
+    return jop == LULLI_OP_JZ ? LULLI_OP_JZ_L32 : LULLI_OP_JNZ_L32;
+  if (lop == LULLI_OP_LOAD8_U)
+    return jop == LULLI_OP_JZ ? LULLI_OP_JZ_L8 : LULLI_OP_JNZ_L8;
+  return 0;
+}
+
+/* A jump and the instruction before it: a move or a constant that
+ * compile_branch.c put in place for the branch (MOV_JMP, CONST_JMP), or
+ * the load of the value a JZ or JNZ tests (a pointer, a byte: JZ_L32 and
+ * the like, which still write it). One instruction at p; returns 1 when
+ * it fused. */
 static int fuse_jump(lullc *c, uint32_t p, unsigned pop, unsigned lop,
                      lulli_cell *cell) {
   uint32_t l = c->last_at;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
-  if (lop != LULLI_OP_JMP ||
-      (pop != LULLI_OP_MOV && pop != LULLI_OP_CONST32 &&
-       pop != LULLI_OP_CONST64))
+  int back = lop < LULLI_OP_COUNT_ &&
+             lulli_op_info(lop)->back != LULLI_OP_NONE &&
+             L->h == c->handlers[lulli_op_info(lop)->back];
+  unsigned op;
+  int32_t rel;
+  if ((lop == LULLI_OP_JZ || lop == LULLI_OP_JNZ) &&
+      load_jump_form(pop, lop) && L[1].u16[0] == P[1].u16[0]) {
+    op = load_jump_form(pop, lop);
+    if (!move_jump(c, p, 2, 0, back, &rel))
+      return 0;
+    cell[1] = P[1];
+    cell[2].s32[0] = rel;
+  } else if (lop == LULLI_OP_JMP &&
+             (pop == LULLI_OP_MOV || pop == LULLI_OP_CONST32 ||
+              pop == LULLI_OP_CONST64)) {
+    op = pop == LULLI_OP_MOV ? LULLI_OP_MOV_JMP : LULLI_OP_CONST_JMP;
+    if (!move_jump(c, p, 1, 1, back, &rel))
+      return 0;
+    cell[1].u16[0] = P[1].u16[0];
+    if (pop == LULLI_OP_MOV)
+      cell[1].u16[1] = P[1].u16[1];
+    else
+      cell[2].u64 = pop == LULLI_OP_CONST32 ? P[1].u32[1] : P[2].u64;
+    cell[1].s32[1] = rel;
+  } else {
     return 0;
-  int back = L->h == c->handlers[LULLI_OP_JMP_BACK];
-  lullc_fixup *x = c->nfix ? &c->fix[c->nfix - 1] : NULL;
-  int pending = x && x->instr == l;
-  /* Else a known target: backwards, to a loop. */
-  if (!back && !pending && L[1].s32[1] >= 0)
-    return 0;
-  unsigned op = pop == LULLI_OP_MOV ? LULLI_OP_MOV_JMP : LULLI_OP_CONST_JMP;
+  }
   if (back)
     op = lulli_op_info(op)->back;
-  cell[1].u16[0] = P[1].u16[0];
-  if (pop == LULLI_OP_MOV)
-    cell[1].u16[1] = P[1].u16[1];
-  else
-    cell[2].u64 = pop == LULLI_OP_CONST32 ? P[1].u32[1] : P[2].u64;
-  cell[1].s32[1] = L[1].s32[1] + (int32_t)(l - p);
-  if (pending) {
-    x->instr = p;
-    x->field = p + 1;
-  }
   replace(c, p, op, cell);
   return 1;
 }

@@ -279,6 +279,12 @@
  *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
  *   CONST_JMP [h][d _ rel32][imm64]     fp[d] = imm; pc += rel
  *   LOOP_JMP [h][d a _ _][k32 rel32]    d = a + k; back to rel
+ * - A JZ or JNZ on the value just loaded (a list's next pointer, a
+ *   string's byte):
+ *   JZ_L32, JNZ_L32, JZ_L8, JNZ_L8 [h][d addr off32][rel32 _]
+ *                                       d = load32 (load8_u) as LOAD32
+ *                                       (LOAD8_U); if d == 0 (!= 0):
+ *                                       pc += rel
  * - CALL_DEF [h][base _ func32]        CALL of a function the module
  *                                       defines: a Wasm function of this
  *                                       instance, entered without checks
@@ -349,6 +355,7 @@
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
+ *   LOAD_JUMP   [h][d addr off32][rel32 _]
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
  *   LOAD_RR     [h][d a b w][off32]
@@ -365,7 +372,7 @@
   F(H) F(REG) F(REG2) F(REG4) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
-  F(LOOP_C64) F(TABLE_M) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
+  F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
@@ -853,6 +860,10 @@
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \
   B(X, CONST_JMP, 3, JUMP_C64, NONE) \
+  B(X, JZ_L32, 3, LOAD_JUMP, NONE) \
+  B(X, JNZ_L32, 3, LOAD_JUMP, NONE) \
+  B(X, JZ_L8, 3, LOAD_JUMP, NONE) \
+  B(X, JNZ_L8, 3, LOAD_JUMP, NONE) \
   X(I32_RSUB_I, 2, I32, NONE, NONE, NONE) \
   X(I64_RSUB_I, 3, C64, NONE, NONE, NONE) \
   X(CALL_MOV2, 3, I32X2, NONE, NONE, NONE) \

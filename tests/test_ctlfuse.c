@@ -1,7 +1,8 @@
 /*
  * test_ctlfuse.c -- the fused control-flow instructions (br_table with
- * what made its index, jumps with a move or a constant, loop steps with
- * their jump back, reverse subtraction; see interp/ops.h) give what the
+ * what made its index, jumps with a move, a constant or the load they
+ * test, loop steps with their jump back, calls with their argument moves,
+ * reverse subtraction; see interp/ops.h) give what the
  * instructions they replace gave: every target, the default for indices
  * past the table, wrapping addresses, traps reported at the load, fuel
  * charged on the way back.
@@ -182,6 +183,9 @@ static void jumps_carry_their_moves(fixture *f, int safepoints) {
     expect(f, "count3", (int32_t)n, (int32_t)count3(n));
     expect(f, "parity", (int32_t)n, (int32_t)parity(n));
   }
+  /* A load's test jumping back: JNZ_L32_BACK, or JNZ_L32 rebased. */
+  assert_int_equal(count_op(f, LULLI_OP_JNZ_L32), !back);
+  expect(f, "list_sum", 128, 23);
   expect2(f, "pick", 1, 42, 42);
   expect2(f, "pick", 2, 42, 77);
   expect2(f, "pick", 3, 43, 43);
@@ -280,6 +284,27 @@ static void snapshot_across_a_fused_call(void **state) {
   assert_int_equal(r.of.i32, 7 * 50 + 1);
 }
 
+static void jumps_test_what_was_loaded(void **state) {
+  fixture *f = *state;
+  assert_int_equal(count_op(f, LULLI_OP_JNZ_L32_BACK), 1);
+  assert_int_equal(count_op(f, LULLI_OP_JZ_L32), 1);
+  assert_int_equal(count_op(f, LULLI_OP_JZ_L8), 1);
+  assert_int_equal(count_op(f, LULLI_OP_JNZ_L8), 1);
+  /* The list 5 -> 7 -> 11; the loaded pointer is still written. */
+  expect(f, "list_sum", 128, 23);
+  expect(f, "list_sum", 136, 18);
+  expect(f, "list_sum", 144, 11);
+  expect(f, "strlen", 160, 5);
+  expect(f, "strlen", 163, 2);
+  expect(f, "strlen", 165, 0);
+  expect_oob(f, "strlen", 65536);
+  expect(f, "tests", 160, 20);
+  expect(f, "tests", 165, 10);
+  expect(f, "tests", 128, 20);
+  expect(f, "tests", 144, 30);
+  expect_oob(f, "tests", 65535); /* the word at 65539 */
+}
+
 static void jumps_with_safepoints(void **state) {
   jumps_carry_their_moves(*state, 1);
 }
@@ -329,6 +354,7 @@ int main(void) {
       cmocka_unit_test(loops_step_by_a_register),
       cmocka_unit_test(calls_move_their_arguments),
       cmocka_unit_test(snapshot_across_a_fused_call),
+      cmocka_unit_test(jumps_test_what_was_loaded),
       cmocka_unit_test(jumps_back_charge_fuel),
       cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
                                       teardown),

@@ -210,4 +210,35 @@
     (local.get $s))
   (func (export "spin_call") (param $a i32) (param $n i32) (result i32)
     (i32.add (call $spin (local.get $a) (local.get $n)) (i32.const 1)))
+;; Loads and the jumps that test what they loaded (JZ_L32, JNZ_L8 and
+  ;; the like): a list at 128 (next, value: 5, 7, 11) and a string at 160.
+  (data (i32.const 128)
+    "\88\00\00\00\05\00\00\00\90\00\00\00\07\00\00\00\00\00\00\00\0b\00\00\00")
+  (data (i32.const 160) "hello\00")
+  (func (export "list_sum") (param $p i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load offset=4 (local.get $p))))
+      (br_if $l (local.tee $p (i32.load (local.get $p)))))
+    (local.get $s))
+  (func (export "strlen") (param $s i32) (result i32)
+    (local $n i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (i32.load8_u (local.get $s))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $l)))
+    (local.get $n))
+  ;; 1 when the byte at s is not zero, then 2 when the word at s + 4 is
+  ;; zero: forward jumps.
+  (func (export "tests") (param $s i32) (result i32)
+    (local $r i32)
+    (block $nz
+      (br_if $nz (i32.load8_u (local.get $s)))
+      (local.set $r (i32.const 10)))
+    (block $z
+      (br_if $z (i32.eqz (i32.load offset=4 (local.get $s))))
+      (local.set $r (i32.add (local.get $r) (i32.const 20))))
+    (local.get $r))
 )
