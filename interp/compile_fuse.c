@@ -16,6 +16,9 @@
  *     operations on a constant
  *   - moves in a row (rotating variables), induction-variable increments,
  *     a loop's step and the branch that closes it
+ *   - a stack machine's slot a + k + (b << s) in one sum; a bytecode
+ *     loop's fetch: the instruction's address from the counter, then the
+ *     counter's step
  *
  * A fused pair can meet the instructions before it (the last three are
  * kept, and a few more behind them while each still ends where the next
@@ -328,6 +331,11 @@ static int fuse_jump(lullc *c, uint32_t p, unsigned pop, unsigned lop,
   return 1;
 }
 
+/* The constant an i32.add (i32.sub) of one at `in` adds. */
+static uint32_t imm_k(unsigned op, const lulli_cell *in) {
+  return op == LULLI_OP_I32_SUB_I ? 0u - in[1].u32[1] : in[1].u32[1];
+}
+
 static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
@@ -588,18 +596,56 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_F64_MUL3_ADD_TO_AKW, cell);
     return 1;
   }
-  if (pop == LULLI_OP_I32_ADD_SHL_I &&
+  if ((pop == LULLI_OP_I32_ADD_SHL_I || pop == LULLI_OP_I32_ADD_SHL_IK) &&
       (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)) {
-    /* An array's element, its address a temporary the load reads. */
+    /* An array's element, its address a temporary the load reads; the
+     * constants of the sum and of the load add up. */
     uint16_t t = P[1].u16[0];
     int ak = lop == LULLI_OP_LOAD32_AK;
     if (!temp(c, t) || L[1].u16[1] != t)
       return 0;
     cell[1] = P[1];
     cell[1].u16[0] = L[1].u16[0];
-    cell[2].u32[0] = ak ? L[1].u32[1] : 0;
+    cell[2].u32[0] = (pop == LULLI_OP_I32_ADD_SHL_IK ? P[2].u32[0] : 0) +
+                     (ak ? L[1].u32[1] : 0);
     cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      lop == LULLI_OP_I32_ADD_SHL_I) {
+    /* (x + k) + (i << s): a stack's base, then its slot. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], L[1].u16[2], L[1].u16[3]);
+    cell[2].u32[0] = imm_k(pop, P);
+    replace(c, p, LULLI_OP_I32_ADD_SHL_IK, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ADD_SHL_I &&
+      (lop == LULLI_OP_I32_ADD_I || lop == LULLI_OP_I32_SUB_I) &&
+      !loop_form(next)) {
+    /* (x + (i << s)) + k, the sum maybe kept in a local. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t)
+      return 0;
+    cell[1] = P[1];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u32[0] = imm_k(lop, L);
+    replace(c, p, LULLI_OP_I32_ADD_SHL_IK, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_SHL_I &&
+      (lop == LULLI_OP_I32_ADD_I || lop == LULLI_OP_I32_SUB_I) &&
+      L[1].u16[1] != P[1].u16[0] && !loop_form(next) &&
+      !(takes_k(next) && temp(c, L[1].u16[0]))) {
+    /* Two steps of their own: an instruction's address from its index,
+     * then the index's increment (a bytecode loop's fetch). */
+    fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
+    cell[2].u32[0] = P[1].u32[1] & 31;
+    cell[2].u32[1] = imm_k(lop, L);
+    replace(c, p, LULLI_OP_I32_SHL_I_ADD_I, cell);
     return 1;
   }
   if (pop == LULLI_OP_I32_MUL_M && lop == LULLI_OP_I32_ADD) {

@@ -255,6 +255,13 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ *   I32_ADD_SHL_IK [h][d a b s][k32 _]  d = a + (b << s) + k: a stack
+ *                                       slot's address, base + (sp << 2)
+ *                                       + k
+ *   I32_SHL_I_ADD_I [h][d1 a1 d2 a2][s32 k32]
+ *                                       d1 = a1 << s; then d2 = a2 + k: a
+ *                                       bytecode's address and its
+ *                                       counter's step
  * - A loop's step and its closing branch back (compile_fuse.c: an
  *   i32.add or i32.sub of a constant, then a _BACK jump on i32 values):
  *   LOOP_<cmp> [h][d a x y][k32 rel32]  d = a + k; if x cmp y: back to
@@ -834,6 +841,8 @@
   X(F64_MADD_TO_AKW, 4, MEM2, NONE, NONE, NONE) \
   X(F64_MUL3_ADD_TO_AKW, 3, PROD3, NONE, NONE, NONE) \
   X(LOAD32_ASH, 3, LOAD_ASH, NONE, NONE, NONE) \
+  X(I32_ADD_SHL_IK, 3, I32X2, NONE, NONE, NONE) \
+  X(I32_SHL_I_ADD_I, 3, I32X2, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and

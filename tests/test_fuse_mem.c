@@ -621,6 +621,90 @@ static void array_elements(void **state) {
   assert_oob_at(f, call(f, "elements", a, 2, &r, 1), offset_of(f, load, 4));
 }
 
+static void stack_slots(void **state) {
+  fixture *f = *state;
+  /* i32.store offset=1021, i32.load offset=1022 and offset=1023 */
+  static const uint8_t store[] = {0x36, 0x02, 0xfd, 0x07};
+  static const uint8_t top[] = {0x28, 0x02, 0xfe, 0x07};
+  static const uint8_t peek[] = {0x28, 0x02, 0xff, 0x07};
+  uint32_t v = 0xabcdef12, got;
+  lull_val a[3] = {I32(200), I32(5), I32((int32_t)v)}, r;
+  assert_int_equal(call(f, "push", a, 3, NULL, 0), LULL_OK);
+  memcpy(&got, f->mem + 200 + 96 + 20 + 1021, 4);
+  assert_int_equal(got, v);
+  /* sp << 2 drops its top bits, b + 96 + ... wraps: the same slot */
+  a[0] = I32(200 + 64);
+  a[1] = I32((int32_t)(5u - 16u + (1u << 30)));
+  a[2] = I32(77);
+  assert_int_equal(call(f, "push", a, 3, NULL, 0), LULL_OK);
+  memcpy(&got, f->mem + 200 + 96 + 20 + 1021, 4);
+  assert_int_equal(got, 77);
+  a[0] = I32(65536 - 96 - 1021 - 3);
+  a[1] = I32(0);
+  assert_oob_at(f, call(f, "push", a, 3, NULL, 0), offset_of(f, store, 4));
+
+  uint32_t x = 0x01020304;
+  memcpy(f->mem + 212 + 1022, &x, 4);
+  lull_val b[2] = {I32(200), I32(5)};
+  assert_int_equal(call(f, "top", b, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + 212);
+  b[0] = I32((int32_t)(200u + (1u << 31)));
+  b[1] = I32((int32_t)(5u + (1u << 29)));
+  assert_int_equal(call(f, "top", b, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + 212);
+  b[0] = I32(65536 - 1022 - 3 + 8);
+  b[1] = I32(0);
+  assert_oob_at(f, call(f, "top", b, 2, &r, 1), offset_of(f, top, 4));
+
+  memcpy(f->mem + 100 + 1023, &x, 4);
+  b[0] = I32(-16); /* b + 96 wraps to 80 */
+  b[1] = I32(5);
+  assert_int_equal(call(f, "peek", b, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x);
+  b[0] = I32(65536 - 96 - 1023 - 3);
+  b[1] = I32(0);
+  assert_oob_at(f, call(f, "peek", b, 2, &r, 1), offset_of(f, peek, 4));
+
+  /* the lookalike: b + ((i + 3) << 2) */
+  b[0] = I32(7);
+  b[1] = I32(5);
+  assert_int_equal(call(f, "index_sum", b, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 7 + 32);
+  b[1] = I32(-3);
+  assert_int_equal(call(f, "index_sum", b, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 7);
+}
+
+static void bytecode_fetch(void **state) {
+  fixture *f = *state;
+  /* i32.load8_u offset=1041 */
+  static const uint8_t load[] = {0x2d, 0x00, 0x91, 0x08};
+  for (uint32_t pc = 2; pc < 6; pc++)
+    f->mem[(pc << 3) + 1041] = (uint8_t)(pc * 40 + 1);
+  uint32_t s = 0;
+  for (uint32_t pc = 2; pc < 6; pc++)
+    s = s * 31 + (uint8_t)(pc * 40 + 1);
+  lull_val a[2] = {I32(2), I32(6)}, r;
+  assert_int_equal(call(f, "fetch", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, s + (5u << 3));
+  /* pc << 3 drops its top bits: the same bytes */
+  a[0] = I32((int32_t)(2u + (1u << 29)));
+  a[1] = I32((int32_t)(6u + (1u << 29)));
+  assert_int_equal(call(f, "fetch", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, s + (5u << 3));
+  a[0] = I32((65536 - 1041) / 8 + 1);
+  a[1] = I32((65536 - 1041) / 8 + 2);
+  assert_oob_at(f, call(f, "fetch", a, 2, &r, 1), offset_of(f, load, 4));
+
+  /* the lookalike: the step adds to the shifted value */
+  lull_val x = I32(3);
+  assert_int_equal(call(f, "shift_step", &x, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 29);
+  x = I32(0x20000001);
+  assert_int_equal(call(f, "shift_step", &x, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 13);
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -705,6 +789,8 @@ int main(void) {
       cmocka_unit_test(velocity_updates),
       cmocka_unit_test(pointers_stepped_then_read),
       cmocka_unit_test(array_elements),
+      cmocka_unit_test(stack_slots),
+      cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

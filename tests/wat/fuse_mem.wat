@@ -279,6 +279,49 @@
                                   (i32.shl (local.get $i) (i32.const 2)))
                          (i32.const 96)))))
 
+;; a stack machine's push to b + 96 + (sp << 2) + 1021, its top's
+  ;; address (sp << 2) + b - 8 kept in a local and read at + 1022, a slot
+  ;; read at (b + 96) + (sp << 2) + 1023, and a lookalike whose shifted
+  ;; value is the sum: b + ((i + 3) << 2)
+  (func (export "push") (param $b i32) (param $sp i32) (param $v i32)
+    (i32.store offset=1021
+      (i32.add (i32.add (local.get $b) (i32.const 96))
+               (i32.shl (local.get $sp) (i32.const 2)))
+      (local.get $v)))
+  (func (export "top") (param $b i32) (param $sp i32) (result i32)
+    (local $p i32)
+    (i32.add
+      (i32.load offset=1022
+        (local.tee $p (i32.sub (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                        (local.get $b))
+                               (i32.const 8))))
+      (local.get $p)))
+  (func (export "peek") (param $b i32) (param $sp i32) (result i32)
+    (i32.load offset=1023
+      (i32.add (i32.add (local.get $b) (i32.const 96))
+               (i32.shl (local.get $sp) (i32.const 2)))))
+  (func (export "index_sum") (param $b i32) (param $i i32) (result i32)
+    (i32.add (local.get $b)
+             (i32.shl (i32.add (local.get $i) (i32.const 3)) (i32.const 2))))
+
+  ;; a bytecode loop's fetch: in = pc << 3 (a shift of 35 is one of 3),
+  ;; pc += 1, then the byte at in + 1041; and a lookalike whose step adds
+  ;; to the shifted value
+  (func (export "fetch") (param $pc i32) (param $n i32) (result i32)
+    (local $in i32) (local $s i32)
+    (loop $l
+      (local.set $in (i32.shl (local.get $pc) (i32.const 35)))
+      (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 31))
+                             (i32.load8_u offset=1041 (local.get $in))))
+      (br_if $l (i32.lt_u (local.get $pc) (local.get $n))))
+    (i32.add (local.get $s) (local.get $in)))
+  (func (export "shift_step") (param $x i32) (result i32)
+    (local $y i32)
+    (local.set $y (i32.shl (local.get $x) (i32.const 3)))
+    (local.set $y (i32.add (local.get $y) (i32.const 5)))
+    (local.get $y))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
