@@ -336,6 +336,14 @@ static uint32_t imm_k(unsigned op, const lulli_cell *in) {
   return op == LULLI_OP_I32_SUB_I ? 0u - in[1].u32[1] : in[1].u32[1];
 }
 
+/* An access's offset and constant, [off32 k32], from load `op` at `in`
+ * (plain: no constant; _AK: its own). */
+static void load_ak(lulli_cell *out, unsigned op, const lulli_cell *in) {
+  int ak = lulli_op_info(op)->format == LULLI_FMT_LOAD_AK;
+  out->u32[0] = ak ? in[2].u32[0] : in[1].u32[1];
+  out->u32[1] = ak ? in[1].u32[1] : 0;
+}
+
 static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
@@ -610,6 +618,19 @@ static int fuse_pair(lullc *c, unsigned next) {
                      (ak ? L[1].u32[1] : 0);
     cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_LOAD8_U || pop == LULLI_OP_LOAD8_U_AK) &&
+      (lop == LULLI_OP_LOAD8_U || lop == LULLI_OP_LOAD8_U_AK)) {
+    /* table[text[i]]: the first byte the second's address, kept in its
+     * slot (a local may hold it). */
+    uint16_t t = P[1].u16[0];
+    if (L[1].u16[1] != t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], t, 0);
+    load_ak(cell + 2, pop, P);
+    load_ak(cell + 3, lop, L);
+    replace2(c, p, LULLI_OP_LOAD8_U_L8, cell, 1);
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&

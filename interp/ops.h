@@ -255,6 +255,13 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ *   LOAD8_U_L8 [h][d a x _][offa ka][offb kb]
+ *                                       x = load8_u(mem[(u32)(a + ka) +
+ *                                       offa]), then d = load8_u(mem[(u32)
+ *                                       (x + kb) + offb]): a byte's class
+ *                                       from a table, each access trapping
+ *                                       at its own site (the second at
+ *                                       pc + 1)
  *   I32_ADD_SHL_IK [h][d a b s][k32 _]  d = a + (b << s) + k: a stack
  *                                       slot's address, base + (sp << 2)
  *                                       + k
@@ -843,6 +850,7 @@
   X(LOAD32_ASH, 3, LOAD_ASH, NONE, NONE, NONE) \
   X(I32_ADD_SHL_IK, 3, I32X2, NONE, NONE, NONE) \
   X(I32_SHL_I_ADD_I, 3, I32X2, NONE, NONE, NONE) \
+  X(LOAD8_U_L8, 4, MEM2, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and

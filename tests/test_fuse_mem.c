@@ -705,6 +705,43 @@ static void bytecode_fetch(void **state) {
   assert_int_equal(r.of.i32, 13);
 }
 
+static void byte_classes(void **state) {
+  fixture *f = *state;
+  /* i32.load8_u offset=1030 (the class), offset=1031 (the byte) */
+  static const uint8_t cls[] = {0x2d, 0x00, 0x86, 0x08};
+  static const uint8_t byte[] = {0x2d, 0x00, 0x87, 0x08};
+  f->mem[300 + 5 + 1031] = 10;
+  f->mem[10 - 3 + 1030] = 0x5a;
+  lull_val a = I32(300), r;
+  assert_int_equal(call(f, "class_of", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x5a + 10 * 256);
+  /* p + 5 wraps to 0 */
+  f->mem[1031] = 11;
+  f->mem[11 - 3 + 1030] = 0x33;
+  a = I32(-5);
+  assert_int_equal(call(f, "class_of", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x33 + 11 * 256);
+  /* the byte 1: 1 - 3 wraps to 2^32 - 2, out of bounds at the class */
+  f->mem[300 + 5 + 1031] = 1;
+  a = I32(300);
+  assert_oob_at(f, call(f, "class_of", &a, 1, &r, 1), offset_of(f, cls, 4));
+  a = I32(65536 - 5 - 1031);
+  assert_oob_at(f, call(f, "class_of", &a, 1, &r, 1), offset_of(f, byte, 4));
+
+  f->mem[400 + 1034] = 200;
+  f->mem[200 + 1033] = 0x77;
+  a = I32(400);
+  assert_int_equal(call(f, "class_plain", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x77);
+
+  /* the lookalike: both bytes at p */
+  f->mem[500 + 1035] = 90;
+  f->mem[500 + 1036] = 30;
+  a = I32(500);
+  assert_int_equal(call(f, "two_bytes", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 60);
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -791,6 +828,7 @@ int main(void) {
       cmocka_unit_test(array_elements),
       cmocka_unit_test(stack_slots),
       cmocka_unit_test(bytecode_fetch),
+      cmocka_unit_test(byte_classes),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

@@ -322,6 +322,23 @@
     (local.set $y (i32.add (local.get $y) (i32.const 5)))
     (local.get $y))
 
+  ;; a byte's class from a table, cls[text[p + 5] - 3], the byte kept in
+  ;; a local; the same without constants; a lookalike whose second load
+  ;; reads at p
+  (func (export "class_of") (param $p i32) (result i32)
+    (local $x i32)
+    (i32.add
+      (i32.load8_u offset=1030
+        (i32.add (local.tee $x (i32.load8_u offset=1031
+                                 (i32.add (local.get $p) (i32.const 5))))
+                 (i32.const -3)))
+      (i32.mul (local.get $x) (i32.const 256))))
+  (func (export "class_plain") (param $p i32) (result i32)
+    (i32.load8_u offset=1033 (i32.load8_u offset=1034 (local.get $p))))
+  (func (export "two_bytes") (param $p i32) (result i32)
+    (i32.sub (i32.load8_u offset=1035 (local.get $p))
+             (i32.load8_u offset=1036 (local.get $p))))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
