@@ -620,6 +620,17 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
     return 1;
   }
+  if (pop == LULLI_OP_LOAD32_ASH && lop == LULLI_OP_STORE32 &&
+      L[1].u16[1] == P[1].u16[0]) {
+    /* A stack slot copied to another: the element, still written to its
+     * slot, is the value stored. */
+    cell[1] = P[1];
+    cell[2] = P[2];
+    cell[3].u16[0] = L[1].u16[0];
+    cell[3].u32[1] = L[1].u32[1];
+    replace2(c, p, LULLI_OP_LOAD32_ASH_ST, cell, 1);
+    return 1;
+  }
   if ((pop == LULLI_OP_LOAD8_U || pop == LULLI_OP_LOAD8_U_AK) &&
       (lop == LULLI_OP_LOAD8_U || lop == LULLI_OP_LOAD8_U_AK)) {
     /* table[text[i]]: the first byte the second's address, kept in its

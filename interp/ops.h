@@ -255,6 +255,11 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ *   LOAD32_ASH_ST [h][d a b s][k32 off32][p _ offp32]
+ *                                       d = LOAD32_ASH's element, then
+ *                                       stored to mem[p + offp] (a stack
+ *                                       slot copied to another), the
+ *                                       store trapping at pc + 1
  *   LOAD8_U_L8 [h][d a x _][offa ka][offb kb]
  *                                       x = load8_u(mem[(u32)(a + ka) +
  *                                       offa]), then d = load8_u(mem[(u32)
@@ -851,6 +856,7 @@
   X(I32_ADD_SHL_IK, 3, I32X2, NONE, NONE, NONE) \
   X(I32_SHL_I_ADD_I, 3, I32X2, NONE, NONE, NONE) \
   X(LOAD8_U_L8, 4, MEM2, NONE, NONE, NONE) \
+  X(LOAD32_ASH_ST, 4, MEM2, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and

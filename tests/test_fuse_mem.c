@@ -705,6 +705,39 @@ static void bytecode_fetch(void **state) {
   assert_int_equal(r.of.i32, 13);
 }
 
+static void slot_copies(void **state) {
+  fixture *f = *state;
+  /* i32.load offset=1038, i32.store offset=1037 */
+  static const uint8_t load[] = {0x28, 0x02, 0x8e, 0x08};
+  static const uint8_t store[] = {0x36, 0x02, 0x8d, 0x08};
+  uint32_t x = 0x12345678, got;
+  memcpy(f->mem + 80 + 20 + 1038, &x, 4);
+  /* b + 96 wraps to 80 */
+  lull_val a[3] = {I32(-16), I32(5), I32(600)};
+  assert_int_equal(call(f, "copy_slot", a, 3, NULL, 0), LULL_OK);
+  memcpy(&got, f->mem + 600 + 1037, 4);
+  assert_int_equal(got, x);
+  /* the store out of bounds, after the load */
+  a[2] = I32(65536 - 1037 - 3);
+  assert_oob_at(f, call(f, "copy_slot", a, 3, NULL, 0), offset_of(f, store, 4));
+  /* the load out of bounds: nothing stored */
+  memset(f->mem + 700 + 1037, 0, 4);
+  a[0] = I32(65536 - 96 - 1038 - 3);
+  a[1] = I32(0);
+  a[2] = I32(700);
+  assert_oob_at(f, call(f, "copy_slot", a, 3, NULL, 0), offset_of(f, load, 4));
+  memcpy(&got, f->mem + 700 + 1037, 4);
+  assert_int_equal(got, 0);
+
+  /* the element 800 stored at 800 + 1039 */
+  x = 800;
+  memcpy(f->mem + 900 + 12 + 1040, &x, 4);
+  lull_val b[2] = {I32(900), I32(3)};
+  assert_int_equal(call(f, "self_slot", b, 2, NULL, 0), LULL_OK);
+  memcpy(&got, f->mem + 800 + 1039, 4);
+  assert_int_equal(got, 800);
+}
+
 static void byte_classes(void **state) {
   fixture *f = *state;
   /* i32.load8_u offset=1030 (the class), offset=1031 (the byte) */
@@ -829,6 +862,7 @@ int main(void) {
       cmocka_unit_test(stack_slots),
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
+      cmocka_unit_test(slot_copies),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

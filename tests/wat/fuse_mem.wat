@@ -322,6 +322,22 @@
     (local.set $y (i32.add (local.get $y) (i32.const 5)))
     (local.get $y))
 
+  ;; a stack slot copied to q: mem[q + 1037] = the element at
+  ;; (b + 96) + (sp << 2) + 1038; an element stored at itself, its value
+  ;; the address too
+  (func (export "copy_slot") (param $b i32) (param $sp i32) (param $q i32)
+    (i32.store offset=1037 (local.get $q)
+      (i32.load offset=1038
+        (i32.add (i32.add (local.get $b) (i32.const 96))
+                 (i32.shl (local.get $sp) (i32.const 2))))))
+  (func (export "self_slot") (param $b i32) (param $sp i32)
+    (local $x i32)
+    (i32.store offset=1039
+      (local.tee $x (i32.load offset=1040
+                      (i32.add (local.get $b)
+                               (i32.shl (local.get $sp) (i32.const 2)))))
+      (local.get $x)))
+
   ;; a byte's class from a table, cls[text[p + 5] - 3], the byte kept in
   ;; a local; the same without constants; a lookalike whose second load
   ;; reads at p
