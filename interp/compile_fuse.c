@@ -361,7 +361,7 @@ static int fuse_pair(lullc *c, unsigned next) {
   uint32_t p = c->prev_at, l = c->last_at;
   unsigned pop = c->prev_op, lop = c->last_op;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
-  lulli_cell cell[4];
+  lulli_cell cell[5];
   memset(cell, 0, sizeof cell);
 
   if (fuse_jump(c, p, pop, lop, cell))
@@ -809,6 +809,17 @@ static int fuse_pair(lullc *c, unsigned next) {
     if (lulli_op_info(op)->cells == 4)
       cell[3] = L[2];
     replace(c, p, op, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ADD_I2 && lop == LULLI_OP_LOOP_I32_NE) {
+    /* An unrolled loop's pointer steps, then its counter's step and
+     * closing branch: the jump's target moves to the first cell. */
+    cell[1] = L[1];
+    cell[2].u32[0] = L[2].u32[0];
+    cell[2].s32[1] = L[2].s32[1] + (int32_t)(l - p);
+    cell[3] = P[1];
+    cell[4] = P[2];
+    replace(c, p, LULLI_OP_LOOP_A2_I32_NE, cell);
     return 1;
   }
   if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&

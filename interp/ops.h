@@ -298,6 +298,10 @@
  *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
  *   CONST_JMP [h][d _ rel32][imm64]     fp[d] = imm; pc += rel
  *   LOOP_JMP [h][d a _ _][k32 rel32]    d = a + k; back to rel
+ *   LOOP_A2_I32_NE [h][d a x y][k32 rel32][d1 a1 d2 a2][k1 k2]
+ *                                       d1 = a1 + k1; d2 = a2 + k2 (an
+ *                                       unrolled loop's pointer steps,
+ *                                       I32_ADD_I2), then LOOP_I32_NE
  * - A JZ or JNZ on the value just loaded (a list's next pointer, a
  *   string's byte):
  *   JZ_L32, JNZ_L32, JZ_L8, JNZ_L8 [h][d addr off32][rel32 _]
@@ -881,6 +885,7 @@
   X(BR_TABLE_K, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_MOV, 2, TABLE, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_A2_I32_NE, 5, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \
   B(X, CONST_JMP, 3, JUMP_C64, NONE) \
   B(X, JZ_L32, 3, LOAD_JUMP, NONE) \

@@ -738,6 +738,34 @@ static void slot_copies(void **state) {
   assert_int_equal(got, 800);
 }
 
+static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
+  uint32_t s = 0, i = 0;
+  do {
+    s = s * 3 + (p ^ q);
+    p += 8;
+    q -= 3;
+  } while (++i != n);
+  return s ^ p * q;
+}
+
+static void loop_with_two_steps(void **state) {
+  fixture *f = *state;
+  /* p wraps past 2^32 on the way */
+  static const uint32_t cases[][3] = {
+      {100, 7000, 1}, {100, 7000, 37}, {0xfffffff0u, 5, 9}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const uint32_t *c = cases[k];
+    lull_val a[3] = {I32((int32_t)c[0]), I32((int32_t)c[1]),
+                     I32((int32_t)c[2])},
+             r;
+    uint32_t want = two_steps(c[0], c[1], c[2]);
+    assert_int_equal(call(f, "two_steps", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, want);
+    assert_int_equal(call(f, "two_steps_lt", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, want);
+  }
+}
+
 static void byte_classes(void **state) {
   fixture *f = *state;
   /* i32.load8_u offset=1030 (the class), offset=1031 (the byte) */
@@ -863,6 +891,7 @@ int main(void) {
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
       cmocka_unit_test(slot_copies),
+      cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),

@@ -338,6 +338,31 @@
                                (i32.shl (local.get $sp) (i32.const 2)))))
       (local.get $x)))
 
+  ;; an unrolled loop's two pointer steps before its counter's step and
+  ;; closing branch on i != n; a lookalike closing on i < n
+  (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
+    (result i32)
+    (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 3))
+                             (i32.xor (local.get $p) (local.get $q))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (local.set $q (i32.add (local.get $q) (i32.const -3)))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                        (local.get $n))))
+    (i32.xor (local.get $s) (i32.mul (local.get $p) (local.get $q))))
+  (func (export "two_steps_lt") (param $p i32) (param $q i32) (param $n i32)
+    (result i32)
+    (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 3))
+                             (i32.xor (local.get $p) (local.get $q))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (local.set $q (i32.add (local.get $q) (i32.const -3)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (local.get $n))))
+    (i32.xor (local.get $s) (i32.mul (local.get $p) (local.get $q))))
+
   ;; a byte's class from a table, cls[text[p + 5] - 3], the byte kept in
   ;; a local; the same without constants; a lookalike whose second load
   ;; reads at p
