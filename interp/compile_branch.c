@@ -290,7 +290,35 @@ void lullc_br_on_cast(lullc *c, const lulld_instr *in) {
 typedef struct brindex {
   uint16_t a, d;
   uint32_t k, off;
+  lulli_cell fetch[2]; /* BR_TABLE_FETCH: the fetch's cells 1 and 2 */
 } brindex;
+
+/* A byte's table has an entry for each of its values: its handler needs
+ * no clamp. */
+static uint32_t table_entries(lulli_op op, uint32_t n) {
+  int byte = op == LULLI_OP_BR_TABLE_L8 || op == LULLI_OP_BR_TABLE_FETCH;
+  return byte && n < 255 ? 255 : n;
+}
+
+/* The byte's address just computed by a bytecode loop's fetch right before
+ * its load (l): the fetch goes into the br_table too, which then starts
+ * where the fetch did. The fetch's step must not write the address. */
+static int takes_fetch(lullc *c, uint32_t l, uint32_t n, brindex *x) {
+  uint32_t p = c->prev_at;
+  if (p == UINT32_MAX || c->prev_op != LULLI_OP_I32_SHL_I_ADD_I ||
+      p + LULLI_CELLS_I32_SHL_I_ADD_I != l || n > 255)
+    return 0;
+  const lulli_cell *P = &c->code[p];
+  if (P[1].u16[0] != x->a || P[1].u16[2] == P[1].u16[0])
+    return 0;
+  x->fetch[0] = P[1];
+  x->fetch[1] = P[2];
+  /* The load's trap site (the fetch has none) moves to the fetch's cell. */
+  for (uint32_t i = c->ntraps; i > 0 && c->traps[i - 1].cell >= p; i--)
+    c->traps[i - 1].cell = p;
+  c->ncode = p;
+  return 1;
+}
 
 /* The index `idx` was just made by the instruction before (the dense
  * switch of a bytecode loop loads it; a switch whose cases start above
@@ -299,7 +327,8 @@ typedef struct brindex {
  * returned. A load's trap site stays at the same cell, the br_table's
  * now. A load or an addition must have written a temporary, which
  * nothing else reads; the br_table makes the copy itself. */
-static lulli_op index_source(lullc *c, uint16_t idx, brindex *x) {
+static lulli_op index_source(lullc *c, uint16_t idx, uint32_t n,
+                             brindex *x) {
   memset(x, 0, sizeof *x);
   x->a = idx;
   lullc_fuse(c, LULLI_OP_BR_TABLE); /* settles the last instruction */
@@ -340,6 +369,8 @@ static lulli_op index_source(lullc *c, uint16_t idx, brindex *x) {
     return LULLI_OP_BR_TABLE;
   x->a = L[1].u16[1];
   c->ncode = l;
+  if (op == LULLI_OP_BR_TABLE_L8 && takes_fetch(c, l, n, x))
+    op = LULLI_OP_BR_TABLE_FETCH;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   return op;
 }
@@ -366,15 +397,23 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   uint16_t idx = lullc_operand(c, c->sp - 1);
   c->sp--;
   brindex x;
-  lulli_op op = index_source(c, idx, &x);
+  lulli_op op = index_source(c, idx, n, &x);
+  uint32_t entries = table_entries(op, n);
   uint32_t fixed = lulli_op_info(op)->cells;
-  uint32_t at = lullc_emit_n(c, op, fixed + (n + 2) / 2);
+  uint32_t at = lullc_emit_n(c, op, fixed + (entries + 2) / 2);
   if (c->failed)
     return;
-  c->code[at + 1].u16[0] = x.a;
-  c->code[at + 1].u16[1] = x.d;
-  c->code[at + 1].u32[1] = n;
-  if (fixed > LULLI_CELLS_BR_TABLE) {
+  if (op == LULLI_OP_BR_TABLE_FETCH) {
+    c->code[at + 1] = x.fetch[0];
+    c->code[at + 2] = x.fetch[1];
+    c->code[at + 3].u32[0] = x.k;
+    c->code[at + 3].u32[1] = x.off;
+  } else {
+    c->code[at + 1].u16[0] = x.a;
+    c->code[at + 1].u16[1] = x.d;
+    c->code[at + 1].u32[1] = entries;
+  }
+  if (op != LULLI_OP_BR_TABLE_FETCH && fixed > LULLI_CELLS_BR_TABLE) {
     c->code[at + 2].u32[0] = x.k;
     c->code[at + 2].u32[1] = x.off;
   }
@@ -384,8 +423,11 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   uint32_t npads = 0;
   uint32_t pad_depth[8];
   uint32_t pad_cell[8];
-  for (uint32_t i = 0; i <= n; i++) {
-    uint32_t depth = lulld_read_u32(&tr);
+  uint32_t depth = 0;
+  for (uint32_t i = 0; i <= entries; i++) {
+    /* Entries past the default (a byte's table) repeat it. */
+    if (i <= n)
+      depth = lulld_read_u32(&tr);
     lullc_ctrl *f = lullc_label(c, depth);
     uint32_t field = at + fixed + i / 2, half = i % 2;
     if (f->kind != CF_FUNC && !lullc_branch_needs_moves(c, f)) {

@@ -288,7 +288,17 @@
  *   BR_TABLE_L8, BR_TABLE_L32 [h][a _ n32][k32 off32][rel32 x n+1]
  *                                       i = load8_u (load32) of
  *                                       mem[(u32)(a + k) + off], then as
- *                                       BR_TABLE with its table in cell 3
+ *                                       BR_TABLE with its table in cell 3;
+ *                                       BR_TABLE_L8's table has an entry
+ *                                       for every byte (n >= 255), so its
+ *                                       index needs no clamp
+ *   BR_TABLE_FETCH [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
+ *                                       a bytecode loop's fetch and
+ *                                       switch: I32_SHL_I_ADD_I (d1 = a1
+ *                                       << s; d2 = a2 + k, d2 not d1),
+ *                                       then BR_TABLE_L8 on the byte at
+ *                                       mem[(u32)(d1 + kl) + off], its
+ *                                       table of 256 entries in cell 4
  *   BR_TABLE_K [h][a _ n32][k32 _][rel32 x n+1]
  *                                       i = (u32)(a + k): cases from k on
  *   BR_TABLE_MOV [h][a d n32][rel32 x n+1]
@@ -378,6 +388,7 @@
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
+ *   TABLE_F     [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
  *   LOAD_JUMP   [h][d addr off32][rel32 _]
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
@@ -396,7 +407,7 @@
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
-  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH)
+  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -884,6 +895,7 @@
   X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_K, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_MOV, 2, TABLE, NONE, NONE, NONE) \
+  X(BR_TABLE_FETCH, 4, TABLE_F, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_A2_I32_NE, 5, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \

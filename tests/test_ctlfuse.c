@@ -121,6 +121,21 @@ static void br_table_loads_its_index(void **state) {
   expect(f, "interp", 3, 2);
 }
 
+static void br_table_takes_the_fetch(void **state) {
+  fixture *f = *state;
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 1);
+  /* inc 5, dbl, inc 3, then 255 past the table: halts with pc 4 */
+  expect(f, "fetchsw", 0, 1304);
+  expect(f, "fetchsw", 1, 304);
+  expect(f, "fetchsw", 4, 5);  /* 2, the table's last entry */
+  expect(f, "fetchsw", 5, 6);  /* 7, past it */
+  /* pc << 3 drops pc's top bits: the same program */
+  expect(f, "fetchsw", 0x20000000, 1300 + 0x20000004);
+  /* the op's byte at 65536, out of bounds; then the same one step later */
+  expect_oob(f, "fetchsw", (65536 - 256) / 8);
+  expect_oob(f, "fetchsw", (65536 - 256) / 8 - 1);
+}
+
 /* What the fused jumps and moves compute, checked against C. */
 static uint32_t fib(uint32_t n) {
   uint32_t a = 0, b = 1;
@@ -350,6 +365,7 @@ static void jumps_without_safepoints(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(br_table_loads_its_index),
+      cmocka_unit_test(br_table_takes_the_fetch),
       cmocka_unit_test(jumps_with_safepoints),
       cmocka_unit_test(loops_step_by_a_register),
       cmocka_unit_test(calls_move_their_arguments),

@@ -7,6 +7,10 @@
   (data (i32.const 32) "\01\00\00\00\ff\ff\ff\ff\02\00\00\00\04\00\00\00")
   ;; bytecode at 64: inc inc dbl inc dbl halt
   (data (i32.const 64) "\00\00\01\00\01\02")
+  ;; 8-byte bytecode at 256: inc 5, dbl, inc 3, 255, halt, 7
+  (data (i32.const 256) "\00\00\00\00\05\00\00\00\01\00\00\00\00\00\00\00"
+    "\00\00\00\00\03\00\00\00\ff\00\00\00\00\00\00\00"
+    "\02\00\00\00\00\00\00\00\07")
 
   ;; A switch on the byte at (u32)(p + 3) + 2 (LOAD8_U_AK fused).
   (func (export "sw8_ak") (param $p i32) (result i32)
@@ -92,6 +96,28 @@
         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
         (br $next)))
     (local.get $acc))
+  ;; A bytecode loop with 8-byte instructions at 256 (an op byte, an i32
+  ;; argument at +4): its fetch (the address pc << 3 kept in a local, then
+  ;; the step of pc) goes into the br_table with the op's load
+  ;; (BR_TABLE_FETCH). 0 adds the argument, 1 doubles, 2 and every byte
+  ;; past the table halt; the result is acc * 100 + pc.
+  (func (export "fetchsw") (param $pc i32) (result i32)
+    (local $at i32) (local $acc i32)
+    (loop $next
+      (block $halt
+        (block $dbl
+          (block $inc
+            (local.set $at (i32.shl (local.get $pc) (i32.const 3)))
+            (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+            (br_table $inc $dbl $halt
+              (i32.load8_u (i32.add (local.get $at) (i32.const 256)))))
+          (local.set $acc
+            (i32.add (local.get $acc) (i32.load offset=260 (local.get $at))))
+          (br $next))
+        (local.set $acc (i32.shl (local.get $acc) (i32.const 1)))
+        (br $next)))
+    (i32.add (i32.mul (local.get $acc) (i32.const 100)) (local.get $pc)))
+
 ;; Fibonacci by a loop closed by a move and the jump back (MOV_JMP_BACK).
   (func (export "fibloop") (param $n i32) (result i32)
     (local $a i32) (local $b i32) (local $t i32)
