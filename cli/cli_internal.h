@@ -33,6 +33,7 @@ enum {
   LULLC_EXIT_NOINPUT = 66,  /* a file or directory cannot be read */
   LULLC_EXIT_SOFTWARE = 70, /* out of memory, libuv failure */
   LULLC_EXIT_CANTCREAT = 73, /* the snapshot file cannot be written */
+  LULLC_EXIT_IOERR = 74,    /* a write the guest was told of failed later */
   LULLC_EXIT_NOPERM = 77,   /* a snapshot asks for a directory not granted */
   LULLC_EXIT_TRAP = 134,
   LULLC_EXIT_EXCEPTION = 135 /* an exception nobody caught */

@@ -86,6 +86,9 @@ static const char help_text[] =
     "  70               internal error (out of memory, event loop failure)\n"
     "  73               the folder of --snapshot-file is not writable,\n"
     "                   or the file exists and is not a regular file\n"
+    "  74               the guest exited with 0, but a write it was told\n"
+    "                   had succeeded failed later (a full disk, say);\n"
+    "                   stderr names the descriptor and the error\n"
     "  77               the snapshot names a directory not granted with\n"
     "                   --dir\n"
     "  134              the guest trapped; the trap message and backtrace\n"
@@ -98,6 +101,11 @@ static const char help_text[] =
     "stderr start with \"lull: \".\n";
 
 int main(int argc, char **argv) {
+  /* Started with 0, 1 or 2 closed, the process would hand those numbers
+   * to libuv's own descriptors, and the guest's stdio would read and
+   * close them: /dev/null takes their place before any loop is made. */
+  if (lull_wasi_open_stdio() != 0)
+    return LULLC_EXIT_SOFTWARE;
   /* A guest writing to a closed pipe gets EPIPE from fd_write, as a
    * native program that ignores SIGPIPE would, instead of lull dying. */
   signal(SIGPIPE, SIG_IGN);

@@ -53,8 +53,28 @@ static void print_trap(const run_ctx *c, const lull_uv_exit *ex) {
   }
 }
 
+/* Write-behind told the guest its writes succeeded; one that failed
+ * after its last call on that file reached nobody. Its data is not in the
+ * file, so the run has failed even if the guest exited with 0: say which
+ * descriptor and why, and exit as a native program whose final write
+ * failed would want to (EX_IOERR). */
+static void report_lost_writes(run_ctx *c, const lull_uv_task *task) {
+  uint32_t fd = 0;
+  lull_wasi *w = lull_uv_task_wasi(task);
+  int err = w ? lull_wasi_write_error(w, &fd) : 0;
+  if (!err)
+    return;
+  if (fd == UINT32_MAX)
+    lullc_error("%s: a write to a file the guest has closed failed after "
+                "the guest was told it succeeded: %s", c->file, strerror(err));
+  else
+    lullc_error("%s: a write to fd %u failed after the guest was told it "
+                "succeeded: %s", c->file, fd, strerror(err));
+  if (c->status == LULLC_EXIT_OK)
+    c->status = LULLC_EXIT_IOERR;
+}
+
 static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
-  (void)task;
   run_ctx *c = ud;
   c->task = NULL;
   switch (ex->kind) {
@@ -76,6 +96,10 @@ static void on_task_exit(lull_uv_task *task, const lull_uv_exit *ex, void *ud) {
     c->status = c->saved ? LULLC_EXIT_OK : LULLC_EXIT_SOFTWARE;
     break;
   }
+  /* A killed task's writes are still queued (they finish while the loop
+   * runs), so only an ended guest's are known to be settled. */
+  if (ex->kind != LULL_UV_KILLED)
+    report_lost_writes(c, task);
   fflush(stdout);
   if (c->sig_open) {
     uv_close((uv_handle_t *)&c->sig, NULL);

@@ -271,6 +271,31 @@ t "text: bare module fields after comments" 0 "^i32:1$" "" \
 t "text: run malformed" 65 "" "typo.wat: malformed module: unknown operator" \
   -- "$LULL" run "$T/typo.wat"
 
+# --- closed standard descriptors, writes that fail late --------------------
+# Started with 0, 1 or 2 closed, lull puts /dev/null in their place before
+# libuv opens its own descriptors (which would otherwise take those numbers
+# and abort lull when the guest's stdio closed them).
+closing() { fd=$1; shift; sh -c "exec $fd>&-; exec \"\$@\"" sh "$@"; }
+t "run: stdin closed" 0 "^hello$" "" \
+  -- closing 0 "$LULL" run --dir "$T/data::/data" "$GUEST" cat /data/f.txt
+t "run: stdout closed" 0 "" "" \
+  -- closing 1 "$LULL" run --dir "$T/data::/data" "$GUEST" cat /data/f.txt
+t "run: stderr closed" 0 "^hello$" "" \
+  -- closing 2 "$LULL" run --dir "$T/data::/data" "$GUEST" cat /data/f.txt
+# stdout is a file that may grow to 1 MiB (2048 blocks of 512 bytes):
+# the guest's second write is queued, fails after its last call, and its
+# exit status 0 would hide the loss.
+t "run: a write that fails after the guest's last call" 74 "" \
+  "late_write.wasm: a write to fd 1 failed after the guest was told it succeeded: File too large" \
+  -- sh -c 'trap "" XFSZ; ulimit -f 2048; exec "$@"' sh \
+  "$LULL" run "$WASM/late_write.wasm"
+count=$((count + 1))
+if [ "$(wc -c <"$T/out")" -eq 1048576 ]; then
+  report 1 "run: the first MiB is in the file"
+else
+  report 0 "run: the first MiB is in the file" "$(wc -c <"$T/out") bytes"
+fi
+
 # --- start functions -----------------------------------------------------
 t "start function: proc_exit's code is the exit status" 3 "" "" \
   -- "$LULL" run "$WASM/start_exit.wasm"
