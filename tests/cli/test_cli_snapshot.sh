@@ -190,6 +190,27 @@ cat "$T/entry.body" "$T/entry.crc" >"$T/entry.snap"
 t "resume: an entry the module does not export" 65 "" "exports no '_stard'" \
   -- "$LULL" resume "$T/entry.snap"
 
+# --- what a snapshot reads is refused unless it is a regular file -------------
+# The module a snapshot names is replaced after the save by a device, a
+# FIFO and a link to a device: resume refuses each at once (none is read
+# whole or waited on), as it refuses a snapshot that is one of them.
+mkdir "$T/mod"
+cp "$EX/sleep.wasm" "$T/mod/m.wasm"
+save "save a guest for its module to be replaced" "$T/mod/m.wasm" "wait 3s" \
+  "$T/mod.snap"
+rm "$T/mod/m.wasm"
+ln -s /dev/zero "$T/mod/m.wasm"
+t "resume: the module is now a link to /dev/zero" 66 "" "not a regular file" \
+  -- timeout 10 "$LULL" resume "$T/mod.snap"
+rm "$T/mod/m.wasm"
+mkfifo "$T/mod/m.wasm"
+t "resume: the module is now a FIFO" 66 "" "not a regular file" \
+  -- timeout 10 "$LULL" resume "$T/mod.snap"
+t "resume: the snapshot is /dev/zero" 66 "" "not a regular file" \
+  -- timeout 10 "$LULL" resume /dev/zero
+t "resume: the snapshot is a FIFO" 66 "" "not a regular file" \
+  -- timeout 10 "$LULL" resume "$T/mod/m.wasm"
+
 # --- the snapshot file is written safely ----------------------------------------
 t "run: --snapshot-file a directory" 73 "" "is a directory" \
   -- "$LULL" run --snapshot-on USR1 --snapshot-file "$T/other" "$EX/sleep.wasm"
