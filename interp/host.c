@@ -300,7 +300,7 @@ lull_hostret lull_host_call(lull_hostcall *hc, lull_func *f,
   drop_state(hc);
   if (LULLD_GROW(a, t->cargs, &t->cap_cargs, nargs + 1) ||
       (state_len && !(hc->state = lulld_malloc(a, state_len)))) {
-    snprintf(hc->msg, sizeof hc->msg, "lull_host_call: out of memory");
+    snprintf(hc->msg, sizeof hc->msg, "out of memory in lull_host_call");
     return LULL_HOST_CALL;
   }
   if (nargs)
