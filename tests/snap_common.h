@@ -54,4 +54,17 @@ static inline lull_status snap_finish(lull_thread *t, lull_val *result) {
   return s;
 }
 
+/* snap_finish for out-of-memory loops: 1 when the call ended with a
+ * result, 0 when it trapped because an allocation failed, -1 when it
+ * ended any other way. */
+static inline int snap_finish_or_oom(lull_thread *t, lull_val *result) {
+  lull_status s = snap_finish(t, result);
+  if (s == LULL_OK)
+    return 1;
+  return s == LULL_TRAP &&
+                 lull_thread_trap_code(t) == LULL_TRAP_OUT_OF_MEMORY
+             ? 0
+             : -1;
+}
+
 #endif

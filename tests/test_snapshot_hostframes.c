@@ -176,14 +176,11 @@ static void continuation_that_parks(void **state) {
  * out on the way (the only trap this chain can meet). */
 static int finish_or_oom(lull_thread *t, int32_t *out) {
   lull_val r;
-  lull_status st = snap_finish(t, &r);
-  if (st == LULL_OK) {
+  int k = snap_finish_or_oom(t, &r);
+  assert_int_not_equal(k, -1);
+  if (k)
     *out = r.of.i32;
-    return 1;
-  }
-  assert_int_equal(st, LULL_TRAP);
-  assert_int_equal(lull_thread_trap_code(t), LULL_TRAP_OUT_OF_MEMORY);
-  return 0;
+  return k;
 }
 
 /* One life of the host -> host -> Wasm -> host chain in an engine on
