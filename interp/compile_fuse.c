@@ -13,7 +13,8 @@
  *     a body's velocity update v -= dx * m * k
  *   - arithmetic: sums of three and four, x ^ (y << k), rotations xored
  *     together (SHA-2), a & ~b, xor-and, and-xor, products of three, f64
- *     operations on a constant
+ *     operations on a constant; a byte swap written out in nine
+ *     instructions (a big-endian load)
  *   - moves in a row (rotating variables), induction-variable increments,
  *     a loop's step and the branch that closes it
  *   - a stack machine's slot a + k + (b << s) in one sum; a bytecode
@@ -348,6 +349,67 @@ static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
 
+/* Is the instruction at `at` `op` with operand a `a`, result `d` and (for
+ * the _I forms) immediate `k`? */
+static int is_op(const lullc *c, uint32_t at, unsigned op, uint16_t d,
+                 uint16_t a, uint32_t k) {
+  const lulli_cell *in = &c->code[at];
+  return in->h == c->handlers[op] && in[1].u16[0] == d &&
+         in[1].u16[1] == a && (lulli_op_info(op)->format != LULLI_FMT_I32 ||
+                               in[1].u32[1] == k);
+}
+
+/* A byte swap as LLVM writes it out for Wasm, just ended by an I32_OR:
+ *   t1 = x << 24; t2 = x << 8; t2 &= 0xff0000; t1 |= t2;
+ *   t2 = x >> 8; t2 &= 0xff00; t3 = x >> 24; t2 |= t3; d = t1 | t2
+ * nine instructions in a row, no label among them, t1..t3 temporaries
+ * and x not one of them (a local). Becomes I32_BSWAP at the first one. */
+static int fuse_bswap(lullc *c) {
+  uint32_t at[9];
+  unsigned n = c->nhist;
+  if (n < 6 || c->prev2_at == UINT32_MAX)
+    return 0;
+  for (unsigned i = 0; i < 6; i++)
+    at[i] = c->hist_at[n - 6 + i];
+  at[6] = c->prev2_at;
+  at[7] = c->prev_at;
+  at[8] = c->last_at;
+  for (unsigned i = 0; i < 8; i++)
+    if (at[i] + 2 != at[i + 1])
+      return 0;
+  const lulli_cell *first = &c->code[at[0]];
+  uint16_t t1 = first[1].u16[0], x = first[1].u16[1];
+  uint16_t t2 = c->code[at[1] + 1].u16[0], t3 = c->code[at[6] + 1].u16[0];
+  if (!temp(c, t1) || !temp(c, t2) || !temp(c, t3) || temp(c, x) ||
+      t1 == t2 || t2 == t3 || t1 == t3)
+    return 0;
+  const lulli_cell *L = &c->code[at[8]];
+  if (!is_op(c, at[0], LULLI_OP_I32_SHL_I, t1, x, 24) ||
+      !is_op(c, at[1], LULLI_OP_I32_SHL_I, t2, x, 8) ||
+      !is_op(c, at[2], LULLI_OP_I32_AND_I, t2, t2, 0xff0000) ||
+      !is_op(c, at[3], LULLI_OP_I32_OR, t1, t1, 0) ||
+      c->code[at[3] + 1].u16[2] != t2 ||
+      !is_op(c, at[4], LULLI_OP_I32_SHR_U_I, t2, x, 8) ||
+      !is_op(c, at[5], LULLI_OP_I32_AND_I, t2, t2, 0xff00) ||
+      !is_op(c, at[6], LULLI_OP_I32_SHR_U_I, t3, x, 24) ||
+      !is_op(c, at[7], LULLI_OP_I32_OR, t2, t2, 0) ||
+      c->code[at[7] + 1].u16[2] != t3 || L[1].u16[1] != t1 ||
+      L[1].u16[2] != t2)
+    return 0;
+  uint16_t d = L[1].u16[0];
+  uint32_t p = at[0];
+  memset(&c->code[p + 1], 0, sizeof(lulli_cell));
+  c->code[p].h = c->handlers[LULLI_OP_I32_BSWAP];
+  c->code[p + 1].u16[0] = d;
+  c->code[p + 1].u16[1] = x;
+  c->ncode = p + 2;
+  c->last_at = p;
+  c->last_op = LULLI_OP_I32_BSWAP;
+  c->prev_at = c->prev2_at = UINT32_MAX;
+  c->nhist = 0;
+  return 1;
+}
+
 static int fuse_pair(lullc *c, unsigned next);
 
 void lullc_fuse(lullc *c, unsigned next) {
@@ -365,6 +427,8 @@ static int fuse_pair(lullc *c, unsigned next) {
   memset(cell, 0, sizeof cell);
 
   if (fuse_jump(c, p, pop, lop, cell))
+    return 1;
+  if (lop == LULLI_OP_I32_OR && fuse_bswap(c))
     return 1;
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);

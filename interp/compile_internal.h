@@ -150,9 +150,10 @@ typedef struct lullc {
   uint32_t last_at, prev_at, prev2_at;
   uint16_t last_op, prev_op, prev2_op;
   /* The ones before prev2, most recent last, so a chain that folds up
-   * from its end still meets them (compile_fuse.c). */
-  uint32_t hist_at[4];
-  uint16_t hist_op[4];
+   * from its end still meets them, and a byte swap's nine instructions
+   * are seen at once (compile_fuse.c). */
+  uint32_t hist_at[8];
+  uint16_t hist_op[8];
   uint8_t nhist;
 
   uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */

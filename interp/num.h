@@ -39,6 +39,10 @@ static inline uint32_t lulli_rotr32(uint32_t x, uint32_t k) {
   k &= 31;
   return k ? (x >> k) | (x << (32 - k)) : x;
 }
+/* Written out so any compiler takes it; GCC and clang make it one bswap. */
+static inline uint32_t lulli_bswap32(uint32_t x) {
+  return x << 24 | (x << 8 & 0xff0000u) | (x >> 8 & 0xff00u) | x >> 24;
+}
 static inline uint64_t lulli_rotl64(uint64_t x, uint64_t k) {
   k &= 63;
   return k ? (x << k) | (x >> (64 - k)) : x;

@@ -200,6 +200,8 @@
  *                                       ^ rotl(x, c), ab = a | b << 8
  *   I32_ROTL2_XOR_SHR [h][d x ab c]     d = rotl(x, a) ^ rotl(x, b)
  *                                       ^ (x >> c): SHA-2's sigmas
+ *   I32_BSWAP [h][d a]                  d = a with its four bytes
+ *                                       reversed (a big-endian load)
  *   F64_MUL3 [h][d a b c]               d = (a * b) * c
  *   I32_MUL_M_ADD [h][d x addr y][off32 k32]
  *                                       d = y + x * m, m loaded as for
@@ -829,6 +831,7 @@
   X(I32_ROTL2_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL3_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL2_XOR_SHR, 2, REG, NONE, NONE, NONE) \
+  X(I32_BSWAP, 2, REG, NONE, NONE, NONE) \
   X(F64_MUL3, 2, REG, NONE, NONE, NONE) \
   X(I32_MUL_M_ADD, 3, MEM_OP, NONE, NONE, NONE) \
   X(STORE8_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \

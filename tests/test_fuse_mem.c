@@ -829,6 +829,24 @@ static void rotation_sums(void **state) {
   }
 }
 
+static void big_endian_loads(void **state) {
+  fixture *f = *state;
+  uint32_t x = 7;
+  lull_val r;
+  for (int i = 0; i < 3000; i++, x = x * 1664525u + 1013904223u) {
+    lull_val a = I32((int32_t)x), p = I32(64);
+    memcpy(f->mem + 64, &x, 4);
+    assert_int_equal(call(f, "load_be32", &p, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, x << 24 | (x << 8 & 0xff0000u) |
+                                             (x >> 8 & 0xff00u) | x >> 24);
+    assert_int_equal(call(f, "be32_lookalike", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, x << 24 | (x << 8 & 0xff00ffu) |
+                                             (x >> 8 & 0xff00u) | x >> 24);
+  }
+  lull_val p = I32(65534);
+  assert_int_equal(call(f, "load_be32", &p, 1, &r, 1), LULL_TRAP);
+}
+
 static uint32_t rotate8(int32_t n) {
   uint32_t v[8] = {1, 2, 3, 4, 5, 6, 7, 8};
   do {
@@ -893,6 +911,7 @@ int main(void) {
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(rotation_sums),
+      cmocka_unit_test(big_endian_loads),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),
   };
