@@ -12,7 +12,7 @@
  *     where it came from (x OP= m); c[j] += x * b[j] with two accesses;
  *     a body's velocity update v -= dx * m * k
  *   - arithmetic: sums of three and four, x ^ (y << k), rotations xored
- *     together (SHA-2), a & ~b, xor-and, and-xor, products of three, f64
+ *     together (SHA-2) and added to what follows, a & ~b, xor-and, and-xor, products of three, f64
  *     operations on a constant; a byte swap written out in nine
  *     instructions (a big-endian load)
  *   - moves in a row (rotating variables), induction-variable increments,
@@ -349,6 +349,18 @@ static int temp(const lullc *c, uint16_t slot) {
   return slot >= c->local_slots;
 }
 
+/* The form of rotation sum `op` (or of one already adding a value) that
+ * adds one value more, or 0. */
+static unsigned sum_add_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_I32_ROTL3_XOR: return LULLI_OP_I32_ROTL3_XOR_ADD;
+  case LULLI_OP_I32_ROTL3_XOR_ADD: return LULLI_OP_I32_ROTL3_XOR_ADD2;
+  case LULLI_OP_I32_ROTL2_XOR_SHR: return LULLI_OP_I32_ROTL2_XOR_SHR_ADD;
+  case LULLI_OP_I32_ROTL2_XOR_SHR_ADD: return LULLI_OP_I32_ROTL2_XOR_SHR_ADD2;
+  default: return 0;
+  }
+}
+
 /* Is the instruction at `at` `op` with operand a `a`, result `d` and (for
  * the _I forms) immediate `k`? */
 static int is_op(const lullc *c, uint32_t at, unsigned op, uint16_t d,
@@ -430,6 +442,35 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   if (lop == LULLI_OP_I32_OR && fuse_bswap(c))
     return 1;
+  if (sum_add_form(pop) &&
+      (lop == LULLI_OP_I32_ADD || lop == LULLI_OP_I32_ADD3)) {
+    /* A rotation sum (SHA-2's sigmas) added to one or two values, or one
+     * more: the sum a temporary that is one of the addition's operands.
+     * x may be that temporary, read before anything is written. */
+    uint16_t t = P[1].u16[0], other[2];
+    unsigned n = lop == LULLI_OP_I32_ADD ? 2 : 3, k = 0, seen = 0;
+    for (unsigned i = 1; i <= n; i++) {
+      uint16_t s = L[1].u16[i];
+      if (s == t)
+        seen++;
+      else if (k < 2)
+        other[k++] = s;
+    }
+    unsigned op = sum_add_form(pop);
+    int adds = op == LULLI_OP_I32_ROTL3_XOR_ADD2 ||
+               op == LULLI_OP_I32_ROTL2_XOR_SHR_ADD2;
+    if (!temp(c, t) || seen != 1 || (adds && lop != LULLI_OP_I32_ADD))
+      return 0;
+    if (!adds && k == 2)
+      op = sum_add_form(op);
+    cell[1] = P[1];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u16[0] = adds ? P[2].u16[0] : other[0];
+    if (adds || k == 2)
+      cell[2].u16[1] = adds ? other[0] : other[1];
+    replace(c, p, op, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     replace(c, p, LULLI_OP_MOV_MOV, cell);

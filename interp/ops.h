@@ -200,6 +200,10 @@
  *                                       ^ rotl(x, c), ab = a | b << 8
  *   I32_ROTL2_XOR_SHR [h][d x ab c]     d = rotl(x, a) ^ rotl(x, b)
  *                                       ^ (x >> c): SHA-2's sigmas
+ *   I32_ROTL3_XOR_ADD, I32_ROTL2_XOR_SHR_ADD [h][d x ab c][e _]
+ *                                       d = the sum of rotations as above
+ *                                       + e; _ADD2 [h][d x ab c][e f]:
+ *                                       + e + f (a round's sums)
  *   I32_BSWAP [h][d a]                  d = a with its four bytes
  *                                       reversed (a big-endian load)
  *   F64_MUL3 [h][d a b c]               d = (a * b) * c
@@ -831,6 +835,10 @@
   X(I32_ROTL2_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL3_XOR, 2, REG, NONE, NONE, NONE) \
   X(I32_ROTL2_XOR_SHR, 2, REG, NONE, NONE, NONE) \
+  X(I32_ROTL3_XOR_ADD, 3, I32X2, NONE, NONE, NONE) \
+  X(I32_ROTL3_XOR_ADD2, 3, I32X2, NONE, NONE, NONE) \
+  X(I32_ROTL2_XOR_SHR_ADD, 3, I32X2, NONE, NONE, NONE) \
+  X(I32_ROTL2_XOR_SHR_ADD2, 3, I32X2, NONE, NONE, NONE) \
   X(I32_BSWAP, 2, REG, NONE, NONE, NONE) \
   X(F64_MUL3, 2, REG, NONE, NONE, NONE) \
   X(I32_MUL_M_ADD, 3, MEM_OP, NONE, NONE, NONE) \

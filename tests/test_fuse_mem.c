@@ -829,6 +829,26 @@ static void rotation_sums(void **state) {
   }
 }
 
+static void rotation_sums_added(void **state) {
+  fixture *f = *state;
+  uint32_t x = 7;
+  for (int i = 0; i < 3000; i++, x = x * 1664525u + 1013904223u) {
+    uint32_t y = x * 3 + 1, z = x ^ 0x5a5a5a5au;
+    lull_val a[3] = {I32((int32_t)x), I32((int32_t)y), I32((int32_t)z)}, r;
+    uint32_t s1 = rotl(x, 26) ^ rotl(x, 21) ^ rotl(x, 7);
+    uint32_t s0 = rotl(x, 25) ^ rotl(x, 14) ^ x >> 3;
+    assert_int_equal(call(f, "sigma1_add", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, y + s1 + z);
+    assert_int_equal(call(f, "sigma0_add", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, y + s0);
+    assert_int_equal(call(f, "sigma0_add_sum", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, s0 + y + z);
+    assert_int_equal(call(f, "sigma1_add_twice", a, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     y + z + (rotl(y, 26) ^ rotl(y, 21) ^ rotl(y, 7)) + x);
+  }
+}
+
 static void big_endian_loads(void **state) {
   fixture *f = *state;
   uint32_t x = 7;
@@ -911,6 +931,7 @@ int main(void) {
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(rotation_sums),
+      cmocka_unit_test(rotation_sums_added),
       cmocka_unit_test(big_endian_loads),
       cmocka_unit_test(moves_in_sequence),
       cmocka_unit_test(products_rounded_in_order),
