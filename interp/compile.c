@@ -425,6 +425,10 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->wasm_off = c->body->body;
   if (layout_locals(c) != 0)
     return;
+  if (lullc_v128_locals(c) != 0) {
+    lullc_fail(c, LULL_NOMEM, "out of memory compiling function %u", c->func);
+    return;
+  }
   c->max_slot = c->local_slots;
   if (LULLD_GROW(c->a, c->stack, &c->cap_stack, c->body->max_height + 2) ||
       LULLD_GROW(c->a, c->ctrl, &c->cap_ctrl, 8) ||
@@ -551,6 +555,7 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
     compile_func(&c, i, &mod->codes[i]);
   lulld_free(c.a, c.local_slot, c.cap_locals * sizeof *c.local_slot);
   lulld_free(c.a, c.local_type, c.cap_locals * sizeof *c.local_type);
+  lulld_free(c.a, c.vlocals, c.cap_vlocals * sizeof *c.vlocals);
   lulld_free(c.a, c.stack, c.cap_stack * sizeof *c.stack);
   lulld_free(c.a, c.ctrl, c.cap_ctrl * sizeof *c.ctrl);
   lulld_free(c.a, c.code, c.cap_code * sizeof *c.code);

@@ -281,7 +281,9 @@ uint16_t lullc_result(lullc *c, lull_valtype type) {
     uint8_t op = r.base[r.pos];
     if (op == LULLD_OP_LOCAL_SET || op == LULLD_OP_LOCAL_TEE) {
       lulld_instr in;
-      if (lulld_read_instr(&r, c->m->features, &in) == 0 && in.u.index < c->nlocals) {
+      if (lulld_read_instr(&r, c->m->features, &in) == 0 &&
+          in.u.index < c->nlocals &&
+          !(c->vconsts && c->vlocals[in.u.index].is)) {
         uint16_t slot = c->local_slot[in.u.index];
         lullc_flush_local(c, slot);
         c->r = r;

@@ -39,6 +39,13 @@ typedef struct lullc_entry {
   uint64_t c[2];      /* E_CONST: the bits (v128: both) */
 } lullc_entry;
 
+/* A v128 local compiled as a constant (lullc_v128_locals): `is` set, and
+ * its value. */
+typedef struct lullc_vlocal {
+  uint8_t is;
+  uint8_t k[16];
+} lullc_vlocal;
+
 enum { CF_FUNC = 0, CF_BLOCK, CF_LOOP, CF_IF, CF_ELSE };
 
 typedef struct lullc_ctrl {
@@ -103,6 +110,11 @@ typedef struct lullc {
   size_t cap_locals;
   uint32_t local_slots;
   uint32_t max_slot;    /* one past the highest slot written */
+  /* v128 locals that hold one known value wherever they are read
+   * (lullc_v128_locals), by local index; valid when `vconsts`. */
+  lullc_vlocal *vlocals;
+  size_t cap_vlocals;
+  int vconsts;          /* the function has such locals */
 
   lullc_entry *stack;
   uint32_t sp;
@@ -277,6 +289,9 @@ LULL_HIDDEN int lullc_gc_op(lullc *c, const lulld_instr *in);
 
 /* compile_simd.c: the 0xFD instructions; 0, or -1 if `in` is unknown. */
 LULL_HIDDEN int lullc_simd_op(lullc *c, const lulld_instr *in);
+/* Finds the declared v128 locals of the body that read as a constant
+ * everywhere (c->vlocals); 0, or -1 out of memory. */
+LULL_HIDDEN int lullc_v128_locals(lullc *c);
 
 /* compile_exn.c: exception handling */
 /* try_table: reads its clauses and opens its block. */

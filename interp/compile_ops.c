@@ -234,6 +234,19 @@ static uint32_t emit_slots(lullc *c, lulli_op op,
 
 static void local_op(lullc *c, const lulld_instr *in) {
   uint32_t x = in->u.index;
+  if (c->vconsts && c->vlocals[x].is) {
+    /* A local compiled as its constant (lullc_v128_locals): a write
+     * leaves the v128.const before it on the stack, or drops it. */
+    const uint8_t *k = c->vlocals[x].k;
+    uint64_t lo, hi;
+    memcpy(&lo, k, 8);
+    memcpy(&hi, k + 8, 8);
+    if (in->op == LULLD_OP_LOCAL_GET)
+      lullc_push_const(c, LULL_V128, lo, hi);
+    else if (in->op == LULLD_OP_LOCAL_SET)
+      c->sp--;
+    return;
+  }
   if (in->op == LULLD_OP_LOCAL_GET) {
     lullc_push_local(c, x);
     return;

@@ -405,6 +405,28 @@ static void replace(lullc *c, const lulld_instr *in, const simdmap *o) {
   emit4(c, (lulli_op)o->op, d, a, b, in->u.lane);
 }
 
+/* The unsigned extend op that a shuffle of a (lanes 0..15) with zeros
+ * (16..31) does, or 0: lanes of w bytes from the low or high half of a,
+ * each followed by w zero bytes (clang widens bytes so). */
+static unsigned widening(const uint8_t lanes[16]) {
+  static const uint16_t ops[3][2] = {
+      {LULLI_OP_I16X8_EXTEND_LOW_I8X16_U, LULLI_OP_I16X8_EXTEND_HIGH_I8X16_U},
+      {LULLI_OP_I32X4_EXTEND_LOW_I16X8_U, LULLI_OP_I32X4_EXTEND_HIGH_I16X8_U},
+      {LULLI_OP_I64X2_EXTEND_LOW_I32X4_U, LULLI_OP_I64X2_EXTEND_HIGH_I32X4_U},
+  };
+  for (unsigned s = 0; s < 3; s++)
+    for (unsigned h = 0; h < 2; h++) {
+      unsigned w = 1u << s, ok = 1;
+      for (unsigned i = 0; i < 16 && ok; i++) {
+        unsigned lane = i / (2 * w), byte = i % (2 * w);
+        ok = byte < w ? lanes[i] == h * 8 + lane * w + byte : lanes[i] >= 16;
+      }
+      if (ok)
+        return ops[s][h];
+    }
+  return 0;
+}
+
 /* Shuffles: a constant operand goes into the code. The lanes taken from
  * a constant make a constant `k` OR-ed into a swizzle of the other
  * operand (SHUFFLE_I), or nothing when no lane comes from it (SWIZZLE_I);
@@ -474,6 +496,11 @@ static void shuffle(lullc *c, const lulld_instr *in) {
     a = lullc_operand(c, ia);
     c->sp -= 2;
     d = lullc_result(c, LULL_V128);
+    unsigned ext = zero ? widening(lanes) : 0;
+    if (ext) {
+      emit4(c, (lulli_op)ext, d, a, 0, 0);
+      return;
+    }
     /* Lanes from a zero constant (zero-extension, as clang writes it)
      * need no OR. */
     at = emit4(c, zero ? LULLI_OP_I8X16_SWIZZLE_I : LULLI_OP_I8X16_SHUFFLE_I, d, a, 0, 0);
@@ -577,6 +604,86 @@ static void ternary(lullc *c, const simdmap *o) {
   c->sp -= 3;
   uint16_t d = lullc_result(c, LULL_V128);
   emit4(c, (lulli_op)o->op, d, a, b, m);
+}
+
+/* ---------------------------------------------------------------------
+ * v128 locals that hold a constant
+ * ------------------------------------------------------------------- */
+
+/* Whether instruction `op` may start or end a straight run of code: a
+ * label, a branch's target, a call (where a thread may park and resume
+ * from a snapshot), a throw. Only drop, select and nop among the control
+ * opcodes (below 0x20) are not. */
+static int cuts_run(uint32_t op) {
+  return op < 0x20 && op != LULLD_OP_NOP && op != LULLD_OP_DROP &&
+         op != LULLD_OP_SELECT && op != LULLD_OP_SELECT_T;
+}
+
+/* clang keeps constant vectors in v128 locals: a zero it never writes
+ * (the default value), and masks and addends it writes with v128.const
+ * and local.tee on every iteration before reading them. Such a local is
+ * compiled as the constant itself (local.get pushes it, local.set and
+ * local.tee write nothing), which turns its uses into the _I forms and
+ * drops the per-iteration CONST128. A declared v128 local qualifies when
+ * it is never written, or when every write stores the same v128.const
+ * and every read comes after such a write in the same straight run of
+ * code (cuts_run): then no read can see another value, nor a value a
+ * snapshot restored. Parameters never qualify. */
+int lullc_v128_locals(lullc *c) {
+  uint32_t first = c->type->nparams, n = c->nlocals;
+  c->vconsts = 0;
+  for (uint32_t x = first; x < n; x++)
+    c->vconsts |= c->local_type[x] == LULL_V128;
+  if (!c->vconsts)
+    return 0;
+  c->vconsts = 0;
+  if (LULLD_GROW(c->a, c->vlocals, &c->cap_vlocals, n))
+    return -1;
+  uint32_t *run = lulld_calloc(c->a, n, sizeof *run);
+  if (!run)
+    return -1;
+  enum { WRITTEN = 1, BAD = 2, READ_OUT = 4 };
+  lullc_vlocal *v = c->vlocals;
+  memset(v, 0, n * sizeof *v);
+  uint32_t region = 1;
+  int after_const = 0; /* the instruction before was v128.const k */
+  uint8_t k[16] = {0};
+  lulld_instr in;
+  lulld_reader r;
+  lulld_reader_init(&r, c->m->bytes, c->body->body, c->body->end);
+  while (!lulld_reader_eof(&r)) {
+    if (lulld_read_instr(&r, c->m->features, &in) != 0)
+      break; /* the compiler reports it */
+    uint32_t x = in.u.index;
+    int local = (in.op == LULLD_OP_LOCAL_GET || in.op == LULLD_OP_LOCAL_SET ||
+                 in.op == LULLD_OP_LOCAL_TEE) &&
+                x >= first && x < n && c->local_type[x] == LULL_V128;
+    if (local && in.op == LULLD_OP_LOCAL_GET) {
+      if (run[x] != region)
+        v[x].is |= READ_OUT;
+    } else if (local) {
+      if (!after_const || ((v[x].is & WRITTEN) && memcmp(v[x].k, k, 16)))
+        v[x].is |= BAD;
+      memcpy(v[x].k, k, 16);
+      v[x].is |= WRITTEN;
+      run[x] = region;
+    } else if (cuts_run(in.op)) {
+      region++;
+    }
+    after_const = in.op == LULLD_OP_V128_CONST;
+    if (after_const)
+      memcpy(k, in.u.v128, 16);
+  }
+  lulld_free(c->a, run, n * sizeof *run);
+  for (uint32_t x = 0; x < n; x++) {
+    uint8_t f = v[x].is;
+    v[x].is = x >= first && c->local_type[x] == LULL_V128 && !(f & BAD) &&
+              (f & (WRITTEN | READ_OUT)) != (WRITTEN | READ_OUT);
+    if (!(f & WRITTEN))
+      memset(v[x].k, 0, 16);
+    c->vconsts |= v[x].is;
+  }
+  return 0;
 }
 
 int lullc_simd_op(lullc *c, const lulld_instr *in) {

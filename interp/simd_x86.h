@@ -48,6 +48,20 @@ LULLI_X86_BIN(lulli_x86_i16x8_narrow_i32x4_s, _mm_packs_epi32)
 /* pmaddwd wraps the one overflowing sum as Wasm does. */
 LULLI_X86_BIN(lulli_x86_i32x4_dot_i16x8_s, _mm_madd_epi16)
 
+/* Unsigned widening interleaves a half with zeros (what GCC makes of the
+ * portable conversion takes three more shuffles). */
+#define LULLI_X86_ZEXT(name, UNPACK)                                          \
+  static inline lulli_v128 name(lulli_v128 a) {                               \
+    return LULLI_V(UNPACK(LULLI_M(a), _mm_setzero_si128()));                  \
+  }
+LULLI_X86_ZEXT(lulli_x86_i16x8_extend_low_i8x16_u, _mm_unpacklo_epi8)
+LULLI_X86_ZEXT(lulli_x86_i16x8_extend_high_i8x16_u, _mm_unpackhi_epi8)
+LULLI_X86_ZEXT(lulli_x86_i32x4_extend_low_i16x8_u, _mm_unpacklo_epi16)
+LULLI_X86_ZEXT(lulli_x86_i32x4_extend_high_i16x8_u, _mm_unpackhi_epi16)
+LULLI_X86_ZEXT(lulli_x86_i64x2_extend_low_i32x4_u, _mm_unpacklo_epi32)
+LULLI_X86_ZEXT(lulli_x86_i64x2_extend_high_i32x4_u, _mm_unpackhi_epi32)
+#undef LULLI_X86_ZEXT
+
 static inline lulli_v128 lulli_x86_f32x4_sqrt(lulli_v128 a) {
   return LULLI_V(_mm_sqrt_ps((__m128)a));
 }

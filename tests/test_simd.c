@@ -178,7 +178,11 @@ static void constants_become_immediates(void **state) {
       {"shl_k", "I16X8_SHL_I RET2"},
       {"splat_k", "CONST128 RET2"},       /* folded; the return writes it */
       {"extract_k", "CONST32 RET1"},
-      {"zero_extend", "I8X16_SWIZZLE_I RET2"},
+      {"zero_extend", "I16X8_EXTEND_LOW_I8X16_U RET2"},
+      {"zero_local", "I16X8_EXTEND_HIGH_I8X16_U RET2"},
+      {"widen_u16", "I32X4_EXTEND_LOW_I16X8_U RET2"},
+      {"const_local", "I16X8_ADD_I I16X8_ADD_I RET2"},
+      {"late_const", "CONST128 I32X4_ADD RET2"},
       {"shuffle_k", "I8X16_SHUFFLE_I RET2"},
       {"shuffle_one", "I8X16_SWIZZLE_I RET2"},
       {"shuffle_two", "I8X16_SHUFFLE RET2"},
@@ -215,6 +219,28 @@ static void immediate_forms_compute(void **state) {
       LULL_OK);
   for (int b = 0; b < 16; b++)
     assert_int_equal(r.of.v128[b], b % 2 ? 0 : 0xF0 + b / 2);
+  assert_int_equal(
+      lull_call(t, lull_instance_func(f->inst, "zero_local"), a, 1, &r, 1),
+      LULL_OK);
+  for (int b = 0; b < 16; b++)
+    assert_int_equal(r.of.v128[b], b % 2 ? 0 : 0xF8 + b / 2);
+  assert_int_equal(
+      lull_call(t, lull_instance_func(f->inst, "widen_u16"), a, 1, &r, 1),
+      LULL_OK);
+  for (int b = 0; b < 16; b++)
+    assert_int_equal(r.of.v128[b], b % 4 < 2 ? 0xF0 + b / 4 * 2 + b % 4 : 0);
+  assert_int_equal(
+      lull_call(t, lull_instance_func(f->inst, "const_local"), a, 1, &r, 1),
+      LULL_OK);
+  for (int b = 0; b < 16; b += 2)
+    assert_int_equal(r.of.v128[b] | r.of.v128[b + 1] << 8,
+                     (uint16_t)((a[0].of.v128[b] | a[0].of.v128[b + 1] << 8) +
+                                4));
+  assert_int_equal(
+      lull_call(t, lull_instance_func(f->inst, "late_const"), a, 1, &r, 1),
+      LULL_OK);
+  for (int b = 0; b < 16; b++)
+    assert_int_equal(r.of.v128[b], b % 4 ? 0xF0 + b : 0xF0 + b + 1);
   assert_int_equal(
       lull_call(t, lull_instance_func(f->inst, "shuffle_k"), a, 1, &r, 1),
       LULL_OK);
@@ -321,7 +347,10 @@ static const struct {
     UN(i8x16_popcnt), UN(f32x4_sqrt), UN(f64x2_sqrt),
     UN(i32x4_trunc_sat_f32x4_s), UN(f32x4_ceil), UN(f32x4_floor),
     UN(f32x4_trunc), UN(f32x4_nearest), UN(f64x2_ceil), UN(f64x2_floor),
-    UN(f64x2_trunc), UN(f64x2_nearest),
+    UN(f64x2_trunc), UN(f64x2_nearest), UN(i16x8_extend_low_i8x16_u),
+    UN(i16x8_extend_high_i8x16_u), UN(i32x4_extend_low_i16x8_u),
+    UN(i32x4_extend_high_i16x8_u), UN(i64x2_extend_low_i32x4_u),
+    UN(i64x2_extend_high_i32x4_u),
 };
 static const struct {
   const char *name;

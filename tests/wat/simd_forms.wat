@@ -39,4 +39,21 @@
   (func (export "into_local") (param v128) (result v128) (local v128)
     (local.set 1 (f32x4.mul (local.get 0) (local.get 0)))
     (local.get 1))
+  ;; Local 1 is never written: it is the zero the shuffle widens with.
+  (func (export "zero_local") (param v128) (result v128) (local v128)
+    (i8x16.shuffle 8 17 9 19 10 21 11 23 12 25 13 27 14 29 15 31
+      (local.get 0) (local.get 1)))
+  (func (export "widen_u16") (param v128) (result v128)
+    (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23
+      (local.get 0) (v128.const i32x4 0 0 0 0)))
+  ;; Local 1 is written the same constant before each read.
+  (func (export "const_local") (param v128) (result v128) (local v128)
+    (i16x8.add
+      (i16x8.add (local.get 0) (local.tee 1 (v128.const i16x8 2 2 2 2 2 2 2 2)))
+      (local.get 1)))
+  ;; Local 1 is read after a label, where it might still be zero.
+  (func (export "late_const") (param v128) (result v128) (local v128)
+    (local.set 1 (v128.const i32x4 1 1 1 1))
+    (block (local.set 0 (i32x4.add (local.get 0) (local.get 1))))
+    (local.get 0))
 )
