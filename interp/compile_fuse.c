@@ -141,6 +141,15 @@ static unsigned sum_form(unsigned op) {
   }
 }
 
+/* The I16X8_ADD_EXT*_SHL form that takes in widening `op`, or 0. */
+static unsigned widen_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_I16X8_EXTEND_LOW_I8X16_U: return LULLI_OP_I16X8_ADD_EXTLO_U_SHL;
+  case LULLI_OP_I16X8_EXTEND_HIGH_I8X16_U: return LULLI_OP_I16X8_ADD_EXTHI_U_SHL;
+  default: return 0;
+  }
+}
+
 /* The _AKW form of load `op` (its pointer stepped into a local), or 0. */
 static unsigned step_load_form(unsigned op) {
   switch (op) {
@@ -435,7 +444,7 @@ static int fuse_pair(lullc *c, unsigned next) {
   uint32_t p = c->prev_at, l = c->last_at;
   unsigned pop = c->prev_op, lop = c->last_op;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
-  lulli_cell cell[5];
+  lulli_cell cell[6];
   memset(cell, 0, sizeof cell);
 
   if (fuse_jump(c, p, pop, lop, cell))
@@ -914,6 +923,54 @@ static int fuse_pair(lullc *c, unsigned next) {
     if (lulli_op_info(op)->cells == 4)
       cell[3] = L[2];
     replace(c, p, op, cell);
+    return 1;
+  }
+  if (lop == LULLI_OP_I16X8_ADD && (widen_form(pop) ||
+                                    (pop == LULLI_OP_I16X8_SHL_I &&
+                                     c->prev2_at != UINT32_MAX &&
+                                     widen_form(c->prev2_op)))) {
+    /* x + (widened bytes << k): a weighted row added to a sum, the
+     * widened (and shifted) value a temporary the sum reads once. */
+    int shl = pop == LULLI_OP_I16X8_SHL_I;
+    uint32_t q = shl ? c->prev2_at : p;
+    const lulli_cell *Q = &c->code[q];
+    uint16_t t = Q[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    if (!temp(c, t) || (a == t) == (b == t) ||
+        (shl && (P[1].u16[0] != t || P[1].u16[1] != t)))
+      return 0;
+    fields(cell, L[1].u16[0], a == t ? b : a, Q[1].u16[1],
+           shl ? (uint16_t)(P[1].u32[1] & 15) : 0);
+    if (shl)
+      replace3(c, q, widen_form(c->prev2_op), cell);
+    else
+      replace(c, p, widen_form(pop), cell);
+    return 1;
+  }
+  if (lop == LULLI_OP_V128_AND_I && pop == LULLI_OP_I16X8_SHR_U_I &&
+      c->prev2_at != UINT32_MAX && c->prev2_op == LULLI_OP_I16X8_ADD_I) {
+    /* ((a + k) >> s) & m, each step's result a temporary the next
+     * reads. */
+    uint32_t q = c->prev2_at;
+    const lulli_cell *Q = &c->code[q];
+    uint16_t t = Q[1].u16[0], u = P[1].u16[0];
+    if (!temp(c, t) || !temp(c, u) || P[1].u16[1] != t || L[1].u16[1] != u)
+      return 0;
+    fields(cell, L[1].u16[0], Q[1].u16[1], (uint16_t)(P[1].u32[1] & 15), 0);
+    cell[2] = Q[2];
+    cell[3] = Q[3];
+    cell[4] = L[2];
+    cell[5] = L[3];
+    replace3(c, q, LULLI_OP_I16X8_ADD_SHR_U_AND_I, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_I8X16_NARROW_I16X8_U && lop == LULLI_OP_V128_STORE) {
+    /* Packed to bytes and stored: the packed value a temporary. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[0] == t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], 0);
+    cell[2].u32[0] = L[1].u32[1];
+    replace(c, p, LULLI_OP_I8X16_NARROW_I16X8_U_STORE, cell);
     return 1;
   }
   if (pop == LULLI_OP_I32_ADD_I2 && lop == LULLI_OP_LOOP_I32_NE) {

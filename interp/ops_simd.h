@@ -39,6 +39,22 @@
  *   [h][d a _ _][idx][k]        I8X16_SHUFFLE_I: the swizzle above, then
  *                               OR k (a shuffle with one constant operand)
  *
+ * Fused forms (compile_fuse.c), 2 cells:
+ *   I16X8_ADD_EXTLO_U_SHL [h][d a b k]
+ *                          d = a + (extend_low_u(b) << k), i16x8 lanes:
+ *                          a row of bytes widened, maybe weighted, and
+ *                          added to a sum (k may be 0)
+ *   I16X8_ADD_EXTHI_U_SHL  the same of b's high half
+ * 3 cells:
+ *   I8X16_NARROW_I16X8_U_STORE [h][addr a b _][off32 _]
+ *                          store(mem[fp[addr] + off], narrow_u(a, b)):
+ *                          16-bit results packed to bytes and stored
+ * 6 cells:
+ *   I16X8_ADD_SHR_U_AND_I [h][d a s _][k][m]
+ *                          d = ((a + k) >> s) & m, i16x8 lanes: a
+ *                          rounding shift, then the mask clang puts
+ *                          before a narrow that truncates
+ *
  * Notes
  * - v128.const is CONST128 (ops.h) or an immediate of the op that uses it.
  *   Every binary v128 -> v128 op has an _I form taking its right operand
@@ -215,6 +231,9 @@
   X(F64X2_RELAXED_MADD, 2, REG, NONE, NONE, NONE) \
   X(F64X2_RELAXED_NMADD, 2, REG, NONE, NONE, NONE) \
   X(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, 2, REG, NONE, NONE, NONE) \
+  /* fused (compile_fuse.c): bytes widened into a 16-bit sum */ \
+  X(I16X8_ADD_EXTLO_U_SHL, 2, REG, NONE, NONE, NONE) \
+  X(I16X8_ADD_EXTHI_U_SHL, 2, REG, NONE, NONE, NONE) \
   /* CPU-feature variants of the base op without the suffix */ \
   X(I8X16_SWIZZLE_SSSE3, 2, REG, NONE, NONE, NONE) \
   X(F32X4_CEIL_SSE41, 2, REG, NONE, NONE, NONE) \
@@ -231,6 +250,7 @@
 
 /* Lane loads and stores: 3 cells. */
 #define LULLI_SIMD_OPS_3(X) \
+  X(I8X16_NARROW_I16X8_U_STORE, 3, I32X2, NONE, NONE, NONE) \
   X(V128_LOAD8_LANE, 3, LANE_LOAD, NONE, NONE, NONE) \
   X(V128_LOAD16_LANE, 3, LANE_LOAD, NONE, NONE, NONE) \
   X(V128_LOAD32_LANE, 3, LANE_LOAD, NONE, NONE, NONE) \
@@ -251,6 +271,7 @@
 
 /* Two 16-byte immediates: 6 cells. */
 #define LULLI_SIMD_OPS_6(X) \
+  X(I16X8_ADD_SHR_U_AND_I, 6, C256, NONE, NONE, NONE) \
   X(I8X16_SHUFFLE_I, 6, C256, NONE, NONE, NONE) \
   X(I8X16_SHUFFLE_I_SSSE3, 6, C256, NONE, NONE, NONE)
 

@@ -183,6 +183,11 @@ static void constants_become_immediates(void **state) {
       {"widen_u16", "I32X4_EXTEND_LOW_I16X8_U RET2"},
       {"const_local", "I16X8_ADD_I I16X8_ADD_I RET2"},
       {"late_const", "CONST128 I32X4_ADD RET2"},
+      {"blend", "I16X8_EXTEND_LOW_I8X16_U I16X8_ADD_EXTLO_U_SHL "
+                "I16X8_ADD_EXTLO_U_SHL I16X8_ADD_SHR_U_AND_I "
+                "I16X8_EXTEND_HIGH_I8X16_U I16X8_ADD_EXTHI_U_SHL "
+                "I16X8_ADD_EXTHI_U_SHL I16X8_ADD_SHR_U_AND_I "
+                "I8X16_NARROW_I16X8_U_STORE V128_LOAD RET2"},
       {"shuffle_k", "I8X16_SHUFFLE_I RET2"},
       {"shuffle_one", "I8X16_SWIZZLE_I RET2"},
       {"shuffle_two", "I8X16_SHUFFLE RET2"},
@@ -261,6 +266,31 @@ static void immediate_forms_compute(void **state) {
       lull_call(t, lull_instance_func(f->inst, "extract_k"), NULL, 0, &r, 1),
       LULL_OK);
   assert_int_equal(r.of.i32, -4);
+  lull_thread_free(t);
+}
+
+/* The fused widening sum, rounding and packing store give the blend's
+ * bytes, and the store traps where its 16 bytes do not fit. */
+static void widened_sums_compute(void **state) {
+  fixture *f = *state;
+  lull_thread *t = lull_thread_new(f->e);
+  lull_val a[4], r;
+  a[0].type = LULL_I32;
+  a[0].of.i32 = 64;
+  for (int i = 1; i < 4; i++) {
+    a[i].type = LULL_V128;
+    for (int b = 0; b < 16; b++)
+      a[i].of.v128[b] = (uint8_t)(b * 53 + i * 97 + (b & 1) * 200);
+  }
+  lull_func *fn = lull_instance_func(f->inst, "blend");
+  assert_int_equal(lull_call(t, fn, a, 4, &r, 1), LULL_OK);
+  for (int b = 0; b < 16; b++)
+    assert_int_equal(r.of.v128[b], (a[1].of.v128[b] + 2 * a[2].of.v128[b] +
+                                    a[3].of.v128[b] + 2) >> 2);
+  a[0].of.i32 = 65536 - 8;
+  assert_int_equal(lull_call(t, fn, a, 4, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(t),
+                      "out of bounds memory access");
   lull_thread_free(t);
 }
 
@@ -509,6 +539,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(constants_become_immediates,
                                       setup_forms, teardown),
       cmocka_unit_test_setup_teardown(immediate_forms_compute, setup_forms,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(widened_sums_compute, setup_forms,
                                       teardown),
       cmocka_unit_test(op_table_relatives_are_consistent),
       cmocka_unit_test(x86_forms_agree_with_portable),
