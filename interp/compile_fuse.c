@@ -238,11 +238,18 @@ static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
 }
 
 /* Rewrites the last three instructions, from q (the one before the
- * pair), into `op` at q, as replace does with a pair. */
+ * pair), into `op` at q, as replace does with a pair; the instruction
+ * before q, if the history still has it, is then the one before. */
 static void replace3(lullc *c, uint32_t q, unsigned op,
                      const lulli_cell *cell) {
+  c->prev2_at = UINT32_MAX;
+  if (c->nhist && ends_at(c, c->hist_at[c->nhist - 1],
+                          c->hist_op[c->nhist - 1], q)) {
+    c->nhist--;
+    c->prev2_at = c->hist_at[c->nhist];
+    c->prev2_op = c->hist_op[c->nhist];
+  }
   replace2(c, q, op, cell, 0);
-  c->prev_at = UINT32_MAX;
 }
 
 /* Cell 1 of a pair's form: four 16-bit fields. */
@@ -923,6 +930,32 @@ static int fuse_pair(lullc *c, unsigned next) {
     if (lulli_op_info(op)->cells == 4)
       cell[3] = L[2];
     replace(c, p, op, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_V128_LOAD_RR &&
+      ((lop == LULLI_OP_I16X8_EXTEND_LOW_I8X16_U &&
+        next != LULLI_OP_I16X8_SHL_I && next != LULLI_OP_I16X8_ADD) ||
+       lop == LULLI_OP_I16X8_ADD_EXTLO_U_SHL)) {
+    /* A row loaded (into a local, for its high half later) and its low
+     * half widened, alone or added to a sum; not a widening that a sum
+     * after it would rather take. The sum a + b of the address is a
+     * temporary the load read. */
+    uint16_t v = P[1].u16[0], w = P[1].u16[3];
+    int add = lop == LULLI_OP_I16X8_ADD_EXTLO_U_SHL;
+    if (!temp(c, w) || L[1].u16[add ? 2 : 1] != v ||
+        (add && (L[1].u16[1] == v || L[1].u16[1] == w)))
+      return 0;
+    if (add) {
+      fields(cell, L[1].u16[0], L[1].u16[1], P[1].u16[1], P[1].u16[2]);
+      cell[2].u16[0] = v;
+      cell[2].u16[1] = L[1].u16[3];
+      cell[2].u32[1] = P[2].u32[0];
+    } else {
+      fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], v);
+      cell[2].u32[0] = P[2].u32[0];
+    }
+    replace(c, p, add ? LULLI_OP_I16X8_ADD_EXTLO_U_SHL_RR
+                      : LULLI_OP_V128_LOAD_RR_EXTLO_U, cell);
     return 1;
   }
   if (lop == LULLI_OP_I16X8_ADD && (widen_form(pop) ||

@@ -46,6 +46,13 @@
  *                          added to a sum (k may be 0)
  *   I16X8_ADD_EXTHI_U_SHL  the same of b's high half
  * 3 cells:
+ *   V128_LOAD_RR_EXTLO_U [h][d a b v][off32 _]
+ *                          v = load(mem[(u32)(a + b) + off]); d =
+ *                          extend_low_u(v): a row of bytes loaded (kept
+ *                          for its high half) and its low half widened
+ *   I16X8_ADD_EXTLO_U_SHL_RR [h][d x a b][v k off32]
+ *                          v loaded as above; d = x + (extend_low_u(v)
+ *                          << k), x read before v is written
  *   I8X16_NARROW_I16X8_U_STORE [h][addr a b _][off32 _]
  *                          store(mem[fp[addr] + off], narrow_u(a, b)):
  *                          16-bit results packed to bytes and stored
@@ -250,6 +257,8 @@
 
 /* Lane loads and stores: 3 cells. */
 #define LULLI_SIMD_OPS_3(X) \
+  X(V128_LOAD_RR_EXTLO_U, 3, LOAD_RR, NONE, NONE, NONE) \
+  X(I16X8_ADD_EXTLO_U_SHL_RR, 3, I32X2, NONE, NONE, NONE) \
   X(I8X16_NARROW_I16X8_U_STORE, 3, I32X2, NONE, NONE, NONE) \
   X(V128_LOAD8_LANE, 3, LANE_LOAD, NONE, NONE, NONE) \
   X(V128_LOAD16_LANE, 3, LANE_LOAD, NONE, NONE, NONE) \

@@ -188,6 +188,11 @@ static void constants_become_immediates(void **state) {
                 "I16X8_EXTEND_HIGH_I8X16_U I16X8_ADD_EXTHI_U_SHL "
                 "I16X8_ADD_EXTHI_U_SHL I16X8_ADD_SHR_U_AND_I "
                 "I8X16_NARROW_I16X8_U_STORE V128_LOAD RET2"},
+      {"blend_mem", "I32_ADD V128_LOAD_RR_EXTLO_U I16X8_ADD_EXTLO_U_SHL_RR "
+                    "I16X8_ADD_EXTLO_U_SHL_RR I16X8_ADD_SHR_U_AND_I "
+                    "I16X8_EXTEND_HIGH_I8X16_U I16X8_ADD_EXTHI_U_SHL "
+                    "I16X8_ADD_EXTHI_U_SHL I16X8_ADD_SHR_U_AND_I "
+                    "I8X16_NARROW_I16X8_U_STORE V128_LOAD_RR RET2"},
       {"shuffle_k", "I8X16_SHUFFLE_I RET2"},
       {"shuffle_one", "I8X16_SWIZZLE_I RET2"},
       {"shuffle_two", "I8X16_SHUFFLE RET2"},
@@ -289,6 +294,26 @@ static void widened_sums_compute(void **state) {
                                     a[3].of.v128[b] + 2) >> 2);
   a[0].of.i32 = 65536 - 8;
   assert_int_equal(lull_call(t, fn, a, 4, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(t),
+                      "out of bounds memory access");
+  /* From memory: rows at 1000, 2000 and 3000, to 4000, at i = 5; then a
+   * row that ends past the memory traps in the fused load. */
+  uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
+  for (int i = 0; i < 32; i++)
+    for (int row = 1; row < 4; row++)
+      mem[row * 1000 + i] = (uint8_t)(i * 29 + row * 71 + (i & 3) * 60);
+  lull_val m[5];
+  for (int i = 0; i < 5; i++) {
+    m[i].type = LULL_I32;
+    m[i].of.i32 = i == 4 ? 5 : (i ? i : 4) * 1000;
+  }
+  fn = lull_instance_func(f->inst, "blend_mem");
+  assert_int_equal(lull_call(t, fn, m, 5, &r, 1), LULL_OK);
+  for (int b = 0; b < 16; b++)
+    assert_int_equal(r.of.v128[b], (mem[1005 + b] + 2 * mem[2005 + b] +
+                                    mem[3005 + b] + 2) >> 2);
+  m[2].of.i32 = 65536 - 16;
+  assert_int_equal(lull_call(t, fn, m, 5, &r, 1), LULL_TRAP);
   assert_string_equal(lull_thread_trap_message(t),
                       "out of bounds memory access");
   lull_thread_free(t);

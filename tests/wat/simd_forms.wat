@@ -86,4 +86,33 @@
             (i32.const 2))
           (v128.const i16x8 255 255 255 255 255 255 255 255))))
     (v128.load (local.get 0)))
+  ;; The same over rows in memory at a + i, b + i and c + i, to d + i,
+  ;; each row loaded once into a local for both halves.
+  (func (export "blend_mem") (param i32 i32 i32 i32 i32) (result v128)
+    (local v128 v128 v128 v128)
+    (v128.store (i32.add (local.get 0) (local.get 4))
+      (i8x16.narrow_i16x8_u
+        (v128.and
+          (i16x8.shr_u
+            (i16x8.add
+              (i16x8.add
+                (i16x8.add
+                  (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.tee 6 (v128.load (i32.add (local.get 1) (local.get 4)))) (local.get 5))
+                  (i16x8.shl (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.tee 7 (v128.load (i32.add (local.get 2) (local.get 4)))) (local.get 5)) (i32.const 1)))
+                (i8x16.shuffle 0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23 (local.tee 8 (v128.load (i32.add (local.get 3) (local.get 4)))) (local.get 5)))
+              (v128.const i16x8 2 2 2 2 2 2 2 2))
+            (i32.const 2))
+          (v128.const i16x8 255 255 255 255 255 255 255 255))
+        (v128.and
+          (i16x8.shr_u
+            (i16x8.add
+              (i16x8.add
+                (i16x8.add
+                  (i8x16.shuffle 8 16 9 17 10 18 11 19 12 20 13 21 14 22 15 23 (local.get 6) (local.get 5))
+                  (i16x8.shl (i8x16.shuffle 8 16 9 17 10 18 11 19 12 20 13 21 14 22 15 23 (local.get 7) (local.get 5)) (i32.const 1)))
+                (i8x16.shuffle 8 16 9 17 10 18 11 19 12 20 13 21 14 22 15 23 (local.get 8) (local.get 5)))
+              (v128.const i16x8 2 2 2 2 2 2 2 2))
+            (i32.const 2))
+          (v128.const i16x8 255 255 255 255 255 255 255 255))))
+    (v128.load (i32.add (local.get 0) (local.get 4))))
 )
