@@ -1006,6 +1006,17 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_I8X16_NARROW_I16X8_U_STORE, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_SHR_U_I &&
+      P[1].u32[1] <= UINT16_MAX) {
+    /* (a + k) >> s, the sum a temporary: a rounding division. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], (uint16_t)(L[1].u32[1] & 31),
+           (uint16_t)P[1].u32[1]);
+    replace(c, p, LULLI_OP_I32_ADD_I_SHR_U_I, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_I32_ADD_I2 && lop == LULLI_OP_LOOP_I32_NE) {
     /* An unrolled loop's pointer steps, then its counter's step and
      * closing branch: the jump's target moves to the first cell. */

@@ -258,6 +258,8 @@
  *                                       the same after w = c + kc (the
  *                                       address stepped into a local)
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
+ *   I32_ADD_I_SHR_U_I [h][d a s k]      d = (a + k) >> s, k below 2^16: a
+ *                                       rounding division by 2^s
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
@@ -818,6 +820,7 @@
   X(I32_XOR_SHR_U_I, 2, REG, NONE, NONE, NONE) \
   X(I32_XOR_ROTL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD_I_SHR_U_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
 /* Fused forms for memory- and arithmetic-heavy loops (compile_fuse.c;

@@ -123,6 +123,15 @@ static void shifts_xors_and_sums(void **state) {
   lull_val s[4] = {I32(1), I32(20), I32(300), I32(4000)};
   assert_int_equal(call(f, "add3", s, 4, &r, 1), LULL_OK);
   assert_int_equal(r.of.i32, 1 + 20 + 300 + 4000 + 2);
+  /* The rounding shift wraps its sum as the add does. */
+  static const uint32_t xs[] = {0, 1, 2, 5, 0x7FFFFFFF, 0xFFFFFFFE,
+                                0xFFFFFFFF, 0xFFFEDCBA};
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    lull_val a = I32((int32_t)xs[i]);
+    assert_int_equal(call(f, "round_shift", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     ((xs[i] + 2u) >> 2) + ((xs[i] + 0x12345u) >> 4));
+  }
 }
 
 static void indexes_and_constant_stores(void **state) {

@@ -109,4 +109,9 @@
         (local.set $j (i32.add (local.get $j) (i32.const 3)))
         (br $next)))
     (i32.add (local.get $i) (local.get $j)))
+  ;; (x + 2) >> 2 and (x + 0x12345) >> 4 (a constant too wide to fuse)
+  (func (export "round_shift") (param i32) (result i32)
+    (i32.add
+      (i32.shr_u (i32.add (local.get 0) (i32.const 2)) (i32.const 2))
+      (i32.shr_u (i32.add (local.get 0) (i32.const 0x12345)) (i32.const 4))))
 )
