@@ -741,15 +741,59 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
     return 1;
   }
-  if (pop == LULLI_OP_LOAD32_ASH && lop == LULLI_OP_STORE32 &&
-      L[1].u16[1] == P[1].u16[0]) {
+  if ((pop == LULLI_OP_LOAD32_ASH || pop == LULLI_OP_LOAD32_ASHB) &&
+      lop == LULLI_OP_STORE32 && L[1].u16[1] == P[1].u16[0]) {
     /* A stack slot copied to another: the element, still written to its
-     * slot, is the value stored. */
+     * slot, is the value stored (a popped one's step stays last). */
+    int stepped = pop == LULLI_OP_LOAD32_ASHB;
     cell[1] = P[1];
     cell[2] = P[2];
     cell[3].u16[0] = L[1].u16[0];
     cell[3].u32[1] = L[1].u32[1];
-    replace2(c, p, LULLI_OP_LOAD32_ASH_ST, cell, 1);
+    if (stepped)
+      cell[4] = P[3];
+    replace2(c, p, stepped ? LULLI_OP_LOAD32_ASHB_ST : LULLI_OP_LOAD32_ASH_ST,
+             cell, 1);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      (lop == LULLI_OP_LOAD32_ASH || lop == LULLI_OP_LOAD32_ASH_ST) &&
+      L[1].u16[2] == P[1].u16[0]) {
+    /* A stack's pop: its pointer stepped (kept, maybe in a local), then
+     * the slot it points at read; the step goes last, after any store's
+     * cell. */
+    int st = lop == LULLI_OP_LOAD32_ASH_ST;
+    cell[1] = L[1];
+    cell[2] = L[2];
+    if (st)
+      cell[3] = L[3];
+    cell[3 + st].u16[0] = P[1].u16[1];
+    cell[3 + st].u32[1] = imm_k(pop, P);
+    replace2(c, p, st ? LULLI_OP_LOAD32_ASHB_ST : LULLI_OP_LOAD32_ASHB, cell,
+             0);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
+      (lop == LULLI_OP_LOAD32_ASH || lop == LULLI_OP_LOAD32_ASH_ST ||
+       lop == LULLI_OP_LOAD32_ASHB || lop == LULLI_OP_LOAD32_ASHB_ST)) {
+    /* The element's base a + k in a temporary: k joins the element's
+     * constant. Nothing else of the access may read that temporary. */
+    uint16_t t = P[1].u16[0];
+    unsigned n = lulli_op_info(lop)->cells;
+    int st = lop == LULLI_OP_LOAD32_ASH_ST || lop == LULLI_OP_LOAD32_ASHB_ST;
+    int stepped = lop == LULLI_OP_LOAD32_ASHB || lop == LULLI_OP_LOAD32_ASHB_ST;
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t ||
+        (st && L[3].u16[0] == t) || (stepped && L[n - 1].u16[0] == t))
+      return 0;
+    /* The step comes first in the stepped forms: a base read from b
+     * would see b stepped. */
+    if (stepped && P[1].u16[1] == L[1].u16[2])
+      return 0;
+    for (unsigned k = 1; k < n; k++)
+      cell[k] = L[k];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[2].u32[0] += imm_k(pop, P);
+    replace2(c, p, lop, cell, 0);
     return 1;
   }
   if ((pop == LULLI_OP_LOAD8_U || pop == LULLI_OP_LOAD8_U_AK) &&

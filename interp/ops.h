@@ -263,6 +263,14 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ *   LOAD32_ASHB [h][d a b s][k32 off32][c _ kb32]
+ *                                       b = c + kb, then d = LOAD32_ASH's
+ *                                       element at that b: a stack's pop
+ *                                       (its pointer's step, then the slot
+ *                                       it points at); b kept
+ *   LOAD32_ASHB_ST [h][d a b s][k32 off32][p _ offp32][c _ kb32]
+ *                                       the same, then stored as
+ *                                       LOAD32_ASH_ST stores
  *   LOAD32_ASH_ST [h][d a b s][k32 off32][p _ offp32]
  *                                       d = LOAD32_ASH's element, then
  *                                       stored to mem[p + offp] (a stack
@@ -407,6 +415,8 @@
  *   PROD3       [h][d x a b][c _ off32]
  *   LOAD_AKW    [h][d a k32][off32 w _]
  *   LOAD_ASH    [h][d a b s][k32 off32]
+ *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
+ *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -415,7 +425,8 @@
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
-  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F)
+  F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
+  F(LOAD_ASHB) F(ASHB_ST)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -886,6 +897,8 @@
   X(I32_SHL_I_ADD_I, 3, I32X2, NONE, NONE, NONE) \
   X(LOAD8_U_L8, 4, MEM2, NONE, NONE, NONE) \
   X(LOAD32_ASH_ST, 4, MEM2, NONE, NONE, NONE) \
+  X(LOAD32_ASHB, 4, LOAD_ASHB, NONE, NONE, NONE) \
+  X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and

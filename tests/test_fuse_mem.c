@@ -738,6 +738,57 @@ static void slot_copies(void **state) {
   assert_int_equal(got, 800);
 }
 
+static void stack_pops(void **state) {
+  fixture *f = *state;
+  /* i32.store offset=1050, i32.load offset=1051 and offset=1052 */
+  static const uint8_t store[] = {0x36, 0x02, 0x9a, 0x08};
+  static const uint8_t load[] = {0x28, 0x02, 0x9b, 0x08};
+  static const uint8_t plus[] = {0x28, 0x02, 0x9c, 0x08};
+  uint32_t x = 0x0badf00d, got;
+  memcpy(f->mem + 200 + 96 + 20 + 1051, &x, 4);
+  lull_val a[3] = {I32(200), I32(6), I32(600)}, r;
+  assert_int_equal(call(f, "pop_to", a, 3, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 5);
+  memcpy(&got, f->mem + 600 + 1050, 4);
+  assert_int_equal(got, x);
+  /* b + 96 wraps to 80; (sp - 1) << 2 drops its top bits */
+  x = 0x600d;
+  memcpy(f->mem + 80 + 20 + 1051, &x, 4);
+  a[0] = I32(-16);
+  a[1] = I32((int32_t)(6u + (1u << 30)));
+  assert_int_equal(call(f, "pop_to", a, 3, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, 5u + (1u << 30));
+  memcpy(&got, f->mem + 600 + 1050, 4);
+  assert_int_equal(got, x);
+  /* the store out of bounds, after the load */
+  a[0] = I32(200);
+  a[1] = I32(6);
+  a[2] = I32(65536 - 1050 - 3);
+  assert_oob_at(f, call(f, "pop_to", a, 3, &r, 1), offset_of(f, store, 4));
+  /* the load out of bounds: nothing stored */
+  memset(f->mem + 700 + 1050, 0, 4);
+  a[0] = I32(65536 - 3 - 1051 - 96 - 20);
+  a[2] = I32(700);
+  assert_oob_at(f, call(f, "pop_to", a, 3, &r, 1), offset_of(f, load, 4));
+  memcpy(&got, f->mem + 700 + 1050, 4);
+  assert_int_equal(got, 0);
+
+  x = 77;
+  memcpy(f->mem + 200 + 96 + 20 + 1052, &x, 4);
+  lull_val b[2] = {I32(200), I32(6)};
+  assert_int_equal(call(f, "pop_plus", b, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 77 + 5000);
+  b[0] = I32(65536 - 3 - 1052 - 96 - 20);
+  assert_oob_at(f, call(f, "pop_plus", b, 2, &r, 1), offset_of(f, plus, 4));
+
+  /* the base from sp before its step: 100 + 96 + (99 << 2) */
+  x = 0x5eed;
+  memcpy(f->mem + 100 + 96 + 396 + 1053, &x, 4);
+  lull_val s = I32(100);
+  assert_int_equal(call(f, "pop_base", &s, 1, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x5eed);
+}
+
 static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
   uint32_t s = 0, i = 0;
   do {
@@ -929,6 +980,7 @@ int main(void) {
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
       cmocka_unit_test(slot_copies),
+      cmocka_unit_test(stack_pops),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(rotation_sums_added),

@@ -338,6 +338,31 @@
                                (i32.shl (local.get $sp) (i32.const 2)))))
       (local.get $x)))
 
+  ;; a stack's pop: sp - 1 kept in a local, then the slot (b + 96) +
+  ;; (sp << 2) + 1051 it points at, stored at q + 1050; the same read
+  ;; and added to n * 1000; a lookalike whose base is sp before its step
+  (func (export "pop_to") (param $b i32) (param $sp i32) (param $q i32)
+    (result i32)
+    (i32.store offset=1050 (local.get $q)
+      (i32.load offset=1051
+        (i32.add (i32.add (local.get $b) (i32.const 96))
+                 (i32.shl (local.tee $sp (i32.sub (local.get $sp) (i32.const 1)))
+                          (i32.const 2)))))
+    (local.get $sp))
+  (func (export "pop_plus") (param $b i32) (param $sp i32) (result i32)
+    (local $n i32)
+    (i32.add
+      (i32.load offset=1052
+        (i32.add (i32.add (local.get $b) (i32.const 96))
+                 (i32.shl (local.tee $n (i32.sub (local.get $sp) (i32.const 1)))
+                          (i32.const 2))))
+      (i32.mul (local.get $n) (i32.const 1000))))
+  (func (export "pop_base") (param $sp i32) (result i32)
+    (i32.load offset=1053
+      (i32.add (i32.add (local.get $sp) (i32.const 96))
+               (i32.shl (local.tee $sp (i32.sub (local.get $sp) (i32.const 1)))
+                        (i32.const 2)))))
+
   ;; an unrolled loop's two pointer steps before its counter's step and
   ;; closing branch on i != n; a lookalike closing on i < n
   (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
