@@ -726,6 +726,19 @@ static int fuse_pair(lullc *c, unsigned next) {
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_SHL_I || pop == LULLI_OP_I32_ADD_SHL_IK) &&
+      lop == LULLI_OP_LOAD32 && L[1].u16[1] == P[1].u16[0] &&
+      !temp(c, P[1].u16[0])) {
+    /* An array's element whose address is kept in a local (a stack
+     * slot's, read and later written): the sum stays, written first. */
+    cell[1] = P[1];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u32[0] = pop == LULLI_OP_I32_ADD_SHL_IK ? P[2].u32[0] : 0;
+    cell[2].u32[1] = L[1].u32[1];
+    cell[3].u16[0] = P[1].u16[0];
+    replace(c, p, LULLI_OP_LOAD32_ASHW, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_SHL_I || pop == LULLI_OP_I32_ADD_SHL_IK) &&
       (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)) {
     /* An array's element, its address a temporary the load reads; the
      * constants of the sum and of the load add up. */

@@ -263,6 +263,10 @@
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
+ *   LOAD32_ASHW [h][d a b s][k32 off32][w]
+ *                                       w = a + (b << s) + k, then d =
+ *                                       load(mem[w + off]): a slot's
+ *                                       address kept in a local, then read
  *   LOAD32_ASHB [h][d a b s][k32 off32][c _ kb32]
  *                                       b = c + kb, then d = LOAD32_ASH's
  *                                       element at that b: a stack's pop
@@ -416,6 +420,7 @@
  *   LOAD_AKW    [h][d a k32][off32 w _]
  *   LOAD_ASH    [h][d a b s][k32 off32]
  *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
+ *   LOAD_ASHW   [h][d a b s][k32 off32][w]
  *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
@@ -426,7 +431,7 @@
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
-  F(LOAD_ASHB) F(ASHB_ST)
+  F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -898,6 +903,7 @@
   X(LOAD8_U_L8, 4, MEM2, NONE, NONE, NONE) \
   X(LOAD32_ASH_ST, 4, MEM2, NONE, NONE, NONE) \
   X(LOAD32_ASHB, 4, LOAD_ASHB, NONE, NONE, NONE) \
+  X(LOAD32_ASHW, 4, LOAD_ASHW, NONE, NONE, NONE) \
   X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 

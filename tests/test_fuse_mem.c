@@ -738,6 +738,25 @@ static void slot_copies(void **state) {
   assert_int_equal(got, 800);
 }
 
+static void kept_slot_addresses(void **state) {
+  fixture *f = *state;
+  /* i32.load offset=1054 */
+  static const uint8_t load[] = {0x28, 0x02, 0x9e, 0x08};
+  uint32_t x = 0x1234, p = 300 + 20 + 88;
+  memcpy(f->mem + p + 1054, &x, 4);
+  lull_val a[2] = {I32(300), I32(5)}, r;
+  assert_int_equal(call(f, "slot_kept", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + 3 * p);
+  /* sp << 2 drops its top bits, b + ... wraps: the same slot */
+  a[0] = I32(300 - 64);
+  a[1] = I32((int32_t)(5u + 16u + (1u << 30)));
+  assert_int_equal(call(f, "slot_kept", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, x + 3 * p);
+  a[0] = I32(65536 - 1054 - 88 - 3 - 20);
+  a[1] = I32(5);
+  assert_oob_at(f, call(f, "slot_kept", a, 2, &r, 1), offset_of(f, load, 4));
+}
+
 static void stack_pops(void **state) {
   fixture *f = *state;
   /* i32.store offset=1050, i32.load offset=1051 and offset=1052 */
@@ -980,6 +999,7 @@ int main(void) {
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
       cmocka_unit_test(slot_copies),
+      cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(rotation_sums),

@@ -338,6 +338,17 @@
                                (i32.shl (local.get $sp) (i32.const 2)))))
       (local.get $x)))
 
+  ;; a stack slot's address (sp << 2) + b + 88 kept in a local, then the
+  ;; slot at it + 1054 read: the value plus three times the address
+  (func (export "slot_kept") (param $b i32) (param $sp i32) (result i32)
+    (local $p i32)
+    (i32.add
+      (i32.load offset=1054
+        (local.tee $p (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                        (local.get $b))
+                               (i32.const 88))))
+      (i32.mul (local.get $p) (i32.const 3))))
+
   ;; a stack's pop: sp - 1 kept in a local, then the slot (b + 96) +
   ;; (sp << 2) + 1051 it points at, stored at q + 1050; the same read
   ;; and added to n * 1000; a lookalike whose base is sp before its step
