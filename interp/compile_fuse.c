@@ -1085,6 +1085,17 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_LOOP_A2_I32_NE, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I32_RSUB_I && lop == LULLI_OP_LOOP_I32_LT_U) {
+    /* A value computed where the body's paths join (a tokenizer's
+     * -start), then the loop's step and closing branch: it goes first,
+     * as it came. */
+    cell[1] = L[1];
+    cell[2].u32[0] = L[2].u32[0];
+    cell[2].s32[1] = L[2].s32[1] + (int32_t)(l - p);
+    cell[3] = P[1];
+    replace(c, p, LULLI_OP_LOOP_RSUB_I32_LT_U, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_I32_ADD_I && lop == LULLI_OP_I32_ADD_I &&
       !takes_k(next)) {
     /* Leave the second one free to fuse with an access that follows. */

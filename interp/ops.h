@@ -332,6 +332,10 @@
  *                                       d1 = a1 + k1; d2 = a2 + k2 (an
  *                                       unrolled loop's pointer steps,
  *                                       I32_ADD_I2), then LOOP_I32_NE
+ *   LOOP_RSUB_I32_LT_U [h][d a x y][k32 rel32][d2 a2 imm32]
+ *                                       d2 = imm - a2 (a value the body
+ *                                       joins on, I32_RSUB_I), then
+ *                                       LOOP_I32_LT_U
  * - A JZ or JNZ on the value just loaded (a list's next pointer, a
  *   string's byte):
  *   JZ_L32, JNZ_L32, JZ_L8, JNZ_L8 [h][d addr off32][rel32 _]
@@ -931,6 +935,7 @@
   X(BR_TABLE_FETCH, 4, TABLE_F, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_A2_I32_NE, 5, LOOP, NONE, NONE, NONE) \
+  X(LOOP_RSUB_I32_LT_U, 4, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \
   B(X, CONST_JMP, 3, JUMP_C64, NONE) \
   B(X, JZ_L32, 3, LOAD_JUMP, NONE) \

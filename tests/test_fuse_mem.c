@@ -818,6 +818,30 @@ static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
   return s ^ p * q;
 }
 
+static void loop_joining_on_a_subtraction(void **state) {
+  fixture *f = *state;
+  static const uint32_t ns[] = {0, 1, 2, 1000, 0xffffffffu};
+  for (size_t k = 0; k < 4; k++) {
+    uint32_t i = 0, s = 0, neg = 0;
+    do {
+      s = i & 1 ? s + neg : s ^ i;
+      neg = 7 - s;
+    } while (++i < ns[k]);
+    lull_val a = I32((int32_t)ns[k]), r;
+    assert_int_equal(call(f, "rsub_loop", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, s + neg);
+  }
+  uint32_t i = 0, n;
+  do {
+    if (i & 1)
+      i += 2;
+    n = 40 - i;
+  } while (++i < n);
+  lull_val a = I32(ns[4]), r;
+  assert_int_equal(call(f, "rsub_bound", &a, 1, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, i * 1000 + n);
+}
+
 static void loop_with_two_steps(void **state) {
   fixture *f = *state;
   /* p wraps past 2^32 on the way */
@@ -1002,6 +1026,7 @@ int main(void) {
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),
       cmocka_unit_test(loop_with_two_steps),
+      cmocka_unit_test(loop_joining_on_a_subtraction),
       cmocka_unit_test(rotation_sums),
       cmocka_unit_test(rotation_sums_added),
       cmocka_unit_test(big_endian_loads),

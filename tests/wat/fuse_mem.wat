@@ -439,6 +439,28 @@
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 5))
                       (i32.rotl (local.get $x) (i32.const 7)))
              (i32.shr_u (local.get $x) (i32.const 11))))
+  ;; a value subtracted from a constant where the body's paths join,
+  ;; then the loop's step and closing branch; the subtraction's result
+  ;; is the next iteration's operand (and the bound, in "rsub_bound")
+  (func (export "rsub_loop") (param $n i32) (result i32)
+    (local $i i32) (local $s i32) (local $neg i32)
+    (loop $l
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then (local.set $s (i32.add (local.get $s) (local.get $neg))))
+        (else (local.set $s (i32.xor (local.get $s) (local.get $i)))))
+      (local.set $neg (i32.sub (i32.const 7) (local.get $s)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (local.get $n))))
+    (i32.add (local.get $s) (local.get $neg)))
+  (func (export "rsub_bound") (param $n i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then (local.set $i (i32.add (local.get $i) (i32.const 2)))))
+      (local.set $n (i32.sub (i32.const 40) (local.get $i)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (local.get $n))))
+    (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $n)))
   ;; the sums added at once: to one value, to two (the second addition
   ;; folding in after the first, or the two additions summed first), and
   ;; a sum added to a sum of the value it rotates
