@@ -1015,6 +1015,17 @@ static int fuse_pair(lullc *c, unsigned next) {
                       : LULLI_OP_V128_LOAD_RR_EXTLO_U, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I16X8_EXTEND_HIGH_I8X16_U &&
+      lop == LULLI_OP_I16X8_ADD_EXTHI_U_SHL) {
+    /* A sum that starts from a widened row: the first row's widening
+     * (a temporary) is what the second row is added to. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t || L[1].u16[2] == t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], L[1].u16[2], L[1].u16[3]);
+    replace(c, p, LULLI_OP_I16X8_EXT2HI_U_SHL, cell);
+    return 1;
+  }
   if (lop == LULLI_OP_I16X8_ADD && (widen_form(pop) ||
                                     (pop == LULLI_OP_I16X8_SHL_I &&
                                      c->prev2_at != UINT32_MAX &&

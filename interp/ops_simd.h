@@ -45,6 +45,9 @@
  *                          a row of bytes widened, maybe weighted, and
  *                          added to a sum (k may be 0)
  *   I16X8_ADD_EXTHI_U_SHL  the same of b's high half
+ *   I16X8_EXT2HI_U_SHL [h][d a b k]
+ *                          d = extend_high_u(a) + (extend_high_u(b) << k):
+ *                          a sum's first two rows
  * 3 cells:
  *   V128_LOAD_RR_EXTLO_U [h][d a b v][off32 _]
  *                          v = load(mem[(u32)(a + b) + off]); d =
@@ -241,6 +244,7 @@
   /* fused (compile_fuse.c): bytes widened into a 16-bit sum */ \
   X(I16X8_ADD_EXTLO_U_SHL, 2, REG, NONE, NONE, NONE) \
   X(I16X8_ADD_EXTHI_U_SHL, 2, REG, NONE, NONE, NONE) \
+  X(I16X8_EXT2HI_U_SHL, 2, REG, NONE, NONE, NONE) \
   /* CPU-feature variants of the base op without the suffix */ \
   X(I8X16_SWIZZLE_SSSE3, 2, REG, NONE, NONE, NONE) \
   X(F32X4_CEIL_SSE41, 2, REG, NONE, NONE, NONE) \

@@ -185,12 +185,12 @@ static void constants_become_immediates(void **state) {
       {"late_const", "CONST128 I32X4_ADD RET2"},
       {"blend", "I16X8_EXTEND_LOW_I8X16_U I16X8_ADD_EXTLO_U_SHL "
                 "I16X8_ADD_EXTLO_U_SHL I16X8_ADD_SHR_U_AND_I "
-                "I16X8_EXTEND_HIGH_I8X16_U I16X8_ADD_EXTHI_U_SHL "
+                "I16X8_EXT2HI_U_SHL "
                 "I16X8_ADD_EXTHI_U_SHL I16X8_ADD_SHR_U_AND_I "
                 "I8X16_NARROW_I16X8_U_STORE V128_LOAD RET2"},
       {"blend_mem", "I32_ADD V128_LOAD_RR_EXTLO_U I16X8_ADD_EXTLO_U_SHL_RR "
                     "I16X8_ADD_EXTLO_U_SHL_RR I16X8_ADD_SHR_U_AND_I "
-                    "I16X8_EXTEND_HIGH_I8X16_U I16X8_ADD_EXTHI_U_SHL "
+                    "I16X8_EXT2HI_U_SHL "
                     "I16X8_ADD_EXTHI_U_SHL I16X8_ADD_SHR_U_AND_I "
                     "I8X16_NARROW_I16X8_U_STORE V128_LOAD_RR RET2"},
       {"shuffle_k", "I8X16_SHUFFLE_I RET2"},
