@@ -1085,6 +1085,16 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_I32_ADD_I_SHR_U_I, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I32_ADD && lop == LULLI_OP_I32_ADD_I_SHR_U_I) {
+    /* (a + b + k) >> s: the sum a temporary the rounding shift reads. */
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[1].u16[1] != t)
+      return 0;
+    fields(cell, L[1].u16[0], P[1].u16[1], P[1].u16[2], L[1].u16[2]);
+    cell[2].u32[0] = L[1].u16[3];
+    replace(c, p, LULLI_OP_I32_ADD3_I_SHR_U, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_I32_ADD_I2 && lop == LULLI_OP_LOOP_I32_NE) {
     /* An unrolled loop's pointer steps, then its counter's step and
      * closing branch: the jump's target moves to the first cell. */

@@ -260,6 +260,9 @@
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_I_SHR_U_I [h][d a s k]      d = (a + k) >> s, k below 2^16: a
  *                                       rounding division by 2^s
+ *   I32_ADD3_I_SHR_U [h][d a b s][k32 _]
+ *                                       d = (a + b + k) >> s: the same of
+ *                                       a sum (an average of two)
  *   I32_ADD_SHL_I [h][d a b k]          d = a + (b << k): an array element's
  *                                       address
  *   I32_ADD3 [h][d a b c]               d = a + b + c
@@ -841,6 +844,7 @@
   X(I32_XOR_ROTL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_I_SHR_U_I, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD3_I_SHR_U, 3, I32X2, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
 /* Fused forms for memory- and arithmetic-heavy loops (compile_fuse.c;

@@ -131,6 +131,10 @@ static void shifts_xors_and_sums(void **state) {
     assert_int_equal(call(f, "round_shift", &a, 1, &r, 1), LULL_OK);
     assert_int_equal((uint32_t)r.of.i32,
                      ((xs[i] + 2u) >> 2) + ((xs[i] + 0x12345u) >> 4));
+    lull_val two[2] = {a, I32((int32_t)xs[(i + 3) % 8])};
+    assert_int_equal(call(f, "average", two, 2, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32,
+                     (xs[i] + xs[(i + 3) % 8] + 1u) >> 1);
   }
 }
 

@@ -114,4 +114,8 @@
     (i32.add
       (i32.shr_u (i32.add (local.get 0) (i32.const 2)) (i32.const 2))
       (i32.shr_u (i32.add (local.get 0) (i32.const 0x12345)) (i32.const 4))))
+  ;; (a + b + 1) >> 1: an average, its sum wrapping first
+  (func (export "average") (param i32 i32) (result i32)
+    (i32.shr_u (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 1))
+      (i32.const 1)))
 )
