@@ -809,6 +809,26 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace2(c, p, lop, cell, 0);
     return 1;
   }
+  if ((pop == LULLI_OP_LOAD8_U_AK && lop == LULLI_OP_LOAD8_U_AK &&
+       L[1].u16[1] != P[1].u16[0]) ||
+      (pop == LULLI_OP_LOAD8_U_RR && lop == LULLI_OP_LOAD8_U_RR)) {
+    /* Two byte loads in a row (of two rows, two strings): one dispatch,
+     * each access checked and trapping at its own site; a second that
+     * indexes by the first byte is LOAD8_U_L8's. */
+    int rr = pop == LULLI_OP_LOAD8_U_RR;
+    if (rr) {
+      cell[1] = P[1];
+      cell[2] = L[1];
+    } else {
+      fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
+      cell[2].u32[0] = P[1].u32[1];
+      cell[2].u32[1] = L[1].u32[1];
+    }
+    cell[3].u32[0] = P[2].u32[0];
+    cell[3].u32[1] = L[2].u32[0];
+    replace2(c, p, rr ? LULLI_OP_LOAD8_U_RR2 : LULLI_OP_LOAD8_U_AK2, cell, 1);
+    return 1;
+  }
   if ((pop == LULLI_OP_LOAD8_U || pop == LULLI_OP_LOAD8_U_AK) &&
       (lop == LULLI_OP_LOAD8_U || lop == LULLI_OP_LOAD8_U_AK)) {
     /* table[text[i]]: the first byte the second's address, kept in its

@@ -260,6 +260,13 @@
  *   I32_XOR_SHL_I [h][d a b k]          d = a ^ (b << k) (SHR_U, ROTL too)
  *   I32_ADD_I_SHR_U_I [h][d a s k]      d = (a + k) >> s, k below 2^16: a
  *                                       rounding division by 2^s
+ *   LOAD8_U_AK2 [h][d1 a1 d2 a2][k1 k2][off1 off2]
+ *                                       two byte loads in sequence, each
+ *                                       as LOAD8_U_AK; the second traps at
+ *                                       pc + 1 (bytes of two rows, two
+ *                                       strings)
+ *   LOAD8_U_RR2 [h][d1 a1 b1 w1][d2 a2 b2 w2][off1 off2]
+ *                                       the same of two LOAD8_U_RR
  *   I32_ADD3_I_SHR_U [h][d a b s][k32 _]
  *                                       d = (a + b + k) >> s: the same of
  *                                       a sum (an average of two)
@@ -845,6 +852,8 @@
   X(I32_ADD_SHL_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD_I_SHR_U_I, 2, REG, NONE, NONE, NONE) \
   X(I32_ADD3_I_SHR_U, 3, I32X2, NONE, NONE, NONE) \
+  X(LOAD8_U_AK2, 4, MEM2, NONE, NONE, NONE) \
+  X(LOAD8_U_RR2, 4, MEM2, NONE, NONE, NONE) \
   X(I32_ADD3, 2, REG, NONE, NONE, NONE)
 
 /* Fused forms for memory- and arithmetic-heavy loops (compile_fuse.c;

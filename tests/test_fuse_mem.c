@@ -895,6 +895,25 @@ static void byte_classes(void **state) {
   a = I32(500);
   assert_int_equal(call(f, "two_bytes", &a, 1, &r, 1), LULL_OK);
   assert_int_equal(r.of.i32, 60);
+
+  /* Two pairs of loads, each load trapping at its own offset. */
+  static const uint8_t l1[] = {0x2d, 0x00, 0x9b, 0x08},
+                       l2[] = {0x2d, 0x00, 0x9c, 0x08},
+                       l4[] = {0x2d, 0x00, 0x9e, 0x08};
+  f->mem[600 + 3 + 1051] = 1;
+  f->mem[700 + 3 + 1052] = 2;
+  f->mem[600 + 4 + 1053] = 3;
+  f->mem[700 + 4 + 1054] = 4;
+  lull_val p[3] = {I32(600), I32(700), I32(3)};
+  assert_int_equal(call(f, "byte_pairs", p, 3, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, 0x04030201);
+  p[0] = I32(65536 - 1051 - 3);
+  assert_oob_at(f, call(f, "byte_pairs", p, 3, &r, 1), offset_of(f, l1, 4));
+  p[0] = I32(600);
+  p[1] = I32(65536 - 1052 - 3);
+  assert_oob_at(f, call(f, "byte_pairs", p, 3, &r, 1), offset_of(f, l2, 4));
+  p[1] = I32(65536 - 1054 - 4);
+  assert_oob_at(f, call(f, "byte_pairs", p, 3, &r, 1), offset_of(f, l4, 4));
 }
 
 static uint32_t rotl(uint32_t x, unsigned k) {

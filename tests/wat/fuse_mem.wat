@@ -415,6 +415,24 @@
   (func (export "two_bytes") (param $p i32) (result i32)
     (i32.sub (i32.load8_u offset=1035 (local.get $p))
              (i32.load8_u offset=1036 (local.get $p))))
+  ;; bytes of two rows side by side, a[i] and b[i] (addresses kept in
+  ;; locals), then a[i + 1] and b[i + 1]: two pairs of loads in a row
+  (func (export "byte_pairs") (param $a i32) (param $b i32) (param $i i32)
+    (result i32) (local $x i32) (local $y i32)
+    (i32.add
+      (i32.add
+        (i32.load8_u offset=1051
+          (local.tee $x (i32.add (local.get $a) (local.get $i))))
+        (i32.shl (i32.load8_u offset=1052
+                   (local.tee $y (i32.add (local.get $b) (local.get $i))))
+                 (i32.const 8)))
+      (i32.shl
+        (i32.add
+          (i32.load8_u offset=1053 (i32.add (local.get $x) (i32.const 1)))
+          (i32.shl (i32.load8_u offset=1054
+                     (i32.add (local.get $y) (i32.const 1)))
+                   (i32.const 8)))
+        (i32.const 16))))
 
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
