@@ -369,6 +369,17 @@ static lulli_op index_source(lullc *c, uint16_t idx, uint32_t n,
     return LULLI_OP_BR_TABLE;
   x->a = L[1].u16[1];
   c->ncode = l;
+  /* A constant written to a local just before the subtraction (a state
+   * machine's next state, set before the switch on a class): it goes in
+   * too, written first as it was. */
+  uint32_t p = c->prev_at;
+  if (op == LULLI_OP_BR_TABLE_K && p != UINT32_MAX &&
+      c->prev_op == LULLI_OP_CONST32 && p + LULLI_CELLS_CONST32 == l) {
+    op = LULLI_OP_BR_TABLE_K_CONST;
+    x->d = c->code[p + 1].u16[0];
+    x->off = c->code[p + 1].u32[1];
+    c->ncode = p;
+  }
   if (op == LULLI_OP_BR_TABLE_L8 && takes_fetch(c, l, n, x))
     op = LULLI_OP_BR_TABLE_FETCH;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;

@@ -331,6 +331,10 @@
  *                                       table of 256 entries in cell 4
  *   BR_TABLE_K [h][a _ n32][k32 _][rel32 x n+1]
  *                                       i = (u32)(a + k): cases from k on
+ *   BR_TABLE_K_CONST [h][a d n32][k32 imm32][rel32 x n+1]
+ *                                       fp[d] = imm (CONST32), then
+ *                                       BR_TABLE_K: a state machine's
+ *                                       next state set before a switch
  *   BR_TABLE_MOV [h][a d n32][rel32 x n+1]
  *                                       fp[d] = fp[a], then BR_TABLE on a
  * - A jump and the move or constant before it (a loop variable's update,
@@ -944,6 +948,7 @@
   X(BR_TABLE_L8, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_L32, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_K, 3, TABLE_M, NONE, NONE, NONE) \
+  X(BR_TABLE_K_CONST, 3, TABLE_M, NONE, NONE, NONE) \
   X(BR_TABLE_MOV, 2, TABLE, NONE, NONE, NONE) \
   X(BR_TABLE_FETCH, 4, TABLE_F, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \

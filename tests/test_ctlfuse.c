@@ -75,6 +75,7 @@ static void br_table_loads_its_index(void **state) {
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 3);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L32), 2);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K), 1);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K_CONST), 2);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_MOV), 1);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE), 0);
 
@@ -111,6 +112,11 @@ static void br_table_loads_its_index(void **state) {
   expect(f, "swk", 7, 502);
   expect(f, "swk", 4, 502); /* x - 5 wraps past the table */
   expect(f, "swk", INT32_MIN, 502);
+  expect(f, "swkc", 5, 519);
+  expect(f, "swkc", 6, 529);
+  expect(f, "swkc", 7, 539);
+  expect(f, "swkc", 4, 539);
+  expect(f, "swkc_self", 0, 6);
   expect(f, "swmov", 0, 600);
   expect(f, "swmov", 1, 701);
   expect(f, "swmov", 2, 802);

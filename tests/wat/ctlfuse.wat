@@ -70,6 +70,28 @@
         (return (i32.const 500)))
       (return (i32.const 501)))
     (i32.const 502))
+  ;; A constant set just before such a switch goes into it
+  ;; (BR_TABLE_K_CONST), written before the index is read: the local
+  ;; set may be the one the index comes from.
+  (func (export "swkc") (param $x i32) (result i32)
+    (local $s i32)
+    (local.set $s (i32.const 9))
+    (block $d
+      (block $c1
+        (block $c0
+          (br_table $c0 $c1 $d (i32.sub (local.get $x) (i32.const 5))))
+        (return (i32.add (local.get $s) (i32.const 510))))
+      (return (i32.add (local.get $s) (i32.const 520))))
+    (i32.add (local.get $s) (i32.const 530)))
+  (func (export "swkc_self") (param $x i32) (result i32)
+    (local.set $x (i32.const 6))
+    (block $d
+      (block $c1
+        (block $c0
+          (br_table $c0 $c1 $d (i32.sub (local.get $x) (i32.const 5))))
+        (return (i32.const 540)))
+      (return (local.get $x)))
+    (i32.const 560))
   (func (export "swmov") (param $x i32) (result i32)
     (local $y i32)
     (block $d
