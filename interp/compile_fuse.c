@@ -809,12 +809,14 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace2(c, p, lop, cell, 0);
     return 1;
   }
-  if ((pop == LULLI_OP_LOAD8_U_AK && lop == LULLI_OP_LOAD8_U_AK &&
-       L[1].u16[1] != P[1].u16[0]) ||
-      (pop == LULLI_OP_LOAD8_U_RR && lop == LULLI_OP_LOAD8_U_RR)) {
+  if (((pop == LULLI_OP_LOAD8_U_AK && lop == LULLI_OP_LOAD8_U_AK &&
+        L[1].u16[1] != P[1].u16[0]) ||
+       (pop == LULLI_OP_LOAD8_U_RR && lop == LULLI_OP_LOAD8_U_RR)) &&
+      next != LULLI_OP_BR_TABLE) {
     /* Two byte loads in a row (of two rows, two strings): one dispatch,
      * each access checked and trapping at its own site; a second that
-     * indexes by the first byte is LOAD8_U_L8's. */
+     * indexes by the first byte is LOAD8_U_L8's, one a br_table switches
+     * on is BR_TABLE_L8's. */
     int rr = pop == LULLI_OP_LOAD8_U_RR;
     if (rr) {
       cell[1] = P[1];

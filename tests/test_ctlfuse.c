@@ -72,7 +72,7 @@ static unsigned count_op(const fixture *f, unsigned op) {
 static void br_table_loads_its_index(void **state) {
   fixture *f = *state;
   /* Every load before a br_table went into it. */
-  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 3);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 4);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L32), 2);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K), 1);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K_CONST), 2);
@@ -89,6 +89,11 @@ static void br_table_loads_its_index(void **state) {
   expect(f, "sw8_ak", -2, 100);
   expect_oob(f, "sw8_ak", 65536 - 5);
   expect(f, "sw8_ak", 65536 - 6, 100); /* the last byte, zero */
+
+  /* Bytes at p + 3 and p + 5 */
+  expect(f, "sw8_after", 12, 600);
+  expect(f, "sw8_after", 13, 700);
+  expect(f, "sw8_after", 14, 701);
 
   expect(f, "sw8", 15, 200);
   expect(f, "sw8", 16, 201);

@@ -39,6 +39,20 @@
           (return (i32.const 200))))
       (i32.const 201)))
 
+  ;; A byte read into a local right before the switch's own byte (two
+  ;; byte loads in a row): the switch still loads its index itself.
+  (func (export "sw8_after") (param $p i32) (result i32) (local $a i32)
+    (local.set $a
+      (i32.load8_u offset=2 (i32.add (local.get $p) (i32.const 1))))
+    (block $d
+      (block $c1
+        (block $c0
+          (br_table $c0 $c1 $d
+            (i32.load8_u offset=2 (i32.add (local.get $p) (i32.const 3)))))
+        (return (i32.add (local.get $a) (i32.const 500))))
+      (return (i32.add (local.get $a) (i32.const 600))))
+    (i32.add (local.get $a) (i32.const 700)))
+
   ;; A switch on a 32-bit field at (u32)(p - 4) + 4 (LOAD32_AK fused).
   (func (export "sw32_ak") (param $p i32) (result i32)
     (block $d
