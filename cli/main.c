@@ -104,8 +104,12 @@ int main(int argc, char **argv) {
   /* Started with 0, 1 or 2 closed, the process would hand those numbers
    * to libuv's own descriptors, and the guest's stdio would read and
    * close them: /dev/null takes their place before any loop is made. */
-  if (lull_wasi_open_stdio() != 0)
+  int stdio_err = lull_wasi_open_stdio();
+  if (stdio_err != 0) {
+    lullc_error("cannot open /dev/null in place of a closed standard "
+                "descriptor: %s", strerror(-stdio_err));
     return LULLC_EXIT_SOFTWARE;
+  }
   /* A guest writing to a closed pipe gets EPIPE from fd_write, as a
    * native program that ignores SIGPIPE would, instead of lull dying. */
   signal(SIGPIPE, SIG_IGN);
