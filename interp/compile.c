@@ -409,6 +409,40 @@ too_big:
     }                                                                         \
   } while (0)
 
+/* The _F form of back jump `op` (ops.h), or 0. */
+static unsigned fetch_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_JMP_BACK: return LULLI_OP_JMP_BACK_F;
+  case LULLI_OP_MOV_JMP_BACK: return LULLI_OP_MOV_JMP_BACK_F;
+  case LULLI_OP_LOOP_JMP: return LULLI_OP_LOOP_JMP_F;
+  default: return 0;
+  }
+}
+
+/* Back jumps to a header that is a SAFEPOINT and then a BR_TABLE_FETCH
+ * take their _F form, which runs the fetch itself. Done once the code is
+ * final: fusion moves and rewrites jumps up to the last instruction. */
+static void thread_fetches(lullc *c) {
+  const lull_engine *e = c->mod->hdr.engine;
+  for (uint32_t at = 0; at < c->ncode;) {
+    lulli_cell *pc = &c->code[at];
+    int op = lulli_op_of(e, pc);
+    if (op < 0)
+      return; /* not reached: the compiler emits only ops */
+    unsigned f = fetch_form((unsigned)op);
+    if (f) {
+      int32_t rel = op == LULLI_OP_LOOP_JMP ? pc[2].s32[1] : pc[1].s32[1];
+      uint32_t to = (uint32_t)((int64_t)at + rel);
+      if (to + LULLI_CELLS_SAFEPOINT < c->ncode &&
+          c->code[to].h == c->handlers[LULLI_OP_SAFEPOINT] &&
+          c->code[to + LULLI_CELLS_SAFEPOINT].h ==
+              c->handlers[LULLI_OP_BR_TABLE_FETCH])
+        pc->h = c->handlers[f];
+    }
+    at += lulli_op_length((unsigned)op, pc);
+  }
+}
+
 static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   const lulld_module *m = c->m;
   c->func = m->nfunc_imports + def;
@@ -418,6 +452,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
   c->nparks = c->nrefslots = c->ngcmaps = c->npvals = 0;
   c->nhs = c->ncatches = 0;
+  c->fetches = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   c->nhist = 0;
@@ -472,6 +507,8 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
     return;
   if (c->safepoint != UINT32_MAX)
     c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
+  if (c->fetches && c->safepoints)
+    thread_fetches(c);
 
   out->param_slots = c->type->param_slots;
   out->local_slots = c->local_slots;

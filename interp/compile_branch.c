@@ -415,6 +415,7 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   if (c->failed)
     return;
   if (op == LULLI_OP_BR_TABLE_FETCH) {
+    c->fetches = 1;
     c->code[at + 1] = x.fetch[0];
     c->code[at + 2] = x.fetch[1];
     c->code[at + 3].u32[0] = x.k;

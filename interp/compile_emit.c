@@ -256,10 +256,72 @@ void lullc_flush_locals(lullc *c) {
       lullc_materialize(c, i);
 }
 
+/* Whether the last instruction is one that a move may go before: an
+ * arithmetic step with a constant into a slot, which traps nowhere and is
+ * no label's target (an instruction came before it since the last label),
+ * with no side table naming its cell. */
+static int hoistable(const lullc *c, uint16_t dst, uint16_t src) {
+  uint32_t l = c->last_at;
+  if (l == UINT32_MAX || c->prev_at == UINT32_MAX ||
+      l + LULLI_CELLS_I32_ADD_I != c->ncode)
+    return 0;
+  switch (c->last_op) {
+  case LULLI_OP_I32_ADD_I: case LULLI_OP_I32_SUB_I: case LULLI_OP_I32_AND_I:
+  case LULLI_OP_I32_OR_I: case LULLI_OP_I32_XOR_I: case LULLI_OP_I32_SHL_I:
+  case LULLI_OP_I32_SHR_U_I: case LULLI_OP_I32_MUL_I:
+    break;
+  default:
+    return 0;
+  }
+  const lulli_cell *L = &c->code[l];
+  uint16_t d = L[1].u16[0], a = L[1].u16[1];
+  return d != dst && d != src && a != dst &&
+         (!c->ntraps || c->traps[c->ntraps - 1].cell < l) &&
+         (!c->nparks || c->parks[c->nparks - 1].cell < l) &&
+         (!c->ngcmaps || c->gcmaps[c->ngcmaps - 1].cell < l);
+}
+
+/* fp[dst] = fp[src] written before the last instruction, which then comes
+ * after it again: a step with a constant (a base plus an offset) stays
+ * next to the access it feeds and fuses into it, and the move meets the
+ * instruction before it. Returns 0 when it cannot. */
+static int mov_before_last(lullc *c, uint16_t dst, uint16_t src) {
+  if (!hoistable(c, dst, src))
+    return 0;
+  unsigned op = c->last_op;
+  lulli_cell step = c->code[c->last_at + 1];
+  /* Take the step back out, the history with it. */
+  c->ncode = c->last_at;
+  c->last_at = c->prev_at;
+  c->last_op = c->prev_op;
+  c->prev_at = c->prev2_at;
+  c->prev_op = c->prev2_op;
+  if (c->nhist) {
+    c->nhist--;
+    c->prev2_at = c->hist_at[c->nhist];
+    c->prev2_op = c->hist_op[c->nhist];
+  } else {
+    c->prev2_at = UINT32_MAX;
+  }
+  uint32_t at = lullc_emit(c, LULLI_OP_MOV);
+  c->code[at + 1].u16[0] = dst;
+  c->code[at + 1].u16[1] = src;
+  at = lullc_emit(c, (lulli_op)op);
+  c->code[at + 1] = step;
+  return 1;
+}
+
 void lullc_flush_local(lullc *c, uint16_t slot) {
-  for (uint32_t i = 0; i < c->sp; i++)
-    if (c->stack[i].kind == E_LOCAL && c->stack[i].local == slot)
+  for (uint32_t i = 0; i < c->sp; i++) {
+    lullc_entry *e = &c->stack[i];
+    if (e->kind != E_LOCAL || e->local != slot)
+      continue;
+    if (e->type != LULL_V128 && e->home != slot &&
+        mov_before_last(c, e->home, slot))
+      e->kind = E_SLOT;
+    else
       lullc_materialize(c, i);
+  }
 }
 
 uint16_t lullc_operand(lullc *c, uint32_t i) {

@@ -738,6 +738,19 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_LOAD32_ASHW, cell);
     return 1;
   }
+  if (pop == LULLI_OP_LOAD32_ASHW && lop == LULLI_OP_MOV &&
+      L[1].u16[1] == P[3].u16[0] && L[1].u16[0] != P[1].u16[0] &&
+      P[3].u16[0] != P[1].u16[0]) {
+    /* The address copied out of its local right away (a stack slot's,
+     * kept while the local moves on). Neither the copy nor the address
+     * may share the loaded value's slot, which the load writes last. */
+    cell[1] = P[1];
+    cell[2] = P[2];
+    cell[3].u16[0] = P[3].u16[0];
+    cell[3].u16[1] = L[1].u16[0];
+    replace(c, p, LULLI_OP_LOAD32_ASHW2, cell);
+    return 1;
+  }
   if ((pop == LULLI_OP_I32_ADD_SHL_I || pop == LULLI_OP_I32_ADD_SHL_IK) &&
       (lop == LULLI_OP_LOAD32 || lop == LULLI_OP_LOAD32_AK)) {
     /* An array's element, its address a temporary the load reads; the

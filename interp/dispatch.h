@@ -48,12 +48,14 @@
     pc += pc[1].s32[1];                                                       \
     DISPATCH();                                                               \
   } while (0)
-/* The thread's interrupt flag, read through t (which stays in a register
- * anyway) rather than a local of its own: one more pointer held across
- * the loop pushes the memory base out of its register, and every load and
- * store then reloads it. */
-#define INTERRUPTED()                                                         \
-  atomic_load_explicit(&t->interrupt, memory_order_relaxed)
+/* Whether fuel is spent or the thread interrupted: the flag is negative
+ * when set, so one OR and one sign test cover both. The flag is read
+ * through t (which stays in a register anyway) rather than a local of its
+ * own: one more pointer held across the loop pushes the memory base out
+ * of its register, and every load and store then reloads it. */
+#define FUEL_OR_INTERRUPT()                                                   \
+  ((fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
+                                         memory_order_relaxed)) < 0)
 /* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
  * and checks the interrupt flag here, then goes on after it. */
 #define JUMP_BACK() JUMP_BACK_BY(pc[1].s32[1])
@@ -61,7 +63,7 @@
   do {                                                                        \
     pc += (rel);                                                              \
     fuel -= pc[1].u32[1];                                                     \
-    if (LULL_UNLIKELY((fuel < 0) | INTERRUPTED()))                            \
+    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                            \
       goto safepoint_park;                                                    \
     NEXT(SAFEPOINT);                                                          \
   } while (0)

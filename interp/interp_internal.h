@@ -492,7 +492,10 @@ struct lull_thread {
 
   int64_t fuel;           /* remaining; INT64_MAX when unlimited */
   uint64_t fuel_set;      /* as the user set it */
-  atomic_int interrupt;
+  /* 0, or INTPTR_MIN once interrupted: negative like spent fuel, so a
+   * safepoint tests both with one OR (dispatch.h). Pointer-sized, so the
+   * atomic is lock-free, and async-signal-safe, on every target. */
+  atomic_intptr_t interrupt;
 
   char trap_msg[256];
   uint32_t trap_code;     /* lull_trap_code of trap_msg, or the host's */

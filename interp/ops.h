@@ -277,6 +277,10 @@
  *                                       w = a + (b << s) + k, then d =
  *                                       load(mem[w + off]): a slot's
  *                                       address kept in a local, then read
+ *   LOAD32_ASHW2 [h][d a b s][k32 off32][w x]
+ *                                       the same, w's value also moved to
+ *                                       x (the address kept on the operand
+ *                                       stack while w, a local, changes)
  *   LOAD32_ASHB [h][d a b s][k32 off32][c _ kb32]
  *                                       b = c + kb, then d = LOAD32_ASH's
  *                                       element at that b: a stack's pop
@@ -372,6 +376,13 @@
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
  *   checks the interrupt flag itself and goes on after it, so a loop
  *   iteration costs no dispatch of its own for the check.
+ * - A bytecode loop's cases end in a jump back to a header whose
+ *   SAFEPOINT is followed by BR_TABLE_FETCH. Those jumps (JMP_BACK,
+ *   MOV_JMP_BACK, LOOP_JMP) become their _F form once the function is
+ *   compiled: the same jump and check, then the header's fetch and switch
+ *   run in the jump's own handler, reading the fetch's cells. Each case
+ *   then dispatches the next one from a branch of its own, as a threaded
+ *   interpreter does, and the fetch costs no dispatch.
  */
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
@@ -438,7 +449,7 @@
  *   LOAD_AKW    [h][d a k32][off32 w _]
  *   LOAD_ASH    [h][d a b s][k32 off32]
  *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
- *   LOAD_ASHW   [h][d a b s][k32 off32][w]
+ *   LOAD_ASHW   [h][d a b s][k32 off32][w x]
  *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
@@ -925,6 +936,7 @@
   X(LOAD32_ASH_ST, 4, MEM2, NONE, NONE, NONE) \
   X(LOAD32_ASHB, 4, LOAD_ASHB, NONE, NONE, NONE) \
   X(LOAD32_ASHW, 4, LOAD_ASHW, NONE, NONE, NONE) \
+  X(LOAD32_ASHW2, 4, LOAD_ASHW, NONE, NONE, NONE) \
   X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
@@ -952,6 +964,9 @@
   X(BR_TABLE_MOV, 2, TABLE, NONE, NONE, NONE) \
   X(BR_TABLE_FETCH, 4, TABLE_F, NONE, NONE, NONE) \
   X(LOOP_JMP, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_JMP_F, 3, LOOP, NONE, NONE, NONE) \
+  X(JMP_BACK_F, 2, JUMP, NONE, NONE, NONE) \
+  X(MOV_JMP_BACK_F, 2, JUMP, NONE, NONE, NONE) \
   X(LOOP_A2_I32_NE, 5, LOOP, NONE, NONE, NONE) \
   X(LOOP_RSUB_I32_LT_U, 4, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \

@@ -419,7 +419,7 @@ uint64_t lull_thread_fuel(const lull_thread *t) {
 
 void lull_thread_interrupt(lull_thread *t) {
   if (t)
-    atomic_store_explicit(&t->interrupt, 1, memory_order_relaxed);
+    atomic_store_explicit(&t->interrupt, INTPTR_MIN, memory_order_relaxed);
 }
 
 void lull_thread_set_data(lull_thread *t, void *data) {

@@ -15,9 +15,8 @@
 
 #include <cmocka.h>
 
-#include "interp/interp_internal.h"
-#include "interp/ops.h"
 #include "lull.h"
+#include "ops_util.h"
 #include "test_util.h"
 
 typedef test_guest fixture;
@@ -55,18 +54,7 @@ static void expect_oob(fixture *f, const char *fn, int32_t arg) {
 
 /* How many instructions of op `op` the module's code holds. */
 static unsigned count_op(const fixture *f, unsigned op) {
-  const lull_module *m = f->m;
-  unsigned n = 0;
-  for (uint32_t d = 0; d < m->m->ncodes; d++) {
-    const lulli_code *c = &m->codes[d];
-    for (uint32_t at = 0; at < c->ncells;) {
-      int o = lulli_op_of(f->e, &c->code[at]);
-      assert_true(o >= 0);
-      n += (unsigned)o == op;
-      at += lulli_op_length((unsigned)o, &c->code[at]);
-    }
-  }
-  return n;
+  return test_count_op(f->e, f->m, op);
 }
 
 static void br_table_loads_its_index(void **state) {
@@ -134,7 +122,7 @@ static void br_table_loads_its_index(void **state) {
 
 static void br_table_takes_the_fetch(void **state) {
   fixture *f = *state;
-  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 1);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 2);
   /* inc 5, dbl, inc 3, then 255 past the table: halts with pc 4 */
   expect(f, "fetchsw", 0, 1304);
   expect(f, "fetchsw", 1, 304);
@@ -145,6 +133,58 @@ static void br_table_takes_the_fetch(void **state) {
   /* the op's byte at 65536, out of bounds; then the same one step later */
   expect_oob(f, "fetchsw", (65536 - 256) / 8);
   expect_oob(f, "fetchsw", (65536 - 256) / 8 - 1);
+}
+
+/* fetchvm's program (ctlfuse.wat) run in C from `pc`. */
+static uint32_t fetchvm(uint32_t pc) {
+  static const uint8_t op[] = {0, 1, 2, 1, 0, 2, 3};
+  static const uint32_t arg[] = {5, 0, 0, 0, 2, 0, 0};
+  uint32_t acc = 0, n = 0;
+  for (;; pc++) {
+    if (op[pc] == 0)
+      acc += arg[pc];
+    else if (op[pc] == 1)
+      n++;
+    else if (op[pc] == 2)
+      acc *= 3;
+    else
+      return acc * 100 + n;
+  }
+}
+
+/* The cases' jumps back run the fetch themselves (the _F forms) when the
+ * loop header has a safepoint before the fetch; fuel runs out at those
+ * jumps and the thread goes on from the header. */
+static void fetch_loops(fixture *f, int safepoints) {
+  unsigned F = (unsigned)safepoints;
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 2);
+  assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 3 * F);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), F);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), F);
+  for (uint32_t pc = 0; pc < 7; pc++)
+    expect(f, "fetchvm", (int32_t)pc, (int32_t)fetchvm(pc));
+  if (!safepoints)
+    return;
+  for (int64_t fuel = 1; fuel < 12; fuel++) {
+    lull_val a = {.type = LULL_I32, .of.i32 = 0}, r;
+    uint64_t parks = 0;
+    lull_thread_set_fuel(f->t, fuel);
+    lull_status s = test_guest_call(f, "fetchvm", &a, 1, &r, 1);
+    while (s == LULL_SUSPENDED) {
+      assert_int_equal(lull_thread_park_reason(f->t), LULL_PARK_FUEL);
+      parks++;
+      lull_thread_set_fuel(f->t, fuel);
+      s = lull_resume(f->t, NULL, 0, &r, 1);
+    }
+    assert_int_equal(s, LULL_OK);
+    assert_true(parks > 0);
+    assert_int_equal((uint32_t)r.of.i32, fetchvm(0));
+  }
+  lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+}
+
+static void fetch_loops_with_safepoints(void **state) {
+  fetch_loops(*state, 1);
 }
 
 /* What the fused jumps and moves compute, checked against C. */
@@ -194,9 +234,10 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
  * are _BACK forms (fuel charged at the loop header) or plain ones. */
 static void jumps_carry_their_moves(fixture *f, int safepoints) {
   /* sw8's three landing pads are CONST_JMPs too, and the steps of
-   * interp and $spin LOOP_JMPs. */
+   * interp and $spin LOOP_JMPs; fetchvm's move and jump back is a
+   * MOV_JMP_BACK_F with safepoints (fetch_loops). */
   unsigned back = (unsigned)safepoints;
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + !back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
@@ -373,10 +414,15 @@ static void jumps_without_safepoints(void **state) {
   jumps_carry_their_moves(*state, 0);
 }
 
+static void fetch_loops_without_safepoints(void **state) {
+  fetch_loops(*state, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(br_table_loads_its_index),
       cmocka_unit_test(br_table_takes_the_fetch),
+      cmocka_unit_test(fetch_loops_with_safepoints),
       cmocka_unit_test(jumps_with_safepoints),
       cmocka_unit_test(loops_step_by_a_register),
       cmocka_unit_test(calls_move_their_arguments),
@@ -385,6 +431,8 @@ int main(void) {
       cmocka_unit_test(jumps_back_charge_fuel),
       cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
                                       teardown),
+      cmocka_unit_test_setup_teardown(fetch_loops_without_safepoints,
+                                      setup_plain, teardown),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

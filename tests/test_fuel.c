@@ -1,6 +1,6 @@
 /*
- * test_fuel.c -- fuel: the fib, SHA-256, integer and f64 matrix and n-body
- * benchmark kernels run with 1, 7 and 1000 units at a time, parking with
+ * test_fuel.c -- fuel: the fib, SHA-256, integer and f64 matrix, n-body,
+ * bytecode interpreter and state machine benchmark kernels run with 1, 7 and 1000 units at a time, parking with
  * LULL_PARK_FUEL and resuming until done (the last three also through a
  * snapshot at each park with more fuel), give the results of an
  * uninterrupted run, after a number of parks that fits the fuel given;
@@ -85,6 +85,8 @@ static int setup_matmul(void **state) {
 static int setup_nbody(void **state) {
   return load_kernel(state, "nbody", 1);
 }
+static int setup_vm(void **state) { return load_kernel(state, "vm", 1); }
+static int setup_fsm(void **state) { return load_kernel(state, "fsm", 1); }
 static int setup_fib_no_safepoints(void **state) {
   return load_kernel(state, "fib", 0);
 }
@@ -197,7 +199,9 @@ static uint32_t run_through_snapshots(kernel *k, uint64_t fuel,
 }
 
 /* The kernels whose inner loops are fused memory updates (c[j] += x * b[j],
- * v -= dx * m * k): little fuel, and snapshots at some of the parks. */
+ * v -= dx * m * k) or switches (a bytecode loop whose cases jump back to
+ * its fetch, a state machine over bytes): little fuel, and snapshots at
+ * some of the parks. */
 static void memory_kernels_with_fuel_and_snapshots(void **state) {
   kernel *k = *state;
   same_results_with_little_fuel(k);
@@ -276,6 +280,10 @@ int main(void) {
                                       setup_matmul, teardown),
       cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
                                       setup_nbody, teardown),
+      cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
+                                      setup_vm, teardown),
+      cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
+                                      setup_fsm, teardown),
       cmocka_unit_test_setup_teardown(fuel_left_carries_over, setup_fib,
                                       teardown),
       cmocka_unit_test_setup_teardown(no_safepoints_no_fuel_parks,

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "lull.h"
+#include "ops_util.h"
 #include "test_util.h"
 
 typedef struct fixture {
@@ -808,6 +809,42 @@ static void stack_pops(void **state) {
   assert_int_equal(r.of.i32, 0x5eed);
 }
 
+/* The operation's first load keeps its address twice (LOAD32_ASHW2),
+ * the second takes the base's constant, over the copy the local's change
+ * made. */
+static void stack_binary_ops(void **state) {
+  fixture *f = *state;
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_ASHW2), 1);
+  /* i32.load offset=1060, i32.load offset=1061 (the store goes where
+   * the first load read) */
+  static const uint8_t first[] = {0x28, 0x02, 0xa4, 0x08};
+  static const uint8_t second[] = {0x28, 0x02, 0xa5, 0x08};
+  uint32_t x = 1000, y = 1, got;
+  uint32_t b = 400, sp = 7, slot = b + 96 + (sp - 2) * 4;
+  memcpy(f->mem + slot + 1060, &x, 4);
+  memcpy(f->mem + b + 96 + (sp - 1) * 4 + 1061, &y, 4);
+  lull_val a[2] = {I32((int32_t)b), I32((int32_t)sp)}, r;
+  assert_int_equal(call(f, "stack_binop", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, sp - 1);
+  memcpy(&got, f->mem + slot + 1060, 4);
+  assert_int_equal(got, x - y);
+  /* each access out of bounds in turn, nothing stored */
+  a[0] = I32(65536 - 1060 - 96 - 3 - (int32_t)(sp - 2) * 4);
+  assert_oob_at(f, call(f, "stack_binop", a, 2, &r, 1),
+                offset_of(f, first, 4));
+  a[0] = I32(65536 - 1061 - 96 - 3 - (int32_t)(sp - 1) * 4);
+  assert_oob_at(f, call(f, "stack_binop", a, 2, &r, 1),
+                offset_of(f, second, 4));
+  /* sp << 2 drops its top bits: the same slots */
+  a[0] = I32((int32_t)b);
+  a[1] = I32((int32_t)(sp + (1u << 30)));
+  memcpy(f->mem + slot + 1060, &x, 4);
+  assert_int_equal(call(f, "stack_binop", a, 2, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, sp - 1 + (1u << 30));
+  memcpy(&got, f->mem + slot + 1060, 4);
+  assert_int_equal(got, x - y);
+}
+
 static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
   uint32_t s = 0, i = 0;
   do {
@@ -1044,6 +1081,7 @@ int main(void) {
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),
+      cmocka_unit_test(stack_binary_ops),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(loop_joining_on_a_subtraction),
       cmocka_unit_test(rotation_sums),

@@ -374,6 +374,25 @@
                (i32.shl (local.tee $sp (i32.sub (local.get $sp) (i32.const 1)))
                         (i32.const 2)))))
 
+  ;; a stack machine's binary operation, as clang writes it: the slot
+  ;; address (sp << 2) + b + 88 kept in $p (and on the stack for the
+  ;; store) while $p becomes sp - 1, then slot sp - 2 of the stack at
+  ;; b + 96, less slot sp - 1, stored back; returns sp - 1
+  (func (export "stack_binop") (param $b i32) (param $sp i32) (result i32)
+    (local $p i32)
+    (i32.store offset=1060
+      (local.tee $p (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                      (local.get $b))
+                             (i32.const 88)))
+      (i32.sub
+        (i32.load offset=1060 (local.get $p))
+        (i32.load offset=1061
+          (i32.add (i32.add (local.get $b) (i32.const 96))
+                   (i32.shl (local.tee $p (i32.sub (local.get $sp)
+                                                   (i32.const 1)))
+                            (i32.const 2))))))
+    (local.get $p))
+
   ;; an unrolled loop's two pointer steps before its counter's step and
   ;; closing branch on i != n; a lookalike closing on i < n
   (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
