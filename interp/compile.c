@@ -516,16 +516,13 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   out->frame_slots = c->max_slot + 2;
   out->ncells = c->ncode;
   TAKE(out->code, c->code, c->ncode, c->cap_code);
-  out->ntraps = c->ntraps;
-  TAKE(out->traps, c->traps, c->ntraps, c->cap_traps);
-  out->nparks = c->nparks;
-  TAKE(out->parks, c->parks, c->nparks, c->cap_parks);
+  if (lulli_codemap_store(c->a, out, c->traps, c->ntraps, c->parks,
+                          c->nparks, c->pvals) != 0)
+    goto oom;
   out->ngcmaps = c->ngcmaps;
   TAKE(out->gcmaps, c->gcmaps, c->ngcmaps, c->cap_gcmaps);
   out->nrefslots = c->nrefslots;
   TAKE(out->refslots, c->refslots, c->nrefslots, c->cap_refslots);
-  out->npvals = c->npvals;
-  TAKE(out->pvals, c->pvals, c->npvals, c->cap_pvals);
   TAKE(out->local_types, c->local_type, c->nlocals, c->cap_locals);
   out->nhandlers = c->nhs;
   TAKE(out->handlers, c->hs, c->nhs, c->cap_hs);
@@ -537,10 +534,9 @@ oom:
 void lulli_code_free(const lulld_alloc *a, lulli_code *c) {
   if (c->ncells) /* else: the engine's COMPILE stub, or nothing */
     lulld_free(a, c->code, c->ncells * sizeof *c->code);
-  lulld_free(a, c->traps, c->ntraps * sizeof *c->traps);
+  lulld_free(a, c->traps, c->ntrapbytes);
   lulld_free(a, c->refslots, c->nrefslots * sizeof *c->refslots);
-  lulld_free(a, c->pvals, c->npvals * sizeof *c->pvals);
-  lulld_free(a, c->parks, c->nparks * sizeof *c->parks);
+  lulld_free(a, c->parks, c->nparkbytes);
   lulld_free(a, c->gcmaps, c->ngcmaps * sizeof *c->gcmaps);
   lulld_free(a, c->local_types, c->nlocals * sizeof *c->local_types);
   lulld_free(a, c->handlers, c->nhandlers * sizeof *c->handlers);

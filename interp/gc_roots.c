@@ -64,10 +64,11 @@ void lulli_gc_visit_thread(lull_thread *t, const lulli_cell *pc, int at_alloc,
     int top = i == t->nframes - 1;
     const lulli_cell *at = top ? pc : t->frames[i + 1].ret_pc;
     const lulli_parkmap *pm = NULL;
+    lulli_parkmap buf;
     if (at >= code->code && at < code->code + code->ncells) {
       uint32_t cell = (uint32_t)(at - code->code);
       pm = top && at_alloc ? map_at(code->gcmaps, code->ngcmaps, cell)
-                           : map_at(code->parks, code->nparks, cell);
+                           : lulli_parkmap_at(code, cell, &buf);
     }
     visit_frame(fr->fn, pm, t->stack + fr->base, visit, ctx);
   }

@@ -240,9 +240,14 @@ enum { LULLI_TRAMP_HOSTCONT = 0, LULLI_TRAMP_EXIT = 1 };
 struct lull_linker;
 
 /* Compiled code of one defined function; part of its module. */
+
+/* A trap site: the instruction at `cell` (in cells) may trap, and
+ * backtraces name it by the Wasm byte offset `wasm` in the module. The
+ * compiler keeps these in an array while it works; the code keeps them
+ * in the compact form of codemap.c. */
 typedef struct lulli_trapsite {
-  uint32_t cell;  /* offset of the instruction in `code`, in cells */
-  uint32_t wasm;  /* byte offset of the Wasm instruction in the module */
+  uint32_t cell;
+  uint32_t wasm;
 } lulli_trapsite;
 
 /* One value of the Wasm operand stack at a park point, and where this
@@ -266,13 +271,19 @@ typedef struct lulli_parkval {
  * so a snapshot taken where a build with them parked resumes in one
  * without. A snapshot names it by `wasm` and stores the frame's locals
  * and the values `vals` lists; the collector reads its live slots
- * [0, height), the reference-typed ones by this list. */
+ * [0, height), the reference-typed ones by this list.
+ *
+ * The code keeps its park points in the compact form of codemap.c, and
+ * lookups decode one into this record; the collector's maps at
+ * allocations (lulli_code.gcmaps) are kept as these records. */
 typedef struct lulli_parkmap {
   uint32_t cell;    /* where execution resumes: after the call/safepoint */
   uint32_t wasm;    /* byte offset in the module of the call or loop
                        instruction, or of the body (its size field) for a
                        function entry: increasing with `cell` */
-  uint32_t vals;    /* index into lulli_code.pvals of the operand stack */
+  uint32_t vals;    /* where its operand values start in lulli_code.parks
+                       (codemap.c; compiling: an index into the
+                       compiler's array of them) */
   uint32_t nvals;   /* its values, bottom first */
   uint16_t height;  /* live slots from the frame base; for a call, the
                        callee's base */
@@ -295,16 +306,16 @@ typedef struct lulli_code {
   uint32_t local_slots;   /* parameters and declared locals */
   uint32_t nlocals;       /* how many locals, parameters included */
   uint32_t frame_slots;   /* everything the frame may touch */
-  uint32_t ntraps;
-  lulli_trapsite *traps;  /* sorted by cell */
-  uint32_t nparks;
-  lulli_parkmap *parks;   /* sorted by cell */
+  /* Trap sites and park points, sorted by cell, each table a string of
+   * `ntrapbytes` (`nparkbytes`) bytes (codemap.c). */
+  uint32_t ntrapbytes;
+  uint8_t *traps;
+  uint32_t nparkbytes;
+  uint8_t *parks;
   uint32_t nhandlers;
   struct lulli_handler *handlers; /* innermost try_table first */
   uint32_t nrefslots;
   uint16_t *refslots;
-  uint32_t npvals;
-  lulli_parkval *pvals;   /* the park points' operand stacks */
   lull_valtype *local_types; /* every local's type, parameters first */
   /* Where the collector may run inside the function: each allocating
    * instruction (`cell` its first cell), with its operands live. Never
@@ -667,6 +678,31 @@ LULL_HIDDEN void lulli_compile_later(lull_module *mod, uint32_t def);
 LULL_HIDDEN lull_status lulli_compiled(lull_module *mod, uint32_t def,
                                        lull_error *err);
 LULL_HIDDEN void lulli_code_free(const lulld_alloc *a, lulli_code *c);
+
+/* codemap.c: the trap sites and park points of compiled code, stored
+ * compactly, and their lookups. */
+/* Stores the compiler's trap sites and park points (with their operand
+ * values `pvals`) in `out`: 0, or -1 out of memory. */
+LULL_HIDDEN int lulli_codemap_store(const lulld_alloc *a, lulli_code *out,
+                                    const lulli_trapsite *traps,
+                                    uint32_t ntraps,
+                                    const lulli_parkmap *parks,
+                                    uint32_t nparks,
+                                    const lulli_parkval *pvals);
+/* The Wasm byte offset of the last trap site at or before `cell`, or 0. */
+LULL_HIDDEN uint32_t lulli_trap_wasm(const lulli_code *code, uint32_t cell);
+/* The park point of `code` resuming at `cell` (at Wasm byte offset
+ * `wasm`), decoded into *buf; NULL when there is none. */
+LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
+                                                  uint32_t cell,
+                                                  lulli_parkmap *buf);
+LULL_HIDDEN const lulli_parkmap *lulli_parkmap_by_wasm(const lulli_code *code,
+                                                       uint32_t wasm,
+                                                       lulli_parkmap *buf);
+/* Walks the operand values of park point `pm`: set *pos to pm->vals
+ * first, then each call fills *v with the next one. */
+LULL_HIDDEN void lulli_parkval_next(const lulli_code *code, uint32_t *pos,
+                                    lulli_parkval *v);
 
 /* exec.c: runs the thread from t->pc until it exits, traps or parks. */
 LULL_HIDDEN lull_status lulli_run(lull_thread *t);

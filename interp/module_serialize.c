@@ -15,9 +15,9 @@
  *   sha256[32] of the module  u64 length, the module's bytes
  *   u32 ntypes, the engine ids its types had (u32 each)
  *   per defined function: u32 ncells param_slots local_slots nlocals
- *     frame_slots ntraps nparks nrefslots ngcmaps nhandlers npvals, then
- *     the cells, traps, parks, refslots, gcmaps, local types, exception
- *     handlers and park points' operand values, as stored in memory
+ *     frame_slots ntrapbytes nparkbytes nrefslots ngcmaps nhandlers, then
+ *     the cells, trap sites, park points, refslots, gcmaps, local types
+ *     and exception handlers, as stored in memory
  *   u64 lull_module_key of everything before it, a checksum
  *
  * Engine type ids are written into the code (call_indirect, call_ref and
@@ -39,11 +39,11 @@
 #include "snapshot_internal.h"
 
 #define MAGIC "LULLCODE"
-#define VERSION 2u
+#define VERSION 3u
 
 /* A field added to the code record must be written below: the size
  * check makes whoever adds one come here. */
-_Static_assert(sizeof(lulli_code) == 128 || sizeof(void *) != 8,
+_Static_assert(sizeof(lulli_code) == 112 || sizeof(void *) != 8,
                "lulli_code changed: serialize the new field here");
 
 /* FNV-1a over `n` bytes, continuing from `h`. */
@@ -69,9 +69,7 @@ static uint64_t fingerprint(void) {
     h = fnv_u32(h, (uint32_t)in->back << 16 | in->fused);
   }
   h = fnv_u32(h, (uint32_t)sizeof(lulli_cell));
-  h = fnv_u32(h, (uint32_t)sizeof(lulli_trapsite));
   h = fnv_u32(h, (uint32_t)sizeof(lulli_parkmap));
-  h = fnv_u32(h, (uint32_t)sizeof(lulli_parkval));
   h = fnv_u32(h, lulli_simd_cpu());
 #ifdef LULL_DISPATCH_SWITCH
   h = fnv_u32(h, 1);
@@ -84,11 +82,11 @@ static uint64_t fingerprint(void) {
 
 static void put_code(lulli_wbuf *w, const lull_engine *e,
                      const lulli_code *c) {
-  uint32_t head[11] = {c->ncells,      c->param_slots, c->local_slots,
-                       c->nlocals,     c->frame_slots, c->ntraps,
-                       c->nparks,      c->nrefslots,   c->ngcmaps,
-                       c->nhandlers,   c->npvals};
-  for (int i = 0; i < 11; i++)
+  uint32_t head[10] = {c->ncells,      c->param_slots, c->local_slots,
+                       c->nlocals,     c->frame_slots, c->ntrapbytes,
+                       c->nparkbytes,  c->nrefslots,   c->ngcmaps,
+                       c->nhandlers};
+  for (int i = 0; i < 10; i++)
     lulli_put_u32(w, head[i]);
   /* Handler cells become op numbers; operand cells stay as they are. */
   for (uint32_t at = 0; at < c->ncells;) {
@@ -99,13 +97,12 @@ static void put_code(lulli_wbuf *w, const lull_engine *e,
     lulli_put(w, pc + 1, (n - 1) * sizeof *pc);
     at += n;
   }
-  lulli_put(w, c->traps, c->ntraps * sizeof *c->traps);
-  lulli_put(w, c->parks, c->nparks * sizeof *c->parks);
+  lulli_put(w, c->traps, c->ntrapbytes);
+  lulli_put(w, c->parks, c->nparkbytes);
   lulli_put(w, c->refslots, c->nrefslots * sizeof *c->refslots);
   lulli_put(w, c->gcmaps, c->ngcmaps * sizeof *c->gcmaps);
   lulli_put(w, c->local_types, c->nlocals * sizeof *c->local_types);
   lulli_put(w, c->handlers, c->nhandlers * sizeof *c->handlers);
-  lulli_put(w, c->pvals, c->npvals * sizeof *c->pvals);
 }
 
 lull_status lull_module_serialize(lull_module *mod, uint8_t **out,
@@ -195,8 +192,8 @@ static int get_array(lulli_rbuf *r, const lulld_alloc *a, void **dst,
  * reason in r->err), -2 out of memory. */
 static int get_code(lulli_rbuf *r, lull_engine *e, lulli_code *c) {
   const lulld_alloc *a = &e->alloc;
-  uint32_t head[11];
-  for (int i = 0; i < 11; i++)
+  uint32_t head[10];
+  for (int i = 0; i < 10; i++)
     head[i] = lulli_get_u32(r);
   if (r->err)
     return -1;
@@ -227,12 +224,12 @@ static int get_code(lulli_rbuf *r, lull_engine *e, lulli_code *c) {
   c->param_slots = head[1];
   c->local_slots = head[2];
   c->frame_slots = head[4];
-  if ((rc = get_array(r, a, (void **)&c->traps, head[5], sizeof *c->traps)))
+  if ((rc = get_array(r, a, (void **)&c->traps, head[5], 1)))
     return rc;
-  c->ntraps = head[5];
-  if ((rc = get_array(r, a, (void **)&c->parks, head[6], sizeof *c->parks)))
+  c->ntrapbytes = head[5];
+  if ((rc = get_array(r, a, (void **)&c->parks, head[6], 1)))
     return rc;
-  c->nparks = head[6];
+  c->nparkbytes = head[6];
   if ((rc = get_array(r, a, (void **)&c->refslots, head[7],
                       sizeof *c->refslots)))
     return rc;
@@ -248,9 +245,6 @@ static int get_code(lulli_rbuf *r, lull_engine *e, lulli_code *c) {
                       sizeof *c->handlers)))
     return rc;
   c->nhandlers = head[9];
-  if ((rc = get_array(r, a, (void **)&c->pvals, head[10], sizeof *c->pvals)))
-    return rc;
-  c->npvals = head[10];
   return 0;
 }
 

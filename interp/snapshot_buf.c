@@ -87,20 +87,6 @@ const uint8_t *lulli_module_hash(lull_module *m) {
   return m->hash;
 }
 
-const lulli_parkmap *lulli_parkmap_at(const lulli_code *code, uint32_t cell) {
-  uint32_t lo = 0, hi = code->nparks;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (code->parks[mid].cell == cell)
-      return &code->parks[mid];
-    if (code->parks[mid].cell < cell)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
 uint8_t lulli_park_slot_type(const lulli_code *code, const lulli_parkmap *pm,
                              uint32_t k) {
   uint32_t n = (uint32_t)pm->nfunc + pm->next + pm->ndead;
@@ -128,21 +114,6 @@ uint8_t lulli_slot_type(const lulli_code *code, const lulli_parkmap *pm,
   return cur->local < code->nlocals
              ? lulli_snap_kind(code->local_types[cur->local])
              : 0;
-}
-
-const lulli_parkmap *lulli_parkmap_by_wasm(const lulli_code *code,
-                                           uint32_t wasm) {
-  uint32_t lo = 0, hi = code->nparks;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (code->parks[mid].wasm == wasm)
-      return &code->parks[mid];
-    if (code->parks[mid].wasm < wasm)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
 }
 
 void lull_snapshot_free(lull_engine *e, uint8_t *bytes, size_t len) {

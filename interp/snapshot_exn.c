@@ -33,8 +33,9 @@ static void gather_frames(lulli_exntab *x, lull_thread *t) {
     const lulli_code *code = fr->fn->code;
     const lulli_cell *at = i == t->nframes - 1 ? t->pc
                                                : t->frames[i + 1].ret_pc;
+    lulli_parkmap buf;
     const lulli_parkmap *pm =
-        lulli_parkmap_at(code, (uint32_t)(at - code->code));
+        lulli_parkmap_at(code, (uint32_t)(at - code->code), &buf);
     if (!pm)
       continue; /* the writer reports it */
     const lulli_slot *s = t->stack + fr->base;

@@ -171,13 +171,6 @@ static inline unsigned lulli_snap_width(uint8_t kind) {
                                                                       : 8;
 }
 
-/* The park point of `code` resuming at `cell`, or NULL. */
-LULL_HIDDEN const lulli_parkmap *lulli_parkmap_at(const lulli_code *code,
-                                                  uint32_t cell);
-/* The park point of `code` at Wasm byte offset `wasm`, or NULL. */
-LULL_HIDDEN const lulli_parkmap *lulli_parkmap_by_wasm(const lulli_code *code,
-                                                       uint32_t wasm);
-
 /* The index of `f` in the instance's function index space, or
  * LULLI_SNAP_NONE when it is not in it (snapshot_write.c). */
 LULL_HIDDEN uint32_t lulli_snap_func_index(const lull_instance *inst,

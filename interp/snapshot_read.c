@@ -30,6 +30,7 @@ typedef struct reader {
   /* The park point of the Wasm frame last read (NULL after a host one):
    * the next frame's base and return address follow from it. */
   const lulli_parkmap *below_pm;
+  lulli_parkmap below_buf; /* where below_pm points */
   int oom; /* the allocator said no: LULL_NOMEM, not a bad snapshot */
   char msg[200];
 } reader;
@@ -227,7 +228,7 @@ static int read_wasm_frame(reader *rd, uint32_t i, const lulli_frame *fr,
   uint32_t off = lulli_get_u32(&rd->r);
   if (rd->r.err)
     return -1;
-  const lulli_parkmap *pm = lulli_parkmap_by_wasm(code, off);
+  const lulli_parkmap *pm = lulli_parkmap_by_wasm(code, off, &rd->below_buf);
   if (!pm || !pm->call != !want_call)
     return bad(rd, "frame %u: function %u has no %s at byte %u", i,
                fr->fn->index,
@@ -247,21 +248,23 @@ static int read_wasm_frame(reader *rd, uint32_t i, const lulli_frame *fr,
   if (!rd->r.err && n != pm->nvals)
     return bad(rd, "frame %u holds %u operands; its park point has %u", i, n,
                pm->nvals);
+  uint32_t pos = pm->vals;
   for (uint32_t j = 0; j < n; j++) {
-    const lulli_parkval *v = &code->pvals[pm->vals + j];
+    lulli_parkval v;
+    lulli_parkval_next(code, &pos, &v);
     lulli_slot got[2] = {{0}, {0}};
-    if (read_val(rd, v->type, v->kind == LULLI_PV_SLOT ? s + v->slot : got, i,
+    if (read_val(rd, v.type, v.kind == LULLI_PV_SLOT ? s + v.slot : got, i,
                  "operand", j) != 0)
       return -1;
-    unsigned w = lulld_slots_of(v->type);
+    unsigned w = lulld_slots_of(v.type);
     int same = 1;
-    for (unsigned k = 0; k < w && v->kind != LULLI_PV_SLOT; k++)
+    for (unsigned k = 0; k < w && v.kind != LULLI_PV_SLOT; k++)
       same &= got[k].u64 ==
-              (v->kind == LULLI_PV_LOCAL ? s[v->slot + k].u64 : v->c[k]);
+              (v.kind == LULLI_PV_LOCAL ? s[v.slot + k].u64 : v.c[k]);
     if (!same)
       return bad(rd, "frame %u: operand %u differs from the %s that holds "
                      "it here", i, j,
-                 v->kind == LULLI_PV_LOCAL ? "local" : "constant");
+                 v.kind == LULLI_PV_LOCAL ? "local" : "constant");
   }
   rd->below_pm = pm;
   return 0;
@@ -383,15 +386,16 @@ static int read_pending(reader *rd) {
   return 0;
 }
 
-/* The park point frame i of the read thread waits at, or NULL for a
- * host frame. */
-static const lulli_parkmap *frame_park(const lull_thread *t, uint32_t i) {
+/* The park point frame i of the read thread waits at (decoded into
+ * *buf), or NULL for a host frame. */
+static const lulli_parkmap *frame_park(const lull_thread *t, uint32_t i,
+                                       lulli_parkmap *buf) {
   const lulli_frame *fr = &t->frames[i];
   if (fr->fn->kind != LULLI_FUNC_WASM)
     return NULL;
   const lulli_code *code = fr->fn->code;
   const lulli_cell *at = i == t->nframes - 1 ? t->pc : t->frames[i + 1].ret_pc;
-  return lulli_parkmap_at(code, (uint32_t)(at - code->code));
+  return lulli_parkmap_at(code, (uint32_t)(at - code->code), buf);
 }
 
 /* The GC reader checks each reference against the type its place
@@ -403,7 +407,8 @@ static int check_any_operands(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
     const lulli_frame *fr = &t->frames[i];
-    const lulli_parkmap *pm = frame_park(t, i);
+    lulli_parkmap buf;
+    const lulli_parkmap *pm = frame_park(t, i, &buf);
     if (!pm || pm->nany == 0)
       continue;
     const lulli_code *code = fr->fn->code;
@@ -411,16 +416,18 @@ static int check_any_operands(reader *rd) {
     const lulli_slot *s = t->stack + fr->base;
     const uint16_t *any = code->refslots + pm->first + pm->nfunc + pm->next -
                           pm->nany;
+    uint32_t pos = pm->vals;
     for (uint32_t j = 0; j < pm->nvals; j++) {
-      const lulli_parkval *v = &code->pvals[pm->vals + j];
-      if (v->kind != LULLI_PV_SLOT || !lulld_vt_is_ref(v->type))
+      lulli_parkval v;
+      lulli_parkval_next(code, &pos, &v);
+      if (v.kind != LULLI_PV_SLOT || !lulld_vt_is_ref(v.type))
         continue;
       int in_any = 0;
       for (uint32_t k = 0; k < pm->nany && !in_any; k++)
-        in_any = any[k] == v->slot;
-      lull_valtype want = LULLI_MODULE_VT(mod, v->type);
+        in_any = any[k] == v.slot;
+      lull_valtype want = LULLI_MODULE_VT(mod, v.type);
       if (in_any &&
-          !lulli_ref_test(rd->e, s[v->slot].ref, lulld_vt_nullable(want)))
+          !lulli_ref_test(rd->e, s[v.slot].ref, lulld_vt_nullable(want)))
         return bad(rd, "frame %u: operand %u is not of its type %s", i, j,
                    lull_valtype_str(want));
     }
@@ -434,7 +441,8 @@ static int resolve_any_exns(reader *rd) {
   lull_thread *t = rd->t;
   for (uint32_t i = 1; i < t->nframes && !rd->r.err; i++) {
     const lulli_frame *fr = &t->frames[i];
-    const lulli_parkmap *pm = frame_park(t, i);
+    lulli_parkmap buf;
+    const lulli_parkmap *pm = frame_park(t, i, &buf);
     if (!pm)
       continue;
     const lulli_code *code = fr->fn->code;

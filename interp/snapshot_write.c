@@ -111,16 +111,18 @@ static void put_wasm_frame(writer *wr, const lulli_slot *s,
     at += lulld_slots_of(code->local_types[j]);
   }
   lulli_put_u32(&wr->w, pm->nvals);
+  uint32_t pos = pm->vals;
   for (uint32_t j = 0; j < pm->nvals; j++) {
-    const lulli_parkval *v = &code->pvals[pm->vals + j];
+    lulli_parkval v;
+    lulli_parkval_next(code, &pos, &v);
     lulli_slot k[2];
-    const lulli_slot *from = s + v->slot;
-    if (v->kind == LULLI_PV_CONST) {
-      k[0].u64 = v->c[0];
-      k[1].u64 = v->c[1];
+    const lulli_slot *from = s + v.slot;
+    if (v.kind == LULLI_PV_CONST) {
+      k[0].u64 = v.c[0];
+      k[1].u64 = v.c[1];
       from = k;
     }
-    put_val(wr, v->type, from);
+    put_val(wr, v.type, from);
   }
 }
 
@@ -143,8 +145,9 @@ static void put_frames(writer *wr) {
       continue;
     }
     const lulli_code *code = fr->fn->code;
-    const lulli_parkmap *pm =
-        lulli_parkmap_at(code, (uint32_t)(resume_of(t, i) - code->code));
+    lulli_parkmap buf;
+    const lulli_parkmap *pm = lulli_parkmap_at(
+        code, (uint32_t)(resume_of(t, i) - code->code), &buf);
     /* Only the top frame of a thread out of fuel or interrupted waits
      * at a safepoint; every other one waits for a call to return. */
     int want_call = i < t->nframes - 1 || t->park == LULL_PARK_HOST;

@@ -126,21 +126,6 @@ int lulli_scratch_reserve(lull_thread *t, size_t n) {
   return LULLD_GROW(&t->engine->alloc, t->scratch, &t->cap_scratch, n);
 }
 
-/* The Wasm byte offset of the instruction at or before `cell`. */
-static uint32_t wasm_offset(const lulli_code *code, uint32_t cell) {
-  uint32_t lo = 0, hi = code->ntraps, best = 0;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (code->traps[mid].cell <= cell) {
-      best = code->traps[mid].wasm;
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return best;
-}
-
 /* A function's name for backtraces: from the name section, else the name
  * it is exported under, else NULL. */
 static const char *func_name(const lulld_module *m, uint32_t index) {
@@ -212,7 +197,7 @@ void lulli_trap(lull_thread *t, const lulli_cell *pc, const char *fmt, ...) {
       uint32_t cell = (uint32_t)(at - code->code);
       if (i != t->nframes - 1 && cell > 0)
         cell--;
-      bi->wasm_offset = wasm_offset(code, cell);
+      bi->wasm_offset = lulli_trap_wasm(code, cell);
     }
   }
 }

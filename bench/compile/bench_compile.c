@@ -23,10 +23,9 @@ static void sizes(const lull_module *mod, double *compiled, double *wasm) {
   *compiled = *wasm = 0;
   for (uint32_t i = 0; i < m->ncodes; i++) {
     const lulli_code *c = &mod->codes[i];
-    *compiled += c->ncells * sizeof(lulli_cell) +
-                 c->ntraps * sizeof(lulli_trapsite) +
-                 c->nparks * sizeof(lulli_parkmap) +
-                 c->nrefslots * sizeof(uint16_t) + c->nlocals;
+    *compiled += c->ncells * sizeof(lulli_cell) + c->ntrapbytes +
+                 c->nparkbytes + c->nrefslots * sizeof(uint16_t) +
+                 c->nlocals;
     *wasm += m->codes[i].end - m->codes[i].offset;
   }
 }
