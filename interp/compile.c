@@ -415,6 +415,7 @@ static unsigned fetch_form(unsigned op) {
   case LULLI_OP_JMP_BACK: return LULLI_OP_JMP_BACK_F;
   case LULLI_OP_MOV_JMP_BACK: return LULLI_OP_MOV_JMP_BACK_F;
   case LULLI_OP_LOOP_JMP: return LULLI_OP_LOOP_JMP_F;
+  case LULLI_OP_STORE32_MOV_JMP_BACK: return LULLI_OP_STORE32_MOV_JMP_BACK_F;
   default: return 0;
   }
 }
@@ -431,7 +432,8 @@ static void thread_fetches(lullc *c) {
       return; /* not reached: the compiler emits only ops */
     unsigned f = fetch_form((unsigned)op);
     if (f) {
-      int32_t rel = op == LULLI_OP_LOOP_JMP ? pc[2].s32[1] : pc[1].s32[1];
+      int32_t rel = lulli_op_info((unsigned)op)->cells == 3 ? pc[2].s32[1]
+                                                            : pc[1].s32[1];
       uint32_t to = (uint32_t)((int64_t)at + rel);
       if (to + LULLI_CELLS_SAFEPOINT < c->ncode &&
           c->code[to].h == c->handlers[LULLI_OP_SAFEPOINT] &&

@@ -610,6 +610,37 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace2(c, p, LULLI_OP_I32_MADD_M2, cell, 1);
     return 1;
   }
+  if ((pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD32_AK) &&
+      lop == LULLI_OP_STORE32 && L[1].u16[1] == P[1].u16[0]) {
+    /* A word copied in memory: the load's value, still written to its
+     * slot, is what the store stores; the store checks second. */
+    int ak = pop == LULLI_OP_LOAD32_AK;
+    cell[1].u16[0] = P[1].u16[0];
+    cell[1].u16[1] = P[1].u16[1];
+    cell[1].u32[1] = ak ? P[1].u32[1] : 0;
+    cell[2].u32[0] = ak ? P[2].u32[0] : P[1].u32[1];
+    cell[3].u16[0] = L[1].u16[0];
+    cell[3].u32[1] = L[1].u32[1];
+    replace2(c, p, LULLI_OP_LOAD32_AK_ST, cell, 1);
+    return 1;
+  }
+  if ((pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD32_AK) &&
+      lop == LULLI_OP_LOAD32_ASH_ST && L[1].u16[2] == P[1].u16[0] &&
+      temp(c, P[1].u16[0])) {
+    /* An element at an index just loaded, copied elsewhere (a VM pushing
+     * one of its registers): three accesses in order, each trapping at
+     * its own cell. */
+    int ak = pop == LULLI_OP_LOAD32_AK;
+    cell[1] = L[1];
+    cell[2] = L[2];
+    cell[3] = L[3];
+    cell[4].u16[0] = P[1].u16[0];
+    cell[4].u16[1] = P[1].u16[1];
+    cell[4].u32[1] = ak ? P[1].u32[1] : 0;
+    cell[5].u32[0] = ak ? P[2].u32[0] : P[1].u32[1];
+    replace2(c, p, LULLI_OP_LOAD32_AK_ASH_ST, cell, 1);
+    return 1;
+  }
   if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64 ||
       pop == LULLI_OP_LOAD32_AK || pop == LULLI_OP_LOAD64_AK) {
     /* d = x OP loaded, the loaded value in a temporary read once. */
@@ -765,6 +796,16 @@ static int fuse_pair(lullc *c, unsigned next) {
                      (ak ? L[1].u32[1] : 0);
     cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_STORE32 && lop == LULLI_OP_MOV_JMP_BACK) {
+    /* A case that stores its result, moves a counter on and jumps back:
+     * the jump's target is known (a loop's), rebased to the pair. */
+    cell[1] = P[1];
+    cell[2].u16[0] = L[1].u16[0];
+    cell[2].u16[1] = L[1].u16[1];
+    cell[2].s32[1] = L[1].s32[1] + (int32_t)(l - p);
+    replace(c, p, LULLI_OP_STORE32_MOV_JMP_BACK, cell);
     return 1;
   }
   if ((pop == LULLI_OP_LOAD32_ASH || pop == LULLI_OP_LOAD32_ASHB) &&

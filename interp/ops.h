@@ -301,6 +301,18 @@
  *                                       from a table, each access trapping
  *                                       at its own site (the second at
  *                                       pc + 1)
+ *   LOAD32_AK_ST [h][d a k32][off32 _][p _ offp32]
+ *                                       d = LOAD32_AK's word, then stored
+ *                                       to mem[p + offp] (a word copied in
+ *                                       memory), the store trapping at
+ *                                       pc + 1
+ *   LOAD32_AK_ASH_ST [h][d a b s][k32 off32][p _ offp32][x ax kx32][offx32 _]
+ *                                       x = load32(mem[(u32)(ax + kx) +
+ *                                       offx]), then LOAD32_ASH_ST with x
+ *                                       as b: an element at a loaded index
+ *                                       copied to a slot (a VM's register
+ *                                       pushed), its accesses trapping at
+ *                                       pc, pc + 1 and pc + 2
  *   I32_ADD_SHL_IK [h][d a b s][k32 _]  d = a + (b << s) + k: a stack
  *                                       slot's address, base + (sp << 2)
  *                                       + k
@@ -346,6 +358,11 @@
  *   MOV_JMP [h][d a rel32]              fp[d] = fp[a]; pc += rel
  *   CONST_JMP [h][d _ rel32][imm64]     fp[d] = imm; pc += rel
  *   LOOP_JMP [h][d a _ _][k32 rel32]    d = a + k; back to rel
+ *   STORE32_MOV_JMP_BACK [h][addr v off32][d a rel32]
+ *                                       STORE32, then MOV_JMP_BACK: a
+ *                                       case that stores its result and
+ *                                       moves a counter on before it
+ *                                       jumps back
  *   LOOP_A2_I32_NE [h][d a x y][k32 rel32][d1 a1 d2 a2][k1 k2]
  *                                       d1 = a1 + k1; d2 = a2 + k2 (an
  *                                       unrolled loop's pointer steps,
@@ -378,7 +395,7 @@
  *   iteration costs no dispatch of its own for the check.
  * - A bytecode loop's cases end in a jump back to a header whose
  *   SAFEPOINT is followed by BR_TABLE_FETCH. Those jumps (JMP_BACK,
- *   MOV_JMP_BACK, LOOP_JMP) become their _F form once the function is
+ *   MOV_JMP_BACK, LOOP_JMP, STORE32_MOV_JMP_BACK) become their _F form once the function is
  *   compiled: the same jump and check, then the header's fetch and switch
  *   run in the jump's own handler, reading the fetch's cells. Each case
  *   then dispatches the next one from a branch of its own, as a threaded
@@ -451,6 +468,9 @@
  *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
  *   LOAD_ASHW   [h][d a b s][k32 off32][w x]
  *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
+ *   AK_ST       [h][d a k32][off32 _][p _ offp32]
+ *   AK_ASH_ST   [h][d a b s][k32 off32][p _ offp32][x ax kx32][offx32 _]
+ *   STORE_MOV_JUMP [h][addr v off32][d a rel32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -460,7 +480,7 @@
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
-  F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW)
+  F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -938,6 +958,8 @@
   X(LOAD32_ASHW, 4, LOAD_ASHW, NONE, NONE, NONE) \
   X(LOAD32_ASHW2, 4, LOAD_ASHW, NONE, NONE, NONE) \
   X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
+  X(LOAD32_AK_ST, 4, AK_ST, NONE, NONE, NONE) \
+  X(LOAD32_AK_ASH_ST, 6, AK_ASH_ST, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
@@ -967,6 +989,8 @@
   X(LOOP_JMP_F, 3, LOOP, NONE, NONE, NONE) \
   X(JMP_BACK_F, 2, JUMP, NONE, NONE, NONE) \
   X(MOV_JMP_BACK_F, 2, JUMP, NONE, NONE, NONE) \
+  X(STORE32_MOV_JMP_BACK, 3, STORE_MOV_JUMP, NONE, NONE, NONE) \
+  X(STORE32_MOV_JMP_BACK_F, 3, STORE_MOV_JUMP, NONE, NONE, NONE) \
   X(LOOP_A2_I32_NE, 5, LOOP, NONE, NONE, NONE) \
   X(LOOP_RSUB_I32_LT_U, 4, LOOP, NONE, NONE, NONE) \
   B(X, MOV_JMP, 2, JUMP, NONE) \

@@ -41,6 +41,16 @@ static void expect(fixture *f, const char *fn, int32_t arg, int32_t want) {
   assert_int_equal(r.of.i32, want);
 }
 
+/* fn(x, y) must return `want`. */
+static void expect2(fixture *f, const char *fn, int32_t x, int32_t y,
+                    int32_t want) {
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = x},
+                   {.type = LULL_I32, .of.i32 = y}},
+           r;
+  assert_int_equal(test_guest_call(f, fn, a, 2, &r, 1), LULL_OK);
+  assert_int_equal(r.of.i32, want);
+}
+
 /* fn(arg) must trap out of bounds, the trap at a Wasm offset. */
 static void expect_oob(fixture *f, const char *fn, int32_t arg) {
   lull_val a = {.type = LULL_I32, .of.i32 = arg}, r;
@@ -135,20 +145,25 @@ static void br_table_takes_the_fetch(void **state) {
   expect_oob(f, "fetchsw", (65536 - 256) / 8 - 1);
 }
 
-/* fetchvm's program (ctlfuse.wat) run in C from `pc`. */
-static uint32_t fetchvm(uint32_t pc) {
-  static const uint8_t op[] = {0, 1, 2, 1, 0, 2, 3};
-  static const uint32_t arg[] = {5, 0, 0, 0, 2, 0, 0};
+/* fetchvm's program (ctlfuse.wat) run in C from `pc`; `saved` gets what
+ * the save ops store, by pc. */
+static uint32_t fetchvm(uint32_t pc, uint32_t saved[8]) {
+  static const uint8_t op[] = {0, 1, 2, 4, 1, 0, 2, 3};
+  static const uint32_t arg[] = {5, 0, 0, 0, 0, 2, 0, 0};
   uint32_t acc = 0, n = 0;
   for (;; pc++) {
-    if (op[pc] == 0)
+    if (op[pc] == 0) {
       acc += arg[pc];
-    else if (op[pc] == 1)
+    } else if (op[pc] == 1) {
       n++;
-    else if (op[pc] == 2)
+    } else if (op[pc] == 2) {
       acc *= 3;
-    else
+    } else if (op[pc] == 4) {
+      saved[pc] = acc;
+      n = acc;
+    } else {
       return acc * 100 + n;
+    }
   }
 }
 
@@ -157,14 +172,24 @@ static uint32_t fetchvm(uint32_t pc) {
  * jumps and the thread goes on from the header. */
 static void fetch_loops(fixture *f, int safepoints) {
   unsigned F = (unsigned)safepoints;
+  uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 2);
   assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 3 * F);
   assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), F);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), F);
-  for (uint32_t pc = 0; pc < 7; pc++)
-    expect(f, "fetchvm", (int32_t)pc, (int32_t)fetchvm(pc));
+  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), F);
+  for (uint32_t pc = 0; pc < 8; pc++) {
+    uint32_t saved[8] = {0}, got;
+    memset(mem + 1536, 0, 64);
+    expect(f, "fetchvm", (int32_t)pc, (int32_t)fetchvm(pc, saved));
+    for (uint32_t i = 0; i < 8; i++) {
+      memcpy(&got, mem + 1536 + 8 * i, 4);
+      assert_int_equal(got, saved[i]);
+    }
+  }
   if (!safepoints)
     return;
+  uint32_t saved[8];
   for (int64_t fuel = 1; fuel < 12; fuel++) {
     lull_val a = {.type = LULL_I32, .of.i32 = 0}, r;
     uint64_t parks = 0;
@@ -178,13 +203,55 @@ static void fetch_loops(fixture *f, int safepoints) {
     }
     assert_int_equal(s, LULL_OK);
     assert_true(parks > 0);
-    assert_int_equal((uint32_t)r.of.i32, fetchvm(0));
+    assert_int_equal((uint32_t)r.of.i32, fetchvm(0, saved));
   }
+  lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+}
+
+/* A store, a move and the jump back in one instruction outside a fetch
+ * loop (the _BACK form) or, without safepoints, none. */
+static void stores_move_and_jump_back(fixture *f, int safepoints) {
+  uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
+  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK),
+                   (unsigned)safepoints);
+  uint32_t got;
+  expect2(f, "store_move", 100, 5, 5);
+  memcpy(&got, mem + 2100, 4);
+  assert_int_equal(got, 5);
+  expect2(f, "store_move", 104, 0, 0);
+  memcpy(&got, mem + 2104, 4);
+  assert_int_equal(got, 0);
+  /* the first store out of bounds: the trap names the store */
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = 65536 - 2000 - 3},
+                   {.type = LULL_I32, .of.i32 = 3}},
+           r;
+  assert_int_equal(test_guest_call(f, "store_move", a, 2, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t),
+                      "out of bounds memory access");
+  if (!safepoints)
+    return;
+  /* parked at the jump back by fuel, then on from the loop header */
+  a[0].of.i32 = 108;
+  a[1].of.i32 = 40;
+  lull_thread_set_fuel(f->t, 3);
+  lull_status s = test_guest_call(f, "store_move", a, 2, &r, 1);
+  uint64_t parks = 0;
+  while (s == LULL_SUSPENDED) {
+    parks++;
+    lull_thread_set_fuel(f->t, 3);
+    s = lull_resume(f->t, NULL, 0, &r, 1);
+  }
+  assert_int_equal(s, LULL_OK);
+  assert_true(parks > 3);
+  assert_int_equal(r.of.i32, 40);
+  memcpy(&got, mem + 2108, 4);
+  assert_int_equal(got, 40);
   lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
 }
 
 static void fetch_loops_with_safepoints(void **state) {
   fetch_loops(*state, 1);
+  stores_move_and_jump_back(*state, 1);
 }
 
 /* What the fused jumps and moves compute, checked against C. */
@@ -215,15 +282,6 @@ static uint32_t parity(uint32_t n) {
   return s;
 }
 
-static void expect2(fixture *f, const char *fn, int32_t x, int32_t y,
-                    int32_t want) {
-  lull_val a[2] = {{.type = LULL_I32, .of.i32 = x},
-                   {.type = LULL_I32, .of.i32 = y}},
-           r;
-  assert_int_equal(test_guest_call(f, fn, a, 2, &r, 1), LULL_OK);
-  assert_int_equal(r.of.i32, want);
-}
-
 static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
   lull_val r;
   assert_int_equal(test_guest_call(f, fn, &a, 1, &r, 1), LULL_OK);
@@ -234,10 +292,10 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
  * are _BACK forms (fuel charged at the loop header) or plain ones. */
 static void jumps_carry_their_moves(fixture *f, int safepoints) {
   /* sw8's three landing pads are CONST_JMPs too, and the steps of
-   * interp and $spin LOOP_JMPs; fetchvm's move and jump back is a
-   * MOV_JMP_BACK_F with safepoints (fetch_loops). */
+   * interp and $spin LOOP_JMPs; the moves and jumps back of fetchvm and
+   * store_move have forms of their own with safepoints (fetch_loops). */
   unsigned back = (unsigned)safepoints;
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 2 * !back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 4 * !back);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
@@ -416,6 +474,7 @@ static void jumps_without_safepoints(void **state) {
 
 static void fetch_loops_without_safepoints(void **state) {
   fetch_loops(*state, 0);
+  stores_move_and_jump_back(*state, 0);
 }
 
 int main(void) {

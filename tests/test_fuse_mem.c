@@ -845,6 +845,95 @@ static void stack_binary_ops(void **state) {
   assert_int_equal(got, x - y);
 }
 
+/* A word loaded and stored elsewhere: each access checked in order, the
+ * store's trap reported at the store, nothing stored when the load
+ * traps. */
+static void word_copies(void **state) {
+  fixture *f = *state;
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_AK_ST), 2);
+  /* i32.load offset=1070 and 1072, i32.store offset=1071 and 1073 */
+  static const uint8_t load[] = {0x28, 0x02, 0xae, 0x08};
+  static const uint8_t store[] = {0x36, 0x02, 0xaf, 0x08};
+  static const uint8_t load0[] = {0x28, 0x02, 0xb0, 0x08};
+  static const uint8_t store0[] = {0x36, 0x02, 0xb1, 0x08};
+  uint32_t x = 0xfeedbeef, got;
+  memcpy(f->mem + 100 + 12 + 1070, &x, 4);
+  lull_val a[2] = {I32(100), I32(3000)}, r;
+  assert_int_equal(call(f, "word_copy", a, 2, &r, 1), LULL_OK);
+  memcpy(&got, f->mem + 3000 + 1071, 4);
+  assert_int_equal(got, x);
+  /* p + 12 wraps at 32 bits: p = -12 reads at 1070 */
+  x = 0x5a5a1234;
+  memcpy(f->mem + 1070, &x, 4);
+  a[0] = I32(-12);
+  a[1] = I32(3100);
+  assert_int_equal(call(f, "word_copy", a, 2, &r, 1), LULL_OK);
+  memcpy(&got, f->mem + 3100 + 1071, 4);
+  assert_int_equal(got, x);
+  a[0] = I32(65536 - 1070 - 12 - 3);
+  a[1] = I32(3200);
+  memset(f->mem + 3200 + 1071, 0, 4);
+  assert_oob_at(f, call(f, "word_copy", a, 2, &r, 1), offset_of(f, load, 4));
+  memcpy(&got, f->mem + 3200 + 1071, 4);
+  assert_int_equal(got, 0);
+  a[0] = I32(100);
+  a[1] = I32(65536 - 1071 - 3);
+  assert_oob_at(f, call(f, "word_copy", a, 2, &r, 1), offset_of(f, store, 4));
+
+  memcpy(f->mem + 200 + 1072, &x, 4);
+  a[0] = I32(200);
+  a[1] = I32(3300);
+  assert_int_equal(call(f, "word_copy0", a, 2, &r, 1), LULL_OK);
+  memcpy(&got, f->mem + 3300 + 1073, 4);
+  assert_int_equal(got, x);
+  a[0] = I32(65536 - 1072 - 3);
+  assert_oob_at(f, call(f, "word_copy0", a, 2, &r, 1), offset_of(f, load0, 4));
+  a[0] = I32(200);
+  a[1] = I32(65536 - 1073 - 3);
+  assert_oob_at(f, call(f, "word_copy0", a, 2, &r, 1),
+                offset_of(f, store0, 4));
+}
+
+/* An element at an index just loaded, copied elsewhere: three accesses,
+ * each trapping at its own offset, nothing stored unless both loads
+ * succeed. */
+static void registers_pushed(void **state) {
+  fixture *f = *state;
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_AK_ASH_ST),
+                   1);
+  /* i32.load offset=1074 and 1075, i32.store offset=1076 */
+  static const uint8_t index[] = {0x28, 0x02, 0xb2, 0x08};
+  static const uint8_t elem[] = {0x28, 0x02, 0xb3, 0x08};
+  static const uint8_t store[] = {0x36, 0x02, 0xb4, 0x08};
+  uint32_t i = 5, x = 0xabcd1234, got;
+  memcpy(f->mem + 40 + 1044 + 1074, &i, 4);
+  memcpy(f->mem + 300 + 1075 + 20, &x, 4);
+  lull_val a[3] = {I32(40), I32(300), I32(4000)}, r;
+  assert_int_equal(call(f, "push_reg", a, 3, &r, 1), LULL_OK);
+  memcpy(&got, f->mem + 4000 + 1076, 4);
+  assert_int_equal(got, x);
+  /* index << 2 drops its top bits, r + ... wraps */
+  i = 5u + (1u << 30);
+  memcpy(f->mem + 40 + 1044 + 1074, &i, 4);
+  a[2] = I32(4100);
+  assert_int_equal(call(f, "push_reg", a, 3, &r, 1), LULL_OK);
+  memcpy(&got, f->mem + 4100 + 1076, 4);
+  assert_int_equal(got, x);
+  /* each access out of bounds in turn */
+  memset(f->mem + 4200 + 1076, 0, 4);
+  a[2] = I32(4200);
+  a[0] = I32(65536 - 1044 - 1074 - 3);
+  assert_oob_at(f, call(f, "push_reg", a, 3, &r, 1), offset_of(f, index, 4));
+  a[0] = I32(40);
+  a[1] = I32(65536 - 1075 - 20 - 3);
+  assert_oob_at(f, call(f, "push_reg", a, 3, &r, 1), offset_of(f, elem, 4));
+  memcpy(&got, f->mem + 4200 + 1076, 4);
+  assert_int_equal(got, 0);
+  a[1] = I32(300);
+  a[2] = I32(65536 - 1076 - 3);
+  assert_oob_at(f, call(f, "push_reg", a, 3, &r, 1), offset_of(f, store, 4));
+}
+
 static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
   uint32_t s = 0, i = 0;
   do {
@@ -1082,6 +1171,8 @@ int main(void) {
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),
       cmocka_unit_test(stack_binary_ops),
+      cmocka_unit_test(word_copies),
+      cmocka_unit_test(registers_pushed),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(loop_joining_on_a_subtraction),
       cmocka_unit_test(rotation_sums),

@@ -11,12 +11,12 @@
   (data (i32.const 256) "\00\00\00\00\05\00\00\00\01\00\00\00\00\00\00\00"
     "\00\00\00\00\03\00\00\00\ff\00\00\00\00\00\00\00"
     "\02\00\00\00\00\00\00\00\07")
-  ;; 8-byte bytecode at 512: inc 5, count, triple, count, inc 2, triple,
-  ;; halt
+  ;; 8-byte bytecode at 512: inc 5, count, triple, save, count, inc 2,
+  ;; triple, halt
   (data (i32.const 512) "\00\00\00\00\05\00\00\00\01\00\00\00\00\00\00\00"
-    "\02\00\00\00\00\00\00\00\01\00\00\00\00\00\00\00"
-    "\00\00\00\00\02\00\00\00\02\00\00\00\00\00\00\00"
-    "\03\00\00\00\00\00\00\00")
+    "\02\00\00\00\00\00\00\00\04\00\00\00\00\00\00\00"
+    "\01\00\00\00\00\00\00\00\00\00\00\00\02\00\00\00"
+    "\02\00\00\00\00\00\00\00\03\00\00\00\00\00\00\00")
 
   ;; A switch on the byte at (u32)(p + 3) + 2 (LOAD8_U_AK fused).
   (func (export "sw8_ak") (param $p i32) (result i32)
@@ -167,22 +167,41 @@
     (local $at i32) (local $acc i32) (local $n i32) (local $t i32)
     (loop $next
       (block $halt
-        (block $triple
-          (block $count
-            (block $inc
-              (local.set $at (i32.shl (local.get $pc) (i32.const 3)))
-              (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
-              (br_table $inc $count $triple $halt
-                (i32.load8_u (i32.add (local.get $at) (i32.const 512)))))
-            (local.set $acc
-              (i32.add (local.get $acc) (i32.load offset=516 (local.get $at))))
+        (block $save
+          (block $triple
+            (block $count
+              (block $inc
+                (local.set $at (i32.shl (local.get $pc) (i32.const 3)))
+                (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+                (br_table $inc $count $triple $halt $save
+                  (i32.load8_u (i32.add (local.get $at) (i32.const 512)))))
+              (local.set $acc
+                (i32.add (local.get $acc)
+                         (i32.load offset=516 (local.get $at))))
+              (br $next))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
             (br $next))
-          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (local.set $t (i32.mul (local.get $acc) (i32.const 3)))
+          (local.set $acc (local.get $t))
           (br $next))
-        (local.set $t (i32.mul (local.get $acc) (i32.const 3)))
-        (local.set $acc (local.get $t))
+        ;; save: acc stored beside the op, n = acc (STORE32_MOV_JMP_BACK)
+        (i32.store offset=1536 (local.get $at) (local.get $acc))
+        (local.set $n (local.get $acc))
         (br $next)))
     (i32.add (i32.mul (local.get $acc) (i32.const 100)) (local.get $n)))
+
+  ;; A loop whose body stores a value and moves it into the counter before
+  ;; it jumps back (STORE32_MOV_JMP_BACK, without a fetch after it).
+  (func (export "store_move") (param $q i32) (param $n i32) (result i32)
+    (local $i i32) (local $j i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $j (i32.add (local.get $i) (i32.const 1)))
+        (i32.store offset=2000 (local.get $q) (local.get $j))
+        (local.set $i (local.get $j))
+        (br $l)))
+    (local.get $i))
 
 ;; Fibonacci by a loop closed by a move and the jump back (MOV_JMP_BACK).
   (func (export "fibloop") (param $n i32) (result i32)

@@ -393,6 +393,29 @@
                             (i32.const 2))))))
     (local.get $p))
 
+  ;; a word copied from p + 12 + 1070 to q + 1071 (LOAD32_AK_ST), and
+  ;; from p + 1072 to q + 1073 (LOAD32 then STORE32); return q
+  (func (export "word_copy") (param $p i32) (param $q i32) (result i32)
+    (i32.store offset=1071 (local.get $q)
+      (i32.load offset=1070 (i32.add (local.get $p) (i32.const 12))))
+    (local.get $q))
+  (func (export "word_copy0") (param $p i32) (param $q i32) (result i32)
+    (i32.store offset=1073 (local.get $q) (i32.load offset=1072 (local.get $p)))
+    (local.get $q))
+
+  ;; a VM pushing one of its registers: the index loaded from
+  ;; at + 1044 + 1074, the register at r + 1075 + (index << 2), stored
+  ;; at q + 1076 (LOAD32_AK_ASH_ST); return q
+  (func (export "push_reg") (param $at i32) (param $r i32) (param $q i32)
+    (result i32)
+    (i32.store offset=1076 (local.get $q)
+      (i32.load offset=1075
+        (i32.add (local.get $r)
+                 (i32.shl (i32.load offset=1074
+                            (i32.add (local.get $at) (i32.const 1044)))
+                          (i32.const 2)))))
+    (local.get $q))
+
   ;; an unrolled loop's two pointer steps before its counter's step and
   ;; closing branch on i != n; a lookalike closing on i < n
   (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
