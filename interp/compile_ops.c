@@ -203,9 +203,42 @@ static void unary(lullc *c, const lulld_instr *in, lulli_op op, int trap,
   result_op(c, op, 1, rtype, 0, trap);
 }
 
+/* A store to a constant address (a static variable's) whose sum with the
+ * offset stays below 2^32 (else it always traps), in the _K form: the
+ * address goes into the instruction, not into a slot first; a constant
+ * value too (_K_I) when it fits in 32 bits. */
+static int store_k(lullc *c, const lulld_instr *in, lulli_op op) {
+  const lullc_entry *ea = &c->stack[c->sp - 2], *ev = &c->stack[c->sp - 1];
+  uint64_t addr = ea->c[0] + in->u.mem.offset;
+  if (c->far || ea->kind != E_CONST || addr > UINT32_MAX)
+    return 0;
+  lulli_op kop;
+  switch (op) {
+  case LULLI_OP_STORE8: kop = LULLI_OP_STORE8_K; break;
+  case LULLI_OP_STORE16: kop = LULLI_OP_STORE16_K; break;
+  case LULLI_OP_STORE32: kop = LULLI_OP_STORE32_K; break;
+  case LULLI_OP_STORE64: kop = LULLI_OP_STORE64_K; break;
+  default: return 0;
+  }
+  int imm = ev->kind == E_CONST && ev->c[0] <= UINT32_MAX;
+  uint32_t kv = (uint32_t)ev->c[0];
+  uint16_t v = imm ? 0 : lullc_operand(c, c->sp - 1);
+  c->sp -= 2;
+  uint32_t at = lullc_emit(c, imm ? (lulli_op)lulli_op_info(kop)->imm : kop);
+  if (imm)
+    c->code[at + 1].u32[0] = kv;
+  else
+    c->code[at + 1].u16[1] = v;
+  c->code[at + 1].u32[1] = (uint32_t)addr;
+  lullc_trapsite(c, at);
+  return 1;
+}
+
 /* A constant value is stored from the instruction (the _I form), without
  * a move into a slot first. */
 static void store(lullc *c, const lulld_instr *in, lulli_op op) {
+  if (store_k(c, in, op))
+    return;
   const lullc_entry *ev = &c->stack[c->sp - 1];
   int k = ev->kind == E_CONST && lulli_op_info(op)->imm != LULLI_OP_NONE;
   uint64_t kv = ev->c[0];

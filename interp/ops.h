@@ -25,6 +25,12 @@
  *   STORE*  [h][addr v off32]     store(mem[fp[addr] + off], fp[v])
  *   STORE*_I [h][addr _ off32][k] store(mem[fp[addr] + off], k): the
  *                                 value a constant
+ *   STORE*_K [h][_ v ea32]        store(mem[ea], fp[v]): the address a
+ *                                 constant (ea, with the offset, below
+ *                                 2^32), as a static variable's is
+ *   STORE*_K_I [h][imm32 ea32]    store(mem[ea], imm): both constants
+ *                                 (STORE64_K_I zero-extends imm), as in
+ *                                 code that initializes static data
  *
  * Jumps are relative, in cells, from the first cell of the jumping
  * instruction. Everything else is listed below with its semantics.
@@ -451,6 +457,8 @@
  *   LOAD_AK     [h][d a k32][off32]
  *   STORE_AK    [h][a v k32][off32]
  *   STORE_I     [h][addr _ off32][imm64]
+ *   STORE_K     [h][_ v ea32]
+ *   STORE_K_I   [h][imm32 ea32]
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
@@ -480,7 +488,8 @@
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
-  F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP)
+  F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP) \
+  F(STORE_K) F(STORE_K_I)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -806,6 +815,15 @@
   X(STORE16_I, 3, STORE_I, NONE, NONE, STORE16_I_AK) \
   X(STORE32_I, 3, STORE_I, NONE, NONE, STORE32_I_AK) \
   X(STORE64_I, 3, STORE_I, NONE, NONE, STORE64_I_AK) \
+  /* stores to a constant address: [h][_ v ea32], [h][imm32 ea32] */ \
+  X(STORE8_K, 2, STORE_K, STORE8_K_I, NONE, NONE) \
+  X(STORE16_K, 2, STORE_K, STORE16_K_I, NONE, NONE) \
+  X(STORE32_K, 2, STORE_K, STORE32_K_I, NONE, NONE) \
+  X(STORE64_K, 2, STORE_K, STORE64_K_I, NONE, NONE) \
+  X(STORE8_K_I, 2, STORE_K_I, NONE, NONE, NONE) \
+  X(STORE16_K_I, 2, STORE_K_I, NONE, NONE, NONE) \
+  X(STORE32_K_I, 2, STORE_K_I, NONE, NONE, NONE) \
+  X(STORE64_K_I, 2, STORE_K_I, NONE, NONE, NONE) \
   /* any memory, 32- or 64-bit addresses (notes) */ \
   X(MEMORY_AT, 3, I32_C64, NONE, NONE, NONE) \
   X(MEMORY_RESTORE, 1, H, NONE, NONE, NONE) \
