@@ -420,8 +420,19 @@ static unsigned fetch_form(unsigned op) {
   }
 }
 
+/* The _SW form of closing branch `op` (ops.h), or 0. */
+static unsigned switch_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_LOOP_I32_LT_U: return LULLI_OP_LOOP_I32_LT_U_SW;
+  case LULLI_OP_LOOP_I32_NE: return LULLI_OP_LOOP_I32_NE_SW;
+  case LULLI_OP_LOOP_RSUB_I32_LT_U: return LULLI_OP_LOOP_RSUB_I32_LT_U_SW;
+  default: return 0;
+  }
+}
+
 /* Back jumps to a header that is a SAFEPOINT and then a BR_TABLE_FETCH
- * take their _F form, which runs the fetch itself. Done once the code is
+ * take their _F form, which runs the fetch itself; those to a SAFEPOINT
+ * and then an L8_BR_TABLE_MOV their _SW form. Done once the code is
  * final: fusion moves and rewrites jumps up to the last instruction. */
 static void thread_fetches(lullc *c) {
   const lull_engine *e = c->mod->hdr.engine;
@@ -430,16 +441,21 @@ static void thread_fetches(lullc *c) {
     int op = lulli_op_of(e, pc);
     if (op < 0)
       return; /* not reached: the compiler emits only ops */
-    unsigned f = fetch_form((unsigned)op);
-    if (f) {
-      int32_t rel = lulli_op_info((unsigned)op)->cells == 3 ? pc[2].s32[1]
-                                                            : pc[1].s32[1];
+    unsigned f = fetch_form((unsigned)op), sw = switch_form((unsigned)op);
+    if (f || sw) {
+      int32_t rel = sw || lulli_op_info((unsigned)op)->cells == 3
+                        ? pc[2].s32[1]
+                        : pc[1].s32[1];
       uint32_t to = (uint32_t)((int64_t)at + rel);
-      if (to + LULLI_CELLS_SAFEPOINT < c->ncode &&
-          c->code[to].h == c->handlers[LULLI_OP_SAFEPOINT] &&
-          c->code[to + LULLI_CELLS_SAFEPOINT].h ==
-              c->handlers[LULLI_OP_BR_TABLE_FETCH])
+      const void *head = to + LULLI_CELLS_SAFEPOINT < c->ncode &&
+                                 c->code[to].h ==
+                                     c->handlers[LULLI_OP_SAFEPOINT]
+                             ? c->code[to + LULLI_CELLS_SAFEPOINT].h
+                             : NULL;
+      if (f && head == c->handlers[LULLI_OP_BR_TABLE_FETCH])
         pc->h = c->handlers[f];
+      if (sw && head == c->handlers[LULLI_OP_L8_BR_TABLE_MOV])
+        pc->h = c->handlers[sw];
     }
     at += lulli_op_length((unsigned)op, pc);
   }
@@ -454,7 +470,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->sp = c->nctrl = c->ncode = c->nfix = c->ntraps = 0;
   c->nparks = c->nrefslots = c->ngcmaps = c->npvals = 0;
   c->nhs = c->ncatches = 0;
-  c->fetches = 0;
+  c->fetches = c->switches = 0;
   c->safepoint = UINT32_MAX;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   c->nhist = 0;
@@ -509,7 +525,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
     return;
   if (c->safepoint != UINT32_MAX)
     c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
-  if (c->fetches && c->safepoints)
+  if ((c->fetches || c->switches) && c->safepoints)
     thread_fetches(c);
 
   out->param_slots = c->type->param_slots;

@@ -291,6 +291,7 @@ typedef struct brindex {
   uint16_t a, d;
   uint32_t k, off;
   lulli_cell fetch[2]; /* BR_TABLE_FETCH: the fetch's cells 1 and 2 */
+  lulli_cell load[3];  /* L8_BR_TABLE_MOV: LOAD8_U_L8's cells 1 to 3 */
 } brindex;
 
 /* A byte's table has an entry for each of its values: its handler needs
@@ -320,6 +321,25 @@ static int takes_fetch(lullc *c, uint32_t l, uint32_t n, brindex *x) {
   return 1;
 }
 
+/* A byte's class read from a table (LOAD8_U_L8 at `at`) just before the
+ * switch of BR_TABLE or BR_TABLE_MOV `op` on a state: the loads go into
+ * the switch, which then starts where they did (their trap sites stay at
+ * its first two cells). */
+static lulli_op takes_class(lullc *c, lulli_op op, uint32_t at, uint32_t end,
+                            brindex *x) {
+  if (at == UINT32_MAX || at + LULLI_CELLS_LOAD8_U_L8 != end ||
+      (op == LULLI_OP_BR_TABLE ? c->last_op : c->prev_op) !=
+          LULLI_OP_LOAD8_U_L8)
+    return op;
+  for (unsigned k = 0; k < 3; k++)
+    x->load[k] = c->code[at + 1 + k];
+  if (op == LULLI_OP_BR_TABLE)
+    x->d = x->a;
+  c->ncode = at;
+  c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
+  return LULLI_OP_L8_BR_TABLE_MOV;
+}
+
 /* The index `idx` was just made by the instruction before (the dense
  * switch of a bytecode loop loads it; a switch whose cases start above
  * zero subtracts; a switch on a local copies it to another): that
@@ -337,8 +357,10 @@ static lulli_op index_source(lullc *c, uint16_t idx, uint32_t n,
     return LULLI_OP_BR_TABLE;
   const lulli_cell *L = &c->code[l];
   unsigned lop = c->last_op;
-  if (L[1].u16[0] != idx || l + lulli_op_info(lop)->cells != c->ncode)
+  if (l + lulli_op_info(lop)->cells != c->ncode)
     return LULLI_OP_BR_TABLE;
+  if (L[1].u16[0] != idx)
+    return takes_class(c, LULLI_OP_BR_TABLE, l, c->ncode, x);
   lulli_op op;
   switch (lop) {
   case LULLI_OP_MOV:
@@ -382,6 +404,8 @@ static lulli_op index_source(lullc *c, uint16_t idx, uint32_t n,
   }
   if (op == LULLI_OP_BR_TABLE_L8 && takes_fetch(c, l, n, x))
     op = LULLI_OP_BR_TABLE_FETCH;
+  if (op == LULLI_OP_BR_TABLE_MOV)
+    op = takes_class(c, op, c->prev_at, l, x);
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   return op;
 }
@@ -425,7 +449,12 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
     c->code[at + 1].u16[1] = x.d;
     c->code[at + 1].u32[1] = entries;
   }
-  if (op != LULLI_OP_BR_TABLE_FETCH && fixed > LULLI_CELLS_BR_TABLE) {
+  if (op == LULLI_OP_L8_BR_TABLE_MOV) {
+    c->switches = 1;
+    c->code[at + 2] = x.load[1];
+    c->code[at + 3] = x.load[2];
+    c->code[at + 4] = x.load[0];
+  } else if (op != LULLI_OP_BR_TABLE_FETCH && fixed > LULLI_CELLS_BR_TABLE) {
     c->code[at + 2].u32[0] = x.k;
     c->code[at + 2].u32[1] = x.off;
   }

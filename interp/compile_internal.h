@@ -98,6 +98,7 @@ typedef struct lullc {
   int far;            /* compiling the access inside MEMORY_AT (ops.h) */
   int table64;        /* the module has a table with 64-bit indices */
   int fetches;        /* the function has a BR_TABLE_FETCH */
+  int switches;       /* the function has an L8_BR_TABLE_MOV */
   lull_error *err;
   int failed;           /* out of memory or a limit; err is filled */
 

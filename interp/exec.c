@@ -74,6 +74,7 @@ static lull_status run(lull_thread *t, const void *const **table) {
 #include "exec_mem.inc"
 #include "exec_simd.inc"
 #include "exec_gc.inc"
+#include "exec_fsm.inc"
     DEFAULT_CASE
   }
 

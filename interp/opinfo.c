@@ -25,7 +25,8 @@ const char *lulli_op_name(unsigned op) {
 
 unsigned lulli_op_length(unsigned op, const lulli_cell *pc) {
   const lulli_opinfo *in = &lulli_opinfo_table[op];
-  if (in->format == LULLI_FMT_TABLE || in->format == LULLI_FMT_TABLE_M)
+  if (in->format == LULLI_FMT_TABLE || in->format == LULLI_FMT_TABLE_M ||
+      in->format == LULLI_FMT_TABLE_L8)
     return in->cells + (pc[1].u32[1] + 2) / 2;
   if (in->format == LULLI_FMT_TABLE_F)
     return in->cells + 128;

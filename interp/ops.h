@@ -399,6 +399,21 @@
  *   headers start with a SAFEPOINT; a _BACK jump charges its fuel and
  *   checks the interrupt flag itself and goes on after it, so a loop
  *   iteration costs no dispatch of its own for the check.
+ * - A state machine over bytes (a lexer, a decoder): each iteration
+ *   reads a byte's class from a table and switches on the state:
+ *   L8_BR_TABLE_MOV [h][s m n32][offa ka][offb kb][d a x _][rel32 x n+1]
+ *                                       LOAD8_U_L8 (cells 2-4 as its
+ *                                       cells 2, 3 and 1: x = the byte,
+ *                                       d = its class, each access
+ *                                       trapping at its own site), then
+ *                                       BR_TABLE_MOV on s with m = s (the
+ *                                       move is to s itself when the
+ *                                       switch had none)
+ *   The loop's closing branch back to a header whose SAFEPOINT is
+ *   followed by L8_BR_TABLE_MOV takes its _SW form once the function is
+ *   compiled (LOOP_I32_LT_U_SW, LOOP_I32_NE_SW, LOOP_RSUB_I32_LT_U_SW):
+ *   the same step, branch and check, then the header's loads and switch
+ *   in its own handler.
  * - A bytecode loop's cases end in a jump back to a header whose
  *   SAFEPOINT is followed by BR_TABLE_FETCH. Those jumps (JMP_BACK,
  *   MOV_JMP_BACK, LOOP_JMP, STORE32_MOV_JMP_BACK) become their _F form once the function is
@@ -475,6 +490,7 @@
  *   LOAD_ASH    [h][d a b s][k32 off32]
  *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
  *   LOAD_ASHW   [h][d a b s][k32 off32][w x]
+ *   TABLE_L8    [h][s m n32][offa ka][offb kb][d a x _][rel32 x n+1]
  *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
  *   AK_ST       [h][d a k32][off32 _][p _ offp32]
  *   AK_ASH_ST   [h][d a b s][k32 off32][p _ offp32][x ax kx32][offx32 _]
@@ -489,7 +505,7 @@
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
   F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP) \
-  F(STORE_K) F(STORE_K_I)
+  F(STORE_K) F(STORE_K_I) F(TABLE_L8)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -1022,12 +1038,21 @@
   X(CALL_MOV2, 3, I32X2, NONE, NONE, NONE) \
   X(CALL_DEF, 2, I32, NONE, NONE, NONE)
 
+/* A state machine's loop over bytes (compile_branch.c, compile.c;
+ * formats in the notes): the class of the next byte and the switch on the
+ * state in one, and the loop's closing branches that run them. */
+#define LULLI_OPS_FUSED_FSM(X) \
+  X(L8_BR_TABLE_MOV, 5, TABLE_L8, NONE, NONE, NONE) \
+  X(LOOP_I32_LT_U_SW, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_I32_NE_SW, 3, LOOP, NONE, NONE, NONE) \
+  X(LOOP_RSUB_I32_LT_U_SW, 4, LOOP, NONE, NONE, NONE)
+
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"
 #define LULLI_OPS(X)                                                          \
   LULLI_OPS_SCALAR(X) LULLI_OPS_BRANCH(X, LULLI_OP_B)                         \
   LULLI_OPS_LOOP(X, LULLI_OP_L) LULLI_OPS_FUSED_CTL(X, LULLI_OP_B)             \
-  LULLI_OPS_FUSED_MEM(X) LULLI_OPS_SIMD(X)
+  LULLI_OPS_FUSED_MEM(X) LULLI_OPS_FUSED_FSM(X) LULLI_OPS_SIMD(X)
 
 typedef enum lulli_op {
 #define X(name, cells, format, imm, back, fused) LULLI_OP_##name,

@@ -1,0 +1,214 @@
+/*
+ * test_fsmfuse.c -- a state machine's loop over bytes (interp/ops.h:
+ * L8_BR_TABLE_MOV, the byte's class and the switch on the state in one;
+ * the _SW forms of the loop's closing branch, which run it): the lexers
+ * of fsmfuse.wat give what the same lexer gives in C, trap at the access
+ * that is out of bounds, and park for fuel and go on with nothing lost.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lull.h"
+#include "ops_util.h"
+#include "test_util.h"
+
+typedef struct fixture {
+  test_guest g;
+  uint8_t *mem;
+} fixture;
+
+enum { TEXT = 1024, FAR = 65400, MEMSIZE = 65536 };
+
+/* The classes of fsmfuse.wat's lexers: space 0, letter 1, digit 2, else
+ * 3; at 0 and, for bytes below 136, at FAR. */
+static uint8_t class_of(uint32_t b) {
+  if (b == ' ')
+    return 0;
+  if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
+    return 1;
+  return b >= '0' && b <= '9' ? 2 : 3;
+}
+
+/* Words, numbers, spaces and other bytes (none from 136 on) from TEXT to
+ * the end of memory. */
+static void fill(uint8_t *mem) {
+  static const char *const parts[] = {"int ", "x1", " = ", "42", ";\n",
+                                      "while", "(", "n0x7", "  ", "9z"};
+  for (uint32_t b = 0; b < 256; b++)
+    mem[b] = class_of(b);
+  for (uint32_t b = 0; FAR + b < MEMSIZE; b++)
+    mem[FAR + b] = class_of(b);
+  uint32_t at = TEXT, seed = 12345;
+  while (at < FAR) {
+    seed = seed * 1103515245u + 12345u;
+    const char *s = parts[(seed >> 16) % 10];
+    while (*s && at < FAR)
+      mem[at++] = (uint8_t)*s++;
+  }
+}
+
+static int open_with(void **state, int safepoints) {
+  static fixture f[2];
+  fixture *x = &f[safepoints];
+  lull_config cfg;
+  lull_config_init(&cfg);
+  cfg.safepoints = safepoints;
+  test_guest_open_cfg(&x->g, "fsmfuse", &cfg);
+  x->mem = lull_memory_data(lull_instance_memory(x->g.inst));
+  fill(x->mem);
+  *state = x;
+  return 0;
+}
+
+static int setup(void **state) { return open_with(state, 1); }
+static int setup_plain(void **state) { return open_with(state, 0); }
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  lull_engine_free(f->g.e);
+  return 0;
+}
+
+/* The lexers in C: bytes p to n of the text; `rsub` hashes a number's
+ * length + 1000 (as lex_rsub does), else + 0x200. */
+static uint32_t lex(const uint8_t *mem, uint32_t p, uint32_t n, int rsub) {
+  uint32_t state = 0, start = 0, h = 7;
+  for (uint32_t i = p; i < n; i++) {
+    uint32_t k = mem[mem[TEXT + i]];
+    switch (state) {
+    case 0:
+      if (k == 1 || k == 2) {
+        state = k;
+        start = i;
+      } else {
+        h = h * 31 + k;
+      }
+      break;
+    case 1:
+      if (k != 1 && k != 2) {
+        h = h * 31 + (i - start + 0x100);
+        state = 0;
+      }
+      break;
+    default:
+      if (k != 2) {
+        h = h * 31 + (i - start + (rsub ? 1000 : 0x200));
+        state = 0;
+      }
+      break;
+    }
+  }
+  return h * 31 + state;
+}
+
+static lull_status call(fixture *f, const char *fn, uint32_t p, uint32_t n,
+                        uint32_t *out) {
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = (int32_t)p},
+                   {.type = LULL_I32, .of.i32 = (int32_t)n}},
+           r;
+  lull_status s = test_guest_call(&f->g, fn, a, 2, &r, 1);
+  *out = (uint32_t)r.of.i32;
+  return s;
+}
+
+static const char *const lexers[] = {"lex_lt", "lex_ne", "lex_rsub",
+                                     "lex_far"};
+
+static void lexers_give_what_c_gives(fixture *f, int safepoints) {
+  const lull_engine *e = f->g.e;
+  unsigned sw = (unsigned)safepoints;
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_L8_BR_TABLE_MOV), 4);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_I32_LT_U_SW),
+                   2 * sw);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_I32_NE_SW), sw);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_RSUB_I32_LT_U_SW),
+                   sw);
+  static const uint32_t ranges[][2] = {
+      {0, 1}, {0, 2}, {3, 40}, {5, 6}, {0, 1000}, {17, 5000}, {0, FAR - TEXT}};
+  for (unsigned i = 0; i < 4; i++)
+    for (unsigned r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+      uint32_t got;
+      assert_int_equal(call(f, lexers[i], ranges[r][0], ranges[r][1], &got),
+                       LULL_OK);
+      assert_int_equal(got, lex(f->mem, ranges[r][0], ranges[r][1], i == 2));
+    }
+}
+
+static void lexers_with_safepoints(void **state) {
+  lexers_give_what_c_gives(*state, 1);
+}
+
+static void lexers_without_safepoints(void **state) {
+  lexers_give_what_c_gives(*state, 0);
+}
+
+/* The Wasm offset of the trap fn(p, n) makes: out of bounds. */
+static uint32_t trap_offset(fixture *f, const char *fn, uint32_t p,
+                            uint32_t n) {
+  uint32_t got;
+  assert_int_equal(call(f, fn, p, n, &got), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->g.t),
+                      "out of bounds memory access");
+  lull_frame_info bt[1];
+  assert_int_equal(lull_thread_backtrace(f->g.t, bt, 1), 1);
+  return bt[0].wasm_offset;
+}
+
+/* The text's byte past the end of memory traps at the first load; a
+ * class past it (a byte from 136 on, in lex_far's table) at the second,
+ * the next instruction of the Wasm code (four bytes on). Either way the
+ * loop got there through its closing branch. */
+static void loads_trap_at_their_own_sites(void **state) {
+  fixture *f = *state;
+  for (unsigned i = 0; i < 3; i++)
+    assert_true(trap_offset(f, lexers[i], 10, MEMSIZE - TEXT + 1) > 0);
+  uint32_t first = trap_offset(f, "lex_far", 10, MEMSIZE - TEXT + 1);
+  f->mem[TEXT + 30] = 200;
+  uint32_t second = trap_offset(f, "lex_far", 0, 40);
+  f->mem[TEXT + 30] = 'a';
+  assert_int_equal(second, first + 4);
+}
+
+/* Fuel runs out at the closing branches; the thread goes on from the
+ * loop header and the lexers end as without a park. */
+static void closing_branches_charge_fuel(void **state) {
+  fixture *f = *state;
+  for (unsigned i = 0; i < 4; i++)
+    for (int64_t fuel = 5; fuel < 400; fuel += 97) {
+      lull_val a[2] = {{.type = LULL_I32, .of.i32 = 3},
+                       {.type = LULL_I32, .of.i32 = 300}},
+               r;
+      uint64_t parks = 0;
+      lull_thread_set_fuel(f->g.t, fuel);
+      lull_status s = test_guest_call(&f->g, lexers[i], a, 2, &r, 1);
+      while (s == LULL_SUSPENDED) {
+        assert_int_equal(lull_thread_park_reason(f->g.t), LULL_PARK_FUEL);
+        parks++;
+        lull_thread_set_fuel(f->g.t, fuel);
+        s = lull_resume(f->g.t, NULL, 0, &r, 1);
+      }
+      assert_int_equal(s, LULL_OK);
+      assert_true(parks > 0);
+      assert_int_equal((uint32_t)r.of.i32, lex(f->mem, 3, 300, i == 2));
+    }
+  lull_thread_set_fuel(f->g.t, LULL_FUEL_UNLIMITED);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(lexers_with_safepoints, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(loads_trap_at_their_own_sites, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(closing_branches_charge_fuel, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(lexers_without_safepoints, setup_plain,
+                                      teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

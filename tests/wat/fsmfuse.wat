@@ -1,0 +1,446 @@
+;; State machines over bytes (lexers) whose loop compile_branch.c and
+;; compile.c fuse: the class of the next byte read from a table and the
+;; switch on the state in one instruction (L8_BR_TABLE_MOV), the loop's
+;; closing branch running it (the _SW forms). test_fsmfuse.c checks each
+;; against the same lexer in C: bytes p to n of the text at 1024, classes
+;; at 0 (or 65400: bytes from 136 on are past the end of memory).
+(module
+  (memory (export "memory") 1)
+
+  ;; lex_lt: latch i < n;
+  ;; switch on a copy of the state (local.tee); classes at 0.
+  (func (export "lex_lt") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $state i32) (local $start i32) (local $h i32)
+    (local $k i32) (local $s2 i32) (local $t i32)
+    i32.const 7
+    local.set $h
+    local.get $p
+    local.set $i
+    local.get $p
+    local.get $n
+    i32.lt_u
+    if
+      loop $top
+        local.get $i
+        i32.load8_u offset=1024
+        i32.load8_u offset=0
+        local.set $k
+        block $join
+          block $num
+            block $word
+              block $start
+                local.get $state
+                local.tee $s2
+                br_table $start $word $num $join
+              end
+              ;; start: a word or a number begins, else the class is hashed
+              local.get $k
+              i32.const 1
+              i32.eq
+              if
+                i32.const 1
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $k
+              i32.const 2
+              i32.eq
+              if
+                i32.const 2
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $h
+              i32.const 31
+              i32.mul
+              local.get $k
+              i32.add
+              local.set $h
+              br $join
+            end
+            ;; word: letters and digits; anything else ends it
+            local.get $k
+            i32.const 1
+            i32.sub
+            i32.const 2
+            i32.lt_u
+            br_if $join
+            local.get $h
+            i32.const 31
+            i32.mul
+            local.get $i
+            i32.add
+            local.get $start
+            i32.sub
+            i32.const 0x100
+            i32.add
+            local.set $h
+            i32.const 0
+            local.set $state
+            br $join
+          end
+          ;; number: digits
+          local.get $k
+          i32.const 2
+          i32.eq
+          br_if $join
+          local.get $h
+          i32.const 31
+          i32.mul
+          local.get $i
+          local.get $start
+          i32.sub
+          i32.const 0x200
+          i32.add
+          i32.add
+          local.set $h
+          i32.const 0
+          local.set $state
+        end
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.lt_u
+        br_if $top
+      end
+    end
+    local.get $h
+    i32.const 31
+    i32.mul
+    local.get $state
+    i32.add)
+
+  ;; lex_ne: latch i != n;
+  ;; switch on the state itself; classes at 0.
+  (func (export "lex_ne") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $state i32) (local $start i32) (local $h i32)
+    (local $k i32) (local $s2 i32) (local $t i32)
+    i32.const 7
+    local.set $h
+    local.get $p
+    local.set $i
+    local.get $p
+    local.get $n
+    i32.lt_u
+    if
+      loop $top
+        local.get $i
+        i32.load8_u offset=1024
+        i32.load8_u offset=0
+        local.set $k
+        block $join
+          block $num
+            block $word
+              block $start
+                local.get $state
+                br_table $start $word $num $join
+              end
+              ;; start: a word or a number begins, else the class is hashed
+              local.get $k
+              i32.const 1
+              i32.eq
+              if
+                i32.const 1
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $k
+              i32.const 2
+              i32.eq
+              if
+                i32.const 2
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $h
+              i32.const 31
+              i32.mul
+              local.get $k
+              i32.add
+              local.set $h
+              br $join
+            end
+            ;; word: letters and digits; anything else ends it
+            local.get $k
+            i32.const 1
+            i32.sub
+            i32.const 2
+            i32.lt_u
+            br_if $join
+            local.get $h
+            i32.const 31
+            i32.mul
+            local.get $i
+            i32.add
+            local.get $start
+            i32.sub
+            i32.const 0x100
+            i32.add
+            local.set $h
+            i32.const 0
+            local.set $state
+            br $join
+          end
+          ;; number: digits
+          local.get $k
+          i32.const 2
+          i32.eq
+          br_if $join
+          local.get $h
+          i32.const 31
+          i32.mul
+          local.get $i
+          local.get $start
+          i32.sub
+          i32.const 0x200
+          i32.add
+          i32.add
+          local.set $h
+          i32.const 0
+          local.set $state
+        end
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if $top
+      end
+    end
+    local.get $h
+    i32.const 31
+    i32.mul
+    local.get $state
+    i32.add)
+
+  ;; lex_rsub: latch i32.sub from a constant, then i < n;
+  ;; switch on a copy of the state (local.tee); classes at 0.
+  (func (export "lex_rsub") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $state i32) (local $start i32) (local $h i32)
+    (local $k i32) (local $s2 i32) (local $t i32)
+    i32.const 7
+    local.set $h
+    local.get $p
+    local.set $i
+    local.get $p
+    local.get $n
+    i32.lt_u
+    if
+      loop $top
+        local.get $i
+        i32.load8_u offset=1024
+        i32.load8_u offset=0
+        local.set $k
+        block $join
+          block $num
+            block $word
+              block $start
+                local.get $state
+                local.tee $s2
+                br_table $start $word $num $join
+              end
+              ;; start: a word or a number begins, else the class is hashed
+              local.get $k
+              i32.const 1
+              i32.eq
+              if
+                i32.const 1
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $k
+              i32.const 2
+              i32.eq
+              if
+                i32.const 2
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $h
+              i32.const 31
+              i32.mul
+              local.get $k
+              i32.add
+              local.set $h
+              br $join
+            end
+            ;; word: letters and digits; anything else ends it
+            local.get $k
+            i32.const 1
+            i32.sub
+            i32.const 2
+            i32.lt_u
+            br_if $join
+            local.get $h
+            i32.const 31
+            i32.mul
+            local.get $i
+            i32.add
+            local.get $start
+            i32.sub
+            i32.const 0x100
+            i32.add
+            local.set $h
+            i32.const 0
+            local.set $state
+            br $join
+          end
+          ;; number: digits
+          local.get $k
+          i32.const 2
+          i32.eq
+          br_if $join
+          local.get $h
+          i32.const 31
+          i32.mul
+          local.get $i
+          local.get $t
+          i32.add
+          i32.add
+          local.set $h
+          i32.const 0
+          local.set $state
+        end
+      i32.const 1000
+      local.get $start
+      i32.sub
+      local.set $t
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.lt_u
+        br_if $top
+      end
+    end
+    local.get $h
+    i32.const 31
+    i32.mul
+    local.get $state
+    i32.add)
+
+  ;; lex_far: latch i < n;
+  ;; switch on a copy of the state (local.tee); classes at 65400.
+  (func (export "lex_far") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $state i32) (local $start i32) (local $h i32)
+    (local $k i32) (local $s2 i32) (local $t i32)
+    i32.const 7
+    local.set $h
+    local.get $p
+    local.set $i
+    local.get $p
+    local.get $n
+    i32.lt_u
+    if
+      loop $top
+        local.get $i
+        i32.load8_u offset=1024
+        i32.load8_u offset=65400
+        local.set $k
+        block $join
+          block $num
+            block $word
+              block $start
+                local.get $state
+                local.tee $s2
+                br_table $start $word $num $join
+              end
+              ;; start: a word or a number begins, else the class is hashed
+              local.get $k
+              i32.const 1
+              i32.eq
+              if
+                i32.const 1
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $k
+              i32.const 2
+              i32.eq
+              if
+                i32.const 2
+                local.set $state
+                local.get $i
+                local.set $start
+                br $join
+              end
+              local.get $h
+              i32.const 31
+              i32.mul
+              local.get $k
+              i32.add
+              local.set $h
+              br $join
+            end
+            ;; word: letters and digits; anything else ends it
+            local.get $k
+            i32.const 1
+            i32.sub
+            i32.const 2
+            i32.lt_u
+            br_if $join
+            local.get $h
+            i32.const 31
+            i32.mul
+            local.get $i
+            i32.add
+            local.get $start
+            i32.sub
+            i32.const 0x100
+            i32.add
+            local.set $h
+            i32.const 0
+            local.set $state
+            br $join
+          end
+          ;; number: digits
+          local.get $k
+          i32.const 2
+          i32.eq
+          br_if $join
+          local.get $h
+          i32.const 31
+          i32.mul
+          local.get $i
+          local.get $start
+          i32.sub
+          i32.const 0x200
+          i32.add
+          i32.add
+          local.set $h
+          i32.const 0
+          local.set $state
+        end
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.lt_u
+        br_if $top
+      end
+    end
+    local.get $h
+    i32.const 31
+    i32.mul
+    local.get $state
+    i32.add)
+)
