@@ -439,6 +439,7 @@ static int fuse_bswap(lullc *c) {
 }
 
 static int fuse_pair(lullc *c, unsigned next);
+static int fuse_state(lullc *c, lulli_cell *cell);
 
 void lullc_fuse(lullc *c, unsigned next) {
   while (!c->failed && c->last_at != UINT32_MAX && c->prev_at != UINT32_MAX &&
@@ -1200,6 +1201,34 @@ static int fuse_pair(lullc *c, unsigned next) {
     cell[2].u32[0] = P[1].u32[1];
     cell[2].u32[1] = L[1].u32[1];
     replace(c, p, LULLI_OP_I32_ADD_I2, cell);
+    return 1;
+  }
+  return fuse_state(c, cell);
+}
+
+/* A state machine's next state: two constants in a row (CONST32_2), a
+ * SELECT between two just set in temporaries (SELECT_K2). The first
+ * pair's at p, the second's at l, as fuse_pair has them. */
+static int fuse_state(lullc *c, lulli_cell *cell) {
+  uint32_t p = c->prev_at;
+  unsigned pop = c->prev_op, lop = c->last_op;
+  const lulli_cell *P = &c->code[p], *L = &c->code[c->last_at];
+  if (pop == LULLI_OP_CONST32 && lop == LULLI_OP_CONST32) {
+    fields(cell, P[1].u16[0], L[1].u16[0], 0, 0);
+    cell[2].u32[0] = P[1].u32[1];
+    cell[2].u32[1] = L[1].u32[1];
+    replace(c, p, LULLI_OP_CONST32_2, cell);
+    return 1;
+  }
+  if (pop == LULLI_OP_CONST32_2 && lop == LULLI_OP_SELECT) {
+    uint16_t t1 = P[1].u16[0], t2 = P[1].u16[1], a = L[1].u16[1];
+    uint16_t b = L[1].u16[2], cond = L[1].u16[3];
+    if (!temp(c, t1) || !temp(c, t2) || t1 == t2 || cond == t1 ||
+        cond == t2 || a != t1 || b != t2)
+      return 0;
+    fields(cell, L[1].u16[0], cond, 0, 0);
+    cell[2] = P[2];
+    replace(c, p, LULLI_OP_SELECT_K2, cell);
     return 1;
   }
   return 0;

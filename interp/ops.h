@@ -414,6 +414,12 @@
  *   compiled (LOOP_I32_LT_U_SW, LOOP_I32_NE_SW, LOOP_RSUB_I32_LT_U_SW):
  *   the same step, branch and check, then the header's loads and switch
  *   in its own handler.
+ *   Its cases set the next state, often one of two:
+ *   CONST32_2 [h][d1 d2 _ _][k1 k2]     fp[d1] = k1; fp[d2] = k2 (i32
+ *                                       constants, in that order)
+ *   SELECT_K2 [h][d c _ _][k1 k2]       d = i32 c ? k1 : k2: SELECT of
+ *                                       two constants just set in
+ *                                       temporaries
  * - A bytecode loop's cases end in a jump back to a header whose
  *   SAFEPOINT is followed by BR_TABLE_FETCH. Those jumps (JMP_BACK,
  *   MOV_JMP_BACK, LOOP_JMP, STORE32_MOV_JMP_BACK) become their _F form once the function is
@@ -1045,7 +1051,9 @@
   X(L8_BR_TABLE_MOV, 5, TABLE_L8, NONE, NONE, NONE) \
   X(LOOP_I32_LT_U_SW, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_I32_NE_SW, 3, LOOP, NONE, NONE, NONE) \
-  X(LOOP_RSUB_I32_LT_U_SW, 4, LOOP, NONE, NONE, NONE)
+  X(LOOP_RSUB_I32_LT_U_SW, 4, LOOP, NONE, NONE, NONE) \
+  X(CONST32_2, 3, I32X2, NONE, NONE, NONE) \
+  X(SELECT_K2, 3, I32X2, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"

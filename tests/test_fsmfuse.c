@@ -1,9 +1,10 @@
 /*
  * test_fsmfuse.c -- a state machine's loop over bytes (interp/ops.h:
  * L8_BR_TABLE_MOV, the byte's class and the switch on the state in one;
- * the _SW forms of the loop's closing branch, which run it): the lexers
- * of fsmfuse.wat give what the same lexer gives in C, trap at the access
- * that is out of bounds, and park for fuel and go on with nothing lost.
+ * the _SW forms of the loop's closing branch, which run it; the next
+ * state set by constants): the lexers of fsmfuse.wat give what the same
+ * lexer gives in C, trap at the access that is out of bounds, and park
+ * for fuel and go on with nothing lost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -199,6 +200,25 @@ static void closing_branches_charge_fuel(void **state) {
   lull_thread_set_fuel(f->g.t, LULL_FUEL_UNLIMITED);
 }
 
+static uint32_t call1(fixture *f, const char *fn, uint32_t x) {
+  lull_val a = {.type = LULL_I32, .of.i32 = (int32_t)x}, r;
+  assert_int_equal(test_guest_call(&f->g, fn, &a, 1, &r, 1), LULL_OK);
+  return (uint32_t)r.of.i32;
+}
+
+/* The next state set by constants: one of two by a SELECT, two in a row
+ * (the second write to the same local last). */
+static void states_set_by_constants(void **state) {
+  fixture *f = *state;
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_SELECT_K2) >= 1);
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_CONST32_2) >= 2);
+  assert_int_equal(call1(f, "star", 6), 11);
+  assert_int_equal(call1(f, "star", 5), 10);
+  assert_int_equal(call1(f, "star", 0x106), 10);
+  assert_int_equal(call1(f, "two", 0), 57);
+  assert_int_equal(call1(f, "two", 1), 37);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(lexers_with_safepoints, setup,
@@ -208,6 +228,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(closing_branches_charge_fuel, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(lexers_without_safepoints, setup_plain,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(states_set_by_constants, setup,
                                       teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

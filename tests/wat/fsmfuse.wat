@@ -443,4 +443,29 @@
     i32.mul
     local.get $state
     i32.add)
+
+  ;; A block comment's next state: 11 after a star (class 6), else 10
+  ;; (SELECT_K2); then states set twice in a row (CONST32_2), the second
+  ;; write to the same local winning.
+  (func (export "star") (param $k i32) (result i32)
+    (select (i32.const 11) (i32.const 10)
+            (i32.eq (local.get $k) (i32.const 6))))
+  (func (export "two") (param $x i32) (result i32)
+    (local $a i32) (local $b i32)
+    i32.const 5
+    local.set $a
+    i32.const 7
+    local.set $b
+    local.get $x
+    if
+      i32.const 2
+      local.set $a
+      i32.const 3
+      local.set $a
+    end
+    local.get $a
+    i32.const 10
+    i32.mul
+    local.get $b
+    i32.add)
 )
