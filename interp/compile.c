@@ -63,17 +63,25 @@ lullc_ctrl *lullc_open_block(lullc *c, uint8_t kind, int64_t bt) {
   return f;
 }
 
-/* Charges the region that just ended to the previous safepoint and starts
- * a new one here. */
+/* Charges the region that just ended to the safepoint before it: the last
+ * SAFEPOINT, or while there is none the function's entry. */
+static void charge_region(lullc *c) {
+  uint32_t cost = c->region ? c->region : 1;
+  if (c->safepoint != UINT32_MAX)
+    c->code[c->safepoint + 1].u32[1] = cost;
+  else if (c->safepoints)
+    c->entry_cost = cost;
+}
+
+/* Charges the region that just ended and starts a new one here. */
 static void safepoint(lullc *c, uint32_t upto) {
   if (!c->safepoints) {
-    /* No check, but a park point all the same: a snapshot from a build
-     * with checks may resume here. */
+    /* No check here, but a park point all the same: a snapshot from a
+     * build with checks may resume here. */
     lullc_parkmap(c, c->ncode, upto, 0);
     return;
   }
-  if (c->safepoint != UINT32_MAX)
-    c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
+  charge_region(c);
   uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT);
   c->safepoint = at;
   c->region = 0;
@@ -146,7 +154,8 @@ static void do_else(lullc *c) {
 }
 
 /* Takes back the MOV or MOV_MOV just emitted, if that was the last
- * instruction, and gives its moves as CALL_MOV2's cell 2. */
+ * instruction, and gives its moves as CALL_MOV2's cell 2: 1, or 2 for
+ * one MOV. */
 static int moves_before(lullc *c, lulli_cell *moves) {
   lullc_fuse(c, LULLI_OP_CALL); /* settles the last instruction */
   uint32_t l = c->last_at;
@@ -160,9 +169,10 @@ static int moves_before(lullc *c, lulli_cell *moves) {
     moves->u16[2] = L[1].u16[2];
     moves->u16[3] = L[1].u16[3];
   }
+  int one = c->last_op == LULLI_OP_MOV;
   c->ncode = l;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
-  return 1;
+  return one ? 2 : 1;
 }
 
 /* call, call_indirect and call_ref, and their tail forms: the arguments
@@ -192,7 +202,16 @@ static void do_call(lullc *c, const lulld_instr *in) {
   uint16_t base = first < c->sp ? c->stack[first].home : lullc_top_home(c);
   uint32_t at;
   lulli_cell moves;
-  if (indirect) {
+  if (indirect && !tail && in->u.call_indirect.table == 0) {
+    /* Table 0 needs no cell of its own; the moves go into the call. */
+    int mv = moves_before(c, &moves);
+    at = lullc_emit(c, mv ? LULLI_OP_CALL_INDIRECT0_MOV2
+                          : LULLI_OP_CALL_INDIRECT0);
+    c->code[at + 1].u16[1] = idx;
+    c->code[at + 1].u32[1] = c->mod->type_ids[in->u.call_indirect.type];
+    if (mv)
+      c->code[at + 2] = moves;
+  } else if (indirect) {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL_INDIRECT
                             : LULLI_OP_CALL_INDIRECT);
     c->code[at + 1].u16[1] = idx;
@@ -206,9 +225,15 @@ static void do_call(lullc *c, const lulld_instr *in) {
     /* A function of this module; the moves that put its arguments in
      * place go into the call. */
     int mv = moves_before(c, &moves);
-    at = lullc_emit(c, mv ? LULLI_OP_CALL_MOV2 : LULLI_OP_CALL_DEF);
+    /* One move to the first argument fits in cell 1. */
+    int one = mv == 2 && moves.u16[0] == base;
+    at = lullc_emit(c, one  ? LULLI_OP_CALL_MOV1
+                       : mv ? LULLI_OP_CALL_MOV2
+                            : LULLI_OP_CALL_DEF);
     c->code[at + 1].u32[1] = in->u.index;
-    if (mv)
+    if (one)
+      c->code[at + 1].u16[1] = moves.u16[1];
+    else if (mv)
       c->code[at + 2] = moves;
   } else {
     at = lullc_emit(c, tail ? LULLI_OP_RETURN_CALL : LULLI_OP_CALL);
@@ -472,6 +497,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->nhs = c->ncatches = 0;
   c->fetches = c->switches = 0;
   c->safepoint = UINT32_MAX;
+  c->entry_cost = 0;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   c->nhist = 0;
   c->region = 0;
@@ -496,10 +522,11 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   f->home = (uint16_t)c->local_slots;
   f->nresults = c->type->nresults;
   f->results = LULLD_PAST(c->type->types, c->type->nparams);
-  /* The entry's park point is named by the body's size field, so a loop
-   * as the first instruction has a place of its own. */
+  /* The entry's park point, at cell 0: its safepoint is no instruction,
+   * the call checks it (exec.c, `enter`). It is named by the body's size
+   * field, so a loop as the first instruction has a place of its own. */
   c->wasm_off = c->body->offset;
-  safepoint(c, 0);
+  lullc_parkmap(c, 0, 0, 0);
   c->wasm_off = c->body->body;
 
   lulld_reader_init(&c->r, m->bytes, c->body->body, c->body->end);
@@ -523,8 +550,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   lullc_here(c);
   if (c->failed)
     return;
-  if (c->safepoint != UINT32_MAX)
-    c->code[c->safepoint + 1].u32[1] = c->region ? c->region : 1;
+  charge_region(c);
   if ((c->fetches || c->switches) && c->safepoints)
     thread_fetches(c);
 
@@ -532,6 +558,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   out->local_slots = c->local_slots;
   out->nlocals = c->nlocals;
   out->frame_slots = c->max_slot + 2;
+  out->entry_cost = c->entry_cost;
   out->ncells = c->ncode;
   TAKE(out->code, c->code, c->ncode, c->cap_code);
   if (lulli_codemap_store(c->a, out, c->traps, c->ntraps, c->parks,

@@ -84,6 +84,11 @@ void lullc_return(lullc *c) {
     uint16_t src = e->kind == E_LOCAL ? e->local : e->home;
     if (e->kind == E_CONST)
       lullc_put(c, e, e->home);
+    if (src == 0 && e->type != LULL_V128) {
+      /* Already where the caller takes it. */
+      lullc_emit(c, LULLI_OP_RET0);
+      return;
+    }
     at = lullc_emit(c, e->type == LULL_V128 ? LULLI_OP_RET2 : LULLI_OP_RET1);
     c->code[at + 1].u16[0] = src;
     return;

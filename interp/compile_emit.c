@@ -336,11 +336,21 @@ uint16_t lullc_operand(lullc *c, uint32_t i) {
 /* Peeks at the next instruction: if it is local.set or local.tee, the
  * result goes straight into that local and the instruction is consumed.
  * Other LOCAL entries naming the local are materialized first, while the
- * local still holds its old value. */
+ * local still holds its old value. If it returns the result, the
+ * function's only one, the result goes straight to slot 0, where the
+ * caller takes it (lullc_return then moves nothing): the frame's locals
+ * are read no more. */
 uint16_t lullc_result(lullc *c, lull_valtype type) {
   lulld_reader r = c->r;
   if (!lulld_reader_eof(&r)) {
     uint8_t op = r.base[r.pos];
+    if (((op == LULLD_OP_END && c->nctrl == 1) || op == LULLD_OP_RETURN) &&
+        c->type->nresults == 1 && type != LULL_V128) {
+      lullc_entry *e = lullc_push(c, type);
+      e->kind = E_LOCAL;
+      e->local = 0;
+      return 0;
+    }
     if (op == LULLD_OP_LOCAL_SET || op == LULLD_OP_LOCAL_TEE) {
       lulld_instr in;
       if (lulld_read_instr(&r, c->m->features, &in) == 0 &&

@@ -171,6 +171,7 @@ typedef struct lullc {
   uint8_t nhist;
 
   uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */
+  uint32_t entry_cost;  /* the entry's region cost, while it is the last */
   uint32_t region;      /* Wasm instructions since it */
   uint32_t wasm_off;    /* offset of the instruction being compiled */
 

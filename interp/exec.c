@@ -60,6 +60,7 @@ static lull_status run(lull_thread *t, const void *const **table) {
   int64_t fuel = t->fuel;
   /* Set before jumping to do_call. */
   lull_func *callee = NULL;
+  lull_table *itable = NULL; /* call_indirect's, once looked up */
   uint32_t call_base = 0;       /* relative to fp */
   const lulli_cell *next_pc = NULL;
   lulli_gcobj *thrown = NULL;   /* set before jumping to do_throw, */
@@ -214,7 +215,23 @@ enter: {
     LULLI_OPAQUE(z);
   }
   pc = code->code;
+  /* The entry's safepoint, which takes no instruction of its own: the
+   * fuel of the function's first region, and the interrupt flag. */
+  fuel -= code->entry_cost;
+  if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))
+    goto entry_park;
   DISPATCH();
+}
+
+  /* Out of fuel or interrupted at a function's entry: it parks at its
+   * first instruction (its park point's cell 0), unless it is not
+   * compiled yet (COMPILE checks again once it is) or the engine compiles
+   * no safepoints, whose code never parks. */
+entry_park: {
+  const lulli_code *code = t->frames[t->nframes - 1].fn->code;
+  if (!code->ncells || !e->cfg.safepoints)
+    DISPATCH();
+  goto park_at_pc;
 }
 
   /* The host function on top (frame record just pushed) calls Wasm, or

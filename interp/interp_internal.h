@@ -306,6 +306,10 @@ typedef struct lulli_code {
   uint32_t local_slots;   /* parameters and declared locals */
   uint32_t nlocals;       /* how many locals, parameters included */
   uint32_t frame_slots;   /* everything the frame may touch */
+  /* The fuel the function's entry charges, before its first region
+   * runs: the entry's safepoint is part of the call (exec.c, `enter`),
+   * not an instruction. 0 when compiled without safepoints. */
+  uint32_t entry_cost;
   /* Trap sites and park points, sorted by cell, each table a string of
    * `ntrapbytes` (`nparkbytes`) bytes (codemap.c). */
   uint32_t ntrapbytes;

@@ -15,7 +15,8 @@
  *   sha256[32] of the module  u64 length, the module's bytes
  *   u32 ntypes, the engine ids its types had (u32 each)
  *   per defined function: u32 ncells param_slots local_slots nlocals
- *     frame_slots ntrapbytes nparkbytes nrefslots ngcmaps nhandlers, then
+ *     frame_slots ntrapbytes nparkbytes nrefslots ngcmaps nhandlers
+ *     entry_cost, then
  *     the cells, trap sites, park points, refslots, gcmaps, local types
  *     and exception handlers, as stored in memory
  *   u64 lull_module_key of everything before it, a checksum
@@ -39,11 +40,11 @@
 #include "snapshot_internal.h"
 
 #define MAGIC "LULLCODE"
-#define VERSION 3u
+#define VERSION 4u
 
 /* A field added to the code record must be written below: the size
  * check makes whoever adds one come here. */
-_Static_assert(sizeof(lulli_code) == 112 || sizeof(void *) != 8,
+_Static_assert(sizeof(lulli_code) == 120 || sizeof(void *) != 8,
                "lulli_code changed: serialize the new field here");
 
 /* FNV-1a over `n` bytes, continuing from `h`. */
@@ -82,11 +83,11 @@ static uint64_t fingerprint(void) {
 
 static void put_code(lulli_wbuf *w, const lull_engine *e,
                      const lulli_code *c) {
-  uint32_t head[10] = {c->ncells,      c->param_slots, c->local_slots,
+  uint32_t head[11] = {c->ncells,      c->param_slots, c->local_slots,
                        c->nlocals,     c->frame_slots, c->ntrapbytes,
                        c->nparkbytes,  c->nrefslots,   c->ngcmaps,
-                       c->nhandlers};
-  for (int i = 0; i < 10; i++)
+                       c->nhandlers,   c->entry_cost};
+  for (int i = 0; i < 11; i++)
     lulli_put_u32(w, head[i]);
   /* Handler cells become op numbers; operand cells stay as they are. */
   for (uint32_t at = 0; at < c->ncells;) {
@@ -192,8 +193,8 @@ static int get_array(lulli_rbuf *r, const lulld_alloc *a, void **dst,
  * reason in r->err), -2 out of memory. */
 static int get_code(lulli_rbuf *r, lull_engine *e, lulli_code *c) {
   const lulld_alloc *a = &e->alloc;
-  uint32_t head[10];
-  for (int i = 0; i < 10; i++)
+  uint32_t head[11];
+  for (int i = 0; i < 11; i++)
     head[i] = lulli_get_u32(r);
   if (r->err)
     return -1;
@@ -224,6 +225,7 @@ static int get_code(lulli_rbuf *r, lull_engine *e, lulli_code *c) {
   c->param_slots = head[1];
   c->local_slots = head[2];
   c->frame_slots = head[4];
+  c->entry_cost = head[10];
   if ((rc = get_array(r, a, (void **)&c->traps, head[5], 1)))
     return rc;
   c->ntrapbytes = head[5];

@@ -392,6 +392,12 @@
  *                                       then CALL_DEF: the moves that put
  *                                       a call's arguments in place (one
  *                                       move is written twice)
+ *   CALL_MOV1 [h][base s func32]       fp[base] = fp[s], then CALL_DEF:
+ *                                       one move, to the first argument
+ * - CALL_INDIRECT0 [h][base i type32]  CALL_INDIRECT through table 0
+ *   CALL_INDIRECT0_MOV2 [h][base i type32][d1 s1 d2 s2]
+ *                                       the moves as CALL_MOV2's, then
+ *                                       CALL_INDIRECT0
  * - I32_RSUB_I [h][d a imm32], I64_RSUB_I [h][d a _ _][imm64]
  *                                       d = imm - a: a subtraction from a
  *                                       constant (negation, n - 1 - i)
@@ -1042,7 +1048,10 @@
   X(I32_RSUB_I, 2, I32, NONE, NONE, NONE) \
   X(I64_RSUB_I, 3, C64, NONE, NONE, NONE) \
   X(CALL_MOV2, 3, I32X2, NONE, NONE, NONE) \
-  X(CALL_DEF, 2, I32, NONE, NONE, NONE)
+  X(CALL_DEF, 2, I32, NONE, NONE, NONE) \
+  X(CALL_MOV1, 2, I32, NONE, NONE, NONE) \
+  X(CALL_INDIRECT0, 2, I32, NONE, NONE, NONE) \
+  X(CALL_INDIRECT0_MOV2, 3, I32X2, NONE, NONE, NONE)
 
 /* A state machine's loop over bytes (compile_branch.c, compile.c;
  * formats in the notes): the class of the next byte and the switch on the

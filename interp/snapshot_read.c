@@ -129,11 +129,16 @@ static int call_site_calls(reader *rd, const lulli_code *code,
   const void *const *h = rd->e->handlers;
   if ((pm->call == LULLI_CELLS_CALL &&
        (at->h == h[LULLI_OP_CALL] || at->h == h[LULLI_OP_CALL_DEF])) ||
+      (pm->call == LULLI_CELLS_CALL_MOV1 && at->h == h[LULLI_OP_CALL_MOV1]) ||
       (pm->call == LULLI_CELLS_CALL_MOV2 && at->h == h[LULLI_OP_CALL_MOV2]))
     return returns_as(rd->e, rd->inst->funcs[at[1].u32[1]]->type, callee);
   if ((pm->call == LULLI_CELLS_CALL_REF && at->h == h[LULLI_OP_CALL_REF]) ||
       (pm->call == LULLI_CELLS_CALL_INDIRECT &&
-       at->h == h[LULLI_OP_CALL_INDIRECT]))
+       at->h == h[LULLI_OP_CALL_INDIRECT]) ||
+      (pm->call == LULLI_CELLS_CALL_INDIRECT0 &&
+       at->h == h[LULLI_OP_CALL_INDIRECT0]) ||
+      (pm->call == LULLI_CELLS_CALL_INDIRECT0_MOV2 &&
+       at->h == h[LULLI_OP_CALL_INDIRECT0_MOV2]))
     return returns_as(rd->e, rd->e->types[at[1].u32[1]], callee);
   return 0;
 }

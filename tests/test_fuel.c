@@ -87,6 +87,9 @@ static int setup_nbody(void **state) {
 }
 static int setup_vm(void **state) { return load_kernel(state, "vm", 1); }
 static int setup_fsm(void **state) { return load_kernel(state, "fsm", 1); }
+static int setup_calls(void **state) {
+  return load_kernel(state, "calls", 1);
+}
 static int setup_fib_no_safepoints(void **state) {
   return load_kernel(state, "fib", 0);
 }
@@ -198,19 +201,31 @@ static uint32_t run_through_snapshots(kernel *k, uint64_t fuel,
   return (uint32_t)r.of.i32;
 }
 
+/* run_through_snapshots with `fuel` a turn gives the result of an
+ * uninterrupted run, after more than a few snapshots. */
+static void through_snapshots(kernel *k, uint64_t fuel) {
+  uint64_t parks;
+  assert_int_equal(run_through_snapshots(k, fuel, &parks),
+                   k->info->small_checksum);
+  print_message("%s: %llu snapshots\n", k->info->name,
+                (unsigned long long)parks);
+  assert_true(parks > 3);
+}
+
 /* The kernels whose inner loops are fused memory updates (c[j] += x * b[j],
  * v -= dx * m * k) or switches (a bytecode loop whose cases jump back to
  * its fetch, a state machine over bytes): little fuel, and snapshots at
  * some of the parks. */
 static void memory_kernels_with_fuel_and_snapshots(void **state) {
-  kernel *k = *state;
-  same_results_with_little_fuel(k);
-  uint64_t parks;
-  assert_int_equal(run_through_snapshots(k, 200000, &parks),
-                   k->info->small_checksum);
-  print_message("%s: %llu snapshots\n", k->info->name,
-                (unsigned long long)parks);
-  assert_true(parks > 3);
+  same_results_with_little_fuel(*state);
+  through_snapshots(*state, 200000);
+}
+
+/* Kernels of calls (direct, and through a table with their arguments'
+ * moves in the call): a snapshot at each park, which is often a function
+ * entry's, with its callers waiting at each kind of call. */
+static void calls_through_snapshots(void **state) {
+  through_snapshots(*state, 20000);
 }
 
 static void fib_with_fuel_1_7_1000(void **state) {
@@ -284,6 +299,10 @@ int main(void) {
                                       setup_vm, teardown),
       cmocka_unit_test_setup_teardown(memory_kernels_with_fuel_and_snapshots,
                                       setup_fsm, teardown),
+      cmocka_unit_test_setup_teardown(calls_through_snapshots, setup_fib,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(calls_through_snapshots, setup_calls,
+                                      teardown),
       cmocka_unit_test_setup_teardown(fuel_left_carries_over, setup_fib,
                                       teardown),
       cmocka_unit_test_setup_teardown(no_safepoints_no_fuel_parks,
