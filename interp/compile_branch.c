@@ -315,7 +315,9 @@ static int takes_fetch(lullc *c, uint32_t l, uint32_t n, brindex *x) {
       p + LULLI_CELLS_I32_SHL_I_ADD_I != l || n > 255)
     return 0;
   const lulli_cell *P = &c->code[p];
-  if (P[1].u16[0] != x->a || P[1].u16[2] == P[1].u16[0])
+  /* The handler reads the counter once: it must be stepped in place. */
+  if (P[1].u16[0] != x->a || P[1].u16[2] == P[1].u16[0] ||
+      P[1].u16[1] != P[1].u16[2] || P[1].u16[3] != P[1].u16[2])
     return 0;
   x->fetch[0] = P[1];
   x->fetch[1] = P[2];

@@ -347,8 +347,10 @@
  *   BR_TABLE_FETCH [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
  *                                       a bytecode loop's fetch and
  *                                       switch: I32_SHL_I_ADD_I (d1 = a1
- *                                       << s; d2 = a2 + k, d2 not d1),
- *                                       then BR_TABLE_L8 on the byte at
+ *                                       << s; d2 = a2 + k) of a counter
+ *                                       stepped in place (a1 = a2 = d2,
+ *                                       not d1), then BR_TABLE_L8 on the
+ *                                       byte at
  *                                       mem[(u32)(d1 + kl) + off], its
  *                                       table of 256 entries in cell 4
  *   BR_TABLE_K [h][a _ n32][k32 _][rel32 x n+1]

@@ -70,7 +70,7 @@ static unsigned count_op(const fixture *f, unsigned op) {
 static void br_table_loads_its_index(void **state) {
   fixture *f = *state;
   /* Every load before a br_table went into it. */
-  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 4);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L8), 5); /* fetchsw_apart */
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_L32), 2);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K), 1);
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_K_CONST), 2);
@@ -143,6 +143,10 @@ static void br_table_takes_the_fetch(void **state) {
   /* the op's byte at 65536, out of bounds; then the same one step later */
   expect_oob(f, "fetchsw", (65536 - 256) / 8);
   expect_oob(f, "fetchsw", (65536 - 256) / 8 - 1);
+  /* the same program with the counter stepped elsewhere, unfused */
+  expect(f, "fetchsw_apart", 0, 1304);
+  expect(f, "fetchsw_apart", 1, 304);
+  expect(f, "fetchsw_apart", 5, 6);
 }
 
 /* fetchvm's program (ctlfuse.wat) run in C from `pc`; `saved` gets what
@@ -293,10 +297,11 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
 static void jumps_carry_their_moves(fixture *f, int safepoints) {
   /* sw8's three landing pads are CONST_JMPs too, and the steps of
    * interp and $spin LOOP_JMPs; the moves and jumps back of fetchvm and
-   * store_move have forms of their own with safepoints (fetch_loops). */
+   * store_move have forms of their own with safepoints (fetch_loops);
+   * fibloop and fetchsw_apart's two cases end in MOV_JMP_BACKs. */
   unsigned back = (unsigned)safepoints;
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 4 * !back);
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 6 * !back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), 3 * back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
   assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 3 * back);
