@@ -452,7 +452,7 @@ static int fuse_pair(lullc *c, unsigned next) {
   uint32_t p = c->prev_at, l = c->last_at;
   unsigned pop = c->prev_op, lop = c->last_op;
   const lulli_cell *P = &c->code[p], *L = &c->code[l];
-  lulli_cell cell[6];
+  lulli_cell cell[LULLI_CELLS_MAX];
   memset(cell, 0, sizeof cell);
 
   if (fuse_jump(c, p, pop, lop, cell))
@@ -797,6 +797,35 @@ static int fuse_pair(lullc *c, unsigned next) {
                      (ak ? L[1].u32[1] : 0);
     cell[2].u32[1] = ak ? L[2].u32[0] : L[1].u32[1];
     replace(c, p, LULLI_OP_LOAD32_ASH, cell);
+    return 1;
+  }
+  if ((pop == LULLI_OP_I32_ADD_SHL_IK || pop == LULLI_OP_I32_ADD_SHL_I) &&
+      (lop == LULLI_OP_LOAD32_AK_ST || lop == LULLI_OP_LOAD32_AK_ASH_ST)) {
+    /* The store's address made just before the loads (a stack's top,
+     * base + (sp << 2) + k): made first still, then kept in a register
+     * for the store. No load may write its slot, which the store read
+     * after them. */
+    int ash = lop == LULLI_OP_LOAD32_AK_ASH_ST;
+    uint16_t t = P[1].u16[0];
+    if (!temp(c, t) || L[3].u16[0] != t || L[1].u16[0] == t ||
+        (ash && L[4].u16[0] == t))
+      return 0;
+    int ik = pop == LULLI_OP_I32_ADD_SHL_IK;
+    unsigned last = ash ? 6 : 4;
+    cell[1] = L[1];
+    cell[2] = L[2];
+    cell[3].u16[0] = t;
+    cell[3].u16[1] = P[1].u16[1];
+    cell[3].u16[2] = P[1].u16[2];
+    cell[3].u16[3] = ik ? P[1].u16[3] : (uint16_t)(P[1].u16[3] & 31);
+    if (ash) {
+      cell[4] = L[4];
+      cell[5] = L[5];
+    }
+    cell[last].u32[0] = ik ? P[2].u32[0] : 0;
+    cell[last].u32[1] = L[3].u32[1];
+    replace(c, p, ash ? LULLI_OP_LOAD32_AK_ASH_ST_W : LULLI_OP_LOAD32_AK_ST_W,
+            cell);
     return 1;
   }
   if (pop == LULLI_OP_STORE32 && lop == LULLI_OP_MOV_JMP_BACK) {

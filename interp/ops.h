@@ -319,6 +319,12 @@
  *                                       copied to a slot (a VM's register
  *                                       pushed), its accesses trapping at
  *                                       pc, pc + 1 and pc + 2
+ *   LOAD32_AK_ST_W, LOAD32_AK_ASH_ST_W  the same with the store's address
+ *                                       made first by the I32_ADD_SHL_IK
+ *                                       before them: t = pa + (pb << ps)
+ *                                       + pk, then the loads, then the
+ *                                       store at t + offp (stack[sp++] =
+ *                                       x; formats AK_ST_W, AK_ASH_ST_W)
  *   I32_ADD_SHL_IK [h][d a b s][k32 _]  d = a + (b << s) + k: a stack
  *                                       slot's address, base + (sp << 2)
  *                                       + k
@@ -509,6 +515,9 @@
  *   AK_ST       [h][d a k32][off32 _][p _ offp32]
  *   AK_ASH_ST   [h][d a b s][k32 off32][p _ offp32][x ax kx32][offx32 _]
  *   STORE_MOV_JUMP [h][addr v off32][d a rel32]
+ *   AK_ST_W     [h][d a k32][off32 _][t pa pb ps][pk32 offp32]
+ *   AK_ASH_ST_W [h][d a b s][k32 off32][t pa pb ps][x ax kx32][offx32 _]
+ *               [pk32 offp32]
  *   LANE_LOAD   [h][d addr off32][v lane]
  *   LANE_STORE  [h][addr v off32][lane]
  */
@@ -519,7 +528,7 @@
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
   F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP) \
-  F(STORE_K) F(STORE_K_I) F(TABLE_L8)
+  F(STORE_K) F(STORE_K_I) F(TABLE_L8) F(AK_ST_W) F(AK_ASH_ST_W)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -1008,6 +1017,8 @@
   X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ST, 4, AK_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ASH_ST, 6, AK_ASH_ST, NONE, NONE, NONE) \
+  X(LOAD32_AK_ST_W, 5, AK_ST_W, NONE, NONE, NONE) \
+  X(LOAD32_AK_ASH_ST_W, 7, AK_ASH_ST_W, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
@@ -1080,6 +1091,10 @@ typedef enum lulli_op {
   LULLI_OP_COUNT_,
   LULLI_OP_NONE = LULLI_OP_COUNT_ /* "no such relative" in the tables */
 } lulli_op;
+
+/* The longest op, in cells: compile_fuse.c builds fused forms in a buffer
+ * of this size, and test_simd checks every row against it. */
+#define LULLI_CELLS_MAX 8
 
 /* Each op's length, as constants NEXT() and the compiler can fold. */
 enum {

@@ -934,6 +934,73 @@ static void registers_pushed(void **state) {
   assert_oob_at(f, call(f, "push_reg", a, 3, &r, 1), offset_of(f, store, 4));
 }
 
+/* The pushes with the stack slot's address made before the loads: the
+ * address wraps as the i32.add and i32.shl did, and each access still
+ * traps at its own offset, the store after both loads. */
+static void pushes_onto_a_stack(void **state) {
+  fixture *f = *state;
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_AK_ST_W), 1);
+  assert_int_equal(
+      test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_AK_ASH_ST_W), 1);
+  /* i32.load offset=1078, i32.store offset=1077; i32.load offset=1081
+   * and 1080, i32.store offset=1079 */
+  static const uint8_t wload[] = {0x28, 0x02, 0xb6, 0x08};
+  static const uint8_t wstore[] = {0x36, 0x02, 0xb5, 0x08};
+  static const uint8_t rindex[] = {0x28, 0x02, 0xb9, 0x08};
+  static const uint8_t relem[] = {0x28, 0x02, 0xb8, 0x08};
+  static const uint8_t rstore[] = {0x36, 0x02, 0xb7, 0x08};
+  uint32_t x = 0x7e57ab1e, i = 3, y = 0x12345678, got;
+  /* the word at 48 + 2122, the index at 80 + 2125: apart */
+  uint32_t b = 1000, sp = 9, at = 48, at2 = 80, r = 500;
+  uint32_t slot = b + 96 + sp * 4;
+  memcpy(f->mem + at + 1044 + 1078, &x, 4);
+  lull_val a[4] = {I32((int32_t)b), I32((int32_t)sp), I32((int32_t)at),
+                   I32((int32_t)r)},
+           res;
+  assert_int_equal(call(f, "push_word", a, 3, &res, 1), LULL_OK);
+  assert_int_equal((uint32_t)res.of.i32, sp);
+  memcpy(&got, f->mem + slot + 1077, 4);
+  assert_int_equal(got, x);
+  memcpy(f->mem + at2 + 1044 + 1081, &i, 4);
+  memcpy(f->mem + r + 1080 + 12, &y, 4);
+  a[2] = I32((int32_t)at2);
+  assert_int_equal(call(f, "push_reg_top", a, 4, &res, 1), LULL_OK);
+  memcpy(&got, f->mem + slot + 1079, 4);
+  assert_int_equal(got, y);
+  /* sp << 2 drops its top bits: the same slot */
+  memset(f->mem + slot + 1077, 0, 8);
+  a[1] = I32((int32_t)(sp + (3u << 30)));
+  a[2] = I32((int32_t)at);
+  assert_int_equal(call(f, "push_word", a, 3, &res, 1), LULL_OK);
+  memcpy(&got, f->mem + slot + 1077, 4);
+  assert_int_equal(got, x);
+  a[2] = I32((int32_t)at2);
+  assert_int_equal(call(f, "push_reg_top", a, 4, &res, 1), LULL_OK);
+  memcpy(&got, f->mem + slot + 1079, 4);
+  assert_int_equal(got, y);
+  /* each access out of bounds in turn */
+  a[0] = I32((int32_t)b);
+  a[1] = I32((int32_t)sp);
+  a[2] = I32(65536 - 1044 - 1078 - 3);
+  assert_oob_at(f, call(f, "push_word", a, 3, &res, 1),
+                offset_of(f, wload, 4));
+  a[2] = I32(65536 - 1044 - 1081 - 3);
+  assert_oob_at(f, call(f, "push_reg_top", a, 4, &res, 1),
+                offset_of(f, rindex, 4));
+  a[2] = I32((int32_t)at2);
+  a[3] = I32(65536 - 1080 - 12 - 3);
+  assert_oob_at(f, call(f, "push_reg_top", a, 4, &res, 1),
+                offset_of(f, relem, 4));
+  a[3] = I32((int32_t)r);
+  a[0] = I32((int32_t)(65536 - 96 - sp * 4 - 1079 - 3));
+  assert_oob_at(f, call(f, "push_reg_top", a, 4, &res, 1),
+                offset_of(f, rstore, 4));
+  a[2] = I32((int32_t)at);
+  a[0] = I32((int32_t)(65536 - 96 - sp * 4 - 1077 - 3));
+  assert_oob_at(f, call(f, "push_word", a, 3, &res, 1),
+                offset_of(f, wstore, 4));
+}
+
 static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
   uint32_t s = 0, i = 0;
   do {
@@ -1173,6 +1240,7 @@ int main(void) {
       cmocka_unit_test(stack_binary_ops),
       cmocka_unit_test(word_copies),
       cmocka_unit_test(registers_pushed),
+      cmocka_unit_test(pushes_onto_a_stack),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(loop_joining_on_a_subtraction),
       cmocka_unit_test(rotation_sums),

@@ -534,7 +534,7 @@ static void op_table_relatives_are_consistent(void **state) {
   char want[96];
   for (unsigned op = 0; op < LULLI_OP_COUNT_; op++) {
     const lulli_opinfo *in = lulli_op_info(op);
-    assert_true(in->cells >= 1 && in->cells <= 6);
+    assert_true(in->cells >= 1 && in->cells <= LULLI_CELLS_MAX);
     lulli_cell h = {.h = e->handlers[op]};
     assert_int_equal(lulli_op_of(e, &h), (int)op);
     if (in->imm != LULLI_OP_NONE) {

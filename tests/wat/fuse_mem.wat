@@ -416,6 +416,30 @@
                           (i32.const 2)))))
     (local.get $q))
 
+  ;; the same two pushed on a stack at b + 96, the slot's address
+  ;; (sp << 2) + b + 96 made before the loads (LOAD32_AK_ST_W,
+  ;; LOAD32_AK_ASH_ST_W): a word from at + 1044 + 1078 stored at the slot
+  ;; + 1077; register r + 1080 + (index << 2), its index at
+  ;; at + 1044 + 1081, stored at the slot + 1079
+  (func (export "push_word") (param $b i32) (param $sp i32) (param $at i32)
+    (result i32)
+    (i32.store offset=1077
+      (i32.add (i32.add (local.get $b) (i32.const 96))
+               (i32.shl (local.get $sp) (i32.const 2)))
+      (i32.load offset=1078 (i32.add (local.get $at) (i32.const 1044))))
+    (local.get $sp))
+  (func (export "push_reg_top") (param $b i32) (param $sp i32) (param $at i32)
+    (param $r i32) (result i32)
+    (i32.store offset=1079
+      (i32.add (i32.add (local.get $b) (i32.const 96))
+               (i32.shl (local.get $sp) (i32.const 2)))
+      (i32.load offset=1080
+        (i32.add (local.get $r)
+                 (i32.shl (i32.load offset=1081
+                            (i32.add (local.get $at) (i32.const 1044)))
+                          (i32.const 2)))))
+    (local.get $sp))
+
   ;; an unrolled loop's two pointer steps before its counter's step and
   ;; closing branch on i != n; a lookalike closing on i < n
   (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
