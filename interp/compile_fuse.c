@@ -1236,8 +1236,9 @@ static int fuse_pair(lullc *c, unsigned next) {
 }
 
 /* A state machine's next state: two constants in a row (CONST32_2), a
- * SELECT between two just set in temporaries (SELECT_K2). The first
- * pair's at p, the second's at l, as fuse_pair has them. */
+ * SELECT between two just set in temporaries (SELECT_K2); a copy loop's
+ * closing test (LOOP_MOV_I32_LT_U_I). The pair is at p and l, as
+ * fuse_pair has them. */
 static int fuse_state(lullc *c, lulli_cell *cell) {
   uint32_t p = c->prev_at;
   unsigned pop = c->prev_op, lop = c->last_op;
@@ -1258,6 +1259,23 @@ static int fuse_state(lullc *c, lulli_cell *cell) {
     fields(cell, L[1].u16[0], cond, 0, 0);
     cell[2] = P[2];
     replace(c, p, LULLI_OP_SELECT_K2, cell);
+    return 1;
+  }
+  uint32_t q = c->prev2_at;
+  if (pop == LULLI_OP_MOV && lop == LULLI_OP_JNZ &&
+      L->h == c->handlers[LULLI_OP_JNZ_BACK] && q != UINT32_MAX &&
+      c->prev2_op == LULLI_OP_I32_LT_U_I &&
+      q + LULLI_CELLS_I32_LT_U_I == p) {
+    /* A loop's test kept in a local, a move, the branch back on it: the
+     * move must leave the test's local alone. */
+    const lulli_cell *Q = &c->code[q];
+    uint16_t t = Q[1].u16[0];
+    if (L[1].u16[0] != t || P[1].u16[0] == t)
+      return 0;
+    fields(cell, t, Q[1].u16[1], P[1].u16[0], P[1].u16[1]);
+    cell[2].u32[0] = Q[1].u32[1];
+    cell[2].s32[1] = L[1].s32[1] + (int32_t)(c->last_at - q);
+    replace3(c, q, LULLI_OP_LOOP_MOV_I32_LT_U_I, cell);
     return 1;
   }
   return 0;

@@ -434,6 +434,13 @@
  *   SELECT_K2 [h][d c _ _][k1 k2]       d = i32 c ? k1 : k2: SELECT of
  *                                       two constants just set in
  *                                       temporaries
+ *   LOOP_MOV_I32_LT_U_I [h][t a d s][k32 rel32]
+ *                                       t = a < k (u32, into a local),
+ *                                       then fp[d] = fp[s], then if t:
+ *                                       back to rel as a _BACK jump: a
+ *                                       loop's test made before a
+ *                                       variable it reads takes its next
+ *                                       value (a copy loop's bound)
  * - A bytecode loop's cases end in a jump back to a header whose
  *   SAFEPOINT is followed by BR_TABLE_FETCH. Those jumps (JMP_BACK,
  *   MOV_JMP_BACK, LOOP_JMP, STORE32_MOV_JMP_BACK) become their _F form once the function is
@@ -1075,7 +1082,8 @@
   X(LOOP_I32_NE_SW, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_RSUB_I32_LT_U_SW, 4, LOOP, NONE, NONE, NONE) \
   X(CONST32_2, 3, I32X2, NONE, NONE, NONE) \
-  X(SELECT_K2, 3, I32X2, NONE, NONE, NONE)
+  X(SELECT_K2, 3, I32X2, NONE, NONE, NONE) \
+  X(LOOP_MOV_I32_LT_U_I, 3, LOOP, NONE, NONE, NONE)
 
 /* Every op: the scalar ones above, then the v128 ones (ops_simd.h). */
 #include "ops_simd.h"

@@ -2,9 +2,9 @@
  * test_fsmfuse.c -- a state machine's loop over bytes (interp/ops.h:
  * L8_BR_TABLE_MOV, the byte's class and the switch on the state in one;
  * the _SW forms of the loop's closing branch, which run it; the next
- * state set by constants): the lexers of fsmfuse.wat give what the same
- * lexer gives in C, trap at the access that is out of bounds, and park
- * for fuel and go on with nothing lost.
+ * state set by constants; a copy loop's closing test): the lexers of
+ * fsmfuse.wat give what the same lexer gives in C, trap at the access
+ * that is out of bounds, and park for fuel and go on with nothing lost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -219,6 +219,66 @@ static void states_set_by_constants(void **state) {
   assert_int_equal(call1(f, "two", 1), 37);
 }
 
+/* fsmfuse.wat's copy in C: the len it returns, the bytes it copies to
+ * `out`. */
+static uint32_t copy(const uint8_t *mem, uint32_t src, uint32_t len,
+                     uint8_t *out) {
+  uint8_t c = mem[src];
+  if (!c)
+    return len;
+  for (;;) {
+    out[len] = c;
+    uint32_t next = len + 1;
+    c = mem[++src];
+    if (!c)
+      return len;
+    int ok = len < 300;
+    len = next;
+    if (!ok)
+      return len;
+  }
+}
+
+/* A copy loop ending at a zero byte or at its bound, with and without a
+ * park for fuel at its closing branch. */
+static void copy_loop(fixture *f, int safepoints) {
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOOP_MOV_I32_LT_U_I),
+                   (unsigned)safepoints);
+  static const uint32_t from[][3] = {
+      {TEXT, 0, 0}, {TEXT + 7, 5, 0}, {TEXT + 3, 0, 40}, {TEXT, 299, 0},
+      {TEXT, 300, 0}, {TEXT, 301, 0}, {TEXT + 9, 0, 1}};
+  static uint8_t want[400];
+  for (unsigned i = 0; i < sizeof from / sizeof from[0]; i++) {
+    uint32_t src = from[i][0], len = from[i][1], zero = from[i][2];
+    if (zero)
+      f->mem[src + zero] = 0;
+    memset(f->mem + 40000, 0, sizeof want);
+    memset(want, 0, sizeof want);
+    uint32_t n = copy(f->mem, src, len, want);
+    lull_val a[2] = {{.type = LULL_I32, .of.i32 = (int32_t)src},
+                     {.type = LULL_I32, .of.i32 = (int32_t)len}},
+             r;
+    lull_thread_set_fuel(f->g.t, safepoints ? 50 : LULL_FUEL_UNLIMITED);
+    lull_status s = test_guest_call(&f->g, "copy", a, 2, &r, 1);
+    while (s == LULL_SUSPENDED) {
+      assert_int_equal(lull_thread_park_reason(f->g.t), LULL_PARK_FUEL);
+      lull_thread_set_fuel(f->g.t, 50);
+      s = lull_resume(f->g.t, NULL, 0, &r, 1);
+    }
+    assert_int_equal(s, LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, n);
+    assert_memory_equal(f->mem + 40000, want, sizeof want);
+    if (zero)
+      fill(f->mem);
+  }
+  lull_thread_set_fuel(f->g.t, LULL_FUEL_UNLIMITED);
+}
+
+static void copy_loop_with_safepoints(void **state) { copy_loop(*state, 1); }
+static void copy_loop_without_safepoints(void **state) {
+  copy_loop(*state, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(lexers_with_safepoints, setup,
@@ -231,6 +291,10 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(states_set_by_constants, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(copy_loop_with_safepoints, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(copy_loop_without_safepoints,
+                                      setup_plain, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -468,4 +468,46 @@
     i32.mul
     local.get $b
     i32.add)
+
+  ;; Copies bytes from src to 40000 + len until a zero byte (len as it was
+  ;; before that byte) or until len has reached 300 (len + 1), the bound
+  ;; tested into a local before len takes its next value, as clang puts
+  ;; a copy loop (LOOP_MOV_I32_LT_U_I).
+  (func (export "copy") (param $src i32) (param $len i32) (result i32)
+    (local $c i32) (local $next i32) (local $ok i32)
+    block $done
+      local.get $src
+      i32.load8_u
+      local.tee $c
+      i32.eqz
+      br_if $done
+      loop $top
+        local.get $len
+        i32.const 40000
+        i32.add
+        local.get $c
+        i32.store8
+        local.get $len
+        i32.const 1
+        i32.add
+        local.set $next
+        local.get $src
+        i32.const 1
+        i32.add
+        local.tee $src
+        i32.load8_u
+        local.tee $c
+        i32.eqz
+        br_if $done
+        local.get $len
+        i32.const 300
+        i32.lt_u
+        local.set $ok
+        local.get $next
+        local.set $len
+        local.get $ok
+        br_if $top
+      end
+    end
+    local.get $len)
 )
