@@ -45,8 +45,9 @@
  *   BR_TABLE [h][a _ n32][rel32 x n+1] i = min(a, n); pc += rel[i]; the
  *                                      table packs two rel32 per cell
  *   SAFEPOINT [h][_ _ cost32]          fuel -= cost; park when fuel < 0 or
- *                                      the interrupt flag is set; at
- *                                      function entry and loop headers
+ *                                      the interrupt flag is set; at loop
+ *                                      headers (a function entry's is
+ *                                      part of the call: exec.c, `enter`)
  *   RET0 [h]                           return, no results
  *   RET1 [h][a]  RET2 [h][a]           fp[0] = fp[a] (two slots for RET2)
  *   RETN [h][a n]                      fp[0..n) = fp[a..a+n), ascending
