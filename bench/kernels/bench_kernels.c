@@ -20,14 +20,23 @@
  *
  * A kernel marked SIMD in kernels.def also has DIR/<name>.simd.wasm, the
  * same source built with -msimd128: it runs on a row of its own,
- * <name>+simd, against the same native time, and a last line per such
- * kernel compares lull with and without SIMD. --variant picks the builds
- * to run: the plain .wasm (plain, the default, so that scripts counting
- * one kernel's instructions count one run), the SIMD ones, or both (all,
- * which `make bench` asks for). The geometric mean leaves out the
- * kernels with a SIMD build: gcc vectorizes their native build, so their
- * ratios measure vectorization rather than the interpreter. A missing
- * .simd.wasm (as in a folder of transformed plain guests) is a warning.
+ * <name>+simd, and a last line per such kernel compares lull with and
+ * without SIMD. --variant picks the builds to run: the plain .wasm (plain,
+ * the default, so that scripts counting one kernel's instructions count
+ * one run), the SIMD ones, or both (all, which `make bench` asks for). A
+ * missing .simd.wasm (as in a folder of transformed plain guests) is a
+ * warning.
+ *
+ * gcc -O2 vectorizes such a kernel's native build, so each build is
+ * compared like for like: <name>+simd against that vectorized NATIVE_DIR/
+ * <name>, the plain <name> against NATIVE_DIR/<name>.scalar, the same
+ * source built with -fno-tree-vectorize. A line under the table says which
+ * native each row used and gives the plain build's ratio to the vectorized
+ * native too. The geometric mean is over every plain build compared with
+ * scalar native code, so it takes in those kernels' plain rows as well;
+ * only when <name>.scalar is missing (a warning) is the plain row timed
+ * against the vectorized native and left out of the mean, as its ratio
+ * would then measure vectorization rather than the interpreter.
  *
  * The exit status is 0 when every selected kernel ran and returned the
  * expected checksum on lull (and natively, unless --no-native), 1 if not,
@@ -80,11 +89,13 @@ struct options {
 struct result {
   double lull_ms;
   double native_ms;
+  double vector_native_ms; /* a SIMD kernel's vectorized native, plain row */
   double translate_ns; /* one lull_module_new */
   size_t wasm_bytes;
   size_t code_bytes; /* the code section's payload */
   int failed;
   int missing; /* an optional build (.simd.wasm) is not there */
+  int scalar_native; /* native_ms is NATIVE_DIR/<name>.scalar's */
 };
 
 /* CPU time of this process: on a shared machine it leaves out the time
@@ -268,9 +279,10 @@ done:
   free(ms);
 }
 
-/* Runs the native driver and reads its median into res->native_ms. */
-static void run_native(const struct options *o, const struct kernel_info *k,
-                       uint32_t n, struct result *res) {
+/* Runs the native driver NATIVE_DIR/<name><suffix> and returns the median
+ * it prints; -1 when it is missing (a warning) or failed (res->failed). */
+static double run_native(const struct options *o, const struct kernel_info *k,
+                         const char *suffix, uint32_t n, struct result *res) {
   char path[4096], nbuf[16], rbuf[16], out[256];
   char *argv[] = {path, "--n", nbuf, "--runs", rbuf, NULL};
   int fds[2], status;
@@ -280,18 +292,18 @@ static void run_native(const struct options *o, const struct kernel_info *k,
   double ms;
   pid_t pid;
 
-  snprintf(path, sizeof path, "%s/%s", o->native_dir, k->name);
+  snprintf(path, sizeof path, "%s/%s%s", o->native_dir, k->name, suffix);
   snprintf(nbuf, sizeof nbuf, "%u", n);
   snprintf(rbuf, sizeof rbuf, "%u", o->runs);
   if (access(path, X_OK) != 0) {
     fprintf(stderr, "%s: no native build at %s (make -C bench natives)\n",
             k->name, path);
-    return;
+    return -1.0;
   }
   if (pipe(fds) != 0) {
     perror("pipe");
     res->failed = 1;
-    return;
+    return -1.0;
   }
   fflush(NULL); /* the child must not inherit unwritten output */
   pid = fork();
@@ -300,7 +312,7 @@ static void run_native(const struct options *o, const struct kernel_info *k,
     close(fds[0]);
     close(fds[1]);
     res->failed = 1;
-    return;
+    return -1.0;
   }
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
@@ -326,9 +338,28 @@ static void run_native(const struct options *o, const struct kernel_info *k,
     fprintf(stderr, "%s: native run failed (%s)\n", k->name,
             WIFEXITED(status) ? "bad exit status or output" : "killed");
     res->failed = 1;
+    return -1.0;
+  }
+  return ms;
+}
+
+/* The native side of a plain build whose kernel gcc vectorizes: the
+ * vectorized time is kept for the note under the table, and the row's
+ * native is <name>.scalar, or the vectorized one when that is missing. */
+static void run_native_scalar(const struct options *o,
+                              const struct kernel_info *k, uint32_t n,
+                              struct result *res) {
+  char path[4096];
+  res->vector_native_ms = run_native(o, k, "", n, res);
+  snprintf(path, sizeof path, "%s/%s.scalar", o->native_dir, k->name);
+  if (access(path, X_OK) != 0) {
+    fprintf(stderr, "%s: no scalar native build at %s (make -C bench "
+            "natives); comparing with the vectorized one\n", k->name, path);
+    res->native_ms = res->vector_native_ms;
     return;
   }
-  res->native_ms = ms;
+  res->native_ms = run_native(o, k, ".scalar", n, res);
+  res->scalar_native = 1;
 }
 
 static void print_header(void) {
@@ -372,7 +403,8 @@ static void bench_one(lull_engine *e, const struct options *o,
   uint8_t *bytes;
   lull_module *m;
 
-  res->lull_ms = res->native_ms = res->translate_ns = -1.0;
+  res->lull_ms = res->native_ms = res->vector_native_ms = -1.0;
+  res->translate_ns = -1.0;
   snprintf(path, sizeof path, "%s/%s%s.wasm", o->dir, k->name, suffix);
   bytes = read_file(path, &res->wasm_bytes);
   if (bytes == NULL) {
@@ -392,8 +424,10 @@ static void bench_one(lull_engine *e, const struct options *o,
     run_lull(e, m, k, n, expected, o->runs, res);
     lull_module_free(m);
   }
-  if (native)
-    run_native(o, k, n, res);
+  if (native && *suffix == '\0' && kernel_has_simd(k->name))
+    run_native_scalar(o, k, n, res);
+  else if (native)
+    res->native_ms = run_native(o, k, "", n, res);
 }
 
 static int selected(const struct options *o, const char *name) {
@@ -528,9 +562,10 @@ int main(int argc, char **argv) {
       print_row(k->name, n, r);
       nrun++;
       nfailed += r->failed != 0;
-      /* A kernel with a SIMD build is one gcc vectorizes natively too, so
-       * its plain ratio says more about vectorization than about lull. */
-      if (r->lull_ms > 0 && r->native_ms > 0 && !kernel_has_simd(k->name)) {
+      /* Against vectorized native code (no <name>.scalar) the ratio says
+       * more about vectorization than about lull. */
+      if (r->lull_ms > 0 && r->native_ms > 0 &&
+          (r->scalar_native || !kernel_has_simd(k->name))) {
         log_sum += log(r->lull_ms / r->native_ms);
         nratios++;
       }
@@ -544,20 +579,42 @@ int main(int argc, char **argv) {
       char label[64];
       snprintf(label, sizeof label, "%s+simd", k->name);
       sr->missing = 0;
-      /* The native side is the same program for both builds. */
+      /* The plain row has timed the vectorized native already. */
       bench_one(e, &o, k, ".simd", o.native && !o.plain, 1, sr);
       if (o.plain)
-        sr->native_ms = r->native_ms;
+        sr->native_ms = r->vector_native_ms;
       if (!sr->missing)
         print_row(label, n, sr);
       nrun++;
       nfailed += sr->failed != 0;
     }
   }
+  /* Which native each row of a SIMD kernel was timed against; the plain
+   * build's ratio to the vectorized native is printed too, not hidden. */
+  for (size_t i = 0; i < KERNEL_COUNT; i++) {
+    const struct kernel_info *k = &kernel_table[i];
+    const struct result *r = &res[i], *sr = &simd[i];
+    const char *sep = "native: ";
+    if (!kernel_has_simd(k->name) || (r->native_ms <= 0 && sr->native_ms <= 0))
+      continue;
+    if (r->native_ms > 0 && r->scalar_native)
+      printf("%s%s against %s.scalar (gcc -fno-tree-vectorize)", sep,
+             k->name, k->name);
+    else if (r->native_ms > 0)
+      printf("%s%s against the vectorized %s (no %s.scalar: not in the "
+             "geometric mean)", sep, k->name, k->name, k->name);
+    if (r->native_ms > 0)
+      sep = "; ";
+    if (sr->native_ms > 0)
+      printf("%s%s+simd against the vectorized %s", sep, k->name, k->name);
+    if (r->scalar_native && r->lull_ms > 0 && r->vector_native_ms > 0)
+      printf("; %s against the vectorized %s (%.2f ms): ratio %.2f", k->name,
+             k->name, r->vector_native_ms, r->lull_ms / r->vector_native_ms);
+    printf("\n");
+  }
   if (nratios > 0)
-    printf("geometric mean of lull/native over %zu kernel%s (without SIMD "
-           "builds): %.2f\n", nratios, nratios == 1 ? "" : "s",
-           exp(log_sum / (double)nratios));
+    printf("geometric mean of lull/native over %zu plain build%s: %.2f\n",
+           nratios, nratios == 1 ? "" : "s", exp(log_sum / (double)nratios));
   for (size_t i = 0; i < KERNEL_COUNT; i++) {
     const struct result *r = &res[i], *sr = &simd[i];
     if (sr->missing || sr->lull_ms <= 0)
@@ -568,7 +625,7 @@ int main(int argc, char **argv) {
       printf(", %.2f ms without (%.2fx faster)", r->lull_ms,
              r->lull_ms / sr->lull_ms);
     if (sr->native_ms > 0)
-      printf("; native %.2f ms", sr->native_ms);
+      printf("; vectorized native %.2f ms", sr->native_ms);
     printf("\n");
   }
   if (bytes > 0)
