@@ -57,15 +57,30 @@
   ((fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
                                          memory_order_relaxed)) < 0)
 /* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
- * and checks the interrupt flag here, then goes on after it. */
-#define JUMP_BACK() JUMP_BACK_BY(pc[1].s32[1])
-#define JUMP_BACK_BY(rel)                                                     \
+ * and checks the interrupt flag here, then does THEN with pc after it
+ * (runs the header, or the header's fetch or switch inline). A park
+ * leaves pc at the SAFEPOINT. */
+#define BACK_EDGE(rel, THEN)                                                  \
   do {                                                                        \
     pc += (rel);                                                              \
     fuel -= pc[1].u32[1];                                                     \
-    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                            \
+    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                                   \
       goto safepoint_park;                                                    \
-    NEXT(SAFEPOINT);                                                          \
+    pc += LULLI_CELLS_SAFEPOINT;                                              \
+    THEN;                                                                     \
+  } while (0)
+#define JUMP_BACK() JUMP_BACK_BY(pc[1].s32[1])
+#define JUMP_BACK_BY(rel) BACK_EDGE(rel, DISPATCH())
+/* Function code `fc` started at its first cell with the entry's safepoint,
+ * which has no instruction of its own: the fuel of the first region and
+ * the interrupt flag. */
+#define ENTER_CODE(fc)                                                        \
+  do {                                                                        \
+    pc = (fc)->code;                                                          \
+    fuel -= (fc)->entry_cost;                                                 \
+    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                                   \
+      goto entry_park;                                                        \
+    DISPATCH();                                                               \
   } while (0)
 /* A conditional jump, as both its forward and its _BACK handler. */
 #define BRANCH(NAME, DECL, COND)                                              \

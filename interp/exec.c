@@ -214,13 +214,7 @@ enter: {
     z->u64 = 0;
     LULLI_OPAQUE(z);
   }
-  pc = code->code;
-  /* The entry's safepoint, which takes no instruction of its own: the
-   * fuel of the function's first region, and the interrupt flag. */
-  fuel -= code->entry_cost;
-  if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))
-    goto entry_park;
-  DISPATCH();
+  ENTER_CODE(code);
 }
 
   /* Out of fuel or interrupted at a function's entry: it parks at its
