@@ -488,6 +488,11 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, op, cell);
     return 1;
   }
+  if (pop == LULLI_OP_I32_ADD && lop == LULLI_OP_RET0 && P[1].u16[0] == 0) {
+    cell[1] = P[1];
+    replace(c, p, LULLI_OP_I32_ADD_RET, cell);
+    return 1;
+  }
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_MOV) {
     fields(cell, P[1].u16[0], P[1].u16[1], L[1].u16[0], L[1].u16[1]);
     replace(c, p, LULLI_OP_MOV_MOV, cell);

@@ -51,6 +51,9 @@
  *   RET0 [h]                           return, no results
  *   RET1 [h][a]  RET2 [h][a]           fp[0] = fp[a] (two slots for RET2)
  *   RETN [h][a n]                      fp[0..n) = fp[a..a+n), ascending
+ *   I32_ADD_RET [h][_ a b]             fp[0] = i32 a + b, then RET0 (a
+ *                                      result computed where it is
+ *                                      returned, compile_fuse.c)
  *   CALL [h][base _ func32]            call inst->funcs[func]; its frame
  *                                      starts at fp + base, where the
  *                                      arguments already are; results come
@@ -628,6 +631,7 @@
   X(RET1, 2, REG, NONE, NONE, NONE) \
   X(RET2, 2, REG, NONE, NONE, NONE) \
   X(RETN, 2, REG, NONE, NONE, NONE) \
+  X(I32_ADD_RET, 2, REG, NONE, NONE, NONE) \
   X(CALL, 2, I32, NONE, NONE, NONE) \
   X(CALL_INDIRECT, 3, I32X2, NONE, NONE, NONE) \
   X(CALL_PTR, 3, PTR, NONE, NONE, NONE) \

@@ -369,13 +369,21 @@ static void calls_move_their_arguments(void **state) {
   assert_int_equal(count_op(f, LULLI_OP_CALL_MOV2) +
                        count_op(f, LULLI_OP_CALL_MOV1), 5);
   assert_true(count_op(f, LULLI_OP_CALL_MOV1) > 0);
-  assert_int_equal(count_op(f, LULLI_OP_CALL_DEF), 1);
+  assert_int_equal(count_op(f, LULLI_OP_CALL_DEF), 2); /* deep, rfib */
   assert_int_equal(count_op(f, LULLI_OP_CALL), 0);
   expect(f, "call0", 41, -42);
   expect2(f, "call2", 10, 4, 11 - 4 - 30);
   expect2(f, "call2", -7, INT32_MAX, (int32_t)(-6 - (int64_t)INT32_MAX + 21));
   expect(f, "call1", 21, -42);
   expect(f, "call1", INT32_MIN, 0);
+  /* A sum returned is computed in slot 0 by the return itself: rfib's,
+   * call1's and more. */
+  assert_true(count_op(f, LULLI_OP_I32_ADD_RET) >= 2);
+  expect(f, "rfib", 0, 0);
+  expect(f, "rfib", 1, 1);
+  expect(f, "rfib", 2, 1);
+  expect(f, "rfib", 20, 6765);
+  expect(f, "rfib", 47, (int32_t)2971215073u);
   /* A call that traps reports it at the call, in its function. */
   lull_val a = {.type = LULL_I32, .of.i32 = 1}, r;
   assert_int_equal(test_guest_call(f, "deep", &a, 1, &r, 1), LULL_TRAP);

@@ -343,6 +343,19 @@
     (local.get $s))
   (func (export "spin_call") (param $a i32) (param $n i32) (result i32)
     (i32.add (call $spin (local.get $a) (local.get $n)) (i32.const 1)))
+  ;; A sum computed where it is returned, in slot 0 over the argument
+  ;; it reads (I32_ADD_RET), which the branch around the loop lands on.
+  (func $rfib (export "rfib") (param $n i32) (result i32)
+    (local $s i32)
+    (if (i32.ge_u (local.get $n) (i32.const 2))
+      (then
+        (loop $l
+          (local.set $s (i32.add (local.get $s)
+            (call $rfib (i32.sub (local.get $n) (i32.const 1)))))
+          (br_if $l (i32.gt_u
+            (local.tee $n (i32.sub (local.get $n) (i32.const 2)))
+            (i32.const 1))))))
+    (i32.add (local.get $n) (local.get $s)))
 ;; Loads and the jumps that test what they loaded (JZ_L32, JNZ_L8 and
   ;; the like): a list at 128 (next, value: 5, 7, 11) and a string at 160.
   (data (i32.const 128)
