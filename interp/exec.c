@@ -33,6 +33,12 @@
     memsize = inst->mem0->size;                                               \
   } while (0)
 
+/* Whether an access of n bytes at ea leaves memory 0. Written as
+ * ea + (n - 1) >= size rather than ea + n > size: the two agree (ea is a
+ * 32-bit address plus a 32-bit offset, far from wrapping), and a byte
+ * access then compares ea itself, one instruction less on every one. */
+#define OOB(ea, n) LULL_UNLIKELY((ea) + ((n) - 1) >= memsize)
+
 /* Traps with the spec's message: the thread records it with a backtrace
  * and this function returns LULL_TRAP. */
 #define TRAP(...)                                                             \
