@@ -30,14 +30,19 @@
 #define RELOAD_MEM()                                                          \
   do {                                                                        \
     mem = inst->mem0->data;                                                   \
-    memsize = inst->mem0->size;                                               \
+    memtop = (int64_t)inst->mem0->size - LULLI_MEM_SLACK;                     \
   } while (0)
 
-/* Whether an access of n bytes at ea leaves memory 0. Written as
- * ea + (n - 1) >= size rather than ea + n > size: the two agree (ea is a
- * 32-bit address plus a 32-bit offset, far from wrapping), and a byte
- * access then compares ea itself, one instruction less on every one. */
-#define OOB(ea, n) LULL_UNLIKELY((ea) + ((n) - 1) >= memsize)
+/* The widest access (v128) in bytes. */
+#define LULLI_MEM_SLACK 16
+#define MEMSIZE ((uint64_t)(memtop + LULLI_MEM_SLACK))
+/* Whether n bytes at ea fall outside the memory. One compare of ea
+ * decides for every access but those in the last LULLI_MEM_SLACK bytes;
+ * ea, a 32-bit address plus a 32-bit offset, is below 2^33 and so
+ * compares as a signed value. A memory under LULLI_MEM_SLACK bytes has
+ * a negative memtop and takes the exact test every time. */
+#define OOB(ea, n)                                                            \
+  (LULL_UNLIKELY((int64_t)(ea) > memtop) && (uint64_t)(ea) + (n) > MEMSIZE)
 
 /* Traps with the spec's message: the thread records it with a backtrace
  * and this function returns LULL_TRAP. */
@@ -62,7 +67,10 @@ static lull_status run(lull_thread *t, const void *const **table) {
   lulli_slot *fp = t->stack + fr->base;
   lull_instance *inst = fr->inst;
   uint8_t *mem;
-  uint64_t memsize;
+  /* Memory 0's size less LULLI_MEM_SLACK: an access of up to that many
+   * bytes at an address no greater fits, so a load or store tests its
+   * address alone (OOB). */
+  int64_t memtop;
   int64_t fuel = t->fuel;
   /* Set before jumping to do_call. */
   lull_func *callee = NULL;
