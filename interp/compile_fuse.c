@@ -129,6 +129,59 @@ static unsigned step_form(unsigned op) {
   }
 }
 
+/* The byte store that computes its value as op `op` at `in` did, its
+ * operands a, b, s put in cell 1 (from field 1; field 0 is the store's)
+ * and k in cell 2: (a + b + k) >> s for sums of two, (a + k) >> s for
+ * one value; or 0. */
+static unsigned store8_value_form(unsigned op, const lulli_cell *in,
+                                  lulli_cell *cell) {
+  uint16_t a = in[1].u16[1], b = 0, s = 0;
+  uint32_t k = 0;
+  unsigned form = LULLI_OP_STORE8_ADDK_SHR;
+  switch (op) {
+  case LULLI_OP_I32_ADD3_I_SHR_U:
+    b = in[1].u16[2];
+    s = in[1].u16[3];
+    k = in[2].u32[0];
+    form = LULLI_OP_STORE8_ADD_SHR;
+    break;
+  case LULLI_OP_I32_ADD:
+    b = in[1].u16[2];
+    form = LULLI_OP_STORE8_ADD_SHR;
+    break;
+  case LULLI_OP_I32_ADD_I:
+    k = in[1].u32[1];
+    break;
+  case LULLI_OP_I32_SUB_I:
+    k = 0u - in[1].u32[1];
+    break;
+  case LULLI_OP_I32_SHR_U_I:
+    s = (uint16_t)(in[1].u32[1] & 31);
+    break;
+  case LULLI_OP_I32_ADD_I_SHR_U_I:
+    s = in[1].u16[2];
+    k = in[1].u16[3];
+    break;
+  default:
+    return 0;
+  }
+  cell[1].u16[1] = a;
+  cell[1].u16[2] = b;
+  cell[1].u16[3] = s;
+  cell[2].u32[0] = k;
+  return form;
+}
+
+/* The _ADD_I form (a pointer step after it) of a byte store of a value
+ * computed in place, or 0. */
+static unsigned value_step_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_STORE8_ADD_SHR: return LULLI_OP_STORE8_ADD_SHR_ADD_I;
+  case LULLI_OP_STORE8_ADDK_SHR: return LULLI_OP_STORE8_ADDK_SHR_ADD_I;
+  default: return 0;
+  }
+}
+
 /* The _RR form of load `op` (its address a sum of two values), or 0. */
 static unsigned sum_form(unsigned op) {
   switch (op) {
@@ -507,6 +560,28 @@ static int fuse_pair(lullc *c, unsigned next) {
   if (pop == LULLI_OP_MOV4 && lop == LULLI_OP_MOV4) {
     lulli_cell moves[5] = {{0}, P[1], P[2], L[1], L[2]};
     replace(c, p, LULLI_OP_MOV8, moves);
+    return 1;
+  }
+  if (lop == LULLI_OP_STORE8 && temp(c, P[1].u16[0]) &&
+      L[1].u16[1] == P[1].u16[0] && L[1].u16[0] != P[1].u16[0] &&
+      store8_value_form(pop, P, cell)) {
+    /* A byte computed, then stored: the value a temporary only the
+     * store reads (not its address, which an access of its own may
+     * take instead). */
+    cell[1].u16[0] = L[1].u16[0];
+    cell[2].u32[1] = L[1].u32[1];
+    replace(c, p, store8_value_form(pop, P, cell), cell);
+    return 1;
+  }
+  if (value_step_form(pop) && lop == LULLI_OP_I32_ADD_I && !loop_form(next) &&
+      !(takes_k(next) && temp(c, L[1].u16[0]))) {
+    /* ... then a pointer's step, as STORE8_ADD_I takes it. */
+    cell[1] = P[1];
+    cell[2] = P[2];
+    cell[3].u16[0] = L[1].u16[0];
+    cell[3].u16[1] = L[1].u16[1];
+    cell[3].u32[1] = L[1].u32[1];
+    replace(c, p, value_step_form(pop), cell);
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&

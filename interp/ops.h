@@ -223,6 +223,17 @@
  *   STOREx_ADD_I [h][addr v d a][off32 k32]
  *                                       store(mem[addr + off], v); then
  *                                       d = a + k (a pointer's step)
+ *   STORE8_ADD_SHR [h][addr a b s][k32 off32]
+ *                                       store8(mem[addr + off], (a + b +
+ *                                       k) >> s): a byte stored from the
+ *                                       arithmetic that made it (an
+ *                                       average, a sum, a shifted value)
+ *   STORE8_ADDK_SHR [h][addr a _ s][k32 off32]
+ *                                       the same of (a + k) >> s
+ *   STORE8_ADD_SHR_ADD_I, STORE8_ADDK_SHR_ADD_I
+ *                 [h][addr a b s][k32 off32][d x kd32]
+ *                                       the same, then d = x + kd (the
+ *                                       pointer's step, as STOREx_ADD_I)
  *   LOADx_RR [h][d a b w][off32]        w = a + b; d = load(mem[w + off])
  *                                       (an address of two values; also
  *                                       V128_LOAD_RR)
@@ -512,6 +523,8 @@
  *   LOAD_JUMP   [h][d addr off32][rel32 _]
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
+ *   STORE_V     [h][addr a b s][k32 off32]
+ *   STORE_V_ADD_I [h][addr a b s][k32 off32][d x kd32]
  *   LOAD_RR     [h][d a b w][off32]
  *   MEM2        [h][d x b c][offb kb][offc kc]
  *   STORE_I_AK  [h][a _ k32][off32 _][imm64]
@@ -536,7 +549,8 @@
   F(H) F(REG) F(REG2) F(REG4) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
-  F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(LOAD_RR) F(MEM2) \
+  F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(STORE_V) \
+  F(STORE_V_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
   F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP) \
   F(STORE_K) F(STORE_K_I) F(TABLE_L8) F(AK_ST_W) F(AK_ASH_ST_W)
@@ -986,6 +1000,10 @@
   X(STORE16_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
   X(STORE32_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
   X(STORE64_ADD_I, 3, STORE_ADD_I, NONE, NONE, NONE) \
+  X(STORE8_ADD_SHR, 3, STORE_V, NONE, NONE, NONE) \
+  X(STORE8_ADDK_SHR, 3, STORE_V, NONE, NONE, NONE) \
+  X(STORE8_ADD_SHR_ADD_I, 4, STORE_V_ADD_I, NONE, NONE, NONE) \
+  X(STORE8_ADDK_SHR_ADD_I, 4, STORE_V_ADD_I, NONE, NONE, NONE) \
   X(LOAD32_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(LOAD64_RR, 3, LOAD_RR, NONE, NONE, NONE) \
   X(LOAD8_U_RR, 3, LOAD_RR, NONE, NONE, NONE) \

@@ -1109,6 +1109,70 @@ static void byte_classes(void **state) {
   assert_oob_at(f, call(f, "byte_pairs", p, 3, &r, 1), offset_of(f, l4, 4));
 }
 
+/* The module offset of the i32.store8 with offset `off` (two LEB128
+ * bytes: 128 <= off < 16384): 0x3a, align 0, the offset. */
+static uint32_t store8_at(const fixture *f, unsigned off) {
+  const uint8_t pat[] = {0x3a, 0x00, (uint8_t)(0x80 | (off & 0x7f)),
+                         (uint8_t)(off >> 7)};
+  return offset_of(f, pat, sizeof pat);
+}
+
+static void bytes_stored_from_arithmetic(void **state) {
+  fixture *f = *state;
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_STORE8_ADD_SHR) >= 1);
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_STORE8_ADDK_SHR) >= 1);
+  assert_true(
+      test_count_op(f->g.e, f->g.m, LULLI_OP_STORE8_ADD_SHR_ADD_I) >= 2);
+  assert_true(
+      test_count_op(f->g.e, f->g.m, LULLI_OP_STORE8_ADDK_SHR_ADD_I) >= 4);
+  const uint32_t p = 2000, q = 3000;
+  uint32_t x = 11;
+  lull_val r;
+  for (int i = 0; i < 600; i++, x = x * 1664525u + 1013904223u) {
+    /* the first ones: sums that wrap, a + 5 that wraps */
+    uint32_t a = i < 16 ? 0xfffffff0u + (uint32_t)i : x;
+    uint32_t b = i < 16 ? 0x10u + (uint32_t)i * 3 : x * 7 + 3;
+    memset(f->mem + p + 1160, 0xee, 12);
+    memset(f->mem + q + 1170, 0xee, 4);
+    lull_val args[4] = {I32((int32_t)p), I32((int32_t)q), I32((int32_t)a),
+                        I32((int32_t)b)};
+    assert_int_equal(call(f, "byte_values", args, 4, &r, 1), LULL_OK);
+    assert_int_equal(r.of.i32, p + 6);
+    const uint8_t want[12] = {
+        (uint8_t)((a + b + 2) >> 2), 0xee, (uint8_t)(a + b), 0xee,
+        (uint8_t)((a + 5) >> 28),    0xee, (uint8_t)(a - 3), 0xee,
+        (uint8_t)(b >> 4),           0xee, (uint8_t)(b + 7), 0xee};
+    assert_memory_equal(f->mem + p + 1160, want, sizeof want);
+    const uint8_t wantq[3] = {(uint8_t)((a + b + 9) >> 28),
+                              (uint8_t)(a >> 3), 0xee};
+    assert_memory_equal(f->mem + q + 1170, wantq, sizeof wantq);
+  }
+
+  /* Each store traps at its own offset, and what comes after it does
+   * not happen: no byte at p when a store at q traps. */
+  memset(f->mem + p + 1160, 0, 12);
+  /* q = 2^32 - 1: q + 1170 is past the memory, not wrapped to 1169 */
+  lull_val args[4] = {I32((int32_t)p), I32(-1), I32(1), I32(2)};
+  assert_oob_at(f, call(f, "byte_values", args, 4, &r, 1), store8_at(f, 1170));
+  args[1] = I32(65536 - 1171);
+  f->mem[65535] = 0xee;
+  assert_oob_at(f, call(f, "byte_values", args, 4, &r, 1), store8_at(f, 1171));
+  assert_int_equal(f->mem[65535], (1 + 2 + 9) >> 28);
+  for (int i = 0; i < 12; i++)
+    assert_int_equal(f->mem[p + 1160 + i], 0);
+  /* The third store at p is the first one out: the two before it are
+   * there. */
+  args[1] = I32((int32_t)q);
+  args[0] = I32(65536 - 1164);
+  f->mem[65532] = f->mem[65534] = 0;
+  assert_oob_at(f, call(f, "byte_values", args, 4, &r, 1), store8_at(f, 1162));
+  assert_int_equal(f->mem[65532], (1 + 2 + 2) >> 2);
+  assert_int_equal(f->mem[65534], 3);
+  /* the last one, at p + 5 + 1165 */
+  args[0] = I32(65536 - 1170);
+  assert_oob_at(f, call(f, "byte_values", args, 4, &r, 1), store8_at(f, 1165));
+}
+
 static uint32_t rotl(uint32_t x, unsigned k) {
   k &= 31;
   return k ? x << k | x >> (32 - k) : x;
@@ -1234,6 +1298,7 @@ int main(void) {
       cmocka_unit_test(stack_slots),
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
+      cmocka_unit_test(bytes_stored_from_arithmetic),
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),

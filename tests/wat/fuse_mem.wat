@@ -500,6 +500,40 @@
                    (i32.const 8)))
         (i32.const 16))))
 
+  ;; bytes stored straight from the arithmetic that made them: two at q
+  ;; (no step after them), then six at p, each followed by p's step; the
+  ;; sums wrap at 32 bits before their shifts
+  (func (export "byte_values") (param $p i32) (param $q i32) (param $a i32)
+                               (param $b i32) (result i32)
+    (i32.store8 offset=1170 (local.get $q)
+      (i32.shr_u (i32.add (i32.add (local.get $a) (local.get $b))
+                          (i32.const 9))
+                 (i32.const 28)))
+    (i32.store8 offset=1171 (local.get $q)
+      (i32.shr_u (local.get $a) (i32.const 3)))
+    (i32.store8 offset=1160 (local.get $p)
+      (i32.shr_u (i32.add (i32.add (local.get $a) (local.get $b))
+                          (i32.const 2))
+                 (i32.const 2)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (i32.store8 offset=1161 (local.get $p)
+      (i32.add (local.get $a) (local.get $b)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (i32.store8 offset=1162 (local.get $p)
+      (i32.shr_u (i32.add (local.get $a) (i32.const 5)) (i32.const 28)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (i32.store8 offset=1163 (local.get $p)
+      (i32.sub (local.get $a) (i32.const 3)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    ;; a shift by 36 is a shift by 4
+    (i32.store8 offset=1164 (local.get $p)
+      (i32.shr_u (local.get $b) (i32.const 36)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (i32.store8 offset=1165 (local.get $p)
+      (i32.add (local.get $b) (i32.const 7)))
+    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    (local.get $p))
+
   ;; SHA-256's big sigma 1 and small sigma 0, and lookalikes
   (func (export "sigma1") (param $x i32) (result i32)
     (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
