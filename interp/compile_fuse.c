@@ -722,6 +722,33 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace2(c, p, LULLI_OP_LOAD32_AK_ASH_ST, cell, 1);
     return 1;
   }
+  if ((pop == LULLI_OP_LOAD8_U || pop == LULLI_OP_LOAD8_U_AK ||
+       pop == LULLI_OP_LOAD8_U_RR) &&
+      (lop == LULLI_OP_I32_ADD_SHL_I || lop == LULLI_OP_I32_ADD) &&
+      temp(c, P[1].u16[0]) &&
+      (L[1].u16[2] == P[1].u16[0]) != (L[1].u16[1] == P[1].u16[0]) &&
+      (lop == LULLI_OP_I32_ADD || L[1].u16[2] == P[1].u16[0])) {
+    /* x + (byte << s), x + byte: the byte a temporary the sum reads
+     * once (the shifted operand of I32_ADD_SHL_I). */
+    uint16_t t = P[1].u16[0], a = L[1].u16[1], b = L[1].u16[2];
+    uint16_t s = lop == LULLI_OP_I32_ADD ? 0 : L[1].u16[3];
+    cell[1].u16[0] = L[1].u16[0];
+    cell[1].u16[1] = b == t ? a : b;
+    if (pop == LULLI_OP_LOAD8_U_RR) {
+      cell[1].u16[2] = P[1].u16[1];
+      cell[1].u16[3] = P[1].u16[2];
+      cell[2].u32[0] = P[2].u32[0];
+      cell[2].u16[2] = P[1].u16[3];
+      cell[2].u16[3] = s;
+      replace(c, p, LULLI_OP_I32_ADD_SHL_M8_RR, cell);
+    } else {
+      cell[1].u16[2] = P[1].u16[1];
+      cell[1].u16[3] = s;
+      load_ak(cell + 2, pop, P);
+      replace(c, p, LULLI_OP_I32_ADD_SHL_M8, cell);
+    }
+    return 1;
+  }
   if (pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD64 ||
       pop == LULLI_OP_LOAD32_AK || pop == LULLI_OP_LOAD64_AK) {
     /* d = x OP loaded, the loaded value in a temporary read once. */

@@ -202,6 +202,14 @@
  *                                       load (_AK), else 0
  *   T_OP_TO [h][_ x addr _][off32 k32]  the same, its result stored back
  *                                       where it was loaded from (x OP= m)
+ *   I32_ADD_SHL_M8 [h][d x addr s][off32 k32]
+ *                                       d = x + (m << s), m a byte loaded
+ *                                       as for T_OP_M (s = 0: a byte
+ *                                       added; a row's weighted pixel)
+ *   I32_ADD_SHL_M8_RR [h][d x a b][off32 w16 s16]
+ *                                       the same of the byte at w + off,
+ *                                       w = a + b written first, as
+ *                                       LOADx_RR writes it
  *   MOV4 [h][d1 s1 d2 s2][d3 s3 d4 s4]  four moves in sequence
  *   MOV8 [h][d1 s1 d2 s2] .. [d7 s7 d8 s8]
  *                                       eight (a hash's eight variables)
@@ -522,6 +530,7 @@
  *   TABLE_F     [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
  *   LOAD_JUMP   [h][d addr off32][rel32 _]
  *   MEM_OP      [h][d x addr y][off32 k32]
+ *   MEM_OP_RR   [h][d x a b][off32 w16 s16]
  *   STORE_ADD_I [h][addr v d a][off32 k32]
  *   STORE_V     [h][addr a b s][k32 off32]
  *   STORE_V_ADD_I [h][addr a b s][k32 off32][d x kd32]
@@ -548,7 +557,8 @@
 #define LULLI_FORMATS(F) \
   F(H) F(REG) F(REG2) F(REG4) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
-  F(STORE_AK) F(STORE_I) F(MEM_OP) F(LANE_LOAD) F(LANE_STORE) F(LOOP) \
+  F(STORE_AK) F(STORE_I) F(MEM_OP) F(MEM_OP_RR) F(LANE_LOAD) F(LANE_STORE) \
+  F(LOOP) \
   F(LOOP_C64) F(TABLE_M) F(LOAD_JUMP) F(STORE_ADD_I) F(STORE_V) \
   F(STORE_V_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
@@ -957,6 +967,8 @@
   X(STORE32_AK, 3, STORE_AK, NONE, NONE, NONE) \
   X(STORE64_AK, 3, STORE_AK, NONE, NONE, NONE) \
   X(I32_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I32_ADD_SHL_M8, 3, MEM_OP, NONE, NONE, NONE) \
+  X(I32_ADD_SHL_M8_RR, 3, MEM_OP_RR, NONE, NONE, NONE) \
   X(I64_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
   X(F32_ADD_M, 3, MEM_OP, NONE, NONE, NONE) \
   X(F32_MUL_M, 3, MEM_OP, NONE, NONE, NONE) \

@@ -1109,12 +1109,55 @@ static void byte_classes(void **state) {
   assert_oob_at(f, call(f, "byte_pairs", p, 3, &r, 1), offset_of(f, l4, 4));
 }
 
-/* The module offset of the i32.store8 with offset `off` (two LEB128
- * bytes: 128 <= off < 16384): 0x3a, align 0, the offset. */
-static uint32_t store8_at(const fixture *f, unsigned off) {
-  const uint8_t pat[] = {0x3a, 0x00, (uint8_t)(0x80 | (off & 0x7f)),
+/* The module offset of the byte access `opcode` (i32.load8_u 0x2d,
+ * i32.store8 0x3a) with offset `off` (two LEB128 bytes: 128 <= off <
+ * 16384): the opcode, align 0, the offset. */
+static uint32_t byte_access_at(const fixture *f, uint8_t opcode,
+                               unsigned off) {
+  const uint8_t pat[] = {opcode, 0x00, (uint8_t)(0x80 | (off & 0x7f)),
                          (uint8_t)(off >> 7)};
   return offset_of(f, pat, sizeof pat);
+}
+#define load8_at(f, off) byte_access_at((f), 0x2d, (off))
+#define store8_at(f, off) byte_access_at((f), 0x3a, (off))
+
+static void bytes_added_to_sums(void **state) {
+  fixture *f = *state;
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_I32_ADD_SHL_M8_RR) >= 1);
+  assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_I32_ADD_SHL_M8) >= 3);
+  for (uint32_t i = 0; i < 4096; i++)
+    f->mem[i] = (uint8_t)(i * 37 + 11);
+  uint32_t x = 3;
+  lull_val r;
+  for (int i = 0; i < 600; i++, x = x * 1664525u + 1013904223u) {
+    /* the first ones wrap: a + b, and a + 7 */
+    uint32_t a = i < 8 ? 0xfffffff9u + (uint32_t)i : x % 1500;
+    uint32_t b = i < 8 ? 20u + (uint32_t)i : (x >> 16) % 1000;
+    uint32_t w = a + b, s = x ^ 0x5a5a5a5au;
+    uint32_t want = f->mem[b + 1183] + s +
+                    ((uint32_t)f->mem[w + 1180] << 1) +
+                    f->mem[(uint32_t)(a + 7) + 1181] +
+                    ((uint32_t)f->mem[w + 1182] << 3);
+    lull_val args[3] = {I32((int32_t)a), I32((int32_t)b), I32((int32_t)s)};
+    assert_int_equal(call(f, "byte_sums", args, 3, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, want ^ w << 16);
+  }
+  /* Each load traps at its own offset. */
+  lull_val args[3] = {I32(0), I32(65536 - 1183), I32(0)};
+  assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1183));
+  args[0] = I32(65536 - 1180 - 6);
+  args[1] = I32(6);
+  assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1180));
+  args[0] = I32(65536 - 1181 - 7);
+  args[1] = I32(0);
+  assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1181));
+  args[0] = I32(2);
+  args[1] = I32(65536 - 1182 - 2);
+  assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1182));
+  /* a + b wraps to 2^32 - 1: the offset takes it past the memory */
+  args[0] = I32(-1);
+  args[1] = I32(0);
+  assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1180));
 }
 
 static void bytes_stored_from_arithmetic(void **state) {
@@ -1299,6 +1342,7 @@ int main(void) {
       cmocka_unit_test(bytecode_fetch),
       cmocka_unit_test(byte_classes),
       cmocka_unit_test(bytes_stored_from_arithmetic),
+      cmocka_unit_test(bytes_added_to_sums),
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),

@@ -500,6 +500,24 @@
                    (i32.const 8)))
         (i32.const 16))))
 
+  ;; bytes added to a sum, shifted (a row's weights) or not: one added on
+  ;; the left, one from a + b kept in a local (which wraps at 32 bits),
+  ;; one from a + 7, one from the local itself
+  (func (export "byte_sums") (param $a i32) (param $b i32) (param $x i32)
+                             (result i32) (local $w i32)
+    (i32.xor
+      (i32.add
+        (i32.add
+          (i32.add
+            (i32.add (i32.load8_u offset=1183 (local.get $b)) (local.get $x))
+            (i32.shl
+              (i32.load8_u offset=1180
+                (local.tee $w (i32.add (local.get $a) (local.get $b))))
+              (i32.const 1)))
+          (i32.load8_u offset=1181 (i32.add (local.get $a) (i32.const 7))))
+        (i32.shl (i32.load8_u offset=1182 (local.get $w)) (i32.const 3)))
+      (i32.shl (local.get $w) (i32.const 16))))
+
   ;; bytes stored straight from the arithmetic that made them: two at q
   ;; (no step after them), then six at p, each followed by p's step; the
   ;; sums wrap at 32 bits before their shifts
