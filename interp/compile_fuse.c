@@ -294,7 +294,7 @@ static void replace(lullc *c, uint32_t p, unsigned op, const lulli_cell *cell) {
  * pair), into `op` at q, as replace does with a pair; the instruction
  * before q, if the history still has it, is then the one before. */
 static void replace3(lullc *c, uint32_t q, unsigned op,
-                     const lulli_cell *cell) {
+                     const lulli_cell *cell, int two) {
   c->prev2_at = UINT32_MAX;
   if (c->nhist && ends_at(c, c->hist_at[c->nhist - 1],
                           c->hist_op[c->nhist - 1], q)) {
@@ -302,7 +302,7 @@ static void replace3(lullc *c, uint32_t q, unsigned op,
     c->prev2_at = c->hist_at[c->nhist];
     c->prev2_op = c->hist_op[c->nhist];
   }
-  replace2(c, q, op, cell, 0);
+  replace2(c, q, op, cell, two);
 }
 
 /* Cell 1 of a pair's form: four 16-bit fields. */
@@ -707,10 +707,12 @@ static int fuse_pair(lullc *c, unsigned next) {
   }
   if ((pop == LULLI_OP_LOAD32 || pop == LULLI_OP_LOAD32_AK) &&
       lop == LULLI_OP_LOAD32_ASH_ST && L[1].u16[2] == P[1].u16[0] &&
-      temp(c, P[1].u16[0])) {
+      temp(c, P[1].u16[0]) && L[1].u16[1] != P[1].u16[0] &&
+      L[3].u16[0] != P[1].u16[0]) {
     /* An element at an index just loaded, copied elsewhere (a VM pushing
      * one of its registers): three accesses in order, each trapping at
-     * its own cell. */
+     * its own cell. The index, a temporary only the element's address
+     * reads, is not written. */
     int ak = pop == LULLI_OP_LOAD32_AK;
     cell[1] = L[1];
     cell[2] = L[2];
@@ -910,12 +912,12 @@ static int fuse_pair(lullc *c, unsigned next) {
       (lop == LULLI_OP_LOAD32_AK_ST || lop == LULLI_OP_LOAD32_AK_ASH_ST)) {
     /* The store's address made just before the loads (a stack's top,
      * base + (sp << 2) + k): made first still, then kept in a register
-     * for the store. No load may write its slot, which the store read
-     * after them. */
+     * for the store, never written. No load may read or write its slot,
+     * which the store read after them. */
     int ash = lop == LULLI_OP_LOAD32_AK_ASH_ST;
     uint16_t t = P[1].u16[0];
     if (!temp(c, t) || L[3].u16[0] != t || L[1].u16[0] == t ||
-        (ash && L[4].u16[0] == t))
+        L[1].u16[1] == t || (ash && (L[4].u16[0] == t || L[4].u16[1] == t)))
       return 0;
     int ik = pop == LULLI_OP_I32_ADD_SHL_IK;
     unsigned last = ash ? 6 : 4;
@@ -958,6 +960,45 @@ static int fuse_pair(lullc *c, unsigned next) {
       cell[4] = P[3];
     replace2(c, p, stepped ? LULLI_OP_LOAD32_ASHB_ST : LULLI_OP_LOAD32_ASH_ST,
              cell, 1);
+    return 1;
+  }
+  if (pop == LULLI_OP_I32_ADD_SHL_I && lop == LULLI_OP_LOAD32_ASHB_ST &&
+      ends_at(c, c->prev2_at, c->prev2_op, p) &&
+      (c->prev2_op == LULLI_OP_LOAD32 || c->prev2_op == LULLI_OP_LOAD32_AK)) {
+    /* A pop stored to an element at an index just loaded (a VM's
+     * register set): x, the index, and p, the element's address, are
+     * temporaries that only the sum and the store read, so they stay in
+     * registers; the pop may neither read them nor write p. */
+    uint32_t q = c->prev2_at;
+    const lulli_cell *Q = &c->code[q];
+    uint16_t x = Q[1].u16[0], pt = P[1].u16[0], pa = P[1].u16[1];
+    uint16_t a = L[1].u16[1], b = L[1].u16[2], cc = L[4].u16[0];
+    if (!temp(c, x) || !temp(c, pt) || P[1].u16[2] != x || pa == x ||
+        L[3].u16[0] != pt || a == x || a == pt || cc == x || cc == pt ||
+        b == pt || L[1].u16[0] == pt)
+      return 0;
+    int ak = c->prev2_op == LULLI_OP_LOAD32_AK;
+    cell[1] = L[1];
+    cell[2] = L[2];
+    cell[3].u16[1] = pa;
+    cell[3].u32[1] = L[3].u32[1];
+    cell[4] = L[4];
+    cell[5].u16[1] = Q[1].u16[1];
+    cell[5].u32[1] = ak ? Q[1].u32[1] : 0;
+    cell[6].u32[0] = ak ? Q[2].u32[0] : Q[1].u32[1];
+    cell[6].u32[1] = P[1].u16[3];
+    replace3(c, q, LULLI_OP_LOAD32_AK_SH_ASHB_ST, cell, 1);
+    return 1;
+  }
+  if (pop == LULLI_OP_LOAD32_ASHW2 && lop == LULLI_OP_LOAD32_ASHB &&
+      next != LULLI_OP_STORE32) {
+    /* A stack machine's two operands, read in order; not a pop that a
+     * store after it would rather take (LOAD32_ASHB_ST). */
+    for (unsigned k = 1; k < LULLI_CELLS_LOAD32_ASHW2; k++) {
+      cell[k] = P[k];
+      cell[k + 3] = L[k];
+    }
+    replace2(c, p, LULLI_OP_LOAD32_ASHW2_ASHB, cell, 1);
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
@@ -1147,7 +1188,7 @@ static int fuse_pair(lullc *c, unsigned next) {
     fields(cell, 0, addr, P[1].u16[2], P[1].u16[3]);
     cell[2].u16[0] = P[2].u16[0];
     cell[2].u32[1] = Q[1].u32[1];
-    replace3(c, q, LULLI_OP_F64_MUL3_SUB_TO, cell);
+    replace3(c, q, LULLI_OP_F64_MUL3_SUB_TO, cell, 0);
     return 1;
   }
   if (pop == LULLI_OP_F64_MUL && lop == LULLI_OP_F64_MUL) {
@@ -1255,7 +1296,7 @@ static int fuse_pair(lullc *c, unsigned next) {
     fields(cell, L[1].u16[0], a == t ? b : a, Q[1].u16[1],
            shl ? (uint16_t)(P[1].u32[1] & 15) : 0);
     if (shl)
-      replace3(c, q, widen_form(c->prev2_op), cell);
+      replace3(c, q, widen_form(c->prev2_op), cell, 0);
     else
       replace(c, p, widen_form(pop), cell);
     return 1;
@@ -1274,7 +1315,7 @@ static int fuse_pair(lullc *c, unsigned next) {
     cell[3] = Q[3];
     cell[4] = L[2];
     cell[5] = L[3];
-    replace3(c, q, LULLI_OP_I16X8_ADD_SHR_U_AND_I, cell);
+    replace3(c, q, LULLI_OP_I16X8_ADD_SHR_U_AND_I, cell, 0);
     return 1;
   }
   if (pop == LULLI_OP_I8X16_NARROW_I16X8_U && lop == LULLI_OP_V128_STORE) {
@@ -1382,7 +1423,7 @@ static int fuse_state(lullc *c, lulli_cell *cell) {
     fields(cell, t, Q[1].u16[1], P[1].u16[0], P[1].u16[1]);
     cell[2].u32[0] = Q[1].u32[1];
     cell[2].s32[1] = L[1].s32[1] + (int32_t)(c->last_at - q);
-    replace3(c, q, LULLI_OP_LOOP_MOV_I32_LT_U_I, cell);
+    replace3(c, q, LULLI_OP_LOOP_MOV_I32_LT_U_I, cell, 0);
     return 1;
   }
   return 0;

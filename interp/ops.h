@@ -310,6 +310,14 @@
  *                                       the same, w's value also moved to
  *                                       x (the address kept on the operand
  *                                       stack while w, a local, changes)
+ *   LOAD32_ASHW2_ASHB [h][d a b s][k32 off32][w x _ _][d2 a2 b2 s2]
+ *                     [k2 off2][c _ kb32]
+ *                                       LOAD32_ASHW2, then LOAD32_ASHB
+ *                                       (cells 4-6 as its cells 1-3),
+ *                                       the second load trapping at
+ *                                       pc + 1: a stack machine's two
+ *                                       operands, the lower one's slot
+ *                                       kept for the result
  *   LOAD32_ASHB [h][d a b s][k32 off32][c _ kb32]
  *                                       b = c + kb, then d = LOAD32_ASH's
  *                                       element at that b: a stack's pop
@@ -318,6 +326,17 @@
  *   LOAD32_ASHB_ST [h][d a b s][k32 off32][p _ offp32][c _ kb32]
  *                                       the same, then stored as
  *                                       LOAD32_ASH_ST stores
+ *   LOAD32_AK_SH_ASHB_ST [h][d a b s][k32 off32][_ pa offp32][c _ kb32]
+ *                        [_ ax kx32][offx32 ps32]
+ *                                       x = load32(mem[(u32)(ax + kx) +
+ *                                       offx]); p = pa + (x << ps); then
+ *                                       LOAD32_ASHB_ST storing to p +
+ *                                       offp: a stack's pop stored to an
+ *                                       element at a loaded index (a VM's
+ *                                       register set), its accesses
+ *                                       trapping at pc, pc + 1 and pc + 2;
+ *                                       x and p are temporaries only this
+ *                                       reads, never written
  *   LOAD32_ASH_ST [h][d a b s][k32 off32][p _ offp32]
  *                                       d = LOAD32_ASH's element, then
  *                                       stored to mem[p + offp] (a stack
@@ -341,13 +360,17 @@
  *                                       as b: an element at a loaded index
  *                                       copied to a slot (a VM's register
  *                                       pushed), its accesses trapping at
- *                                       pc, pc + 1 and pc + 2
+ *                                       pc, pc + 1 and pc + 2; x, a
+ *                                       temporary only the element's
+ *                                       address reads, is not written
  *   LOAD32_AK_ST_W, LOAD32_AK_ASH_ST_W  the same with the store's address
  *                                       made first by the I32_ADD_SHL_IK
  *                                       before them: t = pa + (pb << ps)
  *                                       + pk, then the loads, then the
  *                                       store at t + offp (stack[sp++] =
- *                                       x; formats AK_ST_W, AK_ASH_ST_W)
+ *                                       x; formats AK_ST_W, AK_ASH_ST_W);
+ *                                       t, a temporary only the store
+ *                                       reads, is not written either
  *   I32_ADD_SHL_IK [h][d a b s][k32 _]  d = a + (b << s) + k: a stack
  *                                       slot's address, base + (sp << 2)
  *                                       + k
@@ -543,8 +566,12 @@
  *   LOAD_ASH    [h][d a b s][k32 off32]
  *   LOAD_ASHB   [h][d a b s][k32 off32][c _ kb32]
  *   LOAD_ASHW   [h][d a b s][k32 off32][w x]
+ *   ASHW2_ASHB  [h][d a b s][k32 off32][w x _ _][d2 a2 b2 s2][k2 off2]
+ *               [c _ kb32]
  *   TABLE_L8    [h][s m n32][offa ka][offb kb][d a x _][rel32 x n+1]
  *   ASHB_ST     [h][d a b s][k32 off32][p _ offp32][c _ kb32]
+ *   AK_SH_ASHB_ST [h][d a b s][k32 off32][_ pa offp32][c _ kb32]
+ *               [_ ax kx32][offx32 ps32]
  *   AK_ST       [h][d a k32][off32 _][p _ offp32]
  *   AK_ASH_ST   [h][d a b s][k32 off32][p _ offp32][x ax kx32][offx32 _]
  *   STORE_MOV_JUMP [h][addr v off32][d a rel32]
@@ -563,7 +590,8 @@
   F(STORE_V_ADD_I) F(LOAD_RR) F(MEM2) \
   F(STORE_I_AK) F(LOAD_SK) F(PROD3) F(LOAD_AKW) F(LOAD_ASH) F(TABLE_F) \
   F(LOAD_ASHB) F(ASHB_ST) F(LOAD_ASHW) F(AK_ST) F(AK_ASH_ST) F(STORE_MOV_JUMP) \
-  F(STORE_K) F(STORE_K_I) F(TABLE_L8) F(AK_ST_W) F(AK_ASH_ST_W)
+  F(STORE_K) F(STORE_K_I) F(TABLE_L8) F(AK_ST_W) F(AK_ASH_ST_W) \
+  F(ASHW2_ASHB) F(AK_SH_ASHB_ST)
 
 /* A jump and its _BACK form (taken to a loop header; see the notes). */
 #define LULLI_OP_B(X, NAME, CELLS, FORMAT, IMM) \
@@ -1056,7 +1084,9 @@
   X(LOAD32_ASHB, 4, LOAD_ASHB, NONE, NONE, NONE) \
   X(LOAD32_ASHW, 4, LOAD_ASHW, NONE, NONE, NONE) \
   X(LOAD32_ASHW2, 4, LOAD_ASHW, NONE, NONE, NONE) \
+  X(LOAD32_ASHW2_ASHB, 7, ASHW2_ASHB, NONE, NONE, NONE) \
   X(LOAD32_ASHB_ST, 5, ASHB_ST, NONE, NONE, NONE) \
+  X(LOAD32_AK_SH_ASHB_ST, 7, AK_SH_ASHB_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ST, 4, AK_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ASH_ST, 6, AK_ASH_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ST_W, 5, AK_ST_W, NONE, NONE, NONE) \

@@ -811,10 +811,12 @@ static void stack_pops(void **state) {
 
 /* The operation's first load keeps its address twice (LOAD32_ASHW2),
  * the second takes the base's constant, over the copy the local's change
- * made. */
+ * made; both loads are one instruction (LOAD32_ASHW2_ASHB), each trapping
+ * at its own offset. */
 static void stack_binary_ops(void **state) {
   fixture *f = *state;
-  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_ASHW2), 1);
+  assert_int_equal(
+      test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_ASHW2_ASHB), 1);
   /* i32.load offset=1060, i32.load offset=1061 (the store goes where
    * the first load read) */
   static const uint8_t first[] = {0x28, 0x02, 0xa4, 0x08};
@@ -999,6 +1001,57 @@ static void pushes_onto_a_stack(void **state) {
   a[0] = I32((int32_t)(65536 - 96 - sp * 4 - 1077 - 3));
   assert_oob_at(f, call(f, "push_word", a, 3, &res, 1),
                 offset_of(f, wstore, 4));
+}
+
+/* A pop stored to a register at an index loaded first: the index and
+ * the register's address wrap as the i32.shl and i32.add did, sp steps
+ * before the pop reads, and each access traps at its own offset, nothing
+ * stored unless both loads succeed. */
+static void registers_set_from_pops(void **state) {
+  fixture *f = *state;
+  assert_int_equal(
+      test_count_op(f->g.e, f->g.m, LULLI_OP_LOAD32_AK_SH_ASHB_ST), 1);
+  /* i32.load offset=1082 and 1084, i32.store offset=1083 */
+  static const uint8_t index[] = {0x28, 0x02, 0xba, 0x08};
+  static const uint8_t pop[] = {0x28, 0x02, 0xbc, 0x08};
+  static const uint8_t store[] = {0x36, 0x02, 0xbb, 0x08};
+  uint32_t b = 2000, sp = 6, at = 40, r = 600, i = 3, v = 0x0dec0de5, got;
+  uint32_t slot = b + 96 + (sp - 1) * 4 + 1084, reg = r + 12 + 1083;
+  memcpy(f->mem + at + 1044 + 1082, &i, 4);
+  memcpy(f->mem + slot, &v, 4);
+  lull_val a[4] = {I32((int32_t)b), I32((int32_t)sp), I32((int32_t)at),
+                   I32((int32_t)r)},
+           res;
+  assert_int_equal(call(f, "pop_to_reg", a, 4, &res, 1), LULL_OK);
+  assert_int_equal((uint32_t)res.of.i32, sp - 1);
+  memcpy(&got, f->mem + reg, 4);
+  assert_int_equal(got, v);
+  /* index << 2 drops its top bits, and so does (sp - 1) << 2 */
+  memset(f->mem + reg, 0, 4);
+  i = 3u + (1u << 30) + (1u << 31);
+  memcpy(f->mem + at + 1044 + 1082, &i, 4);
+  a[1] = I32((int32_t)(sp + (1u << 30)));
+  assert_int_equal(call(f, "pop_to_reg", a, 4, &res, 1), LULL_OK);
+  assert_int_equal((uint32_t)res.of.i32, sp - 1 + (1u << 30));
+  memcpy(&got, f->mem + reg, 4);
+  assert_int_equal(got, v);
+  i = 3;
+  memcpy(f->mem + at + 1044 + 1082, &i, 4);
+  a[1] = I32((int32_t)sp);
+  /* each access out of bounds in turn, nothing stored */
+  memset(f->mem + reg, 0, 4);
+  a[2] = I32(65536 - 1044 - 1082 - 3);
+  assert_oob_at(f, call(f, "pop_to_reg", a, 4, &res, 1),
+                offset_of(f, index, 4));
+  a[2] = I32((int32_t)at);
+  a[0] = I32((int32_t)(65536 - 96 - (sp - 1) * 4 - 1084 - 3));
+  assert_oob_at(f, call(f, "pop_to_reg", a, 4, &res, 1), offset_of(f, pop, 4));
+  memcpy(&got, f->mem + reg, 4);
+  assert_int_equal(got, 0);
+  a[0] = I32((int32_t)b);
+  a[3] = I32((int32_t)(65536 - 12 - 1083 - 3));
+  assert_oob_at(f, call(f, "pop_to_reg", a, 4, &res, 1),
+                offset_of(f, store, 4));
 }
 
 static uint32_t two_steps(uint32_t p, uint32_t q, uint32_t n) {
@@ -1350,6 +1403,7 @@ int main(void) {
       cmocka_unit_test(word_copies),
       cmocka_unit_test(registers_pushed),
       cmocka_unit_test(pushes_onto_a_stack),
+      cmocka_unit_test(registers_set_from_pops),
       cmocka_unit_test(loop_with_two_steps),
       cmocka_unit_test(loop_joining_on_a_subtraction),
       cmocka_unit_test(rotation_sums),

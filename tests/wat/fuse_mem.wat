@@ -440,6 +440,24 @@
                           (i32.const 2)))))
     (local.get $sp))
 
+  ;; a VM setting one of its registers from a pop (LOAD32_AK_SH_ASHB_ST):
+  ;; the index loaded from at + 1044 + 1082, the register r + (index << 2)
+  ;; + 1083, the popped slot b + 96 + ((sp - 1) << 2) + 1084; return the
+  ;; new sp
+  (func (export "pop_to_reg") (param $b i32) (param $sp i32) (param $at i32)
+    (param $r i32) (result i32)
+    (i32.store offset=1083
+      (i32.add (local.get $r)
+               (i32.shl (i32.load offset=1082
+                          (i32.add (local.get $at) (i32.const 1044)))
+                        (i32.const 2)))
+      (i32.load offset=1084
+        (i32.add (i32.add (local.get $b) (i32.const 96))
+                 (i32.shl (local.tee $sp (i32.sub (local.get $sp)
+                                                  (i32.const 1)))
+                          (i32.const 2)))))
+    (local.get $sp))
+
   ;; an unrolled loop's two pointer steps before its counter's step and
   ;; closing branch on i != n; a lookalike closing on i < n
   (func (export "two_steps") (param $p i32) (param $q i32) (param $n i32)
