@@ -68,7 +68,7 @@ lullc_ctrl *lullc_open_block(lullc *c, uint8_t kind, int64_t bt) {
 static void charge_region(lullc *c) {
   uint32_t cost = c->region ? c->region : 1;
   if (c->safepoint != UINT32_MAX)
-    c->code[c->safepoint + 1].u32[1] = cost;
+    c->code[c->safepoint + 1].u64 = cost;
   else if (c->safepoints)
     c->entry_cost = cost;
 }

@@ -448,9 +448,9 @@ void lullc_br_table(lullc *c, const lulld_instr *in) {
   if (op == LULLI_OP_BR_TABLE_FETCH) {
     c->fetches = 1;
     c->code[at + 1] = x.fetch[0];
+    c->code[at + 1].u32[1] = x.k; /* over d2 and a2, which are a1 */
     c->code[at + 2] = x.fetch[1];
-    c->code[at + 3].u32[0] = x.k;
-    c->code[at + 3].u32[1] = x.off;
+    c->code[at + 3].u64 = x.off;
   } else {
     c->code[at + 1].u16[0] = x.a;
     c->code[at + 1].u16[1] = x.d;

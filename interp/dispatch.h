@@ -57,13 +57,14 @@
   ((fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
                                          memory_order_relaxed)) < 0)
 /* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
- * and checks the interrupt flag here, then does THEN with pc after it
- * (runs the header, or the header's fetch or switch inline). A park
- * leaves pc at the SAFEPOINT. */
+ * (a 64-bit cost, subtracted straight from memory) and checks the
+ * interrupt flag here, then does THEN with pc after it (runs the header,
+ * or the header's fetch or switch inline). A park leaves pc at the
+ * SAFEPOINT. */
 #define BACK_EDGE(rel, THEN)                                                  \
   do {                                                                        \
     pc += (rel);                                                              \
-    fuel -= pc[1].u32[1];                                                     \
+    fuel -= pc[1].i64;                                                        \
     if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                                   \
       goto safepoint_park;                                                    \
     pc += LULLI_CELLS_SAFEPOINT;                                              \

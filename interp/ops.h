@@ -44,7 +44,7 @@
  *   JZ64, JNZ64                        the same on an i64
  *   BR_TABLE [h][a _ n32][rel32 x n+1] i = min(a, n); pc += rel[i]; the
  *                                      table packs two rel32 per cell
- *   SAFEPOINT [h][_ _ cost32]          fuel -= cost; park when fuel < 0 or
+ *   SAFEPOINT [h][cost64]              fuel -= cost; park when fuel < 0 or
  *                                      the interrupt flag is set; at loop
  *                                      headers (a function entry's is
  *                                      part of the call: exec.c, `enter`)
@@ -396,13 +396,12 @@
  *                                       BR_TABLE_L8's table has an entry
  *                                       for every byte (n >= 255), so its
  *                                       index needs no clamp
- *   BR_TABLE_FETCH [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
+ *   BR_TABLE_FETCH [h][d1 a1 kl32][s32 k32][off64][rel32 x 256]
  *                                       a bytecode loop's fetch and
  *                                       switch: I32_SHL_I_ADD_I (d1 = a1
- *                                       << s; d2 = a2 + k) of a counter
- *                                       stepped in place (a1 = a2 = d2,
- *                                       not d1), then BR_TABLE_L8 on the
- *                                       byte at
+ *                                       << s; a1 = a1 + k) of a counter
+ *                                       stepped in place (not d1), then
+ *                                       BR_TABLE_L8 on the byte at
  *                                       mem[(u32)(d1 + kl) + off], its
  *                                       table of 256 entries in cell 4
  *   BR_TABLE_K [h][a _ n32][k32 _][rel32 x n+1]
@@ -532,6 +531,10 @@
  *   I32         [h][d a imm32]         a 32-bit immediate (index, count,
  *                                      constant); d or a unused by some
  *   C64         [h][d a _ _][imm64]
+ *   K64         [h][k64]               a 64-bit operand in cell 1 (a
+ *                                      safepoint's cost, which a back
+ *                                      edge subtracts from the fuel as it
+ *                                      is read)
  *   I32_C64     [h][d a imm32][imm64]
  *   C128        [h][d a b _][lo][hi]   a 16-byte immediate in cells 2-3
  *   C256        [h][d a _ _][idx][k]   two 16-byte immediates
@@ -550,7 +553,7 @@
  *   LOOP        [h][d a x y][k32 rel32]
  *   LOOP_C64    [h][d a x _][k32 rel32][imm64]
  *   TABLE_M     [h][a _ n32][k32 off32][rel32 x n+1]
- *   TABLE_F     [h][d1 a1 d2 a2][s32 k32][kl32 off32][rel32 x 256]
+ *   TABLE_F     [h][d1 a1 kl32][s32 k32][off64][rel32 x 256]
  *   LOAD_JUMP   [h][d addr off32][rel32 _]
  *   MEM_OP      [h][d x addr y][off32 k32]
  *   MEM_OP_RR   [h][d x a b][off32 w16 s16]
@@ -582,7 +585,7 @@
  *   LANE_STORE  [h][addr v off32][lane]
  */
 #define LULLI_FORMATS(F) \
-  F(H) F(REG) F(REG2) F(REG4) F(I32) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
+  F(H) F(REG) F(REG2) F(REG4) F(I32) F(K64) F(C64) F(I32_C64) F(C128) F(C256) F(I32X2) \
   F(PTR) F(JUMP) F(JUMP_C64) F(TABLE) F(LOAD) F(STORE) F(LOAD_AK) \
   F(STORE_AK) F(STORE_I) F(MEM_OP) F(MEM_OP_RR) F(LANE_LOAD) F(LANE_STORE) \
   F(LOOP) \
@@ -678,7 +681,7 @@
   X(UNREACHABLE, 1, H, NONE, NONE, NONE) \
   X(BR_TABLE, 2, TABLE, NONE, NONE, NONE) \
   X(COMPILE, 1, H, NONE, NONE, NONE) \
-  X(SAFEPOINT, 2, I32, NONE, NONE, NONE) \
+  X(SAFEPOINT, 2, K64, NONE, NONE, NONE) \
   X(RET0, 1, H, NONE, NONE, NONE) \
   X(RET1, 2, REG, NONE, NONE, NONE) \
   X(RET2, 2, REG, NONE, NONE, NONE) \
