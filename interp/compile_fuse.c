@@ -562,26 +562,27 @@ static int fuse_pair(lullc *c, unsigned next) {
     replace(c, p, LULLI_OP_MOV8, moves);
     return 1;
   }
+  unsigned form;
   if (lop == LULLI_OP_STORE8 && temp(c, P[1].u16[0]) &&
       L[1].u16[1] == P[1].u16[0] && L[1].u16[0] != P[1].u16[0] &&
-      store8_value_form(pop, P, cell)) {
+      (form = store8_value_form(pop, P, cell))) {
     /* A byte computed, then stored: the value a temporary only the
      * store reads (not its address, which an access of its own may
      * take instead). */
     cell[1].u16[0] = L[1].u16[0];
     cell[2].u32[1] = L[1].u32[1];
-    replace(c, p, store8_value_form(pop, P, cell), cell);
+    replace(c, p, form, cell);
     return 1;
   }
-  if (value_step_form(pop) && lop == LULLI_OP_I32_ADD_I && !loop_form(next) &&
-      !(takes_k(next) && temp(c, L[1].u16[0]))) {
+  if ((form = value_step_form(pop)) && lop == LULLI_OP_I32_ADD_I &&
+      !loop_form(next) && !(takes_k(next) && temp(c, L[1].u16[0]))) {
     /* ... then a pointer's step, as STORE8_ADD_I takes it. */
     cell[1] = P[1];
     cell[2] = P[2];
     cell[3].u16[0] = L[1].u16[0];
     cell[3].u16[1] = L[1].u16[1];
     cell[3].u32[1] = L[1].u32[1];
-    replace(c, p, value_step_form(pop), cell);
+    replace(c, p, form, cell);
     return 1;
   }
   if ((pop == LULLI_OP_I32_ADD_I || pop == LULLI_OP_I32_SUB_I) &&
@@ -1411,9 +1412,8 @@ static int fuse_state(lullc *c, lulli_cell *cell) {
   }
   uint32_t q = c->prev2_at;
   if (pop == LULLI_OP_MOV && lop == LULLI_OP_JNZ &&
-      L->h == c->handlers[LULLI_OP_JNZ_BACK] && q != UINT32_MAX &&
-      c->prev2_op == LULLI_OP_I32_LT_U_I &&
-      q + LULLI_CELLS_I32_LT_U_I == p) {
+      L->h == c->handlers[LULLI_OP_JNZ_BACK] &&
+      c->prev2_op == LULLI_OP_I32_LT_U_I && ends_at(c, q, c->prev2_op, p)) {
     /* A loop's test kept in a local, a move, the branch back on it: the
      * move must leave the test's local alone. */
     const lulli_cell *Q = &c->code[q];
