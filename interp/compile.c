@@ -455,6 +455,54 @@ static unsigned switch_form(unsigned op) {
   }
 }
 
+/* The form of the op at pc that runs the _F jump after it too (ops.h: a
+ * case's body and its jump back to the fetch in one handler), or 0. A
+ * stack machine's binary case, two loads, the operation and the jump,
+ * takes its whole form when the operation reads what the loads wrote
+ * last and the jump's store stores its result. */
+static unsigned tail_form(const lullc *c, const lulli_cell *pc, unsigned op,
+                          uint32_t left) {
+  const lull_engine *e = c->mod->hdr.engine;
+  uint32_t len = lulli_op_length(op, pc);
+  if (len >= left)
+    return 0;
+  const lulli_cell *n1 = pc + len;
+  unsigned next = (unsigned)lulli_op_of(e, n1);
+  switch (op) {
+  case LULLI_OP_LOAD32_AK_ST_W:
+    return next == LULLI_OP_LOOP_JMP_F ? LULLI_OP_LOAD32_AK_ST_W_LOOP_F : 0;
+  case LULLI_OP_LOAD32_AK_ASH_ST_W:
+    return next == LULLI_OP_LOOP_JMP_F ? LULLI_OP_LOAD32_AK_ASH_ST_W_LOOP_F
+                                       : 0;
+  case LULLI_OP_LOAD32_AK_SH_ASHB_ST:
+    return next == LULLI_OP_JMP_BACK_F ? LULLI_OP_LOAD32_AK_SH_ASHB_ST_JMP_F
+                                       : 0;
+  case LULLI_OP_LOAD32_ASHW2_ASHB: {
+    uint32_t len1 = lulli_op_length(next, n1);
+    if (len + len1 >= left ||
+        lulli_op_of(e, n1 + len1) != LULLI_OP_STORE32_MOV_JMP_BACK_F)
+      return 0;
+    uint16_t d1 = pc[1].u16[0], d2 = pc[4].u16[0], i = pc[4].u16[2];
+    if (n1[1].u16[1] != d1 || n1[1].u16[2] != d2 || d1 == d2 || d1 == i ||
+        n1[len1 + 1].u16[1] != n1[1].u16[0])
+      return 0;
+    switch (next) {
+    case LULLI_OP_I32_ADD: return LULLI_OP_STACK_I32_ADD_F;
+    case LULLI_OP_I32_SUB: return LULLI_OP_STACK_I32_SUB_F;
+    case LULLI_OP_I32_MUL: return LULLI_OP_STACK_I32_MUL_F;
+    case LULLI_OP_I32_AND: return LULLI_OP_STACK_I32_AND_F;
+    case LULLI_OP_I32_OR: return LULLI_OP_STACK_I32_OR_F;
+    case LULLI_OP_I32_XOR: return LULLI_OP_STACK_I32_XOR_F;
+    case LULLI_OP_I32_SHL: return LULLI_OP_STACK_I32_SHL_F;
+    case LULLI_OP_I32_SHR_U: return LULLI_OP_STACK_I32_SHR_U_F;
+    case LULLI_OP_I32_ROTL: return LULLI_OP_STACK_I32_ROTL_F;
+    default: return 0;
+    }
+  }
+  default: return 0;
+  }
+}
+
 /* Back jumps to a header that is a SAFEPOINT and then a BR_TABLE_FETCH
  * take their _F form, which runs the fetch itself; those to a SAFEPOINT
  * and then an L8_BR_TABLE_MOV their _SW form. Done once the code is
@@ -483,6 +531,16 @@ static void thread_fetches(lullc *c) {
         pc->h = c->handlers[sw];
     }
     at += lulli_op_length((unsigned)op, pc);
+  }
+  /* Then the ops before those jumps take the jump into their own handler.
+   * The jump keeps its cells, so a branch to it still runs it alone. */
+  for (uint32_t at = 0; at < c->ncode;) {
+    lulli_cell *pc = &c->code[at];
+    unsigned op = (unsigned)lulli_op_of(e, pc);
+    unsigned t = tail_form(c, pc, op, c->ncode - at);
+    if (t)
+      pc->h = c->handlers[t];
+    at += lulli_op_length(op, pc);
   }
 }
 

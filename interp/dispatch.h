@@ -83,6 +83,53 @@
       goto entry_park;                                                        \
     DISPATCH();                                                               \
   } while (0)
+/* A br_table on a byte, its table with an entry for each value. */
+#define BR_TABLE_BYTE(I, TABLE)                                               \
+  do {                                                                        \
+    pc += ((const int32_t *)(pc + (TABLE)))[I];                               \
+    DISPATCH();                                                               \
+  } while (0)
+/* A bytecode loop's fetch and switch (BR_TABLE_FETCH): the fetch first,
+ * as I32_SHL_I_ADD_I makes it, of a counter a1 the
+ * compiler made sure is stepped in place; the byte's address is d1's new
+ * value. The offset is 64 bits, added as it is read. */
+#define FETCH_SWITCH()                                                        \
+  do {                                                                        \
+    uint32_t n = U32(OPA), at = n << pc[2].u32[0];                            \
+    SET_U32(OPD, at);                                                         \
+    SET_U32(OPA, n + pc[2].u32[1]);                                           \
+    uint64_t ea = (uint64_t)(uint32_t)(at + IMM32) + pc[3].u64;               \
+    if (OOB(ea, 1))                                                           \
+      TRAP("out of bounds memory access");                                    \
+    BR_TABLE_BYTE(mem[ea], 4);                                                \
+  } while (0)
+/* A case's jump back to the fetch, then the fetch (ops.h): JMP_BACK_F's
+ * and LOOP_JMP_F's bodies. */
+#define BACK_TO_FETCH(rel) BACK_EDGE(rel, FETCH_SWITCH())
+#define LOOP_TO_FETCH()                                                       \
+  do {                                                                        \
+    SET_U32(OPD, U32(OPA) + pc[2].u32[0]);                                    \
+    BACK_TO_FETCH(pc[2].s32[1]);                                              \
+  } while (0)
+/* STORE32_MOV_JMP_BACK's store of V and its move: the store traps at pc;
+ * the move and the jump are cell 2's. */
+#define STORE32_MOVE(V)                                                       \
+  do {                                                                        \
+    uint64_t ea = (uint64_t)U32(OPD) + IMM32;                                 \
+    if (OOB(ea, 4))                                                           \
+      TRAP("out of bounds memory access");                                    \
+    uint32_t v = (V);                                                         \
+    memcpy(mem + ea, &v, 4);                                                  \
+    fp[pc[2].u16[0]] = fp[pc[2].u16[1]];                                      \
+  } while (0)
+/* The end of NAME's handler when it runs the instruction after it too
+ * (NAME's _LOOP_F and _JMP_F forms, ops.h): pc moves on to that
+ * instruction, whose cells are as they were, and TAIL runs it. */
+#define THEN(NAME, TAIL)                                                      \
+  do {                                                                        \
+    pc += LULLI_CELLS_##NAME;                                                 \
+    TAIL;                                                                     \
+  } while (0)
 /* A conditional jump, as both its forward and its _BACK handler. */
 #define BRANCH(NAME, DECL, COND)                                              \
   CASE(NAME) {                                                                \

@@ -493,6 +493,21 @@
  *   run in the jump's own handler, reading the fetch's cells. Each case
  *   then dispatches the next one from a branch of its own, as a threaded
  *   interpreter does, and the fetch costs no dispatch.
+ *   Then the case's last instruction takes that jump into its own handler
+ *   when it has a form for it: the jump keeps its cells, the handler runs
+ *   both, and a branch to the jump still runs it alone. A stack machine's
+ *   cases, each one handler:
+ *   LOAD32_AK_ST_W_LOOP_F, LOAD32_AK_ASH_ST_W_LOOP_F (a push), then
+ *                                       the LOOP_JMP_F after it
+ *   LOAD32_AK_SH_ASHB_ST_JMP_F (a pop to a register), then the
+ *                                       JMP_BACK_F after it
+ *   STACK_<op>_F (I32_ADD, SUB, MUL, AND, OR, XOR, SHL, SHR_U, ROTL)
+ *                                       LOAD32_ASHW2_ASHB, the op on the
+ *                                       two values it loaded (in that
+ *                                       order, the second not in the
+ *                                       first's slot or the index's), then
+ *                                       the STORE32_MOV_JMP_BACK_F of the
+ *                                       op's result
  */
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
@@ -1094,6 +1109,18 @@
   X(LOAD32_AK_ASH_ST, 6, AK_ASH_ST, NONE, NONE, NONE) \
   X(LOAD32_AK_ST_W, 5, AK_ST_W, NONE, NONE, NONE) \
   X(LOAD32_AK_ASH_ST_W, 7, AK_ASH_ST_W, NONE, NONE, NONE) \
+  X(LOAD32_AK_ST_W_LOOP_F, 5, AK_ST_W, NONE, NONE, NONE) \
+  X(LOAD32_AK_ASH_ST_W_LOOP_F, 7, AK_ASH_ST_W, NONE, NONE, NONE) \
+  X(LOAD32_AK_SH_ASHB_ST_JMP_F, 7, AK_SH_ASHB_ST, NONE, NONE, NONE) \
+  X(STACK_I32_ADD_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_SUB_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_MUL_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_AND_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_OR_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_XOR_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_SHL_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_SHR_U_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
+  X(STACK_I32_ROTL_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
   X(MOV8, 5, REG4, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and

@@ -132,7 +132,7 @@ static void br_table_loads_its_index(void **state) {
 
 static void br_table_takes_the_fetch(void **state) {
   fixture *f = *state;
-  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 2);
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 3);
   /* inc 5, dbl, inc 3, then 255 past the table: halts with pc 4 */
   expect(f, "fetchsw", 0, 1304);
   expect(f, "fetchsw", 1, 304);
@@ -177,11 +177,12 @@ static uint32_t fetchvm(uint32_t pc, uint32_t saved[8]) {
 static void fetch_loops(fixture *f, int safepoints) {
   unsigned F = (unsigned)safepoints;
   uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
-  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 2);
-  assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 3 * F);
-  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), F);
+  /* fetchsw's, fetchvm's and stackvm's */
+  assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 3);
+  assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 4 * F);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), 3 * F);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), F);
-  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), F);
+  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), 10 * F);
   for (uint32_t pc = 0; pc < 8; pc++) {
     uint32_t saved[8] = {0}, got;
     memset(mem + 1536, 0, 64);
@@ -253,6 +254,149 @@ static void stores_move_and_jump_back(fixture *f, int safepoints) {
   lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
 }
 
+/* stackvm's ops (ctlfuse.wat) and a program that uses each, with the
+ * values it leaves in the registers computed in C. */
+enum { SV_HALT, SV_PUSH, SV_LOAD, SV_STORE, SV_ADD, SV_SUB, SV_MUL, SV_AND,
+       SV_OR, SV_XOR, SV_SHL, SV_SHR_U, SV_ROTL };
+#define SV_PROG 4096
+#define SV_BASE 8192
+
+static uint32_t sv_rotl(uint32_t a, uint32_t b) {
+  b &= 31;
+  return b ? a << b | a >> (32 - b) : a;
+}
+
+static void stackvm(const uint8_t *op, const uint32_t *arg, uint32_t reg[8]) {
+  uint32_t st[16], sp = 0;
+  for (uint32_t pc = 0; op[pc] != SV_HALT; pc++) {
+    uint32_t a = sp >= 2 ? st[sp - 2] : 0, b = sp >= 1 ? st[sp - 1] : 0, r;
+    switch (op[pc]) {
+    case SV_PUSH: st[sp++] = arg[pc]; continue;
+    case SV_LOAD: st[sp++] = reg[arg[pc]]; continue;
+    case SV_STORE: reg[arg[pc]] = st[--sp]; continue;
+    case SV_ADD: r = a + b; break;
+    case SV_SUB: r = a - b; break;
+    case SV_MUL: r = a * b; break;
+    case SV_AND: r = a & b; break;
+    case SV_OR: r = a | b; break;
+    case SV_XOR: r = a ^ b; break;
+    case SV_SHL: r = a << (b & 31); break;
+    case SV_SHR_U: r = a >> (b & 31); break;
+    default: r = sv_rotl(a, b); break;
+    }
+    st[--sp - 1] = r;
+  }
+}
+
+/* Writes the program into the guest's memory and clears the registers. */
+static void sv_load(fixture *f, const uint8_t *op, const uint32_t *arg,
+                    uint32_t n) {
+  uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
+  for (uint32_t i = 0; i < n; i++) {
+    mem[SV_PROG + 8 * i] = op[i];
+    memcpy(mem + SV_PROG + 8 * i + 4, &arg[i], 4);
+  }
+  memset(mem + SV_BASE, 0, 32);
+}
+
+/* stackvm(pc, base) must trap out of bounds. */
+static void sv_expect_oob(fixture *f, int32_t pc, int32_t base) {
+  lull_val a[2] = {{.type = LULL_I32, .of.i32 = pc},
+                   {.type = LULL_I32, .of.i32 = base}},
+           r;
+  assert_int_equal(test_guest_call(f, "stackvm", a, 2, &r, 1), LULL_TRAP);
+  assert_string_equal(lull_thread_trap_message(f->t),
+                      "out of bounds memory access");
+}
+
+/* A stack machine's cases whole: each a handler that loads, computes,
+ * stores and fetches the next op, with the same registers, traps and
+ * fuel as the instructions it stands for. */
+static void stack_machine_cases(fixture *f, int safepoints) {
+  static const uint8_t op[] = {
+      SV_PUSH,  SV_STORE, SV_PUSH,  SV_STORE, SV_LOAD,  SV_LOAD, SV_ADD,
+      SV_STORE, SV_LOAD,  SV_LOAD,  SV_SUB,   SV_STORE, SV_LOAD, SV_LOAD,
+      SV_MUL,   SV_STORE, SV_LOAD,  SV_LOAD,  SV_XOR,   SV_LOAD, SV_AND,
+      SV_LOAD,  SV_OR,    SV_STORE, SV_LOAD,  SV_PUSH,  SV_SHL,  SV_LOAD,
+      SV_PUSH,  SV_SHR_U, SV_XOR,   SV_LOAD,  SV_PUSH,  SV_ROTL, SV_ADD,
+      SV_STORE, SV_HALT};
+  static const uint32_t arg[] = {
+      0x12345678, 1, 0x9abcdef1, 2, 1, 2, 0, 3, 1, 2, 0, 4, 3,
+      4,          0, 5, 5,       3, 0, 2, 0, 4, 0, 6, 6, 37, 0,
+      1,          0, 65, 0,      2, 0, 41, 0, 0, 0};
+  const uint32_t n = sizeof op;
+  unsigned F = (unsigned)safepoints;
+  assert_int_equal(sizeof arg / sizeof arg[0], n);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ST_W_LOOP_F), F);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ASH_ST_W_LOOP_F), F);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_SH_ASHB_ST_JMP_F), F);
+  static const unsigned whole[] = {
+      LULLI_OP_STACK_I32_ADD_F, LULLI_OP_STACK_I32_SUB_F,
+      LULLI_OP_STACK_I32_MUL_F, LULLI_OP_STACK_I32_AND_F,
+      LULLI_OP_STACK_I32_OR_F,  LULLI_OP_STACK_I32_XOR_F,
+      LULLI_OP_STACK_I32_SHL_F, LULLI_OP_STACK_I32_SHR_U_F,
+      LULLI_OP_STACK_I32_ROTL_F};
+  for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+    assert_int_equal(count_op(f, whole[i]), F);
+
+  uint32_t reg[8] = {0}, got[8];
+  stackvm(op, arg, reg);
+  uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
+  /* uninterrupted, then parking for fuel at the cases' jumps back */
+  for (int64_t fuel = 0; fuel < (safepoints ? 12 : 1); fuel++) {
+    sv_load(f, op, arg, n);
+    lull_val a[2] = {{.type = LULL_I32, .of.i32 = 0},
+                     {.type = LULL_I32, .of.i32 = SV_BASE}},
+             r;
+    uint64_t parks = 0;
+    lull_thread_set_fuel(f->t, fuel ? (uint64_t)fuel : LULL_FUEL_UNLIMITED);
+    lull_status s = test_guest_call(f, "stackvm", a, 2, &r, 1);
+    while (s == LULL_SUSPENDED) {
+      parks++;
+      lull_thread_set_fuel(f->t, fuel);
+      s = lull_resume(f->t, NULL, 0, &r, 1);
+    }
+    assert_int_equal(s, LULL_OK);
+    assert_true(fuel == 0 || parks > 0);
+    assert_int_equal((uint32_t)r.of.i32, reg[0]);
+    memcpy(got, mem + SV_BASE, sizeof got);
+    assert_memory_equal(got, reg, sizeof got);
+  }
+  lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+
+  /* Each case's accesses out of bounds, one program of one case each. */
+  static const uint8_t push[] = {SV_PUSH, SV_HALT}, load[] = {SV_LOAD, SV_HALT},
+                       store[] = {SV_STORE, SV_HALT}, add[] = {SV_ADD, SV_HALT};
+  static const uint32_t none[] = {0, 0}, far[] = {0x4000, 0};
+  sv_load(f, push, none, 2);
+  sv_expect_oob(f, 0, 65536 - 96); /* the push's store */
+  sv_load(f, load, none, 2);
+  sv_expect_oob(f, 0, 65536 - 98); /* the register in bounds, its push not */
+  sv_load(f, load, far, 2);
+  sv_expect_oob(f, 0, SV_BASE); /* the register's load */
+  sv_load(f, store, far, 2);
+  sv_expect_oob(f, 0, SV_BASE); /* the register's store */
+  sv_load(f, store, none, 2);
+  sv_expect_oob(f, 0, 65536 - 94); /* the pop's load */
+  sv_load(f, add, none, 2);
+  sv_expect_oob(f, 0, 65536 - 90); /* the first load */
+  sv_expect_oob(f, 0, 65536 - 94); /* the second load */
+  /* an empty stack read below itself, in bounds: a = stack[-2], b = [-1] */
+  uint32_t two[2] = {7, 5}, sum;
+  memcpy(mem + SV_BASE + 88, two, 8);
+  expect2(f, "stackvm", 0, SV_BASE, 0);
+  memcpy(&sum, mem + SV_BASE + 88, 4);
+  assert_int_equal(sum, 12);
+}
+
+static void stack_machine_with_safepoints(void **state) {
+  stack_machine_cases(*state, 1);
+}
+
+static void stack_machine_without_safepoints(void **state) {
+  stack_machine_cases(*state, 0);
+}
+
 static void fetch_loops_with_safepoints(void **state) {
   fetch_loops(*state, 1);
   stores_move_and_jump_back(*state, 1);
@@ -297,10 +441,11 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
 static void jumps_carry_their_moves(fixture *f, int safepoints) {
   /* sw8's three landing pads are CONST_JMPs too, and the steps of
    * interp and $spin LOOP_JMPs; the moves and jumps back of fetchvm and
-   * store_move have forms of their own with safepoints (fetch_loops);
+   * store_move have forms of their own with safepoints (fetch_loops),
+   * as have stackvm's binary cases, which end in MOV_JMPs without;
    * fibloop and fetchsw_apart's two cases end in MOV_JMP_BACKs. */
   unsigned back = (unsigned)safepoints;
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 6 * !back);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 15 * !back);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), 3 * back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
   assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
@@ -498,6 +643,7 @@ int main(void) {
       cmocka_unit_test(br_table_loads_its_index),
       cmocka_unit_test(br_table_takes_the_fetch),
       cmocka_unit_test(fetch_loops_with_safepoints),
+      cmocka_unit_test(stack_machine_with_safepoints),
       cmocka_unit_test(jumps_with_safepoints),
       cmocka_unit_test(loops_step_by_a_register),
       cmocka_unit_test(calls_move_their_arguments),
@@ -507,6 +653,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(jumps_without_safepoints, setup_plain,
                                       teardown),
       cmocka_unit_test_setup_teardown(fetch_loops_without_safepoints,
+                                      setup_plain, teardown),
+      cmocka_unit_test_setup_teardown(stack_machine_without_safepoints,
                                       setup_plain, teardown),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -190,6 +190,153 @@
         (br $next)))
     (i32.add (i32.mul (local.get $acc) (i32.const 100)) (local.get $n)))
 
+  ;; A stack machine as C compilers write one (bench/kernels/vm.c): the
+  ;; program at 4096 (an op byte, then a 32-bit argument: 8 bytes each),
+  ;; the registers at base, the operand stack at base + 96. Each case's
+  ;; last instruction takes the jump back to the fetch into its own
+  ;; handler (the _LOOP_F, _JMP_F and STACK_ forms). Returns register 0.
+  (func (export "stackvm") (param $pc i32) (param $base i32) (result i32)
+    (local $at i32) (local $sp i32)
+    (loop $next
+      (block $halt
+      (block $rotl
+      (block $shru
+      (block $shl
+      (block $xor
+      (block $or
+      (block $and
+      (block $mul
+      (block $sub
+      (block $add
+      (block $store
+      (block $load
+      (block $push
+        (local.set $at (i32.shl (local.get $pc) (i32.const 3)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+        (br_table $halt $push $load $store $add $sub $mul $and $or $xor $shl $shru $rotl $halt
+          (i32.load8_u (i32.add (local.get $at) (i32.const 4096)))))
+      ;; push arg
+      (i32.store (i32.add (i32.add (local.get $base) (i32.const 96))
+                       (i32.shl (local.get $sp) (i32.const 2)))
+        (i32.load (i32.add (local.get $at) (i32.const 4100))))
+      (local.set $sp (i32.add (local.get $sp) (i32.const 1)))
+      (br $next))
+      ;; push reg[arg]
+      (i32.store (i32.add (i32.add (local.get $base) (i32.const 96))
+                       (i32.shl (local.get $sp) (i32.const 2)))
+        (i32.load (i32.add (local.get $base)
+                           (i32.shl (i32.load (i32.add (local.get $at) (i32.const 4100))) (i32.const 2)))))
+      (local.set $sp (i32.add (local.get $sp) (i32.const 1)))
+      (br $next))
+      ;; reg[arg] = pop
+      (i32.store
+        (i32.add (local.get $base) (i32.shl (i32.load (i32.add (local.get $at) (i32.const 4100))) (i32.const 2)))
+        (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+          (i32.shl (local.tee $sp (i32.sub (local.get $sp) (i32.const 1)))
+                   (i32.const 2)))))
+      (br $next))
+      ;; add: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.add (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; sub: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.sub (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; mul: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.mul (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; and: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.and (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; or: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.or (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; xor: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.xor (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; shl: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.shl (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; shru: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.shr_u (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ;; rotl: b = pop, a = pop, push a op b
+      (i32.store
+        (local.tee $at (i32.add (i32.add (i32.shl (local.get $sp) (i32.const 2))
+                                         (local.get $base))
+                                (i32.const 88)))
+        (i32.rotl (i32.load (local.get $at))
+          (i32.load (i32.add (i32.add (local.get $base) (i32.const 96))
+            (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
+                     (i32.const 2))))))
+      (local.set $sp (local.get $at))
+      (br $next))
+      ) ;; halt
+    (i32.load (local.get $base)))
+
   ;; A loop whose body stores a value and moves it into the counter before
   ;; it jumps back (STORE32_MOV_JMP_BACK, without a fetch after it).
   (func (export "store_move") (param $q i32) (param $n i32) (result i32)
