@@ -89,23 +89,47 @@
     pc += ((const int32_t *)(pc + (TABLE)))[I];                               \
     DISPATCH();                                                               \
   } while (0)
+/* V = GUESS, or ACTUAL where they differ (exec.c: fetch_n). The empty
+ * asm keeps the test a branch: as a conditional move, V would wait for
+ * ACTUAL's loads again. */
+#define GUESS(V, GUESS, ACTUAL)                                               \
+  do {                                                                        \
+    V = (GUESS);                                                              \
+    if (LULL_UNLIKELY((ACTUAL) != V)) {                                       \
+      V = (ACTUAL);                                                           \
+      __asm__ volatile("" : "+r"(V));                                         \
+    }                                                                         \
+  } while (0)
 /* A bytecode loop's fetch and switch (BR_TABLE_FETCH): the fetch first,
- * as I32_SHL_I_ADD_I makes it, of a counter a1 the
- * compiler made sure is stepped in place; the byte's address is d1's new
- * value. The offset is 64 bits, added as it is read. */
+ * as I32_SHL_I_ADD_I makes it, of a counter a1 the compiler made sure is
+ * stepped in place; the byte's address is d1's new value. The offset is
+ * 64 bits, added as it is read. */
 #define FETCH_SWITCH()                                                        \
   do {                                                                        \
-    uint32_t n = U32(OPA), at = n << pc[2].u32[0];                            \
+    uint32_t n;                                                               \
+    GUESS(n, fetch_n, U32(OPA));                                              \
+    uint32_t at = n << pc[2].u32[0];                                          \
+    fetch_n = n + pc[2].u32[1];                                               \
     SET_U32(OPD, at);                                                         \
-    SET_U32(OPA, n + pc[2].u32[1]);                                           \
+    SET_U32(OPA, fetch_n);                                                    \
     uint64_t ea = (uint64_t)(uint32_t)(at + IMM32) + pc[3].u64;               \
     if (OOB(ea, 1))                                                           \
       TRAP("out of bounds memory access");                                    \
     BR_TABLE_BYTE(mem[ea], 4);                                                \
   } while (0)
 /* A case's jump back to the fetch, then the fetch (ops.h): JMP_BACK_F's
- * and LOOP_JMP_F's bodies. */
-#define BACK_TO_FETCH(rel) BACK_EDGE(rel, FETCH_SWITCH())
+ * and LOOP_JMP_F's bodies. As BACK_EDGE, with the header guessed. */
+#define BACK_TO_FETCH(rel)                                                    \
+  do {                                                                        \
+    GUESS(fetch_head, fetch_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);        \
+    fuel -= fetch_head[-1].i64;                                               \
+    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT())) {                                 \
+      pc = fetch_head - LULLI_CELLS_SAFEPOINT;                                \
+      goto safepoint_park;                                                    \
+    }                                                                         \
+    pc = fetch_head;                                                          \
+    FETCH_SWITCH();                                                           \
+  } while (0)
 #define LOOP_TO_FETCH()                                                       \
   do {                                                                        \
     SET_U32(OPD, U32(OPA) + pc[2].u32[0]);                                    \
