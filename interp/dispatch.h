@@ -117,19 +117,23 @@
       TRAP("out of bounds memory access");                                    \
     BR_TABLE_BYTE(mem[ea], 4);                                                \
   } while (0)
-/* A case's jump back to the fetch, then the fetch (ops.h): JMP_BACK_F's
- * and LOOP_JMP_F's bodies. As BACK_EDGE, with the header guessed. */
-#define BACK_TO_FETCH(rel)                                                    \
+/* A jump back to loop header `rel` whose SAFEPOINT is followed by a fetch
+ * or a switch, then THEN, that fetch or switch: as BACK_EDGE, with the
+ * header guessed (exec.c: last_head). */
+#define BACK_TO_HEAD(rel, THEN)                                               \
   do {                                                                        \
-    GUESS(fetch_head, fetch_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);        \
-    fuel -= fetch_head[-1].i64;                                               \
+    GUESS(last_head, last_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);          \
+    fuel -= last_head[-1].i64;                                                \
     if (LULL_UNLIKELY(FUEL_OR_INTERRUPT())) {                                 \
-      pc = fetch_head - LULLI_CELLS_SAFEPOINT;                                \
+      pc = last_head - LULLI_CELLS_SAFEPOINT;                                 \
       goto safepoint_park;                                                    \
     }                                                                         \
-    pc = fetch_head;                                                          \
-    FETCH_SWITCH();                                                           \
+    pc = last_head;                                                           \
+    THEN;                                                                     \
   } while (0)
+/* A case's jump back to the fetch, then the fetch (ops.h): JMP_BACK_F's
+ * and LOOP_JMP_F's bodies. */
+#define BACK_TO_FETCH(rel) BACK_TO_HEAD(rel, FETCH_SWITCH())
 #define LOOP_TO_FETCH()                                                       \
   do {                                                                        \
     SET_U32(OPD, U32(OPA) + pc[2].u32[0]);                                    \
