@@ -180,7 +180,7 @@ static void fetch_loops(fixture *f, int safepoints) {
   /* fetchsw's, fetchvm's and stackvm's */
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 3);
   assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 4 * F);
-  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), 3 * F);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), 4 * F);
   assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), F);
   assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), 10 * F);
   for (uint32_t pc = 0; pc < 8; pc++) {
@@ -257,7 +257,7 @@ static void stores_move_and_jump_back(fixture *f, int safepoints) {
 /* stackvm's ops (ctlfuse.wat) and a program that uses each, with the
  * values it leaves in the registers computed in C. */
 enum { SV_HALT, SV_PUSH, SV_LOAD, SV_STORE, SV_ADD, SV_SUB, SV_MUL, SV_AND,
-       SV_OR, SV_XOR, SV_SHL, SV_SHR_U, SV_ROTL };
+       SV_OR, SV_XOR, SV_SHL, SV_SHR_U, SV_ROTL, SV_CALL };
 #define SV_PROG 4096
 #define SV_BASE 8192
 
@@ -274,6 +274,11 @@ static void stackvm(const uint8_t *op, const uint32_t *arg, uint32_t reg[8]) {
     case SV_PUSH: st[sp++] = arg[pc]; continue;
     case SV_LOAD: st[sp++] = reg[arg[pc]]; continue;
     case SV_STORE: reg[arg[pc]] = st[--sp]; continue;
+    case SV_CALL: {
+      uint32_t saved[8];
+      st[sp++] = fetchvm(arg[pc], saved);
+      continue;
+    }
     case SV_ADD: r = a + b; break;
     case SV_SUB: r = a - b; break;
     case SV_MUL: r = a * b; break;
@@ -313,17 +318,20 @@ static void sv_expect_oob(fixture *f, int32_t pc, int32_t base) {
  * stores and fetches the next op, with the same registers, traps and
  * fuel as the instructions it stands for. */
 static void stack_machine_cases(fixture *f, int safepoints) {
+  /* r1, r2 = two constants; r3 = r1 + r2; r4 = r1 - r2; r5 = r3 * r4;
+   * r6 = (r5 ^ r3) & r2 | r4; then r0 from shifts (by 37 and 65, taken
+   * mod 32), a rotation by 41, and fetchvm(0) and fetchvm(5). */
   static const uint8_t op[] = {
-      SV_PUSH,  SV_STORE, SV_PUSH,  SV_STORE, SV_LOAD,  SV_LOAD, SV_ADD,
-      SV_STORE, SV_LOAD,  SV_LOAD,  SV_SUB,   SV_STORE, SV_LOAD, SV_LOAD,
-      SV_MUL,   SV_STORE, SV_LOAD,  SV_LOAD,  SV_XOR,   SV_LOAD, SV_AND,
-      SV_LOAD,  SV_OR,    SV_STORE, SV_LOAD,  SV_PUSH,  SV_SHL,  SV_LOAD,
-      SV_PUSH,  SV_SHR_U, SV_XOR,   SV_LOAD,  SV_PUSH,  SV_ROTL, SV_ADD,
-      SV_STORE, SV_HALT};
+      SV_PUSH, SV_STORE, SV_PUSH, SV_STORE, SV_LOAD,  SV_LOAD,  SV_ADD,
+      SV_STORE, SV_LOAD, SV_LOAD, SV_SUB,   SV_STORE, SV_LOAD,  SV_LOAD,
+      SV_MUL,  SV_STORE, SV_LOAD, SV_LOAD,  SV_XOR,   SV_LOAD,  SV_AND,
+      SV_LOAD, SV_OR,    SV_STORE, SV_LOAD, SV_PUSH,  SV_SHL,   SV_LOAD,
+      SV_PUSH, SV_SHR_U, SV_XOR,  SV_LOAD,  SV_PUSH,  SV_ROTL,  SV_ADD,
+      SV_CALL, SV_ADD,   SV_CALL, SV_XOR,   SV_STORE, SV_HALT};
   static const uint32_t arg[] = {
-      0x12345678, 1, 0x9abcdef1, 2, 1, 2, 0, 3, 1, 2, 0, 4, 3,
-      4,          0, 5, 5,       3, 0, 2, 0, 4, 0, 6, 6, 37, 0,
-      1,          0, 65, 0,      2, 0, 41, 0, 0, 0};
+      0x12345678, 1, 0x9abcdef1, 2, 1, 2, 0, 3, 1, 2, 0, 4, 3, 4,
+      0,          5, 5, 3,          0, 2, 0, 4, 0, 6, 6, 37, 0, 1,
+      65,         0, 0, 2,          41, 0, 0, 0, 0, 5, 0, 0, 0};
   const uint32_t n = sizeof op;
   unsigned F = (unsigned)safepoints;
   assert_int_equal(sizeof arg / sizeof arg[0], n);
@@ -514,7 +522,8 @@ static void calls_move_their_arguments(void **state) {
   assert_int_equal(count_op(f, LULLI_OP_CALL_MOV2) +
                        count_op(f, LULLI_OP_CALL_MOV1), 5);
   assert_true(count_op(f, LULLI_OP_CALL_MOV1) > 0);
-  assert_int_equal(count_op(f, LULLI_OP_CALL_DEF), 2); /* deep, rfib */
+  /* deep, rfib, stackvm */
+  assert_int_equal(count_op(f, LULLI_OP_CALL_DEF), 3);
   assert_int_equal(count_op(f, LULLI_OP_CALL), 0);
   expect(f, "call0", 41, -42);
   expect2(f, "call2", 10, 4, 11 - 4 - 30);

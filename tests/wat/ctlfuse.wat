@@ -163,7 +163,7 @@
 ;; The same loop with cases that end in each jump that can run the fetch
   ;; itself: a plain one (inc), a step (count: LOOP_JMP) and a move (triple:
   ;; MOV_JMP_BACK).
-  (func (export "fetchvm") (param $pc i32) (result i32)
+  (func $fetchvm (export "fetchvm") (param $pc i32) (result i32)
     (local $at i32) (local $acc i32) (local $n i32) (local $t i32)
     (loop $next
       (block $halt
@@ -194,11 +194,14 @@
   ;; program at 4096 (an op byte, then a 32-bit argument: 8 bytes each),
   ;; the registers at base, the operand stack at base + 96. Each case's
   ;; last instruction takes the jump back to the fetch into its own
-  ;; handler (the _LOOP_F, _JMP_F and STACK_ forms). Returns register 0.
+  ;; handler (the _LOOP_F, _JMP_F and STACK_ forms). Op 13 calls fetchvm,
+  ;; whose fetch takes the place of this one's guesses (exec.c) until it
+  ;; returns. Returns register 0.
   (func (export "stackvm") (param $pc i32) (param $base i32) (result i32)
     (local $at i32) (local $sp i32)
     (loop $next
       (block $halt
+      (block $call
       (block $rotl
       (block $shru
       (block $shl
@@ -213,7 +216,8 @@
       (block $push
         (local.set $at (i32.shl (local.get $pc) (i32.const 3)))
         (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
-        (br_table $halt $push $load $store $add $sub $mul $and $or $xor $shl $shru $rotl $halt
+        (br_table $halt $push $load $store $add $sub $mul $and $or $xor $shl $shru $rotl $call
+                  $halt
           (i32.load8_u (i32.add (local.get $at) (i32.const 4096)))))
       ;; push arg
       (i32.store (i32.add (i32.add (local.get $base) (i32.const 96))
@@ -333,6 +337,13 @@
             (i32.shl (local.tee $at (i32.sub (local.get $sp) (i32.const 1)))
                      (i32.const 2))))))
       (local.set $sp (local.get $at))
+      (br $next))
+      ;; push fetchvm(arg): a fetch loop of its own runs meanwhile
+      (i32.store
+        (i32.add (i32.add (local.get $base) (i32.const 96))
+                 (i32.shl (local.get $sp) (i32.const 2)))
+        (call $fetchvm (i32.load (i32.add (local.get $at) (i32.const 4100)))))
+      (local.set $sp (i32.add (local.get $sp) (i32.const 1)))
       (br $next))
       ) ;; halt
     (i32.load (local.get $base)))
