@@ -56,18 +56,31 @@
 #define FUEL_OR_INTERRUPT()                                                   \
   ((fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
                                          memory_order_relaxed)) < 0)
+/* V = GUESS, or ACTUAL where they differ (exec.c: last_head). The empty
+ * asm keeps the test a branch: as a conditional move, V would wait for
+ * ACTUAL's loads again. */
+#define GUESS(V, GUESS, ACTUAL)                                               \
+  do {                                                                        \
+    V = (GUESS);                                                              \
+    if (LULL_UNLIKELY((ACTUAL) != V)) {                                       \
+      V = (ACTUAL);                                                           \
+      __asm__ volatile("" : "+r"(V));                                         \
+    }                                                                         \
+  } while (0)
 /* A back edge lands on its loop header's SAFEPOINT: it charges the fuel
  * (a 64-bit cost, subtracted straight from memory) and checks the
  * interrupt flag here, then does THEN with pc after it (runs the header,
  * or the header's fetch or switch inline). A park leaves pc at the
- * SAFEPOINT. */
+ * SAFEPOINT. The header is guessed (exec.c: last_head). */
 #define BACK_EDGE(rel, THEN)                                                  \
   do {                                                                        \
-    pc += (rel);                                                              \
-    fuel -= pc[1].i64;                                                        \
-    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                                   \
+    GUESS(last_head, last_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);          \
+    fuel -= last_head[-1].i64;                                                \
+    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT())) {                                 \
+      pc = last_head - LULLI_CELLS_SAFEPOINT;                                 \
       goto safepoint_park;                                                    \
-    pc += LULLI_CELLS_SAFEPOINT;                                              \
+    }                                                                         \
+    pc = last_head;                                                           \
     THEN;                                                                     \
   } while (0)
 #define JUMP_BACK() JUMP_BACK_BY(pc[1].s32[1])
@@ -89,17 +102,6 @@
     pc += ((const int32_t *)(pc + (TABLE)))[I];                               \
     DISPATCH();                                                               \
   } while (0)
-/* V = GUESS, or ACTUAL where they differ (exec.c: fetch_n). The empty
- * asm keeps the test a branch: as a conditional move, V would wait for
- * ACTUAL's loads again. */
-#define GUESS(V, GUESS, ACTUAL)                                               \
-  do {                                                                        \
-    V = (GUESS);                                                              \
-    if (LULL_UNLIKELY((ACTUAL) != V)) {                                       \
-      V = (ACTUAL);                                                           \
-      __asm__ volatile("" : "+r"(V));                                         \
-    }                                                                         \
-  } while (0)
 /* A bytecode loop's fetch and switch (BR_TABLE_FETCH): the fetch first,
  * as I32_SHL_I_ADD_I makes it, of a counter a1 the compiler made sure is
  * stepped in place; the byte's address is d1's new value. The offset is
@@ -117,23 +119,9 @@
       TRAP("out of bounds memory access");                                    \
     BR_TABLE_BYTE(mem[ea], 4);                                                \
   } while (0)
-/* A jump back to loop header `rel` whose SAFEPOINT is followed by a fetch
- * or a switch, then THEN, that fetch or switch: as BACK_EDGE, with the
- * header guessed (exec.c: last_head). */
-#define BACK_TO_HEAD(rel, THEN)                                               \
-  do {                                                                        \
-    GUESS(last_head, last_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);          \
-    fuel -= last_head[-1].i64;                                                \
-    if (LULL_UNLIKELY(FUEL_OR_INTERRUPT())) {                                 \
-      pc = last_head - LULLI_CELLS_SAFEPOINT;                                 \
-      goto safepoint_park;                                                    \
-    }                                                                         \
-    pc = last_head;                                                           \
-    THEN;                                                                     \
-  } while (0)
 /* A case's jump back to the fetch, then the fetch (ops.h): JMP_BACK_F's
  * and LOOP_JMP_F's bodies. */
-#define BACK_TO_FETCH(rel) BACK_TO_HEAD(rel, FETCH_SWITCH())
+#define BACK_TO_FETCH(rel) BACK_EDGE(rel, FETCH_SWITCH())
 #define LOOP_TO_FETCH()                                                       \
   do {                                                                        \
     SET_U32(OPD, U32(OPA) + pc[2].u32[0]);                                    \

@@ -71,15 +71,16 @@ static lull_status run(lull_thread *t, const void *const **table) {
    * bytes at an address no greater fits, so a load or store tests its
    * address alone (OOB). */
   int64_t memtop;
-  /* A bytecode loop's fetch (BR_TABLE_FETCH), and the jumps back that run
-   * it or a state machine's switch (L8_BR_TABLE_MOV), take the loop header
-   * and the fetch's counter from these, as the last of them left them, and
-   * only test them against the code and the frame. Read from there, each
-   * fetch waits for loads that wait for the fetch before it (the jump's
-   * offset, the header's slot numbers, the counter's slot, the case's
-   * cells): a chain of some 25 cycles per op of the guest's bytecode.
-   * Tested, a guess costs one branch the processor predicts, and guest
-   * ops overlap as they do natively. */
+  /* Every jump back to a loop header takes the header from last_head, as
+   * the last jump back left it, and a bytecode loop's fetch
+   * (BR_TABLE_FETCH) its counter from fetch_n; each only tests its guess
+   * against the code and the frame. Read from there, the loop's next
+   * instructions wait for a load of the jump's offset, and a fetch for
+   * loads that wait for the fetch before it (the header's slot numbers,
+   * the counter's slot, the case's cells): a chain of some 25 cycles per
+   * op of the guest's bytecode. Tested, a guess costs one branch the
+   * processor predicts, and iterations overlap as they do natively. A
+   * wrong guess, where loops take turns, costs that branch's miss. */
   uint32_t fetch_n = 0;
   const lulli_cell *last_head = NULL;
   int64_t fuel = t->fuel;
