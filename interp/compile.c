@@ -503,6 +503,57 @@ static unsigned tail_form(const lullc *c, const lulli_cell *pc, unsigned op,
   }
 }
 
+/* Runs of ops that one handler runs whole (exec_chain.inc), by the op
+ * that takes it: each op still reads its own cells. */
+static const struct {
+  uint16_t op, n, run[4];
+} runs[] = {
+    {LULLI_OP_SUM3_STORE8_RR,
+     4,
+     {LULLI_OP_I32_ADD, LULLI_OP_LOAD8_U_RR2, LULLI_OP_I32_ADD_SHL_M8_RR,
+      LULLI_OP_STORE8_ADD_SHR_ADD_I}},
+    {LULLI_OP_SUM3_STORE8_LOOP,
+     4,
+     {LULLI_OP_LOAD8_U_AK2, LULLI_OP_I32_ADD_SHL_M8, LULLI_OP_STORE8_ADD_SHR,
+      LULLI_OP_LOOP_I32_NE_I}},
+};
+
+/* The op whose handler runs the ops from pc on (`left` cells) whole, or
+ * 0. */
+static unsigned run_form(const lullc *c, const lulli_cell *pc, uint32_t left) {
+  const lull_engine *e = c->mod->hdr.engine;
+  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+    uint32_t at = 0, i = 0;
+    for (; i < runs[r].n && at < left; i++) {
+      unsigned op = (unsigned)lulli_op_of(e, pc + at);
+      if (op != runs[r].run[i])
+        break;
+      at += lulli_op_length(op, pc + at);
+    }
+    if (i == runs[r].n)
+      return runs[r].op;
+  }
+  return 0;
+}
+
+/* Ops that run what follows them in their own handler: the runs above,
+ * then, where a loop's fetch was threaded, the forms of tail_form. The
+ * ops after keep their cells and handlers, so a branch to one of them
+ * still runs it alone. */
+static void fuse_runs(lullc *c, int fetches) {
+  const lull_engine *e = c->mod->hdr.engine;
+  for (uint32_t at = 0; at < c->ncode;) {
+    lulli_cell *pc = &c->code[at];
+    unsigned op = (unsigned)lulli_op_of(e, pc);
+    unsigned t = run_form(c, pc, c->ncode - at);
+    if (!t && fetches)
+      t = tail_form(c, pc, op, c->ncode - at);
+    if (t)
+      pc->h = c->handlers[t];
+    at += lulli_op_length(op, pc);
+  }
+}
+
 /* Back jumps to a header that is a SAFEPOINT and then a BR_TABLE_FETCH
  * take their _F form, which runs the fetch itself; those to a SAFEPOINT
  * and then an L8_BR_TABLE_MOV their _SW form. Done once the code is
@@ -531,16 +582,6 @@ static void thread_fetches(lullc *c) {
         pc->h = c->handlers[sw];
     }
     at += lulli_op_length((unsigned)op, pc);
-  }
-  /* Then the ops before those jumps take the jump into their own handler.
-   * The jump keeps its cells, so a branch to it still runs it alone. */
-  for (uint32_t at = 0; at < c->ncode;) {
-    lulli_cell *pc = &c->code[at];
-    unsigned op = (unsigned)lulli_op_of(e, pc);
-    unsigned t = tail_form(c, pc, op, c->ncode - at);
-    if (t)
-      pc->h = c->handlers[t];
-    at += lulli_op_length(op, pc);
   }
 }
 
@@ -609,8 +650,10 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   if (c->failed)
     return;
   charge_region(c);
-  if ((c->fetches || c->switches) && c->safepoints)
+  int threaded = (c->fetches || c->switches) && c->safepoints;
+  if (threaded)
     thread_fetches(c);
+  fuse_runs(c, threaded);
 
   out->param_slots = c->type->param_slots;
   out->local_slots = c->local_slots;

@@ -102,6 +102,7 @@ static lull_status run(lull_thread *t, const void *const **table) {
 #include "exec_simd.inc"
 #include "exec_gc.inc"
 #include "exec_fsm.inc"
+#include "exec_chain.inc"
     DEFAULT_CASE
   }
 

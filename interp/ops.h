@@ -508,6 +508,18 @@
  *                                       first's slot or the index's), then
  *                                       the STORE32_MOV_JMP_BACK_F of the
  *                                       op's result
+ * - A fixed run of ops that one handler runs whole, each op from its own
+ *   cells, the handler on the run's first op (compile.c: runs;
+ *   exec_chain.inc); a branch into the run runs the rest op by op:
+ *   SUM3_STORE8_RR                      I32_ADD, LOAD8_U_RR2,
+ *                                       I32_ADD_SHL_M8_RR and
+ *                                       STORE8_ADD_SHR_ADD_I: a byte
+ *                                       stored from three loaded at
+ *                                       pointer sums (a blur's point)
+ *   SUM3_STORE8_LOOP                    LOAD8_U_AK2, I32_ADD_SHL_M8,
+ *                                       STORE8_ADD_SHR and LOOP_I32_NE_I:
+ *                                       the next point, then the loop's
+ *                                       closing branch
  */
 #ifndef LULL_INTERP_OPS_H
 #define LULL_INTERP_OPS_H
@@ -1121,7 +1133,9 @@
   X(STACK_I32_SHL_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
   X(STACK_I32_SHR_U_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
   X(STACK_I32_ROTL_F, 7, ASHW2_ASHB, NONE, NONE, NONE) \
-  X(MOV8, 5, REG4, NONE, NONE, NONE)
+  X(MOV8, 5, REG4, NONE, NONE, NONE) \
+  X(SUM3_STORE8_RR, 2, REG, NONE, NONE, NONE) \
+  X(SUM3_STORE8_LOOP, 4, MEM2, NONE, NONE, NONE)
 
 /* A loop's step fused with its closing branch on an i32 comparison, and
  * the form against an immediate (notes). */

@@ -1213,6 +1213,87 @@ static void bytes_added_to_sums(void **state) {
   assert_oob_at(f, call(f, "byte_sums", args, 3, &r, 1), load8_at(f, 1180));
 }
 
+/* blend(d, a, b, c) (fuse_mem.wat) in C: 64 bytes, two per iteration,
+ * each read at its own offset. */
+static void blend_c(uint8_t *mem, uint32_t d, uint32_t a, uint32_t b,
+                    uint32_t c) {
+  for (uint32_t x = 0; x < 64; x += 2) {
+    mem[d + x + 1430] = (uint8_t)((mem[c + x + 1400] + mem[a + x + 1410] +
+                                   2u * mem[b + x + 1420] + 2) >> 2);
+    mem[d + x + 1 + 1470] =
+        (uint8_t)((mem[c + x + 1 + 1440] + mem[a + x + 1 + 1450] +
+                   2u * mem[b + x + 1 + 1460] + 2) >> 2);
+  }
+}
+
+/* A blur's loop: each point's loads, sum and store are one handler, the
+ * second's with the loop's closing branch; every access traps at its own
+ * offset, after the stores before it and before those after it, and fuel
+ * runs out at the closing branch inside the second handler. */
+static void points_blended(void **state) {
+  fixture *f = *state;
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_SUM3_STORE8_RR), 1);
+  assert_int_equal(test_count_op(f->g.e, f->g.m, LULLI_OP_SUM3_STORE8_LOOP),
+                   1);
+  static uint8_t want[65536];
+  for (uint32_t i = 0; i < 8192; i++)
+    f->mem[i] = (uint8_t)(i * 29 + 5);
+  const uint32_t d = 3000, a = 100, b = 700, c = 1500;
+  memcpy(f->mem + d + 1430, f->mem + 6000, 128); /* not yet blended */
+  memcpy(want, f->mem, 65536);
+  blend_c(want, d, a, b, c);
+  for (int64_t fuel = 0; fuel < 6; fuel++) {
+    lull_val args[4] = {I32(d), I32(a), I32(b), I32(c)}, r;
+    memcpy(f->mem + d + 1430, f->mem + 6000, 128);
+    lull_thread_set_fuel(f->g.t, fuel ? (uint64_t)fuel : LULL_FUEL_UNLIMITED);
+    lull_status st = call(f, "blend", args, 4, &r, 0);
+    uint64_t parks = 0;
+    while (st == LULL_SUSPENDED) {
+      parks++;
+      lull_thread_set_fuel(f->g.t, (uint64_t)fuel);
+      st = lull_resume(f->g.t, NULL, 0, &r, 0);
+    }
+    assert_int_equal(st, LULL_OK);
+    assert_true(fuel == 0 || parks >= 32 / (uint64_t)(fuel + 1));
+    assert_memory_equal(f->mem + d + 1430, want + d + 1430, 128);
+  }
+  lull_thread_set_fuel(f->g.t, LULL_FUEL_UNLIMITED);
+
+  /* Each access out of bounds in turn: c, a, b and d for a first point
+   * (offsets 1400 to 1430), then for a second one (1440 to 1470). */
+  static const struct {
+    int which, second;   /* 0 c, 1 a, 2 b, 3 d */
+    unsigned at, store;  /* the trapping access's offset */
+  } cases[] = {{0, 0, 1400, 0}, {1, 0, 1410, 0}, {2, 0, 1420, 0},
+               {3, 0, 1430, 1}, {0, 1, 1440, 0}, {1, 1, 1450, 0},
+               {2, 1, 1460, 0}, {3, 1, 1470, 1}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    /* The trap at point x0 + second (a second point's offsets are 40
+     * more than a first's, so only the first point at 0 can be the first
+     * access past the memory): x0 + second + at reaches just past it. */
+    uint32_t p[4] = {c, a, b, d}, r0 = cases[k].second ? 6 : 0;
+    p[cases[k].which] = 65536 - cases[k].at - r0 - (uint32_t)cases[k].second;
+    memset(f->mem + p[3] + 1430, 0, cases[k].which == 3 ? 50 : 128);
+    lull_val args[4] = {I32((int32_t)p[3]), I32((int32_t)p[1]),
+                        I32((int32_t)p[2]), I32((int32_t)p[0])},
+             r;
+    uint32_t at = cases[k].store ? store8_at(f, cases[k].at)
+                                 : load8_at(f, cases[k].at);
+    assert_oob_at(f, call(f, "blend", args, 4, &r, 0), at);
+    /* the points before the trap were stored, none after it */
+    uint32_t done = r0 + (uint32_t)cases[k].second;
+    for (uint32_t x = 0; x < (cases[k].which == 3 ? done : 64); x++) {
+      uint32_t o = x % 2 ? 40 : 0;
+      uint8_t v = x < done ? (uint8_t)((f->mem[p[0] + x + 1400 + o] +
+                                        f->mem[p[1] + x + 1410 + o] +
+                                        2u * f->mem[p[2] + x + 1420 + o] + 2) >>
+                                       2)
+                           : 0;
+      assert_int_equal(f->mem[p[3] + x + 1430 + o], v);
+    }
+  }
+}
+
 static void bytes_stored_from_arithmetic(void **state) {
   fixture *f = *state;
   assert_true(test_count_op(f->g.e, f->g.m, LULLI_OP_STORE8_ADD_SHR) >= 1);
@@ -1396,6 +1477,7 @@ int main(void) {
       cmocka_unit_test(byte_classes),
       cmocka_unit_test(bytes_stored_from_arithmetic),
       cmocka_unit_test(bytes_added_to_sums),
+      cmocka_unit_test(points_blended),
       cmocka_unit_test(slot_copies),
       cmocka_unit_test(kept_slot_addresses),
       cmocka_unit_test(stack_pops),

@@ -539,6 +539,51 @@
   ;; bytes stored straight from the arithmetic that made them: two at q
   ;; (no step after them), then six at p, each followed by p's step; the
   ;; sums wrap at 32 bits before their shifts
+  ;; A 3-point blur of a row of 64 bytes, two points per iteration, as C
+  ;; compilers write it: d[x] = (c[x] + a[x] + 2 * b[x] + 2) >> 2 (each
+  ;; point one run of ops in one handler: SUM3_STORE8_RR, then
+  ;; SUM3_STORE8_LOOP with the loop's closing branch).
+  (func (export "blend") (param $d i32) (param $a i32) (param $b i32)
+                         (param $c i32)
+    (local $x i32) (local $pd i32) (local $pc i32) (local $pa i32)
+    (local $pb i32)
+    (loop $l
+      (i32.store8 offset=1430
+        (local.tee $pd (i32.add (local.get $d) (local.get $x)))
+        (i32.shr_u
+          (i32.add
+            (i32.add
+              (i32.load8_u offset=1400
+                (local.tee $pc (i32.add (local.get $c) (local.get $x))))
+              (i32.add
+                (i32.load8_u offset=1410
+                  (local.tee $pa (i32.add (local.get $a) (local.get $x))))
+                (i32.shl
+                  (i32.load8_u offset=1420
+                    (local.tee $pb (i32.add (local.get $b) (local.get $x))))
+                  (i32.const 1))))
+            (i32.const 2))
+          (i32.const 2)))
+      (i32.store8 offset=1470
+        (i32.add (local.get $pd) (i32.const 1))
+        (i32.shr_u
+          (i32.add
+            (i32.add
+              (i32.load8_u offset=1440
+                (i32.add (local.get $pc) (i32.const 1)))
+              (i32.add
+                (i32.load8_u offset=1450
+                  (i32.add (local.get $pa) (i32.const 1)))
+                (i32.shl
+                  (i32.load8_u offset=1460
+                    (i32.add (local.get $pb) (i32.const 1)))
+                  (i32.const 1))))
+            (i32.const 2))
+          (i32.const 2)))
+      (br_if $l
+        (i32.ne (local.tee $x (i32.add (local.get $x) (i32.const 2)))
+                (i32.const 64)))))
+
   (func (export "byte_values") (param $p i32) (param $q i32) (param $a i32)
                                (param $b i32) (result i32)
     (i32.store8 offset=1170 (local.get $q)
