@@ -503,6 +503,16 @@ static unsigned tail_form(const lullc *c, const lulli_cell *pc, unsigned op,
   }
 }
 
+/* The form of a CONST_JMP to closing branch `op` (ops.h), or 0. */
+static unsigned const_switch_form(unsigned op) {
+  switch (op) {
+  case LULLI_OP_LOOP_I32_LT_U_SW: return LULLI_OP_CONST_JMP_LT_U_SW;
+  case LULLI_OP_LOOP_I32_NE_SW: return LULLI_OP_CONST_JMP_NE_SW;
+  case LULLI_OP_LOOP_RSUB_I32_LT_U_SW: return LULLI_OP_CONST_JMP_RSUB_LT_U_SW;
+  default: return 0;
+  }
+}
+
 /* Runs of ops that one handler runs whole (exec_chain.inc), by the op
  * that takes it: each op still reads its own cells. */
 static const struct {
@@ -554,6 +564,31 @@ static void fuse_runs(lullc *c, int fetches) {
   }
 }
 
+/* A CONST_JMP at `at` that sets the state of the switch its target, a
+ * closing branch's _SW form, makes next: its CONST_JMP_..._SW form, with
+ * the switch's target for the constant in cell 2's high half. Not when
+ * the constant is no i32 or the branch or the class loads write the
+ * state's slot before the switch reads it. */
+static void thread_const_jump(lullc *c, lulli_cell *pc) {
+  const lull_engine *e = c->mod->hdr.engine;
+  if (pc[2].u32[1] != 0)
+    return;
+  lulli_cell *latch = pc + pc[1].s32[1];
+  int op = lulli_op_of(e, latch);
+  unsigned form = op < 0 ? 0 : const_switch_form((unsigned)op);
+  if (!form)
+    return;
+  const lulli_cell *sw = latch + latch[2].s32[1] + LULLI_CELLS_SAFEPOINT;
+  uint16_t d = pc[1].u16[0];
+  if (d != sw[1].u16[0] || d == sw[4].u16[0] || d == sw[4].u16[2] ||
+      d == latch[1].u16[0] ||
+      (op == LULLI_OP_LOOP_RSUB_I32_LT_U_SW && d == latch[3].u16[0]))
+    return;
+  uint32_t i = pc[2].u32[0] < sw[1].u32[1] ? pc[2].u32[0] : sw[1].u32[1];
+  pc[2].s32[1] = ((const int32_t *)(sw + LULLI_CELLS_L8_BR_TABLE_MOV))[i];
+  pc->h = c->handlers[form];
+}
+
 /* Back jumps to a header that is a SAFEPOINT and then a BR_TABLE_FETCH
  * take their _F form, which runs the fetch itself; those to a SAFEPOINT
  * and then an L8_BR_TABLE_MOV their _SW form. Done once the code is
@@ -581,6 +616,16 @@ static void thread_fetches(lullc *c) {
       if (sw && head == c->handlers[LULLI_OP_L8_BR_TABLE_MOV])
         pc->h = c->handlers[sw];
     }
+    at += lulli_op_length((unsigned)op, pc);
+  }
+  /* Then the jumps to the closing branches just made _SW. */
+  for (uint32_t at = 0; c->switches && at < c->ncode;) {
+    lulli_cell *pc = &c->code[at];
+    int op = lulli_op_of(e, pc);
+    if (op < 0)
+      return;
+    if (op == LULLI_OP_CONST_JMP)
+      thread_const_jump(c, pc);
     at += lulli_op_length((unsigned)op, pc);
   }
 }

@@ -473,6 +473,14 @@
  *   compiled (LOOP_I32_LT_U_SW, LOOP_I32_NE_SW, LOOP_RSUB_I32_LT_U_SW):
  *   the same step, branch and check, then the header's loads and switch
  *   in its own handler.
+ *   A case's CONST_JMP to such a closing branch that sets the switch's
+ *   state takes the branch's form of it once the function is compiled:
+ *   CONST_JMP_LT_U_SW, CONST_JMP_NE_SW, CONST_JMP_RSUB_LT_U_SW
+ *   [h][d _ rel32][k32 to32]            fp[d] = k; pc += rel; then the
+ *                                       branch's _SW handler, the switch
+ *                                       going to its L8_BR_TABLE_MOV's
+ *                                       pc + to (the table's entry for k)
+ *                                       with no look-up
  *   Its cases set the next state, often one of two:
  *   CONST32_2 [h][d1 d2 _ _][k1 k2]     fp[d1] = k1; fp[d2] = k2 (i32
  *                                       constants, in that order)
@@ -1190,6 +1198,9 @@
   X(LOOP_I32_LT_U_SW, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_I32_NE_SW, 3, LOOP, NONE, NONE, NONE) \
   X(LOOP_RSUB_I32_LT_U_SW, 4, LOOP, NONE, NONE, NONE) \
+  X(CONST_JMP_LT_U_SW, 3, JUMP_C64, NONE, NONE, NONE) \
+  X(CONST_JMP_NE_SW, 3, JUMP_C64, NONE, NONE, NONE) \
+  X(CONST_JMP_RSUB_LT_U_SW, 3, JUMP_C64, NONE, NONE, NONE) \
   X(CONST32_2, 3, I32X2, NONE, NONE, NONE) \
   X(SELECT_K2, 3, I32X2, NONE, NONE, NONE) \
   X(LOOP_MOV_I32_LT_U_I, 3, LOOP, NONE, NONE, NONE)

@@ -2,9 +2,10 @@
  * test_fsmfuse.c -- a state machine's loop over bytes (interp/ops.h:
  * L8_BR_TABLE_MOV, the byte's class and the switch on the state in one;
  * the _SW forms of the loop's closing branch, which run it; the next
- * state set by constants; a copy loop's closing test): the lexers of
- * fsmfuse.wat give what the same lexer gives in C, trap at the access
- * that is out of bounds, and park for fuel and go on with nothing lost.
+ * state set by constants, and by a case's jump to the switch; a copy
+ * loop's closing test): the lexers of fsmfuse.wat give what the same
+ * lexer gives in C, trap at the access that is out of bounds, and park
+ * for fuel and go on with nothing lost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,9 +124,9 @@ static const char *const lexers[] = {"lex_lt", "lex_ne", "lex_rsub",
 static void lexers_give_what_c_gives(fixture *f, int safepoints) {
   const lull_engine *e = f->g.e;
   unsigned sw = (unsigned)safepoints;
-  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_L8_BR_TABLE_MOV), 4);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_L8_BR_TABLE_MOV), 5);
   assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_I32_LT_U_SW),
-                   2 * sw);
+                   3 * sw);
   assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_I32_NE_SW), sw);
   assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_LOOP_RSUB_I32_LT_U_SW),
                    sw);
@@ -158,6 +159,64 @@ static uint32_t trap_offset(fixture *f, const char *fn, uint32_t p,
   lull_frame_info bt[1];
   assert_int_equal(lull_thread_backtrace(f->g.t, bt, 1), 1);
   return bt[0].wasm_offset;
+}
+
+/* past in C: bytes p to n; a letter moves state 0 to 9, which the
+ * switch's default takes back to 0. */
+static uint32_t past(const uint8_t *mem, uint32_t p, uint32_t n) {
+  uint32_t state = 0, h = 0;
+  for (uint32_t i = p; i < n; i++) {
+    uint32_t k = mem[mem[TEXT + i]];
+    if (state == 0) {
+      if (k == 1)
+        state = 9;
+      else
+        h++;
+    } else {
+      h = h * 31 + i;
+      state = 0;
+    }
+  }
+  return h + state;
+}
+
+/* A case's CONST_JMP to the closing branch sets the state the switch then
+ * reads, so it jumps to the switch's case itself: the same as the switch
+ * looking it up, also for a state past the table, and parked for fuel on
+ * the way. */
+static void constant_states_switch_directly(void **state) {
+  fixture *f = *state;
+  const lull_engine *e = f->g.e;
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_CONST_JMP_LT_U_SW), 3);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_CONST_JMP_NE_SW), 1);
+  assert_int_equal(test_count_op(e, f->g.m, LULLI_OP_CONST_JMP_RSUB_LT_U_SW),
+                   1);
+  static const uint32_t ranges[][2] = {{0, 1}, {3, 40}, {0, FAR - TEXT}};
+  for (unsigned r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+    uint32_t got;
+    assert_int_equal(call(f, "past", ranges[r][0], ranges[r][1], &got),
+                     LULL_OK);
+    assert_int_equal(got, past(f->mem, ranges[r][0], ranges[r][1]));
+  }
+  for (int64_t fuel = 3; fuel < 200; fuel += 41) {
+    lull_val a[2] = {{.type = LULL_I32, .of.i32 = 3},
+                     {.type = LULL_I32, .of.i32 = 500}},
+             r;
+    uint64_t parks = 0;
+    lull_thread_set_fuel(f->g.t, fuel);
+    lull_status s = test_guest_call(&f->g, "past", a, 2, &r, 1);
+    while (s == LULL_SUSPENDED) {
+      parks++;
+      lull_thread_set_fuel(f->g.t, fuel);
+      s = lull_resume(f->g.t, NULL, 0, &r, 1);
+    }
+    assert_int_equal(s, LULL_OK);
+    assert_true(parks > 0);
+    assert_int_equal((uint32_t)r.of.i32, past(f->mem, 3, 500));
+  }
+  lull_thread_set_fuel(f->g.t, LULL_FUEL_UNLIMITED);
+  uint32_t got;
+  assert_int_equal(call(f, "past", 10, MEMSIZE - TEXT + 1, &got), LULL_TRAP);
 }
 
 /* The text's byte past the end of memory traps at the first load; a
@@ -290,6 +349,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(lexers_without_safepoints, setup_plain,
                                       teardown),
       cmocka_unit_test_setup_teardown(states_set_by_constants, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(constant_states_switch_directly, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(copy_loop_with_safepoints, setup,
                                       teardown),

@@ -510,4 +510,56 @@
       end
     end
     local.get $len)
+
+  ;; past: a case sets a state past the switch's table, whose default
+  ;; takes it; classes at 0.
+  (func (export "past") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $state i32) (local $h i32) (local $k i32)
+    local.get $p
+    local.set $i
+    loop $top
+      local.get $i
+      i32.load8_u offset=1024
+      i32.load8_u offset=0
+      local.set $k
+      block $join
+        block $other
+          block $zero
+            local.get $state
+            br_table $zero $other
+          end
+          local.get $k
+          i32.const 1
+          i32.eq
+          if
+            i32.const 9
+            local.set $state
+            br $join
+          end
+          local.get $h
+          i32.const 1
+          i32.add
+          local.set $h
+          br $join
+        end
+        local.get $h
+        i32.const 31
+        i32.mul
+        local.get $i
+        i32.add
+        local.set $h
+        i32.const 0
+        local.set $state
+      end
+      local.get $i
+      i32.const 1
+      i32.add
+      local.tee $i
+      local.get $n
+      i32.lt_u
+      br_if $top
+    end
+    local.get $h
+    local.get $state
+    i32.add)
 )
