@@ -139,6 +139,13 @@ static void lexers_give_what_c_gives(fixture *f, int safepoints) {
                        LULL_OK);
       assert_int_equal(got, lex(f->mem, ranges[r][0], ranges[r][1], i == 2));
     }
+  for (unsigned r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+    uint32_t got, p = ranges[r][0], n = ranges[r][1];
+    assert_int_equal(call(f, "lex_mix", p, n, &got), LULL_OK);
+    assert_int_equal(got, (lex(f->mem, p, n, 0) * 31 + lex(f->mem, p, n, 1)) *
+                                  31 +
+                              lex(f->mem, p, n, 0));
+  }
 }
 
 static void lexers_with_safepoints(void **state) {
