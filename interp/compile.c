@@ -106,8 +106,11 @@ static void close_block(lullc *c) {
   if (f->else_fixup >= 0) {
     /* An if without else: when false, the parameters (in their homes)
      * are the results. */
+    /* lullc_here first: settling the last instruction may move the jump
+     * (compile_fuse.c). */
+    uint32_t to = lullc_here(c);
     lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1,
-                    1, lullc_here(c));
+                    1, to);
     f->reached = 1;
   }
   if (f->kind != CF_LOOP) {
@@ -143,8 +146,9 @@ static void do_else(lullc *c) {
     lullc_add_fixup(c, f, at, at + 1, 1);
     f->reached = 1;
   }
+  uint32_t to = lullc_here(c); /* first: it may move the jump */
   lullc_patch_rel(c, (uint32_t)f->else_fixup, (uint32_t)f->else_fixup + 1, 1,
-                  lullc_here(c));
+                  to);
   f->else_fixup = -1;
   f->kind = CF_ELSE;
   f->dead = 0;
@@ -644,6 +648,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   c->entry_cost = 0;
   c->last_at = c->prev_at = c->prev2_at = UINT32_MAX;
   c->nhist = 0;
+  c->skip = UINT32_MAX;
   c->region = 0;
   c->wasm_off = c->body->body;
   if (layout_locals(c) != 0)

@@ -224,14 +224,16 @@ void lullc_br_if(lullc *c, uint32_t depth, const lullc_cond *k) {
     return;
   }
   /* Skip over the moves (or the return) when the condition is false. */
-  uint32_t skip = lullc_emit_cond(c, k, 1);
+  c->skip = lullc_emit_cond(c, k, 1);
   if (f->kind == CF_FUNC) {
     lullc_return(c);
   } else {
     lullc_branch_moves(c, f);
     lullc_jump_to(c, f);
   }
-  lullc_patch_rel(c, skip, skip + 1, 1, lullc_here(c));
+  uint32_t to = lullc_here(c), skip = c->skip;
+  c->skip = UINT32_MAX;
+  lullc_patch_rel(c, skip, skip + 1, 1, to);
 }
 
 /* br_on_null and br_on_non_null. A reference's slot is 0 exactly when it

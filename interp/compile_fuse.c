@@ -328,18 +328,33 @@ static unsigned loop_by_reg(unsigned op) {
 #undef R
 }
 
+/* The open if whose jump to its else is the instruction at `at`, or
+ * NULL. */
+static lullc_ctrl *if_at(lullc *c, uint32_t at) {
+  for (uint32_t i = c->nctrl; i > 0; i--)
+    if (c->ctrl[i - 1].else_fixup == (int32_t)at)
+      return &c->ctrl[i - 1];
+  return NULL;
+}
+
 /* The jump at c->last_at moves to p, its target into cell p + field
  * (half `half`) of the instruction made there. A forward target still to
  * come is a fixup (the last one made, right after the jump), which moves
- * along; a known one (a loop's, backwards) is rebased into *rel. Returns
- * 0, changing nothing, when neither holds. */
+ * along, or an if's jump to its else or a br_if's over its moves
+ * (c->skip), which move when the target goes where they are patched
+ * (cell 1's high half); a known one (a loop's,
+ * backwards) is rebased into *rel. Returns 0, changing nothing, when none
+ * holds. */
 static int move_jump(lullc *c, uint32_t p, uint32_t field, unsigned half,
                      int back, int32_t *rel) {
   uint32_t l = c->last_at;
   const lulli_cell *L = &c->code[l];
   lullc_fixup *x = c->nfix ? &c->fix[c->nfix - 1] : NULL;
   int pending = x && x->instr == l;
-  if (!back && !pending && L[1].s32[1] >= 0)
+  int held = !back && field == 1 && half == 1;
+  lullc_ctrl *f = held ? if_at(c, l) : NULL;
+  int skip = held && c->skip == l;
+  if (!back && !pending && !f && !skip && L[1].s32[1] >= 0)
     return 0;
   *rel = L[1].s32[1] + (int32_t)(l - p);
   if (pending) {
@@ -347,6 +362,10 @@ static int move_jump(lullc *c, uint32_t p, uint32_t field, unsigned half,
     x->field = p + field;
     x->half = (uint8_t)half;
   }
+  if (f)
+    f->else_fixup = (int32_t)p;
+  if (skip)
+    c->skip = p;
   return 1;
 }
 
@@ -510,6 +529,24 @@ static int fuse_pair(lullc *c, unsigned next) {
 
   if (fuse_jump(c, p, pop, lop, cell))
     return 1;
+  if (pop == LULLI_OP_I32_AND_I &&
+      (lop == LULLI_OP_BR_I32_EQ_I || lop == LULLI_OP_BR_I32_NE_I) &&
+      P[1].u16[0] == L[1].u16[0] && temp(c, P[1].u16[0])) {
+    /* A masked value tested against a constant: the mask's result a
+     * temporary that only the test reads. */
+    int back = L->h == c->handlers[lulli_op_info(lop)->back];
+    int32_t rel;
+    if (!move_jump(c, p, 1, 1, back, &rel))
+      return 0;
+    unsigned op = lop == LULLI_OP_BR_I32_EQ_I ? LULLI_OP_BR_I32_AND_EQ_I
+                                               : LULLI_OP_BR_I32_AND_NE_I;
+    cell[1].u16[0] = P[1].u16[1];
+    cell[1].s32[1] = rel;
+    cell[2].u32[0] = P[1].u32[1];
+    cell[2].u32[1] = L[2].u32[0];
+    replace(c, p, back ? lulli_op_info(op)->back : op, cell);
+    return 1;
+  }
   if (lop == LULLI_OP_I32_OR && fuse_bswap(c))
     return 1;
   if (sum_add_form(pop) &&

@@ -169,6 +169,11 @@ typedef struct lullc {
   uint32_t hist_at[8];
   uint16_t hist_op[8];
   uint8_t nhist;
+  /* A br_if's jump over its moves to the label (compile_branch.c),
+   * patched by cell rather than through a fixup, while the moves are
+   * emitted: fusing it with the instruction before moves it along; else
+   * UINT32_MAX. */
+  uint32_t skip;
 
   uint32_t safepoint;   /* cell of the last SAFEPOINT, or UINT32_MAX */
   uint32_t entry_cost;  /* the entry's region cost, while it is the last */

@@ -639,7 +639,10 @@
 /* Jumps: JMP; JZ/JNZ (i32) and JZ64/JNZ64; fused compare-and-branch
  * BR_<type>_<cmp> [h][a b rel32] (if a cmp b: pc += rel) and the _I forms
  * [h][a _ rel32][imm] against an immediate; for floats also BRN_ (jump
- * when false). Each with its _BACK form, through B. */
+ * when false). Each with its _BACK form, through B. BR_I32_AND_EQ_I and
+ * _NE_I [h][a _ rel32][m32 k32] test a masked value against a constant
+ * (if (a & m) == k, or !=: pc += rel), an i32.and of a constant and the
+ * compare after it: a byte's class tested for a set of classes. */
 #define LULLI_OPS_BRANCH(X, B) \
   B(X, JMP, 2, JUMP, NONE) \
   B(X, JZ, 2, JUMP, NONE) \
@@ -666,6 +669,8 @@
   B(X, BR_I32_GE_S_I, 3, JUMP_C64, NONE) \
   B(X, BR_I32_GE_U, 2, JUMP, BR_I32_GE_U_I) \
   B(X, BR_I32_GE_U_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_AND_EQ_I, 3, JUMP_C64, NONE) \
+  B(X, BR_I32_AND_NE_I, 3, JUMP_C64, NONE) \
   B(X, BR_I64_EQ, 2, JUMP, BR_I64_EQ_I) \
   B(X, BR_I64_EQ_I, 3, JUMP_C64, NONE) \
   B(X, BR_I64_NE, 2, JUMP, BR_I64_NE_I) \

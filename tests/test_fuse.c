@@ -13,10 +13,12 @@
 #include <cmocka.h>
 
 #include "lull.h"
+#include "ops_util.h"
 #include "test_util.h"
 
 typedef struct fixture {
   lull_engine *e;
+  lull_module *m;
   lull_instance *inst;
   lull_thread *t;
   uint8_t *mem;
@@ -25,9 +27,9 @@ typedef struct fixture {
 static int setup(void **state) {
   static fixture f;
   f.e = lull_engine_new(NULL);
-  lull_module *m = test_load(f.e, "fuse");
+  f.m = test_load(f.e, "fuse");
   lull_error err;
-  assert_int_equal(lull_instantiate(f.e, m, NULL, 0, &f.inst, &err), LULL_OK);
+  assert_int_equal(lull_instantiate(f.e, f.m, NULL, 0, &f.inst, &err), LULL_OK);
   f.t = lull_thread_new(f.e);
   f.mem = lull_memory_data(lull_instance_memory(f.inst));
   *state = &f;
@@ -210,6 +212,37 @@ static void moves_and_steps_in_sequence(void **state) {
   assert_int_equal(r.of.i32, 40);
 }
 
+static uint32_t masked(uint32_t x) {
+  uint32_t r = (x & 0xf7) == 1;
+  r += (x & 0x30) != 0x10 ? 10 : 20;
+  if ((x & 0xff00) != 0x1200)
+    r *= 3;
+  uint32_t i = x;
+  do
+    i++;
+  while ((i & 7) != 5);
+  uint32_t t = x & 3;
+  if (t == 2)
+    r += 100;
+  return r + t + i * 1000;
+}
+
+static void masked_tests_branch_like_the_pair(void **state) {
+  fixture *f = *state;
+  static const uint32_t xs[] = {0,      1,      9,          0x10,
+                                0x11,   0x1201, 0x1219,     0x1232,
+                                0xfff5, 0xfffd, 0x80000000, 0xffffffff};
+  for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+    lull_val a = I32((int32_t)xs[k]), r;
+    assert_int_equal(call(f, "masked", &a, 1, &r, 1), LULL_OK);
+    assert_int_equal((uint32_t)r.of.i32, masked(xs[k]));
+  }
+  /* The if, the br_if over its moves, the plain br_if, the loop's. */
+  assert_true(test_count_op(f->e, f->m, LULLI_OP_BR_I32_AND_NE_I) >= 1);
+  assert_true(test_count_op(f->e, f->m, LULLI_OP_BR_I32_AND_EQ_I) >= 2);
+  assert_true(test_count_op(f->e, f->m, LULLI_OP_BR_I32_AND_NE_I_BACK) >= 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fused_accesses_wrap_like_the_add),
@@ -218,6 +251,7 @@ int main(void) {
       cmocka_unit_test(indexes_and_constant_stores),
       cmocka_unit_test(loops_closed_by_their_step),
       cmocka_unit_test(moves_and_steps_in_sequence),
+      cmocka_unit_test(masked_tests_branch_like_the_pair),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
