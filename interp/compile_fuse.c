@@ -530,20 +530,22 @@ static int fuse_pair(lullc *c, unsigned next) {
   if (fuse_jump(c, p, pop, lop, cell))
     return 1;
   if (pop == LULLI_OP_I32_AND_I &&
-      (lop == LULLI_OP_BR_I32_EQ_I || lop == LULLI_OP_BR_I32_NE_I) &&
+      (lop == LULLI_OP_BR_I32_EQ_I || lop == LULLI_OP_BR_I32_NE_I ||
+       lop == LULLI_OP_JZ || lop == LULLI_OP_JNZ) &&
       P[1].u16[0] == L[1].u16[0] && temp(c, P[1].u16[0])) {
-    /* A masked value tested against a constant: the mask's result a
-     * temporary that only the test reads. */
+    /* A masked value tested against a constant, or for zero (a bit
+     * test): the mask's result a temporary that only the test reads. */
+    int is_eq = lop == LULLI_OP_BR_I32_EQ_I || lop == LULLI_OP_JZ;
+    int imm = lop == LULLI_OP_BR_I32_EQ_I || lop == LULLI_OP_BR_I32_NE_I;
     int back = L->h == c->handlers[lulli_op_info(lop)->back];
     int32_t rel;
     if (!move_jump(c, p, 1, 1, back, &rel))
       return 0;
-    unsigned op = lop == LULLI_OP_BR_I32_EQ_I ? LULLI_OP_BR_I32_AND_EQ_I
-                                               : LULLI_OP_BR_I32_AND_NE_I;
+    unsigned op = is_eq ? LULLI_OP_BR_I32_AND_EQ_I : LULLI_OP_BR_I32_AND_NE_I;
     cell[1].u16[0] = P[1].u16[1];
     cell[1].s32[1] = rel;
     cell[2].u32[0] = P[1].u32[1];
-    cell[2].u32[1] = L[2].u32[0];
+    cell[2].u32[1] = imm ? L[2].u32[0] : 0;
     replace(c, p, back ? lulli_op_info(op)->back : op, cell);
     return 1;
   }

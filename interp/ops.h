@@ -642,7 +642,8 @@
  * when false). Each with its _BACK form, through B. BR_I32_AND_EQ_I and
  * _NE_I [h][a _ rel32][m32 k32] test a masked value against a constant
  * (if (a & m) == k, or !=: pc += rel), an i32.and of a constant and the
- * compare after it: a byte's class tested for a set of classes. */
+ * compare after it (JZ, JNZ: k = 0): a byte's class tested for a set of
+ * classes, a bit test. */
 #define LULLI_OPS_BRANCH(X, B) \
   B(X, JMP, 2, JUMP, NONE) \
   B(X, JZ, 2, JUMP, NONE) \

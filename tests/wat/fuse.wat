@@ -119,7 +119,7 @@
     (i32.shr_u (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 1))
       (i32.const 1)))
   ;; masked tests: an if, a br_if over its moves, a plain br_if, a
-  ;; loop's closing br_if, and a mask that is kept (not fused)
+  ;; loop's closing br_if, bit tests, and a mask that is kept (not fused)
   (func (export "masked") (param $x i32) (result i32)
     (local $r i32) (local $t i32) (local $i i32)
     (if (i32.eq (i32.and (local.get $x) (i32.const 0xf7)) (i32.const 1))
@@ -139,6 +139,11 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $next (i32.ne (i32.and (local.get $i) (i32.const 7))
                            (i32.const 5))))
+    (if (i32.and (local.get $x) (i32.const 4))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 7)))))
+    (block $bit
+      (br_if $bit (i32.and (local.get $x) (i32.const 0x100)))
+      (local.set $r (i32.xor (local.get $r) (i32.const 0x55))))
     (if (i32.eq (local.tee $t (i32.and (local.get $x) (i32.const 3)))
                 (i32.const 2))
       (then (local.set $r (i32.add (local.get $r) (i32.const 100)))))
