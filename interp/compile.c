@@ -532,17 +532,21 @@ static const struct {
       LULLI_OP_LOOP_I32_NE_I}},
 };
 
-/* The op whose handler runs the ops from pc on (`left` cells) whole, or
- * 0. */
-static unsigned run_form(const lullc *c, const lulli_cell *pc, uint32_t left) {
+/* The op whose handler runs the ops from pc on (`left` cells, the first
+ * of them `op`) whole, or 0. Only a run that starts with op costs the
+ * lookups of the ops after it. */
+static unsigned run_form(const lullc *c, const lulli_cell *pc, unsigned op,
+                         uint32_t left) {
   const lull_engine *e = c->mod->hdr.engine;
   for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-    uint32_t at = 0, i = 0;
+    if (runs[r].run[0] != op)
+      continue;
+    uint32_t at = lulli_op_length(op, pc), i = 1;
     for (; i < runs[r].n && at < left; i++) {
-      unsigned op = (unsigned)lulli_op_of(e, pc + at);
-      if (op != runs[r].run[i])
+      unsigned next = (unsigned)lulli_op_of(e, pc + at);
+      if (next != runs[r].run[i])
         break;
-      at += lulli_op_length(op, pc + at);
+      at += lulli_op_length(next, pc + at);
     }
     if (i == runs[r].n)
       return runs[r].op;
@@ -559,7 +563,7 @@ static void fuse_runs(lullc *c, int fetches) {
   for (uint32_t at = 0; at < c->ncode;) {
     lulli_cell *pc = &c->code[at];
     unsigned op = (unsigned)lulli_op_of(e, pc);
-    unsigned t = run_form(c, pc, c->ncode - at);
+    unsigned t = run_form(c, pc, op, c->ncode - at);
     if (!t && fetches)
       t = tail_form(c, pc, op, c->ncode - at);
     if (t)
