@@ -572,7 +572,7 @@ static void fuse_runs(lullc *c, int fetches) {
   }
 }
 
-/* A CONST_JMP at `at` that sets the state of the switch its target, a
+/* A CONST_JMP at pc that sets the state of the switch its target, a
  * closing branch's _SW form, makes next: its CONST_JMP_..._SW form, with
  * the switch's target for the constant in cell 2's high half. Not when
  * the constant is no i32 or the branch or the class loads write the

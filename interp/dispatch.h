@@ -138,9 +138,10 @@
     memcpy(mem + ea, &v, 4);                                                  \
     fp[pc[2].u16[0]] = fp[pc[2].u16[1]];                                      \
   } while (0)
-/* The end of NAME's handler when it runs the instruction after it too
- * (NAME's _LOOP_F and _JMP_F forms, ops.h): pc moves on to that
- * instruction, whose cells are as they were, and TAIL runs it. */
+/* The end of NAME's part of a handler that runs the instruction after it
+ * too (the _LOOP_F, _JMP_F and STACK_ forms, and the runs of
+ * exec_chain.inc): pc moves on to that instruction, whose cells are as
+ * they were, and TAIL runs it. */
 #define THEN(NAME, TAIL)                                                      \
   do {                                                                        \
     pc += LULLI_CELLS_##NAME;                                                 \

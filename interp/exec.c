@@ -75,11 +75,11 @@ static lull_status run(lull_thread *t, const void *const **table) {
    * the last jump back left it, a state machine's case its jump to the
    * loop's latch (CONST_JMP_..._SW) from last_latch, and a bytecode
    * loop's fetch (BR_TABLE_FETCH) its counter from fetch_n; each only
-   * tests its guess against the code and the frame. Read from there, the loop's next
-   * instructions wait for a load of the jump's offset, and a fetch for
-   * loads that wait for the fetch before it (the header's slot numbers,
-   * the counter's slot, the case's cells): a chain of some 25 cycles per
-   * op of the guest's bytecode. Tested, a guess costs one branch the
+   * tests its guess against the code and the frame. Read from there, the
+   * loop's next instructions wait for a load of the jump's offset, and a
+   * fetch for loads that wait for the fetch before it (the header's slot
+   * numbers, the counter's slot, the case's cells): a chain of some 25
+   * cycles per op of the guest's bytecode. Tested, a guess costs one branch the
    * processor predicts, and iterations overlap as they do natively. A
    * wrong guess, where loops take turns, costs that branch's miss. */
   uint32_t fetch_n = 0;
