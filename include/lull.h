@@ -376,10 +376,11 @@ typedef struct lull_config {
                                 growing past it remaps (no copy either).
                                 0: 1 GiB. Lower it for tens of thousands of
                                 guests in one process */
-  int safepoints;            /* 1 (default): compile fuel and interrupt checks
-                                at function entries and loop headers; 0: leave
-                                them out (fuel and interrupts then never park;
-                                used to measure what they cost) */
+  int safepoints;            /* 1 (default): check fuel and interrupts at
+                                function entries and loop headers; 0: run the
+                                same code with no checks (fuel and interrupts
+                                then never park; used to measure what the
+                                checks cost) */
   int lazy_compile;          /* 0 (default): lull_module_new compiles every
                                 function; 1: each is compiled when first
                                 called (faster loading of big modules; a

@@ -69,18 +69,12 @@ static void charge_region(lullc *c) {
   uint32_t cost = c->region ? c->region : 1;
   if (c->safepoint != UINT32_MAX)
     c->code[c->safepoint + 1].u64 = cost;
-  else if (c->safepoints)
+  else
     c->entry_cost = cost;
 }
 
 /* Charges the region that just ended and starts a new one here. */
 static void safepoint(lullc *c, uint32_t upto) {
-  if (!c->safepoints) {
-    /* No check here, but a park point all the same: a snapshot from a
-     * build with checks may resume here. */
-    lullc_parkmap(c, c->ncode, upto, 0);
-    return;
-  }
   charge_region(c);
   uint32_t at = lullc_emit(c, LULLI_OP_SAFEPOINT);
   c->safepoint = at;
@@ -298,15 +292,6 @@ static int compile_instr(lullc *c, lulld_instr *in) {
     if (!f)
       return 0;
     f->loop_cell = lullc_here(c);
-    if (!c->safepoints && c->nparks &&
-        c->parks[c->nparks - 1].cell == f->loop_cell) {
-      /* Without safepoints the loop's park point would share its cell
-       * with the call just before it, and a lookup by cell must find
-       * one: a move of slot 0 to itself parts them. */
-      uint32_t at = lullc_emit(c, LULLI_OP_MOV);
-      c->code[at + 1].u16[0] = c->code[at + 1].u16[1] = 0;
-      f->loop_cell = lullc_here(c);
-    }
     safepoint(c, c->sp);
     return 0;
   }
@@ -704,7 +689,7 @@ static void compile_func(lullc *c, uint32_t def, lulli_code *out) {
   if (c->failed)
     return;
   charge_region(c);
-  int threaded = (c->fetches || c->switches) && c->safepoints;
+  int threaded = c->fetches || c->switches;
   if (threaded)
     thread_fetches(c);
   fuse_runs(c, threaded);
@@ -782,7 +767,6 @@ lull_status lulli_compile(lull_module *mod, uint32_t first, uint32_t count,
   c.handlers = e->handlers;
   for (uint32_t i = 0; i < mod->m->ntables; i++)
     c.table64 |= mod->m->tables[i].limits.is64;
-  c.safepoints = e->cfg.safepoints;
   c.err = err;
   for (uint32_t i = first; i < first + count && !c.failed; i++)
     compile_func(&c, i, &mod->codes[i]);

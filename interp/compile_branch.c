@@ -42,10 +42,10 @@ int lullc_branch_moves(lullc *c, const lullc_ctrl *f) {
 void lullc_target(lullc *c, lullc_ctrl *f, uint32_t instr, uint32_t field,
                   unsigned half) {
   if (f->kind == CF_LOOP) {
-    /* A back edge: with safepoints on, the loop starts with one, which the
-     * _BACK form of the jump runs inline (see ops.h). A br_table entry has
-     * no op of its own and goes through the SAFEPOINT instruction. */
-    if (c->safepoints && field == instr + 1) {
+    /* A back edge: the loop starts with a safepoint, which the _BACK form
+     * of the jump runs inline (see ops.h). A br_table entry has no op of
+     * its own and goes through the SAFEPOINT instruction. */
+    if (field == instr + 1) {
       int op = lulli_op_of(c->mod->hdr.engine, &c->code[instr]);
       if (op >= 0 && lulli_op_info((unsigned)op)->back != LULLI_OP_NONE)
         c->code[instr].h = c->handlers[lulli_op_info((unsigned)op)->back];

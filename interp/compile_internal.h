@@ -94,7 +94,6 @@ typedef struct lullc {
   const lulld_module *m;
   const lulld_alloc *a;
   const void *const *handlers;
-  int safepoints;
   int far;            /* compiling the access inside MEMORY_AT (ops.h) */
   int table64;        /* the module has a table with 64-bit indices */
   int fetches;        /* the function has a BR_TABLE_FETCH */

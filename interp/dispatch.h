@@ -54,8 +54,16 @@
  * own: one more pointer held across the loop pushes the memory base out
  * of its register, and every load and store then reloads it. */
 #define FUEL_OR_INTERRUPT()                                                   \
-  ((fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
+  (LULLI_CHECKS &&                                                            \
+   (fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
                                          memory_order_relaxed)) < 0)
+/* Charges fuel at a safepoint. Without checks (exec.c: LULLI_CHECKS 0)
+ * fuel is neither charged nor tested. */
+#define SPEND(cost)                                                           \
+  do {                                                                        \
+    if (LULLI_CHECKS)                                                         \
+      fuel -= (cost);                                                         \
+  } while (0)
 /* V = GUESS, or ACTUAL where they differ (exec.c: last_head). The empty
  * asm keeps the test a branch: as a conditional move, V would wait for
  * ACTUAL's loads again. */
@@ -75,7 +83,7 @@
 #define BACK_EDGE(rel, THEN)                                                  \
   do {                                                                        \
     GUESS(last_head, last_head, pc + (rel) + LULLI_CELLS_SAFEPOINT);          \
-    fuel -= last_head[-1].i64;                                                \
+    SPEND(last_head[-1].i64);                                                 \
     if (LULL_UNLIKELY(FUEL_OR_INTERRUPT())) {                                 \
       pc = last_head - LULLI_CELLS_SAFEPOINT;                                 \
       goto safepoint_park;                                                    \
@@ -91,7 +99,7 @@
 #define ENTER_CODE(fc)                                                        \
   do {                                                                        \
     pc = (fc)->code;                                                          \
-    fuel -= (fc)->entry_cost;                                                 \
+    SPEND((fc)->entry_cost);                                                  \
     if (LULL_UNLIKELY(FUEL_OR_INTERRUPT()))                                   \
       goto entry_park;                                                        \
     DISPATCH();                                                               \

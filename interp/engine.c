@@ -118,7 +118,7 @@ lull_status lull_validate(lull_engine *e, const uint8_t *bytes, size_t len,
 int lulli_engine_init(lull_engine *e) {
   e->objects.prev = e->objects.next = &e->objects;
   e->gc.limit = (size_t)e->cfg.gc_heap_limit;
-  e->handlers = lulli_handler_table();
+  e->handlers = lulli_handler_table(e->cfg.safepoints);
   e->tramp[LULLI_TRAMP_HOSTCONT].h = e->handlers[LULLI_OP_HOSTCONT];
   e->tramp[LULLI_TRAMP_EXIT].h = e->handlers[LULLI_OP_EXIT];
   e->lazy_stub[0].h = e->handlers[LULLI_OP_COMPILE];

@@ -267,9 +267,9 @@ typedef struct lulli_parkval {
 /* A park point: where a frame can be when its thread is parked, i.e.
  * just after a call (the frame waits for its callee) or just after a
  * safepoint (fuel or interrupt) at a function entry or loop header.
- * Every loop header and function entry has one even without safepoints,
- * so a snapshot taken where a build with them parked resumes in one
- * without. A snapshot names it by `wasm` and stores the frame's locals
+ * An engine without safepoints compiles the same code and the same park
+ * points (only its dispatch loop leaves the checks out), so a snapshot
+ * taken where an engine with them parked resumes in one without. A snapshot names it by `wasm` and stores the frame's locals
  * and the values `vals` lists; the collector reads its live slots
  * [0, height), the reference-typed ones by this list.
  *
@@ -308,7 +308,7 @@ typedef struct lulli_code {
   uint32_t frame_slots;   /* everything the frame may touch */
   /* The fuel the function's entry charges, before its first region
    * runs: the entry's safepoint is part of the call (exec.c, `enter`),
-   * not an instruction. 0 when compiled without safepoints. */
+   * not an instruction. */
   uint32_t entry_cost;
   /* Trap sites and park points, sorted by cell, each table a string of
    * `ntrapbytes` (`nparkbytes`) bytes (codemap.c). */
@@ -710,8 +710,9 @@ LULL_HIDDEN void lulli_parkval_next(const lulli_code *code, uint32_t *pos,
 
 /* exec.c: runs the thread from t->pc until it exits, traps or parks. */
 LULL_HIDDEN lull_status lulli_run(lull_thread *t);
-/* The dispatch loop's handler table (indexed by lulli_op). */
-LULL_HIDDEN const void *const *lulli_handler_table(void);
+/* The handler table (indexed by lulli_op) of the dispatch loop with the
+ * safepoints' checks (checks 1) or without them (0). */
+LULL_HIDDEN const void *const *lulli_handler_table(int checks);
 
 /* engine.c */
 LULL_HIDDEN int lulli_engine_init(lull_engine *e);

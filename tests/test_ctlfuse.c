@@ -171,18 +171,18 @@ static uint32_t fetchvm(uint32_t pc, uint32_t saved[8]) {
   }
 }
 
-/* The cases' jumps back run the fetch themselves (the _F forms) when the
- * loop header has a safepoint before the fetch; fuel runs out at those
- * jumps and the thread goes on from the header. */
+/* The cases' jumps back run the fetch themselves (the _F forms), in an
+ * engine with safepoints or without (the same code); with them fuel runs
+ * out at those jumps and the thread goes on from the header, without them
+ * it never runs out. */
 static void fetch_loops(fixture *f, int safepoints) {
-  unsigned F = (unsigned)safepoints;
   uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
   /* fetchsw's, fetchvm's and stackvm's */
   assert_int_equal(count_op(f, LULLI_OP_BR_TABLE_FETCH), 3);
-  assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 4 * F);
-  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), 4 * F);
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), F);
-  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), 10 * F);
+  assert_int_equal(count_op(f, LULLI_OP_JMP_BACK_F), 4);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP_F), 4);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK_F), 1);
+  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK_F), 10);
   for (uint32_t pc = 0; pc < 8; pc++) {
     uint32_t saved[8] = {0}, got;
     memset(mem + 1536, 0, 64);
@@ -192,8 +192,6 @@ static void fetch_loops(fixture *f, int safepoints) {
       assert_int_equal(got, saved[i]);
     }
   }
-  if (!safepoints)
-    return;
   uint32_t saved[8];
   for (int64_t fuel = 1; fuel < 12; fuel++) {
     lull_val a = {.type = LULL_I32, .of.i32 = 0}, r;
@@ -207,18 +205,17 @@ static void fetch_loops(fixture *f, int safepoints) {
       s = lull_resume(f->t, NULL, 0, &r, 1);
     }
     assert_int_equal(s, LULL_OK);
-    assert_true(parks > 0);
+    assert_true(safepoints ? parks > 0 : parks == 0);
     assert_int_equal((uint32_t)r.of.i32, fetchvm(0, saved));
   }
   lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
 }
 
 /* A store, a move and the jump back in one instruction outside a fetch
- * loop (the _BACK form) or, without safepoints, none. */
+ * loop (the _BACK form). */
 static void stores_move_and_jump_back(fixture *f, int safepoints) {
   uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
-  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK),
-                   (unsigned)safepoints);
+  assert_int_equal(count_op(f, LULLI_OP_STORE32_MOV_JMP_BACK), 1);
   uint32_t got;
   expect2(f, "store_move", 100, 5, 5);
   memcpy(&got, mem + 2100, 4);
@@ -233,9 +230,8 @@ static void stores_move_and_jump_back(fixture *f, int safepoints) {
   assert_int_equal(test_guest_call(f, "store_move", a, 2, &r, 1), LULL_TRAP);
   assert_string_equal(lull_thread_trap_message(f->t),
                       "out of bounds memory access");
-  if (!safepoints)
-    return;
-  /* parked at the jump back by fuel, then on from the loop header */
+  /* parked at the jump back by fuel, then on from the loop header; or,
+   * without safepoints, never parked */
   a[0].of.i32 = 108;
   a[1].of.i32 = 40;
   lull_thread_set_fuel(f->t, 3);
@@ -247,7 +243,7 @@ static void stores_move_and_jump_back(fixture *f, int safepoints) {
     s = lull_resume(f->t, NULL, 0, &r, 1);
   }
   assert_int_equal(s, LULL_OK);
-  assert_true(parks > 3);
+  assert_true(safepoints ? parks > 3 : parks == 0);
   assert_int_equal(r.of.i32, 40);
   memcpy(&got, mem + 2108, 4);
   assert_int_equal(got, 40);
@@ -333,11 +329,10 @@ static void stack_machine_cases(fixture *f, int safepoints) {
       0,          5, 5, 3,          0, 2, 0, 4, 0, 6, 6, 37, 0, 1,
       65,         0, 0, 2,          41, 0, 0, 0, 0, 5, 0, 0, 0};
   const uint32_t n = sizeof op;
-  unsigned F = (unsigned)safepoints;
   assert_int_equal(sizeof arg / sizeof arg[0], n);
-  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ST_W_LOOP_F), F);
-  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ASH_ST_W_LOOP_F), F);
-  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_SH_ASHB_ST_JMP_F), F);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ST_W_LOOP_F), 1);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_ASH_ST_W_LOOP_F), 1);
+  assert_int_equal(count_op(f, LULLI_OP_LOAD32_AK_SH_ASHB_ST_JMP_F), 1);
   static const unsigned whole[] = {
       LULLI_OP_STACK_I32_ADD_F, LULLI_OP_STACK_I32_SUB_F,
       LULLI_OP_STACK_I32_MUL_F, LULLI_OP_STACK_I32_AND_F,
@@ -345,13 +340,14 @@ static void stack_machine_cases(fixture *f, int safepoints) {
       LULLI_OP_STACK_I32_SHL_F, LULLI_OP_STACK_I32_SHR_U_F,
       LULLI_OP_STACK_I32_ROTL_F};
   for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
-    assert_int_equal(count_op(f, whole[i]), F);
+    assert_int_equal(count_op(f, whole[i]), 1);
 
   uint32_t reg[8] = {0}, got[8];
   stackvm(op, arg, reg);
   uint8_t *mem = lull_memory_data(lull_instance_memory(f->inst));
-  /* uninterrupted, then parking for fuel at the cases' jumps back */
-  for (int64_t fuel = 0; fuel < (safepoints ? 12 : 1); fuel++) {
+  /* uninterrupted, then parking for fuel at the cases' jumps back (never,
+   * without safepoints) */
+  for (int64_t fuel = 0; fuel < 12; fuel++) {
     sv_load(f, op, arg, n);
     lull_val a[2] = {{.type = LULL_I32, .of.i32 = 0},
                      {.type = LULL_I32, .of.i32 = SV_BASE}},
@@ -365,7 +361,7 @@ static void stack_machine_cases(fixture *f, int safepoints) {
       s = lull_resume(f->t, NULL, 0, &r, 1);
     }
     assert_int_equal(s, LULL_OK);
-    assert_true(fuel == 0 || parks > 0);
+    assert_true(fuel == 0 || (safepoints ? parks > 0 : parks == 0));
     assert_int_equal((uint32_t)r.of.i32, reg[0]);
     memcpy(got, mem + SV_BASE, sizeof got);
     assert_memory_equal(got, reg, sizeof got);
@@ -444,20 +440,20 @@ static void expect64(fixture *f, const char *fn, lull_val a, int64_t want) {
   assert_true(r.of.i64 == want);
 }
 
-/* The same functions in an engine with or without safepoints: jumps back
- * are _BACK forms (fuel charged at the loop header) or plain ones. */
-static void jumps_carry_their_moves(fixture *f, int safepoints) {
+/* The same functions in an engine with or without safepoints, which
+ * compile alike: jumps back are _BACK forms (fuel charged at the loop
+ * header, where the engine checks it). */
+static void jumps_carry_their_moves(fixture *f) {
   /* sw8's three landing pads are CONST_JMPs too, and the steps of
    * interp and $spin LOOP_JMPs; the moves and jumps back of fetchvm and
-   * store_move have forms of their own with safepoints (fetch_loops),
-   * as have stackvm's binary cases, which end in MOV_JMPs without;
-   * fibloop and fetchsw_apart's two cases end in MOV_JMP_BACKs. */
-  unsigned back = (unsigned)safepoints;
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2u + 15 * !back);
-  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), 3 * back);
-  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5u + 2 * !back);
-  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2 * back);
-  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 3 * back);
+   * store_move have forms of their own (fetch_loops), as have stackvm's
+   * binary cases; fibloop and fetchsw_apart's two cases end in
+   * MOV_JMP_BACKs. */
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP), 2);
+  assert_int_equal(count_op(f, LULLI_OP_MOV_JMP_BACK), 3);
+  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP), 5);
+  assert_int_equal(count_op(f, LULLI_OP_CONST_JMP_BACK), 2);
+  assert_int_equal(count_op(f, LULLI_OP_LOOP_JMP), 3);
   assert_int_equal(count_op(f, LULLI_OP_I32_RSUB_I), 2); /* rsub, $neg */
   assert_int_equal(count_op(f, LULLI_OP_I64_RSUB_I), 1);
 
@@ -466,8 +462,8 @@ static void jumps_carry_their_moves(fixture *f, int safepoints) {
     expect(f, "count3", (int32_t)n, (int32_t)count3(n));
     expect(f, "parity", (int32_t)n, (int32_t)parity(n));
   }
-  /* A load's test jumping back: JNZ_L32_BACK, or JNZ_L32 rebased. */
-  assert_int_equal(count_op(f, LULLI_OP_JNZ_L32), !back);
+  /* A load's test jumping back: JNZ_L32_BACK. */
+  assert_int_equal(count_op(f, LULLI_OP_JNZ_L32), 0);
   expect(f, "list_sum", 128, 23);
   expect2(f, "pick", 1, 42, 42);
   expect2(f, "pick", 2, 42, 77);
@@ -601,19 +597,21 @@ static void jumps_test_what_was_loaded(void **state) {
 }
 
 static void jumps_with_safepoints(void **state) {
-  jumps_carry_their_moves(*state, 1);
+  jumps_carry_their_moves(*state);
 }
 
 /* Fuel runs out inside the loops, at the fused jumps back, and the
- * thread goes on from the loop header with nothing lost. */
-static void jumps_back_charge_fuel(void **state) {
-  fixture *f = *state;
+ * thread goes on from the loop header with nothing lost; without
+ * safepoints neither fuel nor an interrupt parks it. */
+static void fuel_at_jumps_back(fixture *f, int safepoints) {
   static const char *const fns[] = {"fibloop", "count3", "parity"};
   uint32_t (*const want[])(uint32_t) = {fib, count3, parity};
   for (int i = 0; i < 3; i++) {
     lull_val a = {.type = LULL_I32, .of.i32 = 40}, r;
     uint64_t parks = 0;
     lull_thread_set_fuel(f->t, 7);
+    if (!safepoints)
+      lull_thread_interrupt(f->t);
     lull_status s = test_guest_call(f, fns[i], &a, 1, &r, 1);
     while (s == LULL_SUSPENDED) {
       assert_int_equal(lull_thread_park_reason(f->t), LULL_PARK_FUEL);
@@ -622,10 +620,14 @@ static void jumps_back_charge_fuel(void **state) {
       s = lull_resume(f->t, NULL, 0, &r, 1);
     }
     assert_int_equal(s, LULL_OK);
-    assert_true(parks > 3);
+    assert_true(safepoints ? parks > 3 : parks == 0);
     assert_int_equal((uint32_t)r.of.i32, want[i](40));
   }
   lull_thread_set_fuel(f->t, LULL_FUEL_UNLIMITED);
+}
+
+static void jumps_back_charge_fuel(void **state) {
+  fuel_at_jumps_back(*state, 1);
 }
 
 static int setup_plain(void **state) {
@@ -639,7 +641,8 @@ static int setup_plain(void **state) {
 }
 
 static void jumps_without_safepoints(void **state) {
-  jumps_carry_their_moves(*state, 0);
+  jumps_carry_their_moves(*state);
+  fuel_at_jumps_back(*state, 0);
 }
 
 static void fetch_loops_without_safepoints(void **state) {

@@ -3,7 +3,7 @@
 #
 #   1. fuel checks: lull compiles a safepoint (fuel and interrupt check) at
 #      every function entry and loop header; the harness's --no-safepoints
-#      leaves them out. Per kernel, the time and the instruction count with
+#      runs the same compiled code on the dispatch loop built without them. Per kernel, the time and the instruction count with
 #      them over without, and the geometric mean of each ratio.
 #   2. Asyncify: the kernels transformed by Binaryen so that any function
 #      may be on the stack when a guest parks (bench/suspend/kernels, made
