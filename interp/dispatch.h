@@ -64,13 +64,19 @@
     if (LULLI_CHECKS)                                                         \
       fuel -= (cost);                                                         \
   } while (0)
-/* V = GUESS, or ACTUAL where they differ (exec.c: last_head). The empty
- * asm keeps the test a branch: as a conditional move, V would wait for
- * ACTUAL's loads again. */
+/* V = GUESS, or ACTUAL where they differ (exec.c: last_head). Neither
+ * the compiler nor the processor may make what follows wait for ACTUAL's
+ * loads again. The test is of their difference passed through an empty
+ * asm: a plain V == ACTUAL would tell the compiler they are equal past
+ * it, and it is then free to read what follows through ACTUAL (GCC did,
+ * in one of run()'s two builds). The asm in the branch keeps the test a
+ * branch: as a conditional move, V would wait for ACTUAL too. */
 #define GUESS(V, GUESS, ACTUAL)                                               \
   do {                                                                        \
     V = (GUESS);                                                              \
-    if (LULL_UNLIKELY((ACTUAL) != V)) {                                       \
+    uintptr_t guess_miss_ = (uintptr_t)(ACTUAL) ^ (uintptr_t)V;               \
+    __asm__("" : "+r"(guess_miss_));                                          \
+    if (LULL_UNLIKELY(guess_miss_ != 0)) {                                    \
       V = (ACTUAL);                                                           \
       __asm__ volatile("" : "+r"(V));                                         \
     }                                                                         \
