@@ -859,9 +859,13 @@ size_t lull_thread_backtrace(const lull_thread *t, lull_frame_info *out,
 void lull_thread_set_fuel(lull_thread *t, uint64_t fuel);
 uint64_t lull_thread_fuel(const lull_thread *t);
 
-/* Asks the thread to park with LULL_PARK_INTERRUPT at its next safe point.
- * Lock-free and async-signal-safe: any OS thread or a signal handler may
- * call it while `t` is alive. The flag is cleared when the thread parks. */
+/* Asks the thread to park with LULL_PARK_INTERRUPT at a safe point: the
+ * next one when the flag is set before lull_call or lull_resume or by one
+ * of the thread's host functions, else within 16,384 fuel units of the
+ * guest's own work (some tens of microseconds; the safepoints test the
+ * flag only between such parts of fuel, which keeps them cheap). Lock-free
+ * and async-signal-safe: any OS thread or a signal handler may call it
+ * while `t` is alive. The flag is cleared when the thread parks. */
 void lull_thread_interrupt(lull_thread *t);
 
 /* ======================================================================

@@ -48,15 +48,36 @@
     pc += pc[1].s32[1];                                                       \
     DISPATCH();                                                               \
   } while (0)
-/* Whether fuel is spent or the thread interrupted: the flag is negative
- * when set, so one OR and one sign test cover both. The flag is read
- * through t (which stays in a register anyway) rather than a local of its
- * own: one more pointer held across the loop pushes the memory base out
- * of its register, and every load and store then reloads it. */
-#define FUEL_OR_INTERRUPT()                                                   \
-  (LULLI_CHECKS &&                                                            \
-   (fuel | (int64_t)atomic_load_explicit(&t->interrupt,                       \
-                                         memory_order_relaxed)) < 0)
+/* Fuel comes to run() a part at a time: `fuel`, at most LULLI_FUEL_PART,
+ * is what the safepoints spend and test, and `reserve` the rest of the
+ * thread's fuel. A safepoint tests fuel alone; the interrupt flag is read
+ * when a part is spent (REFUEL_FAILED), when run() starts and after each host
+ * call (FUEL_IN, which empties the part when the flag is set). So a
+ * safepoint is one subtraction and one branch, and another thread's
+ * interrupt is seen within a part, some tens of microseconds. */
+#define LULLI_FUEL_PART ((int64_t)1 << 14)
+#define FUEL_IN()                                                             \
+  do {                                                                        \
+    int64_t all_ = t->fuel;                                                   \
+    fuel = all_ < LULLI_FUEL_PART ? all_ : LULLI_FUEL_PART;                   \
+    if (atomic_load_explicit(&t->interrupt, memory_order_relaxed) &&          \
+        fuel > 0)                                                             \
+      fuel = 0;                                                               \
+    reserve = all_ - fuel;                                                    \
+  } while (0)
+#define FUEL_OUT() (t->fuel = fuel + reserve)
+/* Whether a safepoint must park: the part is spent (every region costs at
+ * least 1, so an emptied part is spent at the next safepoint) and REFUEL
+ * found the thread interrupted or no reserve to take the next part from. */
+#define FUEL_OR_INTERRUPT() (LULLI_CHECKS && fuel < 0 && REFUEL_FAILED())
+/* Takes the next part from the reserve, unless the thread is interrupted;
+ * true when it must park. A region may cost more than a part, so the
+ * part taken also covers what fuel is below zero. */
+#define REFUEL_FAILED()                                                       \
+  (atomic_load_explicit(&t->interrupt, memory_order_relaxed) ||               \
+   reserve <= 0 ||                                                            \
+   (take = LULLI_FUEL_PART - fuel, take = take < reserve ? take : reserve,    \
+    fuel += take, reserve -= take, fuel < 0))
 /* Charges fuel at a safepoint. Without checks (exec.c: LULLI_CHECKS 0)
  * fuel is neither charged nor tested. */
 #define SPEND(cost)                                                           \

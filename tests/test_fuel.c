@@ -16,6 +16,9 @@
  * crossed in all (the parks with F = 0, where every safepoint parks):
  *
  *   S / (F + 1) - 1  <=  parks  <=  U / (F + 1).
+ *
+ * And U is exact: a run charged far more than the part of its fuel that
+ * run() holds at a time finishes on U units and parks on U - 1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -273,6 +276,32 @@ static void fuel_left_carries_over(void **state) {
   assert_int_equal(r.of.i32, 55);
 }
 
+/* run() takes fuel in parts (dispatch.h): a run charged many parts' worth
+ * is charged the same total U whatever the thread starts with, finishes
+ * on exactly U with none left, and parks on U - 1. */
+static void fuel_is_exact_across_parts(void **state) {
+  kernel *k = *state;
+  lull_val a = small_arg(k), r;
+  lull_thread_set_fuel(k->t, LOTS);
+  assert_int_equal(lull_call(k->t, k->run, &a, 1, &r, 1), LULL_OK);
+  uint64_t u = LOTS - lull_thread_fuel(k->t);
+  assert_true(u > 100 * ((uint64_t)1 << 14));
+  lull_thread_set_fuel(k->t, u + 12345);
+  assert_int_equal(lull_call(k->t, k->run, &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(lull_thread_fuel(k->t), 12345);
+  lull_thread_set_fuel(k->t, u);
+  assert_int_equal(lull_call(k->t, k->run, &a, 1, &r, 1), LULL_OK);
+  assert_int_equal(lull_thread_fuel(k->t), 0);
+  assert_int_equal((uint32_t)r.of.i32, k->info->small_checksum);
+  lull_thread_set_fuel(k->t, u - 1);
+  assert_int_equal(lull_call(k->t, k->run, &a, 1, &r, 1), LULL_SUSPENDED);
+  assert_int_equal(lull_thread_park_reason(k->t), LULL_PARK_FUEL);
+  assert_int_equal(lull_thread_fuel(k->t), 0);
+  lull_thread_set_fuel(k->t, LULL_FUEL_UNLIMITED);
+  assert_int_equal(lull_resume(k->t, NULL, 0, &r, 1), LULL_OK);
+  assert_int_equal((uint32_t)r.of.i32, k->info->small_checksum);
+}
+
 /* Compiled without safepoints, a thread never parks for fuel (the
  * documented way to measure what the checks cost). */
 static void no_safepoints_no_fuel_parks(void **state) {
@@ -304,6 +333,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(calls_through_snapshots, setup_calls,
                                       teardown),
       cmocka_unit_test_setup_teardown(fuel_left_carries_over, setup_fib,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(fuel_is_exact_across_parts, setup_fib,
                                       teardown),
       cmocka_unit_test_setup_teardown(no_safepoints_no_fuel_parks,
                                       setup_fib_no_safepoints, teardown),
