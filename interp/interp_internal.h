@@ -308,8 +308,9 @@ typedef struct lulli_code {
   uint32_t frame_slots;   /* everything the frame may touch */
   /* The fuel the function's entry charges, before its first region
    * runs: the entry's safepoint is part of the call (exec.c, `enter`),
-   * not an instruction. */
-  uint32_t entry_cost;
+   * not an instruction. 64 bits wide (it fits in 32) so that a call
+   * subtracts it straight from memory, as a back edge does its cost. */
+  int64_t entry_cost;
   /* Trap sites and park points, sorted by cell, each table a string of
    * `ntrapbytes` (`nparkbytes`) bytes (codemap.c). */
   uint32_t ntrapbytes;

@@ -44,7 +44,7 @@
 
 /* A field added to the code record must be written below: the size
  * check makes whoever adds one come here. */
-_Static_assert(sizeof(lulli_code) == 120 || sizeof(void *) != 8,
+_Static_assert(sizeof(lulli_code) == 128 || sizeof(void *) != 8,
                "lulli_code changed: serialize the new field here");
 
 /* FNV-1a over `n` bytes, continuing from `h`. */
@@ -86,7 +86,7 @@ static void put_code(lulli_wbuf *w, const lull_engine *e,
   uint32_t head[11] = {c->ncells,      c->param_slots, c->local_slots,
                        c->nlocals,     c->frame_slots, c->ntrapbytes,
                        c->nparkbytes,  c->nrefslots,   c->ngcmaps,
-                       c->nhandlers,   c->entry_cost};
+                       c->nhandlers,   (uint32_t)c->entry_cost};
   for (int i = 0; i < 11; i++)
     lulli_put_u32(w, head[i]);
   /* Handler cells become op numbers; operand cells stay as they are. */
